@@ -1,0 +1,151 @@
+import type { LogLevel } from "./logger.js";
+
+/** The four subgraphs, in the order they are started and composed. */
+export const SUBGRAPH_NAMES = ["catalog", "inventory", "customer", "order"] as const;
+export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
+
+export type Mode = "development" | "test" | "production";
+
+export interface SubgraphEndpoint {
+  /** Port the subgraph listens on when started by `npm start` or `npm run start:subgraph`. */
+  port: number;
+  /** URL the gateway and other services use to reach it. */
+  url: string;
+}
+
+/** Everything Omnigraph can be told from its environment. Read once, by `loadConfig`; nothing else reads env. */
+export interface Config {
+  /** OMNIGRAPH_ENV: development (default), test or production. Production refuses unsafe defaults. */
+  mode: Mode;
+  /** HOST: interface every server binds to. Default 127.0.0.1, so nothing is exposed by accident. */
+  host: string;
+  /** PORT: the gateway's port. Default 4000. */
+  port: number;
+  /** <NAME>_PORT and <NAME>_URL for catalog, inventory, customer, order. Defaults 4001–4004 on HOST. */
+  subgraphs: Record<SubgraphName, SubgraphEndpoint>;
+  /** SUPERGRAPH_PATH: the composed supergraph the gateway serves. Default schema/supergraph.graphql. */
+  supergraphPath: string;
+  /** LOG_LEVEL: debug, info (default), warn, error or silent. */
+  logLevel: LogLevel;
+  /** REDIS_URL: when set, stores and caches live in Redis; when unset, in memory with seeded demo data. */
+  redisUrl: string | undefined;
+  /** SUBGRAPH_TIMEOUT_MS: how long the gateway waits for one subgraph request. Default 10000. */
+  subgraphTimeoutMs: number;
+  /** SUBGRAPH_CONNECTIONS: keep-alive connections the gateway keeps per subgraph. Default 64. */
+  subgraphConnections: number;
+  /** MAX_BODY_BYTES: largest request body accepted. Default 1048576 (1 MiB). */
+  maxBodyBytes: number;
+  /** INTROSPECTION: "true"/"false". Default true, except in production. */
+  introspection: boolean;
+  /** APOLLO_TELEMETRY_DISABLED: Apollo's own usage phone-home; off unless set to "false". */
+  apolloTelemetry: boolean;
+}
+
+const DEFAULT_PORTS: Record<SubgraphName, number> = { catalog: 4001, inventory: 4002, customer: 4003, order: 4004 };
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join("\n  - ")}`);
+    this.name = "ConfigError";
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Validates the whole environment and reports every bad variable at once. */
+export function loadConfig(env: Env): Config {
+  const problems: string[] = [];
+  const read = new Reader(env, problems);
+
+  const mode = read.oneOf("OMNIGRAPH_ENV", ["development", "test", "production"] as const, "development");
+  const host = read.string("HOST", "127.0.0.1");
+  const port = read.port("PORT", 4000);
+  const subgraphs = {} as Record<SubgraphName, SubgraphEndpoint>;
+  for (const name of SUBGRAPH_NAMES) {
+    const upper = name.toUpperCase();
+    const subgraphPort = read.port(`${upper}_PORT`, DEFAULT_PORTS[name]);
+    const url = read.url(`${upper}_URL`, `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${subgraphPort}/graphql`);
+    subgraphs[name] = { port: subgraphPort, url };
+  }
+  const config: Config = {
+    mode,
+    host,
+    port,
+    subgraphs,
+    supergraphPath: read.string("SUPERGRAPH_PATH", "schema/supergraph.graphql"),
+    logLevel: read.oneOf("LOG_LEVEL", ["debug", "info", "warn", "error", "silent"] as const, "info"),
+    redisUrl: read.optionalUrl("REDIS_URL", ["redis:", "rediss:"]),
+    subgraphTimeoutMs: read.int("SUBGRAPH_TIMEOUT_MS", 10_000, 1, 300_000),
+    subgraphConnections: read.int("SUBGRAPH_CONNECTIONS", 64, 1, 10_000),
+    maxBodyBytes: read.int("MAX_BODY_BYTES", 1_048_576, 1_024, 100 * 1_048_576),
+    introspection: read.bool("INTROSPECTION", mode !== "production"),
+    apolloTelemetry: env.APOLLO_TELEMETRY_DISABLED === "false",
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+class Reader {
+  constructor(
+    private readonly env: Env,
+    private readonly problems: string[],
+  ) {}
+
+  private raw(name: string): string | undefined {
+    const value = this.env[name];
+    return value === undefined || value.trim() === "" ? undefined : value.trim();
+  }
+
+  string(name: string, fallback: string): string {
+    return this.raw(name) ?? fallback;
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    if ((allowed as readonly string[]).includes(value)) return value as T;
+    this.problems.push(`${name} must be one of ${allowed.join(", ")}; got "${value}"`);
+    return fallback;
+  }
+
+  int(name: string, fallback: number, min: number, max: number): number {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const parsed = Number(value);
+    if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
+      this.problems.push(`${name} must be an integer from ${min} to ${max}; got "${value}"`);
+      return fallback;
+    }
+    return parsed;
+  }
+
+  port(name: string, fallback: number): number {
+    return this.int(name, fallback, 0, 65_535);
+  }
+
+  bool(name: string, fallback: boolean): boolean {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    if (value === "true" || value === "1") return true;
+    if (value === "false" || value === "0") return false;
+    this.problems.push(`${name} must be true or false; got "${value}"`);
+    return fallback;
+  }
+
+  url(name: string, fallback: string): string {
+    return this.optionalUrl(name, ["http:", "https:"]) ?? fallback;
+  }
+
+  optionalUrl(name: string, protocols: string[]): string | undefined {
+    const value = this.raw(name);
+    if (value === undefined) return undefined;
+    try {
+      const url = new URL(value);
+      if (!protocols.includes(url.protocol)) throw new Error("protocol");
+      return value;
+    } catch {
+      this.problems.push(`${name} must be a ${protocols.join(" or ")} URL; got "${value}"`);
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,99 @@
+import { GraphQLError } from "graphql";
+
+/**
+ * Every error code a client can see. Thrown errors carry one in `extensions.code`; the gateway masks any error
+ * whose code is not listed here (and logs the original), so a new failure mode must be named before it is shown.
+ */
+export enum ErrorCode {
+  /** No valid credentials were presented, or they expired. */
+  UNAUTHENTICATED = "UNAUTHENTICATED",
+  /** The viewer is known but may not do this. */
+  FORBIDDEN = "FORBIDDEN",
+  /** The object does not exist, or the viewer may not know that it exists. */
+  NOT_FOUND = "NOT_FOUND",
+  /** An argument is malformed or out of range. */
+  BAD_USER_INPUT = "BAD_USER_INPUT",
+  /** The HTTP request itself is malformed (body not JSON, missing query). */
+  BAD_REQUEST = "BAD_REQUEST",
+  /** The client sent too many requests for its tier. */
+  RATE_LIMITED = "RATE_LIMITED",
+  /** Part of the graph could not be reached; the rest of the answer stands. */
+  SUBGRAPH_UNAVAILABLE = "SUBGRAPH_UNAVAILABLE",
+  /** Part of the graph took too long to answer; the rest of the answer stands. */
+  SUBGRAPH_TIMEOUT = "SUBGRAPH_TIMEOUT",
+  /** Something failed that the client cannot fix; the details are in the server log under the request id. */
+  INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR",
+  // Codes produced by GraphQL servers themselves, passed through unchanged.
+  GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED",
+  GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED",
+  PERSISTED_QUERY_NOT_FOUND = "PERSISTED_QUERY_NOT_FOUND",
+  PERSISTED_QUERY_NOT_SUPPORTED = "PERSISTED_QUERY_NOT_SUPPORTED",
+  OPERATION_RESOLUTION_FAILURE = "OPERATION_RESOLUTION_FAILURE",
+}
+
+const knownCodes = new Set<string>(Object.values(ErrorCode));
+
+/** True when `code` is one the gateway may show to clients. */
+export function isClientSafeCode(code: unknown): code is ErrorCode {
+  return typeof code === "string" && knownCodes.has(code);
+}
+
+/** The base of every error Omnigraph throws on purpose: a message for the client and a code in extensions. */
+export class OmnigraphError extends GraphQLError {
+  constructor(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}) {
+    super(message, { extensions: { ...extensions, code } });
+    this.name = "OmnigraphError";
+  }
+  get code(): ErrorCode {
+    return this.extensions.code as ErrorCode;
+  }
+}
+
+export class UnauthenticatedError extends OmnigraphError {
+  constructor(message = "Sign in to do this.") {
+    super(ErrorCode.UNAUTHENTICATED, message);
+  }
+}
+
+export class ForbiddenError extends OmnigraphError {
+  constructor(message = "You are not allowed to do this.") {
+    super(ErrorCode.FORBIDDEN, message);
+  }
+}
+
+export class NotFoundError extends OmnigraphError {
+  constructor(what: string, id: string) {
+    super(ErrorCode.NOT_FOUND, `${what} "${id}" was not found.`);
+  }
+}
+
+export class BadUserInputError extends OmnigraphError {
+  constructor(message: string, field?: readonly string[]) {
+    super(ErrorCode.BAD_USER_INPUT, message, field ? { field } : {});
+  }
+}
+
+/** What a client may see of an error: extensions it may read, everything else dropped. */
+const CLIENT_EXTENSIONS = new Set(["code", "field", "requestId"]);
+
+/**
+ * Apollo `formatError` for every server: an error with a known code keeps its message and client-safe extensions;
+ * anything else becomes INTERNAL_SERVER_ERROR and the original goes to the log. No stack, URL or service name leaks.
+ */
+export function maskError(
+  formatted: { message: string; locations?: readonly unknown[]; path?: readonly (string | number)[]; extensions?: Record<string, unknown> },
+  original: unknown,
+  onMasked: (original: unknown, formatted: unknown) => void,
+): { message: string; locations?: readonly unknown[]; path?: readonly (string | number)[]; extensions: Record<string, unknown> } {
+  const code = formatted.extensions?.code;
+  const base = { locations: formatted.locations, path: formatted.path };
+  if (!isClientSafeCode(code) || code === ErrorCode.INTERNAL_SERVER_ERROR) {
+    onMasked(original, formatted);
+    return { ...base, message: "Internal server error.", extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+  }
+  const extensions: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(formatted.extensions ?? {})) {
+    if (CLIENT_EXTENSIONS.has(key)) extensions[key] = value;
+  }
+  return { ...base, message: formatted.message, extensions };
+}

@@ -1,0 +1,28 @@
+import { buildSubgraphSchema } from "@apollo/subgraph";
+import { printSchemaWithDirectives } from "@graphql-tools/utils";
+import { parse, type GraphQLSchema } from "graphql";
+import { buildSchema, createResolversMap, type BuildSchemaOptions } from "type-graphql";
+
+/** The Federation 2 directives the subgraphs may use. */
+const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@tag", "@inaccessible", "@external", "@requires", "@provides", "@override"])`;
+
+/** `__resolveReference` per entity type: how this subgraph turns a representation into its object. */
+export type ReferenceResolvers = Record<string, { __resolveReference: (reference: any, context: any, info: any) => unknown }>;
+
+/**
+ * type-graphql → Federation 2 subgraph: build the code-first schema, print it with its directives (@key, @shareable,
+ * @tag live on the AST nodes type-graphql keeps), then let @apollo/subgraph add _entities/_service and wire the
+ * resolvers back in together with the reference resolvers.
+ */
+export async function buildFederatedSchema(
+  options: Omit<BuildSchemaOptions, "skipCheck">,
+  referenceResolvers: ReferenceResolvers = {},
+): Promise<GraphQLSchema> {
+  const schema = await buildSchema({ ...options, skipCheck: true, validate: false });
+  const typeDefs = parse(`${FEDERATION_LINK}\n\n${printSchemaWithDirectives(schema)}`);
+  const resolvers = createResolversMap(schema) as Record<string, any>;
+  for (const [typeName, reference] of Object.entries(referenceResolvers)) {
+    resolvers[typeName] = { ...resolvers[typeName], ...reference };
+  }
+  return buildSubgraphSchema({ typeDefs, resolvers });
+}
