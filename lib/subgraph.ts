@@ -6,7 +6,7 @@ import type { SubgraphName } from "./config.js";
 import { maskError } from "./errors.js";
 import { graphqlHttpHandler, listen, sendJson, type RunningServer } from "./http.js";
 import type { Logger } from "./logger.js";
-import { SalesChannel } from "./graphql/types.js";
+import { SalesChannel } from "./channel.js";
 import { ANONYMOUS, channelFromClientName, parseChannel, type RequestInfo } from "./viewer.js";
 
 /** The context every subgraph resolver receives: who is asking plus this request's DataLoaders. */

@@ -1,4 +1,4 @@
-import { SalesChannel } from "./graphql/types.js";
+import { SalesChannel } from "./channel.js";
 
 /** Who is asking, as the gateway established it. */
 export type Viewer =

@@ -1,22 +1,15 @@
 import { Directive, Field, Float, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import type { ClassType } from "type-graphql";
 import { GraphQLDateTime } from "graphql-scalars";
+import { SalesChannel } from "../channel.js";
 import { formatAmount, type MoneyValue } from "../money.js";
+
+export { SalesChannel };
 
 // Value types that several subgraphs return. Each is @shareable, so every subgraph that has one resolves it itself.
 
 /** ISO-8601 date-time scalar used by every subgraph. */
 export const DateTime = GraphQLDateTime;
-
-/** The channel through which a request, cart, order or interaction happened. */
-export enum SalesChannel {
-  WEB = "WEB",
-  MOBILE_APP = "MOBILE_APP",
-  KIOSK = "KIOSK",
-  CALL_CENTER = "CALL_CENTER",
-  STORE = "STORE",
-  PARTNER = "PARTNER",
-}
 
 registerEnumType(SalesChannel, {
   name: "SalesChannel",
@@ -30,8 +23,6 @@ registerEnumType(SalesChannel, {
     PARTNER: { description: "A partner integration." },
   },
 });
-
-export const SALES_CHANNELS = Object.values(SalesChannel);
 
 /** An amount of money: a decimal string, never a float, and its currency. */
 @Directive("@shareable")

@@ -1,0 +1,11 @@
+/** The channel through which a request, cart, order or interaction happened. */
+export enum SalesChannel {
+  WEB = "WEB",
+  MOBILE_APP = "MOBILE_APP",
+  KIOSK = "KIOSK",
+  CALL_CENTER = "CALL_CENTER",
+  STORE = "STORE",
+  PARTNER = "PARTNER",
+}
+
+export const SALES_CHANNELS = Object.values(SalesChannel);
