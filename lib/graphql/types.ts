@@ -140,7 +140,7 @@ export class AddressInput {
  * A Relay connection type for `Node`: `<Name>Connection { edges nodes pageInfo totalCount }` and `<Name>Edge`.
  * Resolvers return a `ConnectionValue` from lib/paging.
  */
-export function connectionType<T extends object>(Node: ClassType<T>, name: string, what: string, partner = false) {
+export function connectionTypes<T extends object>(Node: ClassType<T>, name: string, what: string, partner = false) {
   @ObjectType(`${name}Edge`, { description: `One ${what} in a page, with its cursor.` })
   class EdgeType {
     @Field(() => String, { description: "Opaque position of this item; pass as `after` to read what follows." })
@@ -168,5 +168,5 @@ export function connectionType<T extends object>(Node: ClassType<T>, name: strin
     Directive(`@tag(name: "partner")`)(EdgeType);
     Directive(`@tag(name: "partner")`)(ConnectionType);
   }
-  return ConnectionType;
+  return { Connection: ConnectionType, Edge: EdgeType };
 }

@@ -1,0 +1,34 @@
+import type { GraphQLSchema } from "graphql";
+import { buildFederatedSchema } from "../../lib/federation.js";
+import type { Subgraph } from "../../lib/subgraph.js";
+import type { CatalogContext } from "./context.js";
+import { createLoaders, type CatalogLoaders } from "./loaders.js";
+import { categoryResolver } from "./resolvers/category.js";
+import { productResolver } from "./resolvers/product.js";
+import { VariantResolver } from "./resolvers/variant.js";
+import { catalogSeed } from "./seed.js";
+import type { CatalogStore } from "./store/index.js";
+import { MemoryCatalogStore } from "./store/memory.js";
+
+export interface CatalogDeps {
+  /** Where the catalog lives; the seeded in-memory store when omitted. */
+  store?: CatalogStore;
+}
+
+/** The catalog subgraph's schema, wired to `store`. */
+export function buildSchema(store: CatalogStore): Promise<GraphQLSchema> {
+  return buildFederatedSchema(
+    { resolvers: [productResolver(store), VariantResolver, categoryResolver(store)] },
+    {
+      Product: { __resolveReference: (ref: { id: string }, ctx: CatalogContext) => ctx.loaders.productById.load(ref.id) },
+      Variant: { __resolveReference: (ref: { sku: string }, ctx: CatalogContext) => ctx.loaders.variantBySku.load(ref.sku) },
+      Category: { __resolveReference: (ref: { id: string }, ctx: CatalogContext) => ctx.loaders.categoryById.load(ref.id) },
+    },
+  );
+}
+
+/** Products, variants, categories and channel price lists. Nothing runs until the caller serves it. */
+export async function createSubgraph(deps: CatalogDeps = {}): Promise<Subgraph<CatalogLoaders>> {
+  const store = deps.store ?? new MemoryCatalogStore(catalogSeed());
+  return { name: "catalog", schema: await buildSchema(store), createLoaders: () => createLoaders(store) };
+}

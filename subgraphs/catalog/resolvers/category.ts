@@ -1,0 +1,32 @@
+import { Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import type { CatalogContext } from "../context.js";
+import type { CatalogStore, CategoryRecord } from "../store/index.js";
+import { Category } from "../types/category.js";
+
+export function categoryResolver(store: CatalogStore) {
+  @Resolver(() => Category)
+  class CategoryResolver {
+    @Query(() => [Category], { description: "Every category, parents before children." })
+    categories(): Promise<CategoryRecord[]> {
+      return store.allCategories();
+    }
+
+    @FieldResolver(() => Category, { nullable: true, description: "The category above this one; null at the top." })
+    parent(@Root() category: CategoryRecord, @Ctx() ctx: CatalogContext) {
+      return category.parentId ? ctx.loaders.categoryById.load(category.parentId) : null;
+    }
+
+    @FieldResolver(() => [Category], { description: "From the top of the tree down to and including this category." })
+    async path(@Root() category: CategoryRecord, @Ctx() ctx: CatalogContext) {
+      const path: CategoryRecord[] = [category];
+      for (let parentId = category.parentId; parentId; ) {
+        const parent = await ctx.loaders.categoryById.load(parentId);
+        if (!parent) break;
+        path.unshift(parent);
+        parentId = parent.parentId;
+      }
+      return path;
+    }
+  }
+  return CategoryResolver;
+}

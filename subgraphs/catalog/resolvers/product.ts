@@ -1,0 +1,85 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import { SalesChannel } from "../../../lib/channel.js";
+import { BadUserInputError } from "../../../lib/errors.js";
+import { Money, toMoney } from "../../../lib/graphql/types.js";
+import { loadExisting } from "../../../lib/loaders.js";
+import { connectionOf, pageRequest } from "../../../lib/paging.js";
+import type { CatalogContext } from "../context.js";
+import { FACET_NAMES } from "../search.js";
+import type { CatalogStore, ProductRecord } from "../store/index.js";
+import { Category } from "../types/category.js";
+import { FacetFilterInput, PriceRange, Product, ProductConnection, ProductSearchResult, ProductSort } from "../types/product.js";
+import { Variant } from "../types/variant.js";
+
+export function productResolver(store: CatalogStore) {
+  @Resolver(() => Product)
+  class ProductResolver {
+    @Query(() => Product, { nullable: true, description: "One product by id or by handle (exactly one of them)." })
+    async product(
+      @Ctx() ctx: CatalogContext,
+      @Arg("id", () => ID, { nullable: true, description: "Product id." }) id?: string | null,
+      @Arg("handle", () => String, { nullable: true, description: "Product handle, as in its page address." }) handle?: string | null,
+    ): Promise<ProductRecord | null> {
+      if ((id == null) === (handle == null)) throw new BadUserInputError("Give exactly one of id or handle.", ["id"]);
+      return id != null ? ctx.loaders.productById.load(id) : ctx.loaders.productByHandle.load(handle!);
+    }
+
+    @Query(() => ProductConnection, { description: "Products, newest first, optionally within a category and its sub-categories." })
+    async products(
+      @Arg("categoryId", () => ID, { nullable: true, description: "Only products in this category or below it." }) categoryId: string | null,
+      @Arg("first", () => Int, { nullable: true, defaultValue: 20, description: "Page size, at most 100." }) first: number | null,
+      @Arg("after", () => String, { nullable: true, description: "Cursor of the item before the page." }) after: string | null,
+    ) {
+      const page = pageRequest("products", first, after);
+      const result = await store.listProducts(categoryId ?? null, page.offset, page.first);
+      return connectionOf("products", page, result.products, result.totalCount);
+    }
+
+    @Query(() => ProductSearchResult, { description: "Full-text product search with facet filters, facet counts, sorting and paging." })
+    async searchProducts(
+      @Arg("query", () => String, { nullable: true, description: "Words to look for; empty or null matches everything." }) query: string | null,
+      @Arg("filters", () => [FacetFilterInput], { nullable: true, description: "Facet filters; all must match." }) filters: FacetFilterInput[] | null,
+      @Arg("sort", () => ProductSort, { nullable: true, defaultValue: ProductSort.RELEVANCE, description: "Result order." }) sort: ProductSort | null,
+      @Arg("first", () => Int, { nullable: true, defaultValue: 20, description: "Page size, at most 100." }) first: number | null,
+      @Arg("after", () => String, { nullable: true, description: "Cursor of the item before the page." }) after: string | null,
+    ) {
+      const page = pageRequest("search", first, after);
+      for (const [index, filter] of (filters ?? []).entries()) {
+        if (!(FACET_NAMES as readonly string[]).includes(filter.name)) {
+          throw new BadUserInputError(`Unknown facet "${filter.name}"; use one of ${FACET_NAMES.join(", ")}.`, ["filters", String(index), "name"]);
+        }
+      }
+      if (query && query.length > 200) throw new BadUserInputError("Search text is limited to 200 characters.", ["query"]);
+      const result = await store.searchProducts({ query: query ?? null, filters: filters ?? [], sort: sort ?? ProductSort.RELEVANCE, offset: page.offset, limit: page.first });
+      return { ...connectionOf("search", page, result.products, result.totalCount), facets: result.facets };
+    }
+
+    @FieldResolver(() => Category, { description: "The product's category." })
+    async category(@Root() product: ProductRecord, @Ctx() ctx: CatalogContext) {
+      const category = await ctx.loaders.categoryById.load(product.categoryId);
+      if (!category) throw new Error(`product ${product.id} names missing category ${product.categoryId}`);
+      return category;
+    }
+
+    @FieldResolver(() => [Variant], { description: "Every variant of the product, in option order." })
+    async variants(@Root() product: ProductRecord, @Ctx() ctx: CatalogContext) {
+      return loadExisting(ctx.loaders.variantBySku, product.variantSkus);
+    }
+
+    @FieldResolver(() => PriceRange, { description: "Lowest and highest variant price on a channel's price list." })
+    async priceRange(
+      @Root() product: ProductRecord,
+      @Ctx() ctx: CatalogContext,
+      @Arg("channel", () => SalesChannel, { nullable: true, defaultValue: SalesChannel.WEB, description: "Whose price list." }) channel: SalesChannel | null,
+    ): Promise<{ min: Money; max: Money }> {
+      const variants = await loadExisting(ctx.loaders.variantBySku, product.variantSkus);
+      const prices = variants.map((v) => v.prices[channel ?? SalesChannel.WEB].price);
+      const currencyCode = variants[0]?.currencyCode ?? "USD";
+      return {
+        min: toMoney({ cents: Math.min(...prices), currencyCode }),
+        max: toMoney({ cents: Math.max(...prices), currencyCode }),
+      };
+    }
+  }
+  return ProductResolver;
+}

@@ -1,0 +1,15 @@
+import { Directive, Field, ID, ObjectType } from "type-graphql";
+
+@Directive(`@key(fields: "id")`)
+@Directive(`@tag(name: "partner")`)
+@ObjectType("Category", { description: "A node in the merchandising tree, e.g. Apparel › Outerwear." })
+export class Category {
+  @Field(() => ID, { description: "Opaque category id." })
+  id!: string;
+
+  @Field(() => String, { description: "Display name." })
+  name!: string;
+
+  // parent and path are field resolvers (resolvers/category.ts)
+  parentId!: string | null;
+}
