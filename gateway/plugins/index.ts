@@ -1,0 +1,26 @@
+import type { ApolloServerPlugin } from "@apollo/server";
+import {
+  ApolloServerPluginLandingPageDisabled,
+  ApolloServerPluginSchemaReportingDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from "@apollo/server/plugin/disabled";
+import type { GatewayContext } from "../context.js";
+import { requestLog, type RequestLogOptions } from "./request-log.js";
+
+export interface PluginOptions {
+  /** One log line per request; false to turn off. */
+  requestLog: false | RequestLogOptions;
+}
+
+/** The gateway's plugins, in the order Apollo runs their hooks. */
+export function buildPlugins(options: PluginOptions): ApolloServerPlugin<GatewayContext>[] {
+  return [
+    // Nothing phones home: no usage or schema reports to Apollo, whatever APOLLO_KEY the environment holds.
+    ApolloServerPluginUsageReportingDisabled(),
+    ApolloServerPluginSchemaReportingDisabled(),
+    // Apollo's landing pages load from CDNs; the graph is explored in our own self-hosted sandbox instead.
+    ApolloServerPluginLandingPageDisabled(),
+    // Observability last, so it sees the final response and errors.
+    ...(options.requestLog ? [requestLog(options.requestLog)] : []),
+  ];
+}

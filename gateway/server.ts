@@ -1,0 +1,94 @@
+import { readFile } from "node:fs/promises";
+import { ApolloGateway } from "@apollo/gateway";
+import { ApolloServer } from "@apollo/server";
+import type { Config } from "../lib/config.js";
+import { maskError } from "../lib/errors.js";
+import { graphqlHttpHandler, listen, sendJson, type RunningServer } from "../lib/http.js";
+import { createLogger, type Logger } from "../lib/logger.js";
+import { buildContext, type GatewayContext } from "./context.js";
+import { SubgraphDataSource } from "./datasource.js";
+import { buildPlugins } from "./plugins/index.js";
+import { requestLogDefaults } from "./plugins/request-log.js";
+
+export interface GatewayDeps {
+  /** The supergraph SDL to serve; read from config.supergraphPath when omitted. */
+  supergraphSdl?: string;
+  /** Subgraph URLs by name, overriding the URLs in the supergraph (tests start subgraphs on free ports). */
+  subgraphUrls?: Record<string, string>;
+  logger?: Logger;
+}
+
+export interface RunningGateway extends RunningServer {
+  /** http://host:port/graphql */
+  url: string;
+}
+
+export interface Gateway {
+  /** Loads the supergraph and listens; port 0 picks a free port. */
+  listen(port?: number, host?: string): Promise<RunningGateway>;
+}
+
+/** The federation gateway: stateless, serves one composed supergraph, talks to subgraphs over keep-alive HTTP. */
+export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
+  const logger = (deps.logger ?? createLogger({ level: config.logLevel })).child({ service: "gateway" });
+  return {
+    async listen(port = config.port, host = config.host) {
+      // @apollo/gateway reads this in its constructor; unless asked for, it must not report to Apollo.
+      if (!config.apolloTelemetry) process.env.APOLLO_TELEMETRY_DISABLED = "true";
+      const supergraphSdl = deps.supergraphSdl ?? (await readFile(config.supergraphPath, "utf8"));
+      const dataSources: SubgraphDataSource[] = [];
+      const gateway = new ApolloGateway({
+        supergraphSdl,
+        logger,
+        // Query plans name subgraphs; never let a client ask for them.
+        __exposeQueryPlanExperimental: false,
+        buildService: ({ name, url }) => {
+          const known = config.subgraphs[name as keyof Config["subgraphs"]];
+          const target = deps.subgraphUrls?.[name] ?? known?.url ?? url;
+          if (!target) throw new Error(`supergraph names subgraph "${name}" without a URL, and none is configured`);
+          const source = new SubgraphDataSource({
+            name,
+            url: target,
+            timeoutMs: config.subgraphTimeoutMs,
+            connections: config.subgraphConnections,
+            logger,
+          });
+          dataSources.push(source);
+          return source;
+        },
+      });
+      const server = new ApolloServer<GatewayContext>({
+        gateway,
+        introspection: config.introspection,
+        includeStacktraceInErrorResponses: false,
+        plugins: buildPlugins({ requestLog: requestLogDefaults }),
+        formatError: (formatted, error) =>
+          maskError(formatted, error, (original) => logger.error("masked error", { error: original })) as never,
+        logger,
+      });
+      await server.start();
+      let ready = true;
+      const handler = graphqlHttpHandler(server, {
+        maxBodyBytes: config.maxBodyBytes,
+        logger,
+        context: async (req, requestId) => buildContext(req, requestId, logger),
+        routes: {
+          "/health": (_req, res) => sendJson(res, 200, { status: "ok" }),
+          "/ready": (_req, res) => sendJson(res, ready ? 200 : 503, { status: ready ? "ready" : "stopping" }),
+        },
+      });
+      const running = await listen(handler, port, host);
+      logger.info("gateway listening", { url: `${running.origin}/graphql` });
+      return {
+        ...running,
+        url: `${running.origin}/graphql`,
+        close: async () => {
+          ready = false;
+          await running.close();
+          await server.stop();
+          await Promise.all(dataSources.map((source) => source.close()));
+        },
+      };
+    },
+  };
+}

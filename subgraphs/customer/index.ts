@@ -1,0 +1,34 @@
+import type { GraphQLSchema } from "graphql";
+import { buildFederatedSchema } from "../../lib/federation.js";
+import type { Subgraph } from "../../lib/subgraph.js";
+import type { CustomerContext } from "./context.js";
+import { createLoaders, type CustomerLoaders } from "./loaders.js";
+import { associateResolver } from "./resolvers/associate.js";
+import { customerResolver } from "./resolvers/customer.js";
+import { InteractionResolver } from "./resolvers/interaction.js";
+import { ServiceNoteResolver } from "./resolvers/serviceCase.js";
+import { customerSeed } from "./seed.js";
+import type { CustomerStore } from "./store/index.js";
+import { MemoryCustomerStore } from "./store/memory.js";
+
+export interface CustomerDeps {
+  /** Where customers and staff live; the seeded in-memory store when omitted. */
+  store?: CustomerStore;
+}
+
+/** The customer subgraph's schema, wired to `store`. */
+export function buildSchema(store: CustomerStore): Promise<GraphQLSchema> {
+  return buildFederatedSchema(
+    { resolvers: [customerResolver(store), associateResolver(store), InteractionResolver, ServiceNoteResolver] },
+    {
+      Customer: { __resolveReference: (ref: { id: string }, ctx: CustomerContext) => ctx.loaders.customerById.load(ref.id) },
+      Associate: { __resolveReference: (ref: { id: string }, ctx: CustomerContext) => ctx.loaders.associateById.load(ref.id) },
+    },
+  );
+}
+
+/** Customers, loyalty, cross-channel timelines, service cases and staff. Nothing runs until the caller serves it. */
+export async function createSubgraph(deps: CustomerDeps = {}): Promise<Subgraph<CustomerLoaders>> {
+  const store = deps.store ?? new MemoryCustomerStore(customerSeed());
+  return { name: "customer", schema: await buildSchema(store), createLoaders: () => createLoaders(store) };
+}

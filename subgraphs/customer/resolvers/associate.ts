@@ -1,0 +1,29 @@
+import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import type { CustomerContext } from "../context.js";
+import type { AssociateRecord, CustomerStore } from "../store/index.js";
+import { Associate, AssociateRole } from "../types/associate.js";
+import { Location } from "../types/location.js";
+
+export function associateResolver(store: CustomerStore) {
+  @Resolver(() => Associate)
+  class AssociateResolver {
+    @Query(() => Associate, { nullable: true, description: "One associate or call-center agent by id." })
+    associate(@Arg("id", () => ID, { description: "Associate id." }) id: string, @Ctx() ctx: CustomerContext) {
+      return ctx.loaders.associateById.load(id);
+    }
+
+    @Query(() => [Associate], { description: "Staff, optionally of one store and/or in one role, by id." })
+    associates(
+      @Arg("storeId", () => ID, { nullable: true, description: "Only staff whose home store this is." }) storeId: string | null,
+      @Arg("role", () => AssociateRole, { nullable: true, description: "Only staff in this role." }) role: AssociateRole | null,
+    ): Promise<AssociateRecord[]> {
+      return store.listAssociates({ storeId, role });
+    }
+
+    @FieldResolver(() => Location, { nullable: true, description: "The store the associate works at; null for call-center agents." })
+    homeStore(@Root() associate: AssociateRecord): Location | null {
+      return associate.homeStoreId ? { id: associate.homeStoreId } : null;
+    }
+  }
+  return AssociateResolver;
+}

@@ -1,0 +1,81 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import { BadUserInputError } from "../../../lib/errors.js";
+import { SalesChannel } from "../../../lib/graphql/types.js";
+import { paginate, pageRequest } from "../../../lib/paging.js";
+import { phoneKey } from "../contact.js";
+import type { CustomerContext } from "../context.js";
+import { loyaltyTierOf } from "../loyalty.js";
+import type { CustomerRecord, CustomerStore, ServiceCaseRecord } from "../store/index.js";
+import { Customer, Loyalty, LoyaltyTier } from "../types/customer.js";
+import { InteractionConnection } from "../types/interaction.js";
+import { Location } from "../types/location.js";
+import { ServiceCase, ServiceCaseStatus } from "../types/serviceCase.js";
+
+export function customerResolver(store: CustomerStore) {
+  @Resolver(() => Customer)
+  class CustomerResolver {
+    @Query(() => Customer, { nullable: true, description: "The signed-in customer; null for anyone else." })
+    me(@Ctx() ctx: CustomerContext): Promise<CustomerRecord | null> | null {
+      return ctx.viewer.kind === "customer" ? ctx.loaders.customerById.load(ctx.viewer.id) : null;
+    }
+
+    @Query(() => Customer, { nullable: true, description: "One customer by id (store associates and call-center agents)." })
+    customer(@Arg("id", () => ID, { description: "Customer id." }) id: string, @Ctx() ctx: CustomerContext) {
+      return ctx.loaders.customerById.load(id);
+    }
+
+    @Query(() => [Customer], {
+      description: "Customers matching every given detail exactly, e.g. a caller's phone or a scanned loyalty card. At least one is required.",
+    })
+    findCustomers(
+      @Arg("email", () => String, { nullable: true, description: "Email address, in any letter case." }) email: string | null,
+      @Arg("phone", () => String, { nullable: true, description: "Phone number; only its digits count." }) phone: string | null,
+      @Arg("loyaltyNumber", () => String, { nullable: true, description: "Loyalty membership number." }) loyaltyNumber: string | null,
+    ): Promise<CustomerRecord[]> {
+      if (email == null && phone == null && loyaltyNumber == null) {
+        throw new BadUserInputError("Give at least one of email, phone or loyaltyNumber.", ["email"]);
+      }
+      if (email != null && !email.trim()) throw new BadUserInputError("email is empty.", ["email"]);
+      if (phone != null && !phoneKey(phone)) throw new BadUserInputError("phone has no digits.", ["phone"]);
+      if (loyaltyNumber != null && !loyaltyNumber.trim()) throw new BadUserInputError("loyaltyNumber is empty.", ["loyaltyNumber"]);
+      return store.findCustomers({ email, phone, loyaltyNumber });
+    }
+
+    @FieldResolver(() => Location, { nullable: true, description: "The store the customer shops at by default; null when none is chosen." })
+    preferredStore(@Root() customer: CustomerRecord): Location | null {
+      return customer.preferredStoreId ? { id: customer.preferredStoreId } : null;
+    }
+
+    @FieldResolver(() => Loyalty, { description: "The customer's loyalty membership." })
+    loyalty(@Root() customer: CustomerRecord): Loyalty {
+      return { number: customer.loyaltyNumber, points: customer.loyaltyPoints, tier: loyaltyTierOf(customer.loyaltyPoints) as LoyaltyTier };
+    }
+
+    @FieldResolver(() => InteractionConnection, { description: "Everything the customer did, on every channel, newest first." })
+    async timeline(
+      @Root() customer: CustomerRecord,
+      @Ctx() ctx: CustomerContext,
+      @Arg("channels", () => [SalesChannel], { nullable: true, description: "Only interactions on these channels; all when null." })
+      channels: SalesChannel[] | null,
+      @Arg("first", () => Int, { nullable: true, defaultValue: 20, description: "Page size, at most 100." }) first: number | null,
+      @Arg("after", () => String, { nullable: true, description: "Cursor of the item before the page." }) after: string | null,
+    ) {
+      const page = pageRequest("timeline", first, after);
+      const all = await ctx.loaders.interactionsByCustomer.load(customer.id);
+      const wanted = channels ? new Set(channels) : null;
+      return paginate("timeline", wanted ? all.filter((i) => wanted.has(i.channel)) : all, page);
+    }
+
+    @FieldResolver(() => [ServiceCase], { description: "The customer's service cases, newest first." })
+    async serviceCases(
+      @Root() customer: CustomerRecord,
+      @Ctx() ctx: CustomerContext,
+      @Arg("status", () => ServiceCaseStatus, { nullable: true, description: "Only cases in this status; all when null." })
+      status: ServiceCaseStatus | null,
+    ): Promise<readonly ServiceCaseRecord[]> {
+      const cases = await ctx.loaders.serviceCasesByCustomer.load(customer.id);
+      return status ? cases.filter((c) => c.status === status) : cases;
+    }
+  }
+  return CustomerResolver;
+}

@@ -1,0 +1,20 @@
+import { demoWorld } from "../../lib/demo/world.js";
+import type { AssociateRecord, CustomerRecord, InteractionRecord, ServiceCaseRecord } from "./store/index.js";
+
+export interface CustomerSeed {
+  customers: CustomerRecord[];
+  associates: AssociateRecord[];
+  interactions: InteractionRecord[];
+  serviceCases: ServiceCaseRecord[];
+}
+
+/** The demo customers with their loyalty balances, store and call-center staff, timelines and service cases. Fresh copies on every call. */
+export function customerSeed(): CustomerSeed {
+  const world = demoWorld();
+  return structuredClone({
+    customers: world.customers,
+    associates: world.associates,
+    interactions: world.interactions,
+    serviceCases: world.serviceCases,
+  });
+}

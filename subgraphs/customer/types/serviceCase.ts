@@ -1,0 +1,57 @@
+import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
+import { DateTime, SalesChannel } from "../../../lib/graphql/types.js";
+
+export enum ServiceCaseStatus {
+  OPEN = "OPEN",
+  PENDING = "PENDING",
+  RESOLVED = "RESOLVED",
+}
+
+registerEnumType(ServiceCaseStatus, {
+  name: "ServiceCaseStatus",
+  description: "Where a service case stands.",
+  valuesConfig: {
+    OPEN: { description: "Opened; nobody has followed up yet." },
+    PENDING: { description: "Being worked on, or waiting for the customer." },
+    RESOLVED: { description: "Closed." },
+  },
+});
+
+@ObjectType("ServiceNote", { description: "One entry in a service case's history." })
+export class ServiceNote {
+  @Field(() => String, { description: "What was said or done." })
+  body!: string;
+
+  @Field(() => SalesChannel, { description: "Where the note was taken." })
+  channel!: SalesChannel;
+
+  @Field(() => DateTime, { description: "When the note was taken." })
+  createdAt!: string;
+
+  // author is a field resolver (resolvers/serviceCase.ts)
+  authorId!: string;
+}
+
+@ObjectType("ServiceCase", { description: "A customer's request for help, with its notes, from whichever channel it came in through." })
+export class ServiceCase {
+  @Field(() => ID, { description: "Opaque service case id." })
+  id!: string;
+
+  @Field(() => String, { description: "What the case is about, in the customer's words." })
+  subject!: string;
+
+  @Field(() => ServiceCaseStatus, { description: "Where the case stands." })
+  status!: ServiceCaseStatus;
+
+  @Field(() => SalesChannel, { description: "The channel the customer opened the case through." })
+  openedVia!: SalesChannel;
+
+  @Field(() => DateTime, { description: "When the case was opened." })
+  openedAt!: string;
+
+  @Field(() => ID, { nullable: true, description: "The order the case is about, if any." })
+  orderId!: string | null;
+
+  @Field(() => [ServiceNote], { description: "The case's history, oldest first." })
+  notes!: ServiceNote[];
+}

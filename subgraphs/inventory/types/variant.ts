@@ -1,0 +1,9 @@
+import { Directive, Field, ID, ObjectType } from "type-graphql";
+
+/** The catalog's Variant; inventory adds stock and availability to it (resolvers/variant.ts). */
+@Directive(`@key(fields: "sku")`)
+@ObjectType("Variant", { description: "A sellable item, identified by its SKU; inventory contributes its stock and availability." })
+export class Variant {
+  @Field(() => ID, { description: "Stock-keeping unit; the key every subgraph uses for this variant." })
+  sku!: string;
+}

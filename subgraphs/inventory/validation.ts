@@ -1,0 +1,21 @@
+import { BadUserInputError } from "../../lib/errors.js";
+import { isValidGeoPoint } from "../../lib/geo.js";
+
+/** Wider than the whole demo network many times over; beyond it a "nearby" search means nothing. */
+export const MAX_RADIUS_KM = 500;
+
+export function assertGeoPoint(point: { lat: number; lng: number }, field: string): void {
+  if (!isValidGeoPoint(point)) throw new BadUserInputError(`"${field}" needs lat in -90..90 and lng in -180..180.`, [field]);
+}
+
+export function assertRadius(radiusKm: number, field = "radiusKm"): void {
+  if (!Number.isFinite(radiusKm) || radiusKm <= 0 || radiusKm > MAX_RADIUS_KM) {
+    throw new BadUserInputError(`"${field}" must be above 0 and at most ${MAX_RADIUS_KM}.`, [field]);
+  }
+}
+
+export function assertCount(value: number, min: number, max: number, field: string): void {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new BadUserInputError(`"${field}" must be between ${min} and ${max}.`, [field]);
+  }
+}

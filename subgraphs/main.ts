@@ -1,0 +1,24 @@
+import "reflect-metadata";
+import { loadConfig, SUBGRAPH_NAMES, type SubgraphName } from "../lib/config.js";
+import { onShutdown } from "../lib/cli/args.js";
+import { createLogger } from "../lib/logger.js";
+import { serveSubgraph } from "../lib/subgraph.js";
+import { SUBGRAPHS } from "./registry.js";
+
+// `npm run start:subgraph -- <name>`: one subgraph on its configured port (CATALOG_PORT, ...).
+const name = process.argv[2] as SubgraphName;
+if (!SUBGRAPH_NAMES.includes(name)) {
+  console.error(`usage: npm run start:subgraph -- <${SUBGRAPH_NAMES.join("|")}>`);
+  process.exit(2);
+}
+const config = loadConfig(process.env);
+const logger = createLogger({ level: config.logLevel });
+const running = await serveSubgraph(await SUBGRAPHS[name](), {
+  port: config.subgraphs[name].port,
+  host: config.host,
+  logger,
+  maxBodyBytes: config.maxBodyBytes,
+  introspection: config.introspection,
+});
+logger.info("subgraph listening", { service: name, url: running.url });
+onShutdown(() => running.close(), (message) => logger.info(message));

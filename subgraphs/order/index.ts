@@ -1,0 +1,54 @@
+import type { GraphQLSchema } from "graphql";
+import { buildFederatedSchema } from "../../lib/federation.js";
+import type { Subgraph } from "../../lib/subgraph.js";
+import type { OrderContext } from "./context.js";
+import { createLoaders, type OrderLoaders } from "./loaders.js";
+import { AssociateResolver } from "./resolvers/associate.js";
+import { CartResolver } from "./resolvers/cart.js";
+import { CustomerResolver } from "./resolvers/customer.js";
+import { FulfillmentResolver } from "./resolvers/fulfillment.js";
+import { LocationResolver } from "./resolvers/location.js";
+import { OrderResolver } from "./resolvers/order.js";
+import { ReturnResolver } from "./resolvers/return.js";
+import { orderSeed } from "./seed.js";
+import type { OrderStore } from "./store/index.js";
+import { MemoryOrderStore } from "./store/memory.js";
+
+export interface OrderDeps {
+  /** Where orders and carts live; the seeded in-memory store when omitted. */
+  store?: OrderStore;
+}
+
+/**
+ * The order subgraph's schema. Every read goes through the request's loaders (wired to the store in
+ * `createSubgraph`); `store` is taken for the mutations that join with the write side.
+ */
+export function buildSchema(_store: OrderStore): Promise<GraphQLSchema> {
+  return buildFederatedSchema(
+    {
+      resolvers: [
+        OrderResolver,
+        FulfillmentResolver,
+        ReturnResolver,
+        CartResolver,
+        CustomerResolver,
+        LocationResolver,
+        AssociateResolver,
+      ],
+    },
+    {
+      Order: { __resolveReference: (ref: { id: string }, ctx: OrderContext) => ctx.loaders.orderById.load(ref.id) },
+      Cart: { __resolveReference: (ref: { id: string }, ctx: OrderContext) => ctx.loaders.cartById.load(ref.id) },
+      // Entities owned elsewhere: the key is all this subgraph needs to resolve the fields it adds.
+      Customer: { __resolveReference: (ref: { id: string }) => ({ id: ref.id }) },
+      Location: { __resolveReference: (ref: { id: string }) => ({ id: ref.id }) },
+      Associate: { __resolveReference: (ref: { id: string }) => ({ id: ref.id }) },
+    },
+  );
+}
+
+/** Carts, orders on every channel, fulfillments, returns and sales attribution. Nothing runs until the caller serves it. */
+export async function createSubgraph(deps: OrderDeps = {}): Promise<Subgraph<OrderLoaders>> {
+  const store = deps.store ?? new MemoryOrderStore(orderSeed());
+  return { name: "order", schema: await buildSchema(store), createLoaders: () => createLoaders(store) };
+}

@@ -1,0 +1,58 @@
+import DataLoader from "dataloader";
+import { batchLoader, listLoader } from "../../lib/loaders.js";
+import type { FulfillmentStatusName, OrderStore } from "./store/index.js";
+
+/** A key whose read also depends on field arguments; keys with equal arguments share one store read. */
+export interface KeyWithArgs<A> {
+  id: string;
+  args: A;
+}
+
+/**
+ * A per-request DataLoader for reads that take ids plus arguments (a date range, a status filter): the batch is
+ * split by argument, one store read per distinct argument set — in practice one, as a query passes the same
+ * arguments to every entity in a list.
+ */
+function argsLoader<A, V>(argsKey: (args: A) => string, read: (ids: readonly string[], args: A) => Promise<readonly V[]>) {
+  return new DataLoader<KeyWithArgs<A>, V, string>(
+    async (keys) => {
+      const groups = new Map<string, { args: A; positions: number[] }>();
+      keys.forEach((key, position) => {
+        const group = groups.get(argsKey(key.args)) ?? { args: key.args, positions: [] };
+        group.positions.push(position);
+        groups.set(argsKey(key.args), group);
+      });
+      const values = new Array<V>(keys.length);
+      await Promise.all(
+        [...groups.values()].map(async ({ args, positions }) => {
+          const answer = await read(positions.map((p) => keys[p].id), args);
+          if (answer.length !== positions.length) throw new Error(`batched read returned ${answer.length} values for ${positions.length} keys`);
+          positions.forEach((p, i) => (values[p] = answer[i]));
+        }),
+      );
+      return values;
+    },
+    { cacheKeyFn: (key) => JSON.stringify([key.id, argsKey(key.args)]), maxBatchSize: 1000 },
+  );
+}
+
+/** One request's loaders: every order, cart, queue and sales read in the request goes through these. */
+export function createLoaders(store: OrderStore) {
+  return {
+    orderById: batchLoader((ids: readonly string[]) => store.ordersById(ids)),
+    orderByNumber: batchLoader((numbers: readonly string[]) => store.ordersByNumber(numbers)),
+    ordersByCustomer: listLoader((customerIds: readonly string[]) => store.ordersByCustomer(customerIds)),
+    cartById: batchLoader((ids: readonly string[]) => store.cartsById(ids)),
+    activeCartByCustomer: batchLoader((customerIds: readonly string[]) => store.activeCartByCustomer(customerIds)),
+    pickupQueue: argsLoader(
+      (statuses: readonly FulfillmentStatusName[]) => [...statuses].sort().join(","),
+      (locationIds, statuses) => store.pickupQueue(locationIds, statuses),
+    ),
+    attributedSales: argsLoader(
+      (range: { from: string; to: string }) => `${range.from}/${range.to}`,
+      (associateIds, range) => store.attributedSales(associateIds, range.from, range.to),
+    ),
+  };
+}
+
+export type OrderLoaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,37 @@
+import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import { Money, toMoney } from "../../../lib/graphql/types.js";
+import type { OrderContext } from "../context.js";
+import type { CartRecord } from "../store/index.js";
+import { Cart, CartLine } from "../types/cart.js";
+import { Customer } from "../types/customer.js";
+import { Attribution } from "../types/order.js";
+import { attribution, cartLine, ref } from "./values.js";
+
+@Resolver(() => Cart)
+export class CartResolver {
+  @Query(() => Cart, { nullable: true, description: "One cart by id; anonymous shoppers keep the id to come back to it." })
+  cart(@Ctx() ctx: OrderContext, @Arg("id", () => ID, { description: "Cart id." }) id: string): Promise<CartRecord | null> {
+    return ctx.loaders.cartById.load(id);
+  }
+
+  @FieldResolver(() => Customer, { nullable: true, description: "The signed-in owner; null for an anonymous cart." })
+  customer(@Root() cart: CartRecord) {
+    return ref(cart.customerId);
+  }
+
+  @FieldResolver(() => [CartLine], { description: "What is in the cart, in the order it was added." })
+  lines(@Root() cart: CartRecord): CartLine[] {
+    return cart.lines.map((line) => cartLine(line, cart.currencyCode));
+  }
+
+  @FieldResolver(() => Attribution, { nullable: true, description: "The store and associate helping with this cart, if any." })
+  attribution(@Root() cart: CartRecord): Attribution | null {
+    return cart.attribution && attribution(cart.attribution);
+  }
+
+  @FieldResolver(() => Money, { description: "Sum of unit price × quantity over priced lines; before shipping and tax." })
+  estimatedTotal(@Root() cart: CartRecord): Money {
+    const cents = cart.lines.reduce((sum, line) => sum + (line.unitPrice ?? 0) * line.quantity, 0);
+    return toMoney({ cents, currencyCode: cart.currencyCode });
+  }
+}

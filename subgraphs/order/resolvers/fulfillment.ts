@@ -1,0 +1,31 @@
+import { FieldResolver, Resolver, Root } from "type-graphql";
+import type { FulfillmentWithOrder, OrderRecord } from "../store/index.js";
+import { Fulfillment } from "../types/fulfillment.js";
+import { Location } from "../types/location.js";
+import { Order, OrderLine } from "../types/order.js";
+import { orderLine, ref } from "./values.js";
+
+@Resolver(() => Fulfillment)
+export class FulfillmentResolver {
+  @FieldResolver(() => Location, { nullable: true, description: "The store or distribution center that ships or hands over the goods." })
+  origin(@Root() fulfillment: FulfillmentWithOrder) {
+    return ref(fulfillment.originId);
+  }
+
+  @FieldResolver(() => Location, { nullable: true, description: "The store where the customer collects; null for shipments." })
+  pickupLocation(@Root() fulfillment: FulfillmentWithOrder) {
+    return ref(fulfillment.pickupLocationId);
+  }
+
+  @FieldResolver(() => [OrderLine], { description: "The order lines this fulfillment delivers." })
+  lines(@Root() fulfillment: FulfillmentWithOrder): OrderLine[] {
+    const { order } = fulfillment;
+    const wanted = new Set(fulfillment.lineIds);
+    return order.lines.filter((line) => wanted.has(line.id)).map((line) => orderLine(line, order.currencyCode));
+  }
+
+  @FieldResolver(() => Order, { description: "The order this fulfillment belongs to; what a pickup counter looks up." })
+  order(@Root() fulfillment: FulfillmentWithOrder): OrderRecord {
+    return fulfillment.order;
+  }
+}

@@ -1,0 +1,72 @@
+import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import { BadUserInputError } from "../../../lib/errors.js";
+import { Money, toMoney } from "../../../lib/graphql/types.js";
+import type { OrderContext } from "../context.js";
+import type { FulfillmentWithOrder, OrderRecord, ReturnWithOrder } from "../store/index.js";
+import { Customer } from "../types/customer.js";
+import { Fulfillment } from "../types/fulfillment.js";
+import { Attribution, Order, OrderEvent, OrderLine } from "../types/order.js";
+import { Return } from "../types/return.js";
+import { attribution, orderEvent, orderLine, ref } from "./values.js";
+
+function subtotalCents(order: OrderRecord): number {
+  return order.lines.reduce((sum, line) => sum + line.unitPrice * line.quantity, 0);
+}
+
+@Resolver(() => Order)
+export class OrderResolver {
+  @Query(() => Order, { nullable: true, description: "One order by id or by its human-readable number (exactly one of them)." })
+  async order(
+    @Ctx() ctx: OrderContext,
+    @Arg("id", () => ID, { nullable: true, description: "Order id." }) id?: string | null,
+    @Arg("number", () => String, { nullable: true, description: "Order number, e.g. OG-100123." }) number?: string | null,
+  ): Promise<OrderRecord | null> {
+    if ((id == null) === (number == null)) throw new BadUserInputError("Give exactly one of id or number.", ["id"]);
+    return id != null ? ctx.loaders.orderById.load(id) : ctx.loaders.orderByNumber.load(number!);
+  }
+
+  @FieldResolver(() => Customer, { nullable: true, description: "Who bought; null for an anonymous sale at a store till." })
+  customer(@Root() order: OrderRecord) {
+    return ref(order.customerId);
+  }
+
+  @FieldResolver(() => [OrderLine], { description: "What was bought, at the prices charged." })
+  lines(@Root() order: OrderRecord): OrderLine[] {
+    return order.lines.map((line) => orderLine(line, order.currencyCode));
+  }
+
+  @FieldResolver(() => Money, { description: "Sum of the lines' totals." })
+  subtotal(@Root() order: OrderRecord): Money {
+    return toMoney({ cents: subtotalCents(order), currencyCode: order.currencyCode });
+  }
+
+  @FieldResolver(() => Money, { description: "Shipping charged; zero for pickup, store sales and free-shipping orders." })
+  shippingTotal(@Root() order: OrderRecord): Money {
+    return toMoney({ cents: order.shippingTotal, currencyCode: order.currencyCode });
+  }
+
+  @FieldResolver(() => Money, { description: "What the customer paid: subtotal plus shipping." })
+  total(@Root() order: OrderRecord): Money {
+    return toMoney({ cents: subtotalCents(order) + order.shippingTotal, currencyCode: order.currencyCode });
+  }
+
+  @FieldResolver(() => Attribution, { description: "Which channel, store and associate get credit for the sale." })
+  attribution(@Root() order: OrderRecord): Attribution {
+    return attribution(order.attribution);
+  }
+
+  @FieldResolver(() => [Fulfillment], { description: "The shipments and pickups that deliver the order's lines." })
+  fulfillments(@Root() order: OrderRecord): FulfillmentWithOrder[] {
+    return order.fulfillments.map((fulfillment) => ({ ...fulfillment, order }));
+  }
+
+  @FieldResolver(() => [Return], { description: "Returns requested against this order, oldest first." })
+  returns(@Root() order: OrderRecord): ReturnWithOrder[] {
+    return order.returns.map((ret) => ({ ...ret, order }));
+  }
+
+  @FieldResolver(() => [OrderEvent], { description: "The order's history across channels and locations, oldest first." })
+  events(@Root() order: OrderRecord): OrderEvent[] {
+    return order.events.map(orderEvent);
+  }
+}

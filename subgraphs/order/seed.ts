@@ -1,0 +1,27 @@
+import { demoWorld } from "../../lib/demo/world.js";
+import { DEFAULT_CURRENCY } from "../../lib/money.js";
+import type { CartRecord, OrderRecord } from "./store/index.js";
+
+export interface OrderSeed {
+  orders: OrderRecord[];
+  carts: CartRecord[];
+}
+
+/** The demo year of orders on every channel and the open carts. Fresh copies on every call. */
+export function orderSeed(): OrderSeed {
+  const world = demoWorld();
+  const variants = new Map(world.variants.map((variant) => [variant.sku, variant]));
+  return structuredClone({
+    orders: world.orders.map((order) => ({ ...order, currencyCode: DEFAULT_CURRENCY })),
+    carts: world.carts.map((cart) => ({
+      ...cart,
+      currencyCode: DEFAULT_CURRENCY,
+      // A cart keeps the price a line was added at, taken from the channel the shopper was last active on.
+      lines: cart.lines.map((line) => ({
+        ...line,
+        shippingAddress: null,
+        unitPrice: variants.get(line.sku)?.prices[cart.lastActiveChannel].price ?? null,
+      })),
+    })),
+  });
+}
