@@ -1,33 +1,55 @@
 import type { IncomingMessage } from "node:http";
+import { IDENTITY_HEADER, signIdentity } from "../lib/auth/internal.js";
 import type { SalesChannel } from "../lib/channel.js";
 import type { Logger } from "../lib/logger.js";
-import { channelFromClientName, parseChannel } from "../lib/viewer.js";
-import { SalesChannel as Channel } from "../lib/channel.js";
+import type { RequestInfo, Viewer } from "../lib/viewer.js";
+import type { Authenticator } from "./auth.js";
 
 /** What the gateway knows about one incoming request. */
 export interface GatewayContext {
   requestId: string;
+  viewer: Viewer;
   channel: SalesChannel;
   client: { name: string | null; version: string | null };
-  /** Headers passed on to every subgraph request made for this request. */
+  /** Headers sent with every subgraph request made for this request: the signed identity and the request id. */
   forwardHeaders: Record<string, string>;
   logger: Logger;
 }
 
 function header(req: IncomingMessage, name: string): string | null {
   const value = req.headers[name];
-  return typeof value === "string" && value.length > 0 && value.length <= 4096 ? value : null;
+  return typeof value === "string" && value.length > 0 && value.length <= 256 ? value : null;
 }
 
-/** Builds the request context: request id, channel (x-channel, else the client name, else WEB) and client. */
-export function buildContext(req: IncomingMessage, requestId: string, logger: Logger): GatewayContext {
-  const clientName = header(req, "apollographql-client-name");
-  const clientVersion = header(req, "apollographql-client-version");
-  const channel = parseChannel(header(req, "x-channel")) ?? channelFromClientName(clientName) ?? Channel.WEB;
-  const forwardHeaders: Record<string, string> = { "x-request-id": requestId, "x-channel": channel };
-  const authorization = header(req, "authorization");
-  if (authorization) forwardHeaders.authorization = authorization;
-  if (clientName) forwardHeaders["apollographql-client-name"] = clientName;
-  if (clientVersion) forwardHeaders["apollographql-client-version"] = clientVersion;
-  return { requestId, channel, client: { name: clientName, version: clientVersion }, forwardHeaders, logger: logger.child({ requestId }) };
+/**
+ * Authenticates the request and signs its identity for the subgraphs, once per request. The client's own
+ * Authorization header is not passed on: subgraphs trust only the gateway's signature.
+ */
+export async function buildContext(
+  req: IncomingMessage,
+  requestId: string,
+  deps: { authenticator: Authenticator; serviceSecret: string; logger: Logger },
+): Promise<GatewayContext> {
+  const caller = await deps.authenticator.authenticate(req);
+  const info: RequestInfo = {
+    requestId,
+    viewer: caller.viewer,
+    channel: caller.channel,
+    storeId: caller.storeId,
+    client: { name: header(req, "apollographql-client-name"), version: header(req, "apollographql-client-version") },
+  };
+  const forwardHeaders: Record<string, string> = {
+    "x-request-id": requestId,
+    [IDENTITY_HEADER]: signIdentity(deps.serviceSecret, info),
+  };
+  if (info.client.name) forwardHeaders["apollographql-client-name"] = info.client.name;
+  if (info.client.version) forwardHeaders["apollographql-client-version"] = info.client.version;
+  return {
+    requestId,
+    viewer: info.viewer,
+    channel: info.channel,
+    client: info.client,
+    forwardHeaders,
+    logger: deps.logger.child({ requestId, viewer: info.viewer.kind }),
+  };
 }

@@ -1,4 +1,5 @@
 import "reflect-metadata";
+import { resolveAuth } from "../lib/auth/secrets.js";
 import { loadConfig } from "../lib/config.js";
 import { onShutdown, parseArgs } from "../lib/cli/args.js";
 import { createLogger } from "../lib/logger.js";
@@ -13,5 +14,6 @@ const config = loadConfig({
   ...(flags.host ? { HOST: flags.host } : {}),
 });
 const logger = createLogger({ level: config.logLevel });
-const gateway = await createGateway(config, { logger }).listen();
+const auth = await resolveAuth(config);
+const gateway = await createGateway(config, { logger, auth }).listen();
 onShutdown(() => gateway.close(), (message) => logger.info(message));

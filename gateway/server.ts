@@ -1,16 +1,20 @@
 import { readFile } from "node:fs/promises";
 import { ApolloGateway } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
+import type { ResolvedAuth } from "../lib/auth/secrets.js";
 import type { Config } from "../lib/config.js";
 import { maskError } from "../lib/errors.js";
 import { graphqlHttpHandler, listen, sendJson, type RunningServer } from "../lib/http.js";
 import { createLogger, type Logger } from "../lib/logger.js";
+import { createAuthenticator } from "./auth.js";
 import { buildContext, type GatewayContext } from "./context.js";
 import { SubgraphDataSource } from "./datasource.js";
 import { buildPlugins } from "./plugins/index.js";
 import { requestLogDefaults } from "./plugins/request-log.js";
 
 export interface GatewayDeps {
+  /** Secrets, JWKS and API keys: see resolveAuth (lib/auth/secrets.ts). */
+  auth: ResolvedAuth;
   /** The supergraph SDL to serve; read from config.supergraphPath when omitted. */
   supergraphSdl?: string;
   /** Subgraph URLs by name, overriding the URLs in the supergraph (tests start subgraphs on free ports). */
@@ -29,7 +33,7 @@ export interface Gateway {
 }
 
 /** The federation gateway: stateless, serves one composed supergraph, talks to subgraphs over keep-alive HTTP. */
-export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
+export function createGateway(config: Config, deps: GatewayDeps): Gateway {
   const logger = (deps.logger ?? createLogger({ level: config.logLevel })).child({ service: "gateway" });
   return {
     async listen(port = config.port, host = config.host) {
@@ -67,11 +71,12 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
         logger,
       });
       await server.start();
+      const authenticator = createAuthenticator(deps.auth);
       let ready = true;
       const handler = graphqlHttpHandler(server, {
         maxBodyBytes: config.maxBodyBytes,
         logger,
-        context: async (req, requestId) => buildContext(req, requestId, logger),
+        context: (req, requestId) => buildContext(req, requestId, { authenticator, serviceSecret: deps.auth.serviceSecret, logger }),
         routes: {
           "/health": (_req, res) => sendJson(res, 200, { status: "ok" }),
           "/ready": (_req, res) => sendJson(res, ready ? 200 : 503, { status: ready ? "ready" : "stopping" }),

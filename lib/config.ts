@@ -1,3 +1,4 @@
+import { parseApiKeys, type ApiKeyRecord } from "./auth/api-keys.js";
 import type { LogLevel } from "./logger.js";
 
 /** The four subgraphs, in the order they are started and composed. */
@@ -39,6 +40,21 @@ export interface Config {
   introspection: boolean;
   /** APOLLO_TELEMETRY_DISABLED: Apollo's own usage phone-home; off unless set to "false". */
   apolloTelemetry: boolean;
+  auth: AuthConfig;
+}
+
+export interface AuthConfig {
+  /** AUTH_JWT_SECRET: HS256 secret for people's tokens, at least 32 characters. */
+  jwtSecret: string | undefined;
+  /** AUTH_JWKS_URL: verify people's tokens (RS256/ES256) against this JWKS instead. */
+  jwksUrl: string | undefined;
+  /** AUTH_ISSUER / AUTH_AUDIENCE: required iss and aud claims. Default "omnigraph" both. */
+  issuer: string;
+  audience: string;
+  /** SERVICE_TOKEN_SECRET: signs the gateway → subgraph identity; every service must share it. 32+ characters. */
+  serviceSecret: string | undefined;
+  /** API_KEYS: hashed partner and kiosk keys (see lib/auth/api-keys.ts); unset: the demo keys, outside production. */
+  apiKeys: ApiKeyRecord[] | undefined;
 }
 
 const DEFAULT_PORTS: Record<SubgraphName, number> = { catalog: 4001, inventory: 4002, customer: 4003, order: 4004 };
@@ -80,7 +96,26 @@ export function loadConfig(env: Env): Config {
     maxBodyBytes: read.int("MAX_BODY_BYTES", 1_048_576, 1_024, 100 * 1_048_576),
     introspection: read.bool("INTROSPECTION", mode !== "production"),
     apolloTelemetry: env.APOLLO_TELEMETRY_DISABLED === "false",
+    auth: {
+      jwtSecret: read.secret("AUTH_JWT_SECRET"),
+      jwksUrl: read.optionalUrl("AUTH_JWKS_URL", ["https:", "http:"]),
+      issuer: read.string("AUTH_ISSUER", "omnigraph"),
+      audience: read.string("AUTH_AUDIENCE", "omnigraph"),
+      serviceSecret: read.secret("SERVICE_TOKEN_SECRET"),
+      apiKeys: undefined,
+    },
   };
+  if (env.API_KEYS !== undefined && env.API_KEYS.trim() !== "") {
+    const parsed = parseApiKeys(env.API_KEYS);
+    problems.push(...parsed.problems);
+    config.auth.apiKeys = parsed.records;
+  }
+  if (mode === "production") {
+    // Production never runs on generated secrets or demo keys.
+    if (!config.auth.jwtSecret && !config.auth.jwksUrl) problems.push("production needs AUTH_JWT_SECRET or AUTH_JWKS_URL");
+    if (!config.auth.serviceSecret) problems.push("production needs SERVICE_TOKEN_SECRET");
+    if (!config.auth.apiKeys) problems.push("production needs API_KEYS (it never accepts the demo keys)");
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }
@@ -130,6 +165,17 @@ class Reader {
     if (value === "false" || value === "0") return false;
     this.problems.push(`${name} must be true or false; got "${value}"`);
     return fallback;
+  }
+
+  /** A secret of at least 32 characters, or undefined when unset. */
+  secret(name: string): string | undefined {
+    const value = this.raw(name);
+    if (value === undefined) return undefined;
+    if (value.length < 32) {
+      this.problems.push(`${name} must be at least 32 characters`);
+      return undefined;
+    }
+    return value;
   }
 
   url(name: string, fallback: string): string {

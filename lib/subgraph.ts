@@ -6,8 +6,8 @@ import type { SubgraphName } from "./config.js";
 import { maskError } from "./errors.js";
 import { graphqlHttpHandler, listen, sendJson, type RunningServer } from "./http.js";
 import type { Logger } from "./logger.js";
-import { SalesChannel } from "./channel.js";
-import { ANONYMOUS, channelFromClientName, parseChannel, type RequestInfo } from "./viewer.js";
+import { IDENTITY_HEADER, verifyIdentity } from "./auth/internal.js";
+import type { RequestInfo } from "./viewer.js";
 
 /** The context every subgraph resolver receives: who is asking plus this request's DataLoaders. */
 export interface SubgraphContext<TLoaders> extends RequestInfo {
@@ -23,6 +23,8 @@ export interface Subgraph<TLoaders> {
 }
 
 export interface ServeOptions {
+  /** Verifies the gateway's identity token on every request (SERVICE_TOKEN_SECRET). */
+  serviceSecret: string;
   port: number;
   host: string;
   logger: Logger;
@@ -35,20 +37,10 @@ export interface RunningSubgraph extends RunningServer {
   url: string;
 }
 
-function header(req: IncomingMessage, name: string): string | null {
-  const value = req.headers[name];
-  return typeof value === "string" && value.length > 0 ? value : null;
-}
-
-/** What the request says about itself (channel, client); the gateway sets these headers. */
-export function requestInfoFrom(req: IncomingMessage, requestId: string): RequestInfo {
-  const clientName = header(req, "apollographql-client-name");
-  return {
-    requestId,
-    viewer: ANONYMOUS,
-    channel: parseChannel(header(req, "x-channel")) ?? channelFromClientName(clientName) ?? SalesChannel.WEB,
-    client: { name: clientName, version: header(req, "apollographql-client-version") },
-  };
+/** Who is asking, from the gateway's signed identity: the only thing a subgraph trusts. 401 without it. */
+export function requestInfoFrom(req: IncomingMessage, serviceSecret: string): RequestInfo {
+  const token = req.headers[IDENTITY_HEADER];
+  return verifyIdentity(serviceSecret, typeof token === "string" ? token : null);
 }
 
 /** Serves one subgraph over HTTP at /graphql, with /health. */
@@ -67,9 +59,10 @@ export async function serveSubgraph<TLoaders>(subgraph: Subgraph<TLoaders>, opti
   const handler = graphqlHttpHandler(server, {
     maxBodyBytes: options.maxBodyBytes,
     logger,
-    context: async (req, requestId) => {
-      const info = requestInfoFrom(req, requestId);
-      return { ...info, logger: logger.child({ requestId }), loaders: subgraph.createLoaders() };
+    context: async (req) => {
+      // Every request, _service and _entities included: nobody reaches the data around the gateway.
+      const info = requestInfoFrom(req, options.serviceSecret);
+      return { ...info, logger: logger.child({ requestId: info.requestId }), loaders: subgraph.createLoaders() };
     },
     routes: { "/health": (_req, res) => sendJson(res, 200, { status: "ok", service: subgraph.name }) },
   });

@@ -17,6 +17,8 @@ export interface RequestInfo {
   requestId: string;
   viewer: Viewer;
   channel: SalesChannel;
+  /** The store the request comes from: a kiosk's store or an associate's; null elsewhere. */
+  storeId: string | null;
   client: { name: string | null; version: string | null };
 }
 

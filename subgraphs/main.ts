@@ -1,4 +1,5 @@
 import "reflect-metadata";
+import { resolveAuth } from "../lib/auth/secrets.js";
 import { loadConfig, SUBGRAPH_NAMES, type SubgraphName } from "../lib/config.js";
 import { onShutdown } from "../lib/cli/args.js";
 import { createLogger } from "../lib/logger.js";
@@ -13,7 +14,9 @@ if (!SUBGRAPH_NAMES.includes(name)) {
 }
 const config = loadConfig(process.env);
 const logger = createLogger({ level: config.logLevel });
+const auth = await resolveAuth(config);
 const running = await serveSubgraph(await SUBGRAPHS[name](), {
+  serviceSecret: auth.serviceSecret,
   port: config.subgraphs[name].port,
   host: config.host,
   logger,

@@ -47,6 +47,7 @@ describe("the graph reads in batches, never one object at a time", () => {
     const answer = await graph.query(
       `query($id: ID!) { customer(id: $id) { firstName orders(first: 50) { nodes { number lines { variant { title product { title category { name } } stockAt(locationId: "store-02") { availableToPromise location { name } } } } } } } }`,
       { id },
+      await graph.as("associate", "assoc-001", "store-01"),
     );
     expect(answer.body.errors).toBeUndefined();
     const lines = answer.body.data.customer.orders.nodes.flatMap((o: { lines: unknown[] }) => o.lines);
@@ -87,6 +88,7 @@ describe("the graph reads in batches, never one object at a time", () => {
       graph.subgraphs.catalog.url,
       `query($r: [_Any!]!) { _entities(representations: $r) { ... on Variant { sku product { title } } ... on Product { id } } }`,
       { r: [...skus.map((sku) => ({ __typename: "Variant", sku })), { __typename: "Product", id: "prod-0100" }] },
+      graph.identity({ kind: "anonymous" }),
     );
     expect(answer.body.errors).toBeUndefined();
     expect(answer.body.data._entities).toHaveLength(31);

@@ -24,8 +24,37 @@ describe("configuration", () => {
     for (const name of ["PORT", "LOG_LEVEL", "REDIS_URL", "CATALOG_URL", "SUBGRAPH_TIMEOUT_MS"]) expect(problems).toContain(name);
   });
 
+  const PRODUCTION = {
+    OMNIGRAPH_ENV: "production",
+    AUTH_JWT_SECRET: "a".repeat(32),
+    SERVICE_TOKEN_SECRET: "b".repeat(32),
+    API_KEYS: `partner:acme:standard:${"c".repeat(64)}`,
+  };
+
   it("turns introspection off in production unless asked for", () => {
-    expect(loadConfig({ OMNIGRAPH_ENV: "production" }).introspection).toBe(false);
-    expect(loadConfig({ OMNIGRAPH_ENV: "production", INTROSPECTION: "true" }).introspection).toBe(true);
+    expect(loadConfig(PRODUCTION).introspection).toBe(false);
+    expect(loadConfig({ ...PRODUCTION, INTROSPECTION: "true" }).introspection).toBe(true);
+  });
+
+  it("refuses to run production on generated secrets or demo keys", () => {
+    let error: unknown;
+    try {
+      loadConfig({ OMNIGRAPH_ENV: "production", AUTH_JWT_SECRET: "too-short" });
+    } catch (e) {
+      error = e;
+    }
+    const problems = (error as ConfigError).problems.join("\n");
+    expect(problems).toContain("AUTH_JWT_SECRET must be at least 32 characters");
+    expect(problems).toContain("SERVICE_TOKEN_SECRET");
+    expect(problems).toContain("API_KEYS");
+  });
+
+  it("reads hashed API keys with their owner, tier and store", () => {
+    const config = loadConfig({ API_KEYS: `kiosk:kiosk-07:high:${"d".repeat(64)}:store-07; partner:acme:standard:${"e".repeat(64)}` });
+    expect(config.auth.apiKeys).toEqual([
+      { kind: "kiosk", owner: "kiosk-07", tier: "high", hash: "d".repeat(64), storeId: "store-07" },
+      { kind: "partner", owner: "acme", tier: "standard", hash: "e".repeat(64), storeId: null },
+    ]);
+    expect(() => loadConfig({ API_KEYS: "kiosk:k:high:abc" })).toThrow(/API_KEYS/);
   });
 });

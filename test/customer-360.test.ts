@@ -43,7 +43,8 @@ function omnichannelCustomer() {
 describe("an associate's tablet shows a shopper's whole story", () => {
   it("joins profile, loyalty, every channel's orders with their products and local stock, and the timeline", async () => {
     const { world, customer, orders } = omnichannelCustomer();
-    const answer = await graph.query(CUSTOMER_360, { id: customer.id });
+    const tablet = await graph.as("associate", "assoc-001", "store-01");
+    const answer = await graph.query(CUSTOMER_360, { id: customer.id }, tablet);
     expect(answer.body.errors).toBeUndefined();
     const seen = answer.body.data.customer;
 
@@ -85,14 +86,16 @@ describe("an associate's tablet shows a shopper's whole story", () => {
 
   it("finds a shopper by loyalty number, email or phone, as at the counter", async () => {
     const { customer } = omnichannelCustomer();
-    const byLoyalty = await graph.query(`query($n: String) { findCustomers(loyaltyNumber: $n) { id } }`, { n: customer.loyaltyNumber });
+    const counter = await graph.as("associate", "assoc-004", "store-02");
+    const byLoyalty = await graph.query(`query($n: String) { findCustomers(loyaltyNumber: $n) { id } }`, { n: customer.loyaltyNumber }, counter);
     expect(byLoyalty.body.data.findCustomers).toEqual([{ id: customer.id }]);
-    const byEmail = await graph.query(`query($e: String) { findCustomers(email: $e) { id } }`, { e: customer.email.toUpperCase() });
+    const byEmail = await graph.query(`query($e: String) { findCustomers(email: $e) { id } }`, { e: customer.email.toUpperCase() }, counter);
     expect(byEmail.body.data.findCustomers).toEqual([{ id: customer.id }]);
   });
 
-  it("filters the timeline by channel and pages it by cursor", async () => {
+  it("lets the shopper page their own timeline on the app, filtered by channel", async () => {
     const { world, customer } = omnichannelCustomer();
+    const app = await graph.as("customer", customer.id);
     const expected = world.interactions.filter((i) => i.customerId === customer.id && (i.channel === "WEB" || i.channel === "MOBILE_APP"));
     const ids: string[] = [];
     let after: string | null = null;
@@ -100,6 +103,7 @@ describe("an associate's tablet shows a shopper's whole story", () => {
       const answer: any = await graph.query(
         `query($id: ID!, $after: String) { customer(id: $id) { timeline(channels: [WEB, MOBILE_APP], first: 2, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { id channel } } } }`,
         { id: customer.id, after },
+        app,
       );
       const timeline = answer.body.data.customer.timeline;
       expect(timeline.totalCount).toBe(expected.length);
@@ -113,12 +117,13 @@ describe("an associate's tablet shows a shopper's whole story", () => {
     expect(ids.sort()).toEqual(expected.map((i) => i.id).sort());
   });
 
-  it("looks up an order by the number a caller reads out, with its fulfilment and returns", async () => {
+  it("lets a call-center agent look up an order by the number a caller reads out, with its fulfilment and returns", async () => {
     const { world } = omnichannelCustomer();
     const returned = world.orders.find((o) => o.returns.some((r) => r.status === "REFUNDED"))!;
     const answer = await graph.query(
       `query($n: String) { order(number: $n) { id customer { id firstName } returns { method status refund { amount } lines { quantity variant { sku } } } events { type at } } }`,
       { n: returned.number },
+      await graph.as("agent", "assoc-040"),
     );
     expect(answer.body.errors).toBeUndefined();
     const order = answer.body.data.order;
@@ -133,7 +138,7 @@ describe("an associate's tablet shows a shopper's whole story", () => {
     const answer = await graph.query(`{
       location(id: "store-01") { name pickupQueue { id status method pickupLocation { id } } }
       associates(storeId: "store-01") { id name role homeStore { name } }
-    }`);
+    }`, undefined, await graph.as("associate", "assoc-002", "store-01"));
     expect(answer.body.errors).toBeUndefined();
     const { location, associates } = answer.body.data;
     for (const fulfillment of location.pickupQueue) {

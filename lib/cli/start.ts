@@ -1,6 +1,9 @@
 import "reflect-metadata";
 import { createGateway } from "../../gateway/server.js";
 import { SUBGRAPHS } from "../../subgraphs/registry.js";
+import { DEMO_API_KEYS } from "../auth/api-keys.js";
+import { signPersonToken } from "../auth/people.js";
+import { resolveAuth } from "../auth/secrets.js";
 import { loadConfig, SUBGRAPH_NAMES } from "../config.js";
 import { createLogger } from "../logger.js";
 import { serveSubgraph, type RunningSubgraph } from "../subgraph.js";
@@ -10,10 +13,12 @@ import { onShutdown } from "./args.js";
 // data, each subgraph still a real HTTP service on its own port.
 const config = loadConfig(process.env);
 const logger = createLogger({ level: config.logLevel === "info" ? "warn" : config.logLevel });
+const auth = await resolveAuth(config);
 const subgraphs: RunningSubgraph[] = [];
 for (const name of SUBGRAPH_NAMES) {
   subgraphs.push(
     await serveSubgraph(await SUBGRAPHS[name](), {
+      serviceSecret: auth.serviceSecret,
       port: config.subgraphs[name].port,
       host: config.host,
       logger,
@@ -22,10 +27,11 @@ for (const name of SUBGRAPH_NAMES) {
     }),
   );
 }
-const gateway = await createGateway(config, { logger }).listen();
+const gateway = await createGateway(config, { logger, auth }).listen();
+const customerToken = auth.jwtSecret ? await signPersonToken(auth.jwtSecret, { sub: "cust-001", role: "customer" }, auth) : null;
 
 const example1 = `{ searchProducts(query: "jacket", first: 3) { totalCount nodes { title brand priceRange { min { amount currencyCode } } } facets { name values { value count } } } }`;
-const example2 = `{ customer(id: "cust-001") { firstName loyalty { tier points } orders(first: 2) { nodes { number channel total { amount } lines { quantity variant { title product { title } stockAt(locationId: "store-01") { availableToPromise } } } } } } }`;
+const example2 = `{ me { firstName loyalty { tier points } orders(first: 2) { nodes { number channel total { amount } lines { quantity variant { title product { title } stockAt(locationId: "store-01") { availableToPromise } } } } } } }`;
 console.log(`
 Omnigraph is running on the embedded in-memory default with seeded demo data.
 
@@ -38,7 +44,13 @@ Try:
     -d '${JSON.stringify({ query: example1 })}'
 
   curl -s ${gateway.url} -H 'content-type: application/json' \\
+    -H 'authorization: Bearer ${customerToken ?? "<token from your identity provider>"}' \\
     -d '${JSON.stringify({ query: example2 })}'
+
+Sign in as someone else:  npm run token -- <customer|associate|agent> <id> [storeId]
+                          e.g. npm run token -- associate assoc-001 store-01
+Demo API keys (x-api-key): partner ${auth.apiKeys.length && config.auth.apiKeys === undefined ? DEMO_API_KEYS.partner.key : "(configured in API_KEYS)"}
+                           kiosk at store-01 ${config.auth.apiKeys === undefined ? DEMO_API_KEYS.kiosk.key : "(configured in API_KEYS)"}
 
 Ctrl-C stops everything.
 `);

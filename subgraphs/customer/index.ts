@@ -1,4 +1,5 @@
 import type { GraphQLSchema } from "graphql";
+import { canSeeCustomer, PEOPLE } from "../../lib/auth/access.js";
 import { buildFederatedSchema } from "../../lib/federation.js";
 import type { Subgraph } from "../../lib/subgraph.js";
 import type { CustomerContext } from "./context.js";
@@ -21,8 +22,15 @@ export function buildSchema(store: CustomerStore): Promise<GraphQLSchema> {
   return buildFederatedSchema(
     { resolvers: [customerResolver(store), associateResolver(store), InteractionResolver, ServiceNoteResolver] },
     {
-      Customer: { __resolveReference: (ref: { id: string }, ctx: CustomerContext) => ctx.loaders.customerById.load(ref.id) },
-      Associate: { __resolveReference: (ref: { id: string }, ctx: CustomerContext) => ctx.loaders.associateById.load(ref.id) },
+      // References obey the same rules as root fields: a customer another customer may not see reads as not found.
+      Customer: {
+        __resolveReference: (ref: { id: string }, ctx: CustomerContext) =>
+          canSeeCustomer(ctx.viewer, ref.id) ? ctx.loaders.customerById.load(ref.id) : null,
+      },
+      Associate: {
+        __resolveReference: (ref: { id: string }, ctx: CustomerContext) =>
+          PEOPLE.includes(ctx.viewer.kind) ? ctx.loaders.associateById.load(ref.id) : null,
+      },
     },
   );
 }

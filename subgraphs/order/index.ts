@@ -1,5 +1,7 @@
 import type { GraphQLSchema } from "graphql";
+import { canSeeCustomer } from "../../lib/auth/access.js";
 import { buildFederatedSchema } from "../../lib/federation.js";
+import { canSeeOrder, canUseCart } from "./access.js";
 import type { Subgraph } from "../../lib/subgraph.js";
 import type { OrderContext } from "./context.js";
 import { createLoaders, type OrderLoaders } from "./loaders.js";
@@ -37,10 +39,21 @@ export function buildSchema(_store: OrderStore): Promise<GraphQLSchema> {
       ],
     },
     {
-      Order: { __resolveReference: (ref: { id: string }, ctx: OrderContext) => ctx.loaders.orderById.load(ref.id) },
-      Cart: { __resolveReference: (ref: { id: string }, ctx: OrderContext) => ctx.loaders.cartById.load(ref.id) },
+      // References obey the root fields' rules: what the viewer may not see reads as not found.
+      Order: {
+        __resolveReference: async (ref: { id: string }, ctx: OrderContext) => {
+          const order = await ctx.loaders.orderById.load(ref.id);
+          return order && canSeeOrder(ctx.viewer, order) ? order : null;
+        },
+      },
+      Cart: {
+        __resolveReference: async (ref: { id: string }, ctx: OrderContext) => {
+          const cart = await ctx.loaders.cartById.load(ref.id);
+          return cart && canUseCart(ctx.viewer, cart) ? cart : null;
+        },
+      },
       // Entities owned elsewhere: the key is all this subgraph needs to resolve the fields it adds.
-      Customer: { __resolveReference: (ref: { id: string }) => ({ id: ref.id }) },
+      Customer: { __resolveReference: (ref: { id: string }, ctx: OrderContext) => (canSeeCustomer(ctx.viewer, ref.id) ? { id: ref.id } : null) },
       Location: { __resolveReference: (ref: { id: string }) => ({ id: ref.id }) },
       Associate: { __resolveReference: (ref: { id: string }) => ({ id: ref.id }) },
     },

@@ -1,5 +1,11 @@
 import { readFile } from "node:fs/promises";
 import { createGateway, type RunningGateway } from "../../gateway/server.js";
+import { DEMO_API_KEYS } from "../../lib/auth/api-keys.js";
+import { IDENTITY_HEADER, signIdentity } from "../../lib/auth/internal.js";
+import { signPersonToken, type PersonRole } from "../../lib/auth/people.js";
+import { ephemeralAuth, type ResolvedAuth } from "../../lib/auth/secrets.js";
+import { SalesChannel } from "../../lib/channel.js";
+import type { Viewer } from "../../lib/viewer.js";
 import { loadConfig, SUBGRAPH_NAMES, type SubgraphName } from "../../lib/config.js";
 import { createLogger } from "../../lib/logger.js";
 import { serveSubgraph, type RunningSubgraph, type Subgraph } from "../../lib/subgraph.js";
@@ -25,6 +31,13 @@ export interface GraphQLAnswer<T = any> {
 
 export interface TestGraph {
   gateway: RunningGateway;
+  auth: ResolvedAuth;
+  /** Headers that sign the request in as a person: `Authorization: Bearer <fresh token>`. */
+  as(role: PersonRole, id: string, storeId?: string): Promise<Record<string, string>>;
+  /** Headers of the demo partner or kiosk key. */
+  key(kind: "partner" | "kiosk"): Record<string, string>;
+  /** Headers a subgraph accepts: the gateway's signed identity for `viewer`, to call a subgraph directly. */
+  identity(viewer: Viewer): Record<string, string>;
   subgraphs: Record<SubgraphName, RunningSubgraph>;
   /** Lines the servers logged, as parsed JSON objects. */
   logs: Record<string, unknown>[];
@@ -66,9 +79,11 @@ export async function startGraph(deps: GraphDeps = {}): Promise<TestGraph> {
   const logs: Record<string, unknown>[] = [];
   const logger = createLogger({ level: "info", write: (line) => logs.push(JSON.parse(line)) });
   const config = loadConfig({ OMNIGRAPH_ENV: "test", HOST: "127.0.0.1", LOG_LEVEL: "info" });
+  const auth = ephemeralAuth();
   const subgraphs = {} as Record<SubgraphName, RunningSubgraph>;
   for (const name of SUBGRAPH_NAMES) {
     subgraphs[name] = await serveSubgraph(await factories[name](deps[name] ?? {}), {
+      serviceSecret: auth.serviceSecret,
       port: 0,
       host: "127.0.0.1",
       logger,
@@ -78,6 +93,7 @@ export async function startGraph(deps: GraphDeps = {}): Promise<TestGraph> {
   }
   const supergraphSdl = await readFile(new URL("../../schema/supergraph.graphql", import.meta.url), "utf8");
   const gateway = await createGateway(config, {
+    auth,
     logger,
     supergraphSdl,
     subgraphUrls: Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, subgraphs[name].url])),
@@ -85,6 +101,20 @@ export async function startGraph(deps: GraphDeps = {}): Promise<TestGraph> {
   const stopped = new Set<SubgraphName>();
   return {
     gateway,
+    auth,
+    async as(role, id, storeId) {
+      return { authorization: `Bearer ${await signPersonToken(auth.jwtSecret!, { sub: id, role, storeId })}` };
+    },
+    key: (kind) => ({ "x-api-key": DEMO_API_KEYS[kind].key }),
+    identity: (viewer) => ({
+      [IDENTITY_HEADER]: signIdentity(auth.serviceSecret, {
+        requestId: "direct-call",
+        viewer,
+        channel: SalesChannel.WEB,
+        storeId: null,
+        client: { name: null, version: null },
+      }),
+    }),
     subgraphs,
     logs,
     query: (query, variables, headers) => postGraphQL(gateway.url, query, variables, headers),

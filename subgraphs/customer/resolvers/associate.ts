@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import { Arg, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import { PEOPLE, STAFF } from "../../../lib/auth/access.js";
 import type { CustomerContext } from "../context.js";
 import type { AssociateRecord, CustomerStore } from "../store/index.js";
 import { Associate, AssociateRole } from "../types/associate.js";
@@ -7,12 +8,14 @@ import { Location } from "../types/location.js";
 export function associateResolver(store: CustomerStore) {
   @Resolver(() => Associate)
   class AssociateResolver {
-    @Query(() => Associate, { nullable: true, description: "One associate or call-center agent by id." })
+    @Authorized(...PEOPLE)
+    @Query(() => Associate, { nullable: true, description: "One associate or call-center agent by id (anyone signed in: customers see who served them)." })
     associate(@Arg("id", () => ID, { description: "Associate id." }) id: string, @Ctx() ctx: CustomerContext) {
       return ctx.loaders.associateById.load(id);
     }
 
-    @Query(() => [Associate], { description: "Staff, optionally of one store and/or in one role, by id." })
+    @Authorized(...STAFF)
+    @Query(() => [Associate], { description: "Associates and agents: staff, optionally of one store and/or in one role, by id." })
     associates(
       @Arg("storeId", () => ID, { nullable: true, description: "Only staff whose home store this is." }) storeId: string | null,
       @Arg("role", () => AssociateRole, { nullable: true, description: "Only staff in this role." }) role: AssociateRole | null,

@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import { canSeeCustomer, PEOPLE, SHOPPERS, STAFF } from "../../../lib/auth/access.js";
 import { BadUserInputError } from "../../../lib/errors.js";
 import { SalesChannel } from "../../../lib/graphql/types.js";
 import { paginate, pageRequest } from "../../../lib/paging.js";
@@ -14,18 +15,24 @@ import { ServiceCase, ServiceCaseStatus } from "../types/serviceCase.js";
 export function customerResolver(store: CustomerStore) {
   @Resolver(() => Customer)
   class CustomerResolver {
+    @Authorized(...SHOPPERS)
     @Query(() => Customer, { nullable: true, description: "The signed-in customer; null for anyone else." })
     me(@Ctx() ctx: CustomerContext): Promise<CustomerRecord | null> | null {
       return ctx.viewer.kind === "customer" ? ctx.loaders.customerById.load(ctx.viewer.id) : null;
     }
 
-    @Query(() => Customer, { nullable: true, description: "One customer by id (store associates and call-center agents)." })
+    @Authorized(...PEOPLE)
+    @Query(() => Customer, {
+      nullable: true,
+      description: "One customer by id: any customer for associates and agents; a customer only finds themselves (anyone else reads as not found).",
+    })
     customer(@Arg("id", () => ID, { description: "Customer id." }) id: string, @Ctx() ctx: CustomerContext) {
-      return ctx.loaders.customerById.load(id);
+      return canSeeCustomer(ctx.viewer, id) ? ctx.loaders.customerById.load(id) : null;
     }
 
+    @Authorized(...STAFF)
     @Query(() => [Customer], {
-      description: "Customers matching every given detail exactly, e.g. a caller's phone or a scanned loyalty card. At least one is required.",
+      description: "Associates and agents: customers matching every given detail exactly, e.g. a caller's phone or a scanned loyalty card. At least one is required.",
     })
     findCustomers(
       @Arg("email", () => String, { nullable: true, description: "Email address, in any letter case." }) email: string | null,

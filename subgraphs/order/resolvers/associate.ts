@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, Resolver, Root } from "type-graphql";
+import { Arg, Authorized, Ctx, FieldResolver, Resolver, Root } from "type-graphql";
+import { STAFF } from "../../../lib/auth/access.js";
 import { BadUserInputError } from "../../../lib/errors.js";
 import { DateTime, toMoney } from "../../../lib/graphql/types.js";
 import type { OrderContext } from "../context.js";
@@ -6,9 +7,10 @@ import { Associate, SalesSummary } from "../types/associate.js";
 
 @Resolver(() => Associate)
 export class AssociateResolver {
+  @Authorized(...STAFF)
   @FieldResolver(() => SalesSummary, {
     nullable: true,
-    description: "Non-cancelled orders on any channel credited to this associate and placed in [from, to).",
+    description: "Associates and agents: non-cancelled orders on any channel credited to this associate and placed in [from, to).",
   })
   async attributedSales(
     @Root() associate: Associate,

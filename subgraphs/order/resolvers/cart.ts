@@ -1,4 +1,6 @@
-import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import { Arg, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import { SHOPPERS } from "../../../lib/auth/access.js";
+import { canUseCart } from "../access.js";
 import { Money, toMoney } from "../../../lib/graphql/types.js";
 import type { OrderContext } from "../context.js";
 import type { CartRecord } from "../store/index.js";
@@ -9,9 +11,14 @@ import { attribution, cartLine, ref } from "./values.js";
 
 @Resolver(() => Cart)
 export class CartResolver {
-  @Query(() => Cart, { nullable: true, description: "One cart by id; anonymous shoppers keep the id to come back to it." })
-  cart(@Ctx() ctx: OrderContext, @Arg("id", () => ID, { description: "Cart id." }) id: string): Promise<CartRecord | null> {
-    return ctx.loaders.cartById.load(id);
+  @Authorized(...SHOPPERS)
+  @Query(() => Cart, {
+    nullable: true,
+    description: "One cart by id. An anonymous cart is open to whoever holds its id; a customer's cart to them and staff only.",
+  })
+  async cart(@Ctx() ctx: OrderContext, @Arg("id", () => ID, { description: "Cart id." }) id: string): Promise<CartRecord | null> {
+    const cart = await ctx.loaders.cartById.load(id);
+    return cart && canUseCart(ctx.viewer, cart) ? cart : null;
   }
 
   @FieldResolver(() => Customer, { nullable: true, description: "The signed-in owner; null for an anonymous cart." })

@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, Resolver, Root } from "type-graphql";
+import { Arg, Authorized, Ctx, FieldResolver, Resolver, Root } from "type-graphql";
+import { actsForStore, deny } from "../../../lib/auth/access.js";
 import type { OrderContext } from "../context.js";
 import { OPEN_PICKUP_STATUSES } from "../store/index.js";
 import { Fulfillment, FulfillmentStatus } from "../types/fulfillment.js";
@@ -6,9 +7,10 @@ import { Location } from "../types/location.js";
 
 @Resolver(() => Location)
 export class LocationResolver {
+  @Authorized("associate", "service")
   @FieldResolver(() => [Fulfillment], {
     nullable: true,
-    description: "Pickup and curbside fulfillments to hand over at this store, oldest order first.",
+    description: "Associates of this store: pickup and curbside fulfillments to hand over here, oldest order first.",
   })
   pickupQueue(
     @Root() location: Location,
@@ -19,6 +21,7 @@ export class LocationResolver {
     })
     status: FulfillmentStatus | null,
   ) {
+    if (!actsForStore(ctx.viewer, location.id)) deny(ctx.viewer, "only this store's associates see its pickup queue.");
     return ctx.loaders.pickupQueue.load({ id: location.id, args: status ? [status] : OPEN_PICKUP_STATUSES });
   }
 }

@@ -1,4 +1,6 @@
-import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import { Arg, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import { PEOPLE } from "../../../lib/auth/access.js";
+import { canSeeOrder } from "../access.js";
 import { BadUserInputError } from "../../../lib/errors.js";
 import { Money, toMoney } from "../../../lib/graphql/types.js";
 import type { OrderContext } from "../context.js";
@@ -15,14 +17,19 @@ function subtotalCents(order: OrderRecord): number {
 
 @Resolver(() => Order)
 export class OrderResolver {
-  @Query(() => Order, { nullable: true, description: "One order by id or by its human-readable number (exactly one of them)." })
+  @Authorized(...PEOPLE)
+  @Query(() => Order, {
+    nullable: true,
+    description: "One order by id or by its human-readable number (exactly one of them). Customers find only their own orders; staff find any.",
+  })
   async order(
     @Ctx() ctx: OrderContext,
     @Arg("id", () => ID, { nullable: true, description: "Order id." }) id?: string | null,
     @Arg("number", () => String, { nullable: true, description: "Order number, e.g. OG-100123." }) number?: string | null,
   ): Promise<OrderRecord | null> {
     if ((id == null) === (number == null)) throw new BadUserInputError("Give exactly one of id or number.", ["id"]);
-    return id != null ? ctx.loaders.orderById.load(id) : ctx.loaders.orderByNumber.load(number!);
+    const order = await (id != null ? ctx.loaders.orderById.load(id) : ctx.loaders.orderByNumber.load(number!));
+    return order && canSeeOrder(ctx.viewer, order) ? order : null;
   }
 
   @FieldResolver(() => Customer, { nullable: true, description: "Who bought; null for an anonymous sale at a store till." })
