@@ -73,12 +73,12 @@ export const SCENARIOS: Scenario[] = [
         products(first: 100) {
           totalCount
           nodes {
-            id handle title brand
+            id handle title brand category { name }
             variants {
-              sku title
-              price { amount }
+              sku title barcode
+              price { amount currencyCode }
               compareAtPrice { amount }
-              stockAt(locationId: "store-01") { onHand availableToPromise }
+              stockAt(locationId: "store-01") { onHand reserved safetyStock availableToPromise }
             }
           }
         }

@@ -8,6 +8,7 @@ import { associateResolver } from "./resolvers/associate.js";
 import { customerResolver } from "./resolvers/customer.js";
 import { InteractionResolver } from "./resolvers/interaction.js";
 import { ServiceNoteResolver } from "./resolvers/serviceCase.js";
+import { SessionResolver } from "./resolvers/session.js";
 import { customerSeed } from "./seed.js";
 import type { CustomerStore } from "./store/index.js";
 import { MemoryCustomerStore } from "./store/memory.js";
@@ -20,7 +21,7 @@ export interface CustomerDeps {
 /** The customer subgraph's schema, wired to `store`. */
 export function buildSchema(store: CustomerStore): Promise<GraphQLSchema> {
   return buildFederatedSchema(
-    { resolvers: [customerResolver(store), associateResolver(store), InteractionResolver, ServiceNoteResolver] },
+    { resolvers: [customerResolver(store), associateResolver(store), InteractionResolver, ServiceNoteResolver, SessionResolver] },
     {
       // References obey the same rules as root fields: a customer another customer may not see reads as not found.
       Customer: {

@@ -9,6 +9,7 @@ import { AssociateResolver } from "./resolvers/associate.js";
 import { CartResolver } from "./resolvers/cart.js";
 import { CustomerResolver } from "./resolvers/customer.js";
 import { FulfillmentResolver } from "./resolvers/fulfillment.js";
+import { fulfillmentMutations } from "./resolvers/fulfillment-mutations.js";
 import { LocationResolver } from "./resolvers/location.js";
 import { OrderResolver } from "./resolvers/order.js";
 import { ReturnResolver } from "./resolvers/return.js";
@@ -23,9 +24,9 @@ export interface OrderDeps {
 
 /**
  * The order subgraph's schema. Every read goes through the request's loaders (wired to the store in
- * `createSubgraph`); `store` is taken for the mutations that join with the write side.
+ * `createSubgraph`); the mutations write through `store`.
  */
-export function buildSchema(_store: OrderStore): Promise<GraphQLSchema> {
+export function buildSchema(store: OrderStore): Promise<GraphQLSchema> {
   return buildFederatedSchema(
     {
       resolvers: [
@@ -36,6 +37,7 @@ export function buildSchema(_store: OrderStore): Promise<GraphQLSchema> {
         CustomerResolver,
         LocationResolver,
         AssociateResolver,
+        fulfillmentMutations(store),
       ],
     },
     {

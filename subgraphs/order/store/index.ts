@@ -146,4 +146,14 @@ export interface OrderStore {
   pickupQueue(locationIds: readonly string[], statuses: readonly FulfillmentStatusName[]): Promise<FulfillmentWithOrder[][]>;
   /** Non-cancelled orders attributed to each associate with placedAt in [from, to) (ISO instants). */
   attributedSales(associateIds: readonly string[], from: string, to: string): Promise<SalesSummaryRecord[]>;
+  /** Fulfillments with their order, by fulfillment id. */
+  fulfillmentsById(ids: readonly string[]): Promise<(FulfillmentWithOrder | null)[]>;
+
+  // ── writes: each is atomic, and checks what it changes is still as the caller saw it ──
+
+  /**
+   * Moves a fulfillment from `from` to `to`, recomputes its order's status and appends `event`, all at once.
+   * Null when the fulfillment is gone or no longer in `from` (someone else moved it first).
+   */
+  moveFulfillment(move: { fulfillmentId: string; from: FulfillmentStatusName; to: FulfillmentStatusName; event: OrderEventRecord }): Promise<FulfillmentWithOrder | null>;
 }

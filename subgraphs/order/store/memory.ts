@@ -1,8 +1,10 @@
 import { DEFAULT_CURRENCY } from "../../../lib/money.js";
+import { orderStatusOf } from "../lifecycle.js";
 import type { OrderSeed } from "../seed.js";
 import type {
   CartRecord,
   FulfillmentStatusName,
+  OrderEventRecord,
   FulfillmentWithOrder,
   OrderRecord,
   OrderStore,
@@ -24,6 +26,7 @@ export class MemoryOrderStore implements OrderStore {
   private readonly ordersOfAssociate = new Map<string, OrderRecord[]>();
   /** Pickup fulfillments per store, oldest order first; by reference, so a status changed on the order shows. */
   private readonly pickupsAt = new Map<string, { order: OrderRecord; fulfillmentId: string }[]>();
+  private readonly orderOfFulfillment = new Map<string, OrderRecord>();
   private readonly carts = new Map<string, CartRecord>();
   private readonly activeCarts = new Map<string, CartRecord>();
 
@@ -35,6 +38,7 @@ export class MemoryOrderStore implements OrderStore {
       if (order.customerId) push(this.ordersOfCustomer, order.customerId, order);
       if (order.attribution.associateId) push(this.ordersOfAssociate, order.attribution.associateId, order);
       for (const fulfillment of order.fulfillments) {
+        this.orderOfFulfillment.set(fulfillment.id, order);
         if (fulfillment.pickupLocationId) push(this.pickupsAt, fulfillment.pickupLocationId, { order, fulfillmentId: fulfillment.id });
       }
     }
@@ -75,6 +79,25 @@ export class MemoryOrderStore implements OrderStore {
       }
       return queue;
     });
+  }
+
+  async fulfillmentsById(ids: readonly string[]) {
+    return ids.map((id) => {
+      const order = this.orderOfFulfillment.get(id);
+      const fulfillment = order?.fulfillments.find((f) => f.id === id);
+      return order && fulfillment ? { ...fulfillment, order } : null;
+    });
+  }
+
+  async moveFulfillment(move: { fulfillmentId: string; from: FulfillmentStatusName; to: FulfillmentStatusName; event: OrderEventRecord }) {
+    // No await between the check and the write: in one process that makes the compare-and-set atomic.
+    const order = this.orderOfFulfillment.get(move.fulfillmentId);
+    const fulfillment = order?.fulfillments.find((f) => f.id === move.fulfillmentId);
+    if (!order || !fulfillment || fulfillment.status !== move.from) return null;
+    fulfillment.status = move.to;
+    order.status = orderStatusOf(order.fulfillments);
+    order.events.push(move.event);
+    return { ...fulfillment, order };
   }
 
   async attributedSales(associateIds: readonly string[], from: string, to: string): Promise<SalesSummaryRecord[]> {

@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signPersonToken } from "../lib/auth/people.js";
+import { demoWorld } from "../lib/demo/world.js";
+import { SUBGRAPH_NAMES } from "../lib/config.js";
+import { postGraphQL, startGraph, type TestGraph } from "./helpers/graph.js";
+
+let graph: TestGraph;
+beforeAll(async () => {
+  graph = await startGraph();
+});
+afterAll(() => graph?.close());
+
+const world = demoWorld();
+const A = "cust-001";
+const B = "cust-002";
+const orderOfB = world.orders.find((o) => o.customerId === B)!;
+/** An open pickup at some store X, to be moved by X's associates and refused to everyone else. */
+const pickupOrder = world.orders.find((o) => o.fulfillments.some((f) => f.pickupLocationId && (f.status === "PENDING" || f.status === "PICKING")))!;
+const pickup = pickupOrder.fulfillments[0];
+const storeX = pickup.pickupLocationId!;
+const associateX = world.associates.find((a) => a.homeStoreId === storeX)!;
+const associateY = world.associates.find((a) => a.homeStoreId && a.homeStoreId !== storeX)!;
+
+const ADVANCE = `mutation($id: ID!, $to: FulfillmentStatus!) { advanceFulfillment(fulfillmentId: $id, to: $to) { fulfillment { id status } userErrors { code message } } }`;
+
+describe("a customer sees only their own data, whichever way they ask", () => {
+  it("customer A asking for customer B by id gets nothing of B's", async () => {
+    const answer = await graph.query(`{ customer(id: "${B}") { id email } }`, undefined, await graph.as("customer", A));
+    expect(answer.body.data.customer).toBeNull();
+    expect(answer.text).not.toContain(world.customers.find((c) => c.id === B)!.email);
+  });
+
+  it("customer A asking for B's order by id or by number gets nothing of B's", async () => {
+    const headers = await graph.as("customer", A);
+    const byId = await graph.query(`{ order(id: "${orderOfB.id}") { id total { amount } } }`, undefined, headers);
+    expect(byId.body.data.order).toBeNull();
+    const byNumber = await graph.query(`{ order(number: "${orderOfB.number}") { id } }`, undefined, headers);
+    expect(byNumber.body.data.order).toBeNull();
+  });
+
+  it("customer A sending _entities representations of B straight to the subgraphs gets nulls", async () => {
+    const asA = graph.identity({ kind: "customer", id: A });
+    const customer = await postGraphQL(graph.subgraphs.customer.url, `{ _entities(representations: [{ __typename: "Customer", id: "${B}" }]) { ... on Customer { email } } }`, undefined, asA);
+    expect(customer.body.data._entities).toEqual([null]);
+    const orders = await postGraphQL(
+      graph.subgraphs.order.url,
+      `{ _entities(representations: [{ __typename: "Customer", id: "${B}" }, { __typename: "Order", id: "${orderOfB.id}" }]) { ... on Customer { orders { totalCount } } ... on Order { number } } }`,
+      undefined,
+      asA,
+    );
+    expect(orders.body.data._entities).toEqual([null, null]);
+  });
+
+  it("customer A sees their own profile, orders and cart through me", async () => {
+    const answer = await graph.query(`{ me { id orders(first: 1) { totalCount } activeCart { id } } }`, undefined, await graph.as("customer", A));
+    expect(answer.body.errors).toBeUndefined();
+    expect(answer.body.data.me.id).toBe(A);
+    expect(answer.body.data.me.orders.totalCount).toBe(world.orders.filter((o) => o.customerId === A).length);
+  });
+});
+
+describe("store associates act only at their own store", () => {
+  it("an associate of store X cannot advance a fulfillment at store Y; one of store Y can, and the order follows", async () => {
+    const outsider = await graph.query(ADVANCE, { id: pickup.id, to: pickup.status === "PENDING" ? "PICKING" : "READY_FOR_PICKUP" }, await graph.as("associate", associateY.id, associateY.homeStoreId!));
+    expect(outsider.body.errors?.[0].extensions?.code).toBe("FORBIDDEN");
+
+    const insider = await graph.as("associate", associateX.id, storeX);
+    const illegal = await graph.query(ADVANCE, { id: pickup.id, to: "DELIVERED" }, insider);
+    expect(illegal.body.data.advanceFulfillment.userErrors[0].code).toBe("INVALID_TRANSITION");
+    expect(illegal.body.data.advanceFulfillment.fulfillment.status).toBe(pickup.status);
+
+    const next = pickup.status === "PENDING" ? "PICKING" : "READY_FOR_PICKUP";
+    const moved = await graph.query(ADVANCE, { id: pickup.id, to: next }, insider);
+    expect(moved.body.data.advanceFulfillment).toEqual({ fulfillment: { id: pickup.id, status: next }, userErrors: [] });
+    const order = await graph.query(`{ order(id: "${pickupOrder.id}") { status events { type } } }`, undefined, insider);
+    expect(order.body.data.order.status).toBe("IN_PROGRESS");
+    expect(order.body.data.order.events.map((e: { type: string }) => e.type)).toContain(`FULFILLMENT_${next}`);
+  });
+
+  it("only the store's associates see its pickup queue", async () => {
+    const query = `{ location(id: "${storeX}") { pickupQueue { id } } }`;
+    const own = await graph.query(query, undefined, await graph.as("associate", associateX.id, storeX));
+    expect(own.body.errors).toBeUndefined();
+    const other = await graph.query(query, undefined, await graph.as("associate", associateY.id, associateY.homeStoreId!));
+    expect(other.body.errors?.[0].extensions?.code).toBe("FORBIDDEN");
+    expect(other.body.data.location.pickupQueue).toBeNull();
+  });
+});
+
+describe("machines: partners and kiosks", () => {
+  it("a partner key reads the catalog and availability but not me, customers or orders", async () => {
+    const partner = graph.key("partner");
+    const catalog = await graph.query(`{ product(handle: "${world.products[0].handle}") { title variants { onlineAvailability { availableToPromise } } } locations(first: 1) { totalCount } }`, undefined, partner);
+    expect(catalog.body.errors).toBeUndefined();
+    for (const query of [`{ me { id } }`, `{ customer(id: "${A}") { id } }`, `{ order(id: "${orderOfB.id}") { id } }`, `{ findCustomers(email: "x@example.com") { id } }`]) {
+      const answer = await graph.query(query, undefined, partner);
+      expect(answer.body.errors?.[0].extensions?.code, query).toBe("FORBIDDEN");
+      expect(Object.values(answer.body.data ?? {}).every((v) => v === null), query).toBe(true);
+    }
+  });
+
+  it("a kiosk key gets the kiosk's channel and store", async () => {
+    const answer = await graph.query(`{ session { kind channel store { id name } } }`, undefined, graph.key("kiosk"));
+    expect(answer.body.data.session).toEqual({ kind: "KIOSK", channel: "KIOSK", store: { id: "store-01", name: "Omnigraph State Street" } });
+    const signedIn = await graph.query(`{ session { kind channel store { id } } me { id } }`, undefined, { ...graph.key("kiosk"), ...(await graph.as("customer", A)) });
+    expect(signedIn.body.data).toEqual({ session: { kind: "CUSTOMER", channel: "KIOSK", store: { id: "store-01" } }, me: { id: A } });
+  });
+
+  it("a channel that needs a key cannot be claimed with a header", async () => {
+    const answer = await graph.query(`{ categories { id } }`, undefined, { "x-channel": "PARTNER" });
+    expect(answer.status).toBe(401);
+  });
+});
+
+describe("credentials that are present but wrong are a 401, never anonymous", () => {
+  const expect401 = async (headers: Record<string, string>) => {
+    const answer = await graph.query(`{ categories { id } }`, undefined, headers);
+    expect(answer.status).toBe(401);
+    expect(answer.body.errors?.[0].extensions?.code).toBe("UNAUTHENTICATED");
+    expect(answer.body.data).toBeUndefined();
+  };
+
+  it("rejects a tampered token", async () => {
+    const { authorization } = await graph.as("customer", A);
+    const [header, payload, signature] = authorization.slice("Bearer ".length).split(".");
+    const claims = JSON.parse(Buffer.from(payload, "base64url").toString());
+    const forged = Buffer.from(JSON.stringify({ ...claims, sub: B, role: "agent" })).toString("base64url");
+    await expect401({ authorization: `Bearer ${header}.${forged}.${signature}` });
+  });
+
+  it("rejects an expired token, a wrong audience, a wrong issuer, a foreign key and a missing role", async () => {
+    const secret = graph.auth.jwtSecret!;
+    await expect401({ authorization: `Bearer ${await signPersonToken(secret, { sub: A, role: "customer" }, { expiresIn: -60 })}` });
+    await expect401({ authorization: `Bearer ${await signPersonToken(secret, { sub: A, role: "customer" }, { audience: "someone-else" })}` });
+    await expect401({ authorization: `Bearer ${await signPersonToken(secret, { sub: A, role: "customer" }, { issuer: "someone-else" })}` });
+    await expect401({ authorization: `Bearer ${await signPersonToken("x".repeat(40), { sub: A, role: "customer" })}` });
+    await expect401({ authorization: `Bearer ${await signPersonToken(secret, { sub: A, role: "admin" as never })}` });
+    await expect401({ authorization: `Bearer ${await signPersonToken(secret, { sub: "assoc-001", role: "associate" })}` });
+    await expect401({ authorization: "Basic dXNlcjpwYXNz" });
+    await expect401({ "x-api-key": "og_not_a_key" });
+  });
+
+  it("every subgraph refuses a direct call without the gateway's identity, _service and _entities included", async () => {
+    for (const name of SUBGRAPH_NAMES) {
+      for (const query of [`{ _service { sdl } }`, `{ __typename }`, `{ _entities(representations: []) { __typename } }`]) {
+        const bare = await postGraphQL(graph.subgraphs[name].url, query);
+        expect(bare.status, `${name} ${query}`).toBe(401);
+        expect(bare.body.errors?.[0].extensions?.code).toBe("UNAUTHENTICATED");
+        const forged = await postGraphQL(graph.subgraphs[name].url, query, undefined, { "x-omnigraph-identity": "e30.e30.AAAA" });
+        expect(forged.status).toBe(401);
+      }
+    }
+  });
+});
