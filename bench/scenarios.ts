@@ -1,7 +1,5 @@
 export interface Scenario {
   name: string;
-  /** Which part of the gateway's work this scenario stresses, printed under the table. */
-  shows: string;
   query: string;
   /** Who asks: a signed-in person, or an anonymous shopper when absent. */
   as?: { role: "customer" | "associate" | "agent"; id: string; storeId?: string };
@@ -10,12 +8,10 @@ export interface Scenario {
 export const SCENARIOS: Scenario[] = [
   {
     name: "tiny",
-    shows: "one subgraph, small answer: the per-request overhead of HTTP handling and planning",
     query: `{ categories { id name } }`,
   },
   {
     name: "product page",
-    shows: "catalog + inventory: one entity fetch per variant list",
     query: /* GraphQL */ `
       {
         product(handle: "harbor-and-pine-cozy-tee") {
@@ -36,7 +32,6 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     name: "customer 360",
-    shows: "all four subgraphs, nested entity fetches (customer -> order -> catalog -> inventory)",
     // Looking a customer up by id is for staff: an associate's tablet at the store, as in the README's story.
     as: { role: "associate", id: "assoc-001", storeId: "store-01" },
     query: /* GraphQL */ `
@@ -67,7 +62,6 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     name: "large",
-    shows: "a ~100 KB+ answer: response merging and serialization dominate",
     query: /* GraphQL */ `
       {
         products(first: 100) {
