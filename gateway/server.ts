@@ -65,6 +65,8 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
         gateway,
         introspection: config.introspection,
         includeStacktraceInErrorResponses: false,
+    // Shutdown is ours (lib/cli/args.ts onShutdown): Apollo's own signal handlers would stop it half-way.
+    stopOnTerminationSignals: false,
         plugins: buildPlugins({ requestLog: requestLogDefaults }),
         formatError: (formatted, error) =>
           maskError(formatted, error, (original) => logger.error("masked error", { error: original })) as never,

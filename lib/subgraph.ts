@@ -50,6 +50,8 @@ export async function serveSubgraph<TLoaders>(subgraph: Subgraph<TLoaders>, opti
     schema: subgraph.schema,
     introspection: options.introspection,
     includeStacktraceInErrorResponses: false,
+    // Shutdown is ours (lib/cli/args.ts onShutdown): Apollo's own signal handlers would stop it half-way.
+    stopOnTerminationSignals: false,
     plugins: [ApolloServerPluginInlineTraceDisabled()],
     formatError: (formatted, error) =>
       maskError(formatted, error, (original) => logger.error("masked error", { error: original })) as never,

@@ -17,13 +17,20 @@ export function parseArgs(argv: string[], known: string[]): { flags: Record<stri
   return { flags, positional };
 }
 
-/** Stops `stop` once on SIGINT/SIGTERM, then exits. */
+/** Runs `stop` on SIGINT/SIGTERM, then exits; a second signal, or 10 s without finishing, exits at once. */
 export function onShutdown(stop: () => Promise<void>, log: (message: string) => void): void {
   let stopping = false;
   const handle = (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      log(`${signal} again: exiting now`);
+      process.exit(1);
+    }
     stopping = true;
     log(`${signal}: stopping`);
+    setTimeout(() => {
+      log("shutdown took longer than 10 s: exiting");
+      process.exit(1);
+    }, 10_000).unref();
     stop().then(
       () => process.exit(0),
       (error: unknown) => {
