@@ -75,11 +75,11 @@ export async function postGraphQL<T = any>(
  * The whole graph as it runs in production: four subgraphs as real HTTP services on free ports, and the gateway
  * serving the committed supergraph, talking to them over HTTP.
  */
-export async function startGraph(deps: GraphDeps = {}): Promise<TestGraph> {
+export async function startGraph(deps: GraphDeps = {}, options: { auth?: Partial<ResolvedAuth> } = {}): Promise<TestGraph> {
   const logs: Record<string, unknown>[] = [];
   const logger = createLogger({ level: "info", write: (line) => logs.push(JSON.parse(line)) });
   const config = loadConfig({ OMNIGRAPH_ENV: "test", HOST: "127.0.0.1", LOG_LEVEL: "info" });
-  const auth = ephemeralAuth();
+  const auth = { ...ephemeralAuth(), ...options.auth };
   const subgraphs = {} as Record<SubgraphName, RunningSubgraph>;
   for (const name of SUBGRAPH_NAMES) {
     subgraphs[name] = await serveSubgraph(await factories[name](deps[name] ?? {}), {
