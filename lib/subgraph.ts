@@ -20,6 +20,10 @@ export interface Subgraph<TLoaders> {
   name: SubgraphName;
   schema: GraphQLSchema;
   createLoaders(): TLoaders;
+  /** Background work that runs while the subgraph is served (event consumers, expiry sweeps). */
+  start?(): Promise<void>;
+  /** Stops what start() began and closes clients. */
+  stop?(): Promise<void>;
 }
 
 export interface ServeOptions {
@@ -69,12 +73,14 @@ export async function serveSubgraph<TLoaders>(subgraph: Subgraph<TLoaders>, opti
     routes: { "/health": (_req, res) => sendJson(res, 200, { status: "ok", service: subgraph.name }) },
   });
   const running = await listen(handler, options.port, options.host);
+  await subgraph.start?.();
   return {
     ...running,
     url: `${running.origin}/graphql`,
     close: async () => {
       await running.close();
       await server.stop();
+      await subgraph.stop?.();
     },
   };
 }

@@ -1,6 +1,7 @@
 import "reflect-metadata";
 import { resolveAuth } from "../lib/auth/secrets.js";
 import { loadConfig, SUBGRAPH_NAMES, type SubgraphName } from "../lib/config.js";
+import { MemoryEventBus } from "../lib/events.js";
 import { onShutdown } from "../lib/cli/args.js";
 import { createLogger } from "../lib/logger.js";
 import { serveSubgraph } from "../lib/subgraph.js";
@@ -15,7 +16,9 @@ if (!SUBGRAPH_NAMES.includes(name)) {
 const config = loadConfig(process.env);
 const logger = createLogger({ level: config.logLevel });
 const auth = await resolveAuth(config);
-const running = await serveSubgraph(await SUBGRAPHS[name](), {
+// Without Redis the bus is this process's own: events reach subgraphs started in other processes only on Redis.
+const bus = new MemoryEventBus(logger);
+const running = await serveSubgraph(await SUBGRAPHS[name]({ config, auth, bus, logger }), {
   serviceSecret: auth.serviceSecret,
   port: config.subgraphs[name].port,
   host: config.host,

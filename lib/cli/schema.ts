@@ -3,7 +3,10 @@ import { readFile, writeFile } from "node:fs/promises";
 import { composeServices } from "@apollo/composition";
 import { printSubgraphSchema } from "@apollo/subgraph";
 import { parse } from "graphql";
+import { ephemeralAuth } from "../auth/secrets.js";
 import { loadConfig, SUBGRAPH_NAMES, type SubgraphName } from "../config.js";
+import { MemoryEventBus } from "../events.js";
+import { createLogger } from "../logger.js";
 import { SUBGRAPHS } from "../../subgraphs/registry.js";
 
 /**
@@ -16,8 +19,10 @@ const fileOf = (name: string) => new URL(`${name}.graphql`, SCHEMA_DIR);
 
 async function printAll(): Promise<Record<SubgraphName, string>> {
   const out = {} as Record<SubgraphName, string>;
+  // Printing only builds schemas: nothing is served, published or called.
+  const env = { config: loadConfig({}), auth: ephemeralAuth(), bus: new MemoryEventBus(), logger: createLogger({ level: "silent" }) };
   for (const name of SUBGRAPH_NAMES) {
-    const subgraph = await SUBGRAPHS[name]();
+    const subgraph = await SUBGRAPHS[name](env);
     out[name] = printSubgraphSchema(subgraph.schema).trimEnd() + "\n";
   }
   return out;

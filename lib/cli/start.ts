@@ -5,6 +5,7 @@ import { DEMO_API_KEYS } from "../auth/api-keys.js";
 import { signPersonToken } from "../auth/people.js";
 import { resolveAuth } from "../auth/secrets.js";
 import { loadConfig, SUBGRAPH_NAMES } from "../config.js";
+import { MemoryEventBus } from "../events.js";
 import { createLogger } from "../logger.js";
 import { serveSubgraph, type RunningSubgraph } from "../subgraph.js";
 import { onShutdown } from "./args.js";
@@ -14,10 +15,12 @@ import { onShutdown } from "./args.js";
 const config = loadConfig(process.env);
 const logger = createLogger({ level: config.logLevel === "info" ? "warn" : config.logLevel });
 const auth = await resolveAuth(config);
+// One process, so one in-memory bus carries the order subgraph's events to the customer subgraph.
+const bus = new MemoryEventBus(logger);
 const subgraphs: RunningSubgraph[] = [];
 for (const name of SUBGRAPH_NAMES) {
   subgraphs.push(
-    await serveSubgraph(await SUBGRAPHS[name](), {
+    await serveSubgraph(await SUBGRAPHS[name]({ config, auth, bus, logger }), {
       serviceSecret: auth.serviceSecret,
       port: config.subgraphs[name].port,
       host: config.host,
@@ -59,6 +62,7 @@ onShutdown(
   async () => {
     await gateway.close();
     await Promise.all(subgraphs.map((s) => s.close()));
+    await bus.close();
   },
   (message) => console.log(message),
 );

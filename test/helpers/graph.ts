@@ -6,6 +6,8 @@ import { signPersonToken, type PersonRole } from "../../lib/auth/people.js";
 import { ephemeralAuth, type ResolvedAuth } from "../../lib/auth/secrets.js";
 import { SalesChannel } from "../../lib/channel.js";
 import type { Viewer } from "../../lib/viewer.js";
+import { MemoryEventBus } from "../../lib/events.js";
+import { createServiceClient } from "../../lib/service-client.js";
 import { loadConfig, SUBGRAPH_NAMES, type SubgraphName } from "../../lib/config.js";
 import { createLogger } from "../../lib/logger.js";
 import { serveSubgraph, type RunningSubgraph, type Subgraph } from "../../lib/subgraph.js";
@@ -31,6 +33,8 @@ export interface GraphQLAnswer<T = any> {
 
 export interface TestGraph {
   gateway: RunningGateway;
+  /** The event bus the subgraphs share; `await graph.bus.drain()` before asserting on what events cause. */
+  bus: MemoryEventBus;
   auth: ResolvedAuth;
   /** Headers that sign the request in as a person: `Authorization: Bearer <fresh token>`. */
   as(role: PersonRole, id: string, storeId?: string): Promise<Record<string, string>>;
@@ -80,9 +84,19 @@ export async function startGraph(deps: GraphDeps = {}, options: { auth?: Partial
   const logger = createLogger({ level: "info", write: (line) => logs.push(JSON.parse(line)) });
   const config = loadConfig({ OMNIGRAPH_ENV: "test", HOST: "127.0.0.1", LOG_LEVEL: "info" });
   const auth = { ...ephemeralAuth(), ...options.auth };
+  const bus = new MemoryEventBus(logger);
   const subgraphs = {} as Record<SubgraphName, RunningSubgraph>;
+  // What each subgraph gets unless the test passes its own: the shared bus, and for the order subgraph signed
+  // clients of the subgraphs started before it.
+  const defaults = (name: SubgraphName): Record<string, unknown> => {
+    const client = (callee: SubgraphName) =>
+      createServiceClient({ caller: name, url: subgraphs[callee].url, serviceSecret: auth.serviceSecret });
+    if (name === "customer") return { bus };
+    if (name === "order") return { bus, inventory: client("inventory"), catalog: client("catalog") };
+    return {};
+  };
   for (const name of SUBGRAPH_NAMES) {
-    subgraphs[name] = await serveSubgraph(await factories[name](deps[name] ?? {}), {
+    subgraphs[name] = await serveSubgraph(await factories[name]({ ...defaults(name), ...deps[name] }), {
       serviceSecret: auth.serviceSecret,
       port: 0,
       host: "127.0.0.1",
@@ -101,6 +115,7 @@ export async function startGraph(deps: GraphDeps = {}, options: { auth?: Partial
   const stopped = new Set<SubgraphName>();
   return {
     gateway,
+    bus,
     auth,
     async as(role, id, storeId) {
       return { authorization: `Bearer ${await signPersonToken(auth.jwtSecret!, { sub: id, role, storeId })}` };
@@ -125,6 +140,7 @@ export async function startGraph(deps: GraphDeps = {}, options: { auth?: Partial
     async close() {
       await gateway.close();
       await Promise.all(SUBGRAPH_NAMES.filter((n) => !stopped.has(n)).map((n) => subgraphs[n].close()));
+      await bus.close();
     },
   };
 }

@@ -1,0 +1,119 @@
+import { randomUUID } from "node:crypto";
+import type { SalesChannel } from "./channel.js";
+import type { Logger } from "./logger.js";
+
+/**
+ * Domain events: what happened in one subgraph that others react to (the customer timeline, loyalty). Delivery is
+ * at-least-once, so every handler must be idempotent on `id`.
+ */
+export interface DomainEventBase<TType extends string, TPayload> {
+  /** Unique per event: consumers record it to apply each event once. */
+  id: string;
+  type: TType;
+  occurredAt: string;
+  channel: SalesChannel | null;
+  payload: TPayload;
+}
+
+/** An order, web or till, as the events describe it. */
+export interface OrderFacts {
+  orderId: string;
+  orderNumber: string;
+  customerId: string | null;
+  locationId: string | null;
+  associateId: string | null;
+  /** Cents. */
+  total: number;
+  currencyCode: string;
+  lines: { sku: string; quantity: number }[];
+}
+
+export type DomainEvent =
+  | DomainEventBase<"ORDER_PLACED", OrderFacts>
+  | DomainEventBase<"STORE_SALE_RECORDED", OrderFacts>
+  | DomainEventBase<"ORDER_CANCELLED", OrderFacts>
+  | DomainEventBase<"FULFILLMENT_READY" | "FULFILLMENT_PICKED_UP" | "FULFILLMENT_SHIPPED", {
+      orderId: string;
+      orderNumber: string;
+      customerId: string | null;
+      fulfillmentId: string;
+      locationId: string | null;
+    }>
+  | DomainEventBase<"RETURN_REQUESTED" | "RETURN_RECEIVED", {
+      orderId: string;
+      orderNumber: string;
+      customerId: string | null;
+      returnId: string;
+      locationId: string | null;
+      /** Cents refunded; 0 until received. */
+      refund: number;
+      currencyCode: string;
+    }>
+  | DomainEventBase<"CART_ATTACHED", { cartId: string; customerId: string }>;
+
+export type DomainEventType = DomainEvent["type"];
+
+/** Builds an event with a fresh id and timestamp. */
+export function domainEvent<E extends DomainEvent>(type: E["type"], channel: SalesChannel | null, payload: E["payload"], occurredAt = new Date().toISOString()): E {
+  return { id: randomUUID(), type, occurredAt, channel, payload } as E;
+}
+
+export type EventHandler = (event: DomainEvent) => Promise<void>;
+
+/** Publish/subscribe between subgraphs. Each consumer group gets every event at least once. */
+export interface EventBus {
+  publish(event: DomainEvent): Promise<void>;
+  /** Delivers every event published from now on to `handler`, once per group across instances. */
+  subscribe(group: string, handler: EventHandler): () => void;
+  /** Resolves when everything published so far has been handled (tests and shutdown). */
+  drain(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * The embedded default: events delivered in this process, after the publisher's request has moved on. A handler that
+ * throws is retried a few times, then the failure is logged. Services in separate processes need the Redis bus.
+ */
+export class MemoryEventBus implements EventBus {
+  private readonly groups = new Map<string, EventHandler>();
+  private pending = new Set<Promise<void>>();
+
+  constructor(private readonly logger?: Logger) {}
+
+  async publish(event: DomainEvent): Promise<void> {
+    for (const [group, handler] of this.groups) {
+      const delivery = this.deliver(group, handler, event).finally(() => this.pending.delete(delivery));
+      this.pending.add(delivery);
+    }
+  }
+
+  subscribe(group: string, handler: EventHandler): () => void {
+    if (this.groups.has(group)) throw new Error(`event group "${group}" already has a handler in this process`);
+    this.groups.set(group, handler);
+    return () => this.groups.delete(group);
+  }
+
+  async drain(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
+  }
+
+  async close(): Promise<void> {
+    await this.drain();
+    this.groups.clear();
+  }
+
+  private async deliver(group: string, handler: EventHandler, event: DomainEvent): Promise<void> {
+    await new Promise((resolve) => setImmediate(resolve));
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await handler(event);
+      } catch (error) {
+        if (attempt >= 3) {
+          this.logger?.error("event handler failed", { group, eventId: event.id, type: event.type, error });
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 10 * attempt));
+      }
+    }
+  }
+}
