@@ -1,6 +1,12 @@
 import type { GraphQLSchema } from "graphql";
 import { canSeeCustomer } from "../../lib/auth/access.js";
+import { ErrorCode, OmnigraphError } from "../../lib/errors.js";
+import type { EventBus } from "../../lib/events.js";
 import { buildFederatedSchema } from "../../lib/federation.js";
+import type { ServiceClient } from "../../lib/service-client.js";
+import { catalogPrices, type CatalogPrices } from "./services/catalog.js";
+import { inventoryReservations, type InventoryReservations } from "./services/inventory.js";
+import { TestPaymentProvider, type PaymentProvider } from "./services/payments.js";
 import { canSeeOrder, canUseCart } from "./access.js";
 import type { Subgraph } from "../../lib/subgraph.js";
 import type { OrderContext } from "./context.js";
@@ -20,13 +26,35 @@ import { MemoryOrderStore } from "./store/memory.js";
 export interface OrderDeps {
   /** Where orders and carts live; the seeded in-memory store when omitted. */
   store?: OrderStore;
+  /** Where order, fulfillment, return and sale events go (the customer timeline listens). */
+  bus?: EventBus;
+  /** Signed client of the inventory subgraph: sourcing, reservations, restocking. */
+  inventory?: ServiceClient;
+  /** Signed client of the catalog subgraph: prices are always read from it. */
+  catalog?: ServiceClient;
+  /** Payments; the test-mode provider when omitted. */
+  payments?: PaymentProvider;
+}
+
+/** What the mutations work with besides the store; built once per subgraph from OrderDeps. */
+export interface OrderServices {
+  store: OrderStore;
+  bus: EventBus | null;
+  inventory: InventoryReservations;
+  catalog: CatalogPrices;
+  payments: PaymentProvider;
+}
+
+function unavailable(what: string): never {
+  throw new OmnigraphError(ErrorCode.SUBGRAPH_UNAVAILABLE, `The ${what} service is not configured; nothing was changed.`);
 }
 
 /**
  * The order subgraph's schema. Every read goes through the request's loaders (wired to the store in
  * `createSubgraph`); the mutations write through `store`.
  */
-export function buildSchema(store: OrderStore): Promise<GraphQLSchema> {
+export function buildSchema(services: OrderServices): Promise<GraphQLSchema> {
+  const { store } = services;
   return buildFederatedSchema(
     {
       resolvers: [
@@ -65,5 +93,20 @@ export function buildSchema(store: OrderStore): Promise<GraphQLSchema> {
 /** Carts, orders on every channel, fulfillments, returns and sales attribution. Nothing runs until the caller serves it. */
 export async function createSubgraph(deps: OrderDeps = {}): Promise<Subgraph<OrderLoaders>> {
   const store = deps.store ?? new MemoryOrderStore(orderSeed());
-  return { name: "order", schema: await buildSchema(store), createLoaders: () => createLoaders(store) };
+  const services: OrderServices = {
+    store,
+    bus: deps.bus ?? null,
+    inventory: deps.inventory ? inventoryReservations(deps.inventory) : (new Proxy({}, { get: () => () => unavailable("inventory") }) as InventoryReservations),
+    catalog: deps.catalog ? catalogPrices(deps.catalog) : { prices: async () => unavailable("catalog") },
+    payments: deps.payments ?? new TestPaymentProvider(),
+  };
+  return {
+    name: "order",
+    schema: await buildSchema(services),
+    createLoaders: () => createLoaders(store),
+    stop: async () => {
+      await deps.inventory?.close();
+      await deps.catalog?.close();
+    },
+  };
 }

@@ -1,0 +1,71 @@
+import type { ServiceClient } from "../../../lib/service-client.js";
+import type { FulfillmentMethodName } from "../store/index.js";
+
+/** One line to source and hold: where it is to be fulfilled and how. */
+export interface ReservationLine {
+  /** The caller's id for the line (a cart line id), echoed in holds and shortfalls. */
+  lineKey: string;
+  sku: string;
+  quantity: number;
+  method: FulfillmentMethodName;
+  /** The pickup store for PICKUP_IN_STORE / CURBSIDE. */
+  locationId: string | null;
+  /** Where a SHIP_TO_HOME line goes, when known. */
+  shipTo: { lat: number; lng: number } | null;
+}
+
+export interface Reservation {
+  reservationId: string | null;
+  status: "HELD" | "COMMITTED" | "RELEASED" | "EXPIRED" | "REFUSED";
+  holds: { lineKey: string; locationId: string; sku: string; quantity: number }[];
+  shortfalls: { lineKey: string; sku: string; requested: number; available: number; alternatives: string[] }[];
+  expiresAt: string | null;
+}
+
+/**
+ * The inventory service's reservation API, as the order service uses it. Sourcing and holding happen together in
+ * the inventory service, atomically and idempotently on `key`: all lines are held, or none.
+ */
+export interface InventoryReservations {
+  reserve(key: string, lines: readonly ReservationLine[], options?: { ttlSeconds?: number; ignoreSafetyStock?: boolean }): Promise<Reservation>;
+  commit(reservationId: string): Promise<Reservation>;
+  release(reservationId: string): Promise<Reservation>;
+  /** Puts units back at a location (returns, cancellations); idempotent on key. */
+  restock(key: string, locationId: string, lines: readonly { sku: string; quantity: number }[]): Promise<void>;
+}
+
+const RESULT = `reservationId status expiresAt holds { lineKey locationId sku quantity } shortfalls { lineKey sku requested available alternatives }`;
+
+export function inventoryReservations(client: ServiceClient): InventoryReservations {
+  return {
+    async reserve(key, lines, options = {}) {
+      const data = await client.request<{ reserveStock: Reservation }>(
+        `mutation($key: String!, $lines: [ReservationLineInput!]!, $ttl: Int, $ignore: Boolean) {
+          reserveStock(key: $key, lines: $lines, ttlSeconds: $ttl, ignoreSafetyStock: $ignore) { ${RESULT} } }`,
+        { key, lines, ttl: options.ttlSeconds ?? 900, ignore: options.ignoreSafetyStock ?? false },
+      );
+      return data.reserveStock;
+    },
+    async commit(reservationId) {
+      const data = await client.request<{ commitReservation: Reservation }>(
+        `mutation($id: ID!) { commitReservation(reservationId: $id) { ${RESULT} } }`,
+        { id: reservationId },
+      );
+      return data.commitReservation;
+    },
+    async release(reservationId) {
+      const data = await client.request<{ releaseReservation: Reservation }>(
+        `mutation($id: ID!) { releaseReservation(reservationId: $id) { ${RESULT} } }`,
+        { id: reservationId },
+      );
+      return data.releaseReservation;
+    },
+    async restock(key, locationId, lines) {
+      await client.request(`mutation($key: String!, $locationId: ID!, $lines: [RestockLineInput!]!) { restock(key: $key, locationId: $locationId, lines: $lines) }`, {
+        key,
+        locationId,
+        lines,
+      });
+    },
+  };
+}
