@@ -114,7 +114,7 @@ async function startBaseline(
   const authenticator = createAuthenticator(auth);
   const { url } = await startStandaloneServer(server, {
     listen: { port: 0, host: HOST },
-    context: ({ req }) => buildContext(req, requestIdOf(req), { authenticator, serviceSecret: auth.serviceSecret, logger }),
+    context: ({ req }) => buildContext(req, requestIdOf(req), { authenticator, serviceSecret: auth.serviceSecret, logger, contract: null }),
   });
   // The standalone server reports its URL with whatever host name it likes; the load generator wants loopback.
   const port = new URL(url).port;

@@ -11,6 +11,8 @@ export interface GatewayContext {
   viewer: Viewer;
   channel: SalesChannel;
   client: { name: string | null; version: string | null };
+  /** The contract the request is held to ("partner"), or null for the full graph. */
+  contract: string | null;
   /** Headers sent with every subgraph request made for this request: the signed identity and the request id. */
   forwardHeaders: Record<string, string>;
   logger: Logger;
@@ -28,7 +30,7 @@ function header(req: IncomingMessage, name: string): string | null {
 export async function buildContext(
   req: IncomingMessage,
   requestId: string,
-  deps: { authenticator: Authenticator; serviceSecret: string; logger: Logger },
+  deps: { authenticator: Authenticator; serviceSecret: string; logger: Logger; contract: string | null },
 ): Promise<GatewayContext> {
   const caller = await deps.authenticator.authenticate(req);
   const info: RequestInfo = {
@@ -49,6 +51,8 @@ export async function buildContext(
     viewer: info.viewer,
     channel: info.channel,
     client: info.client,
+    // A partner key is held to the partner contract on every endpoint.
+    contract: info.viewer.kind === "partner" ? "partner" : deps.contract,
     forwardHeaders,
     logger: deps.logger.child({ requestId, viewer: info.viewer.kind }),
   };

@@ -6,7 +6,9 @@ import type { Config } from "../lib/config.js";
 import { maskError } from "../lib/errors.js";
 import { graphqlHttpHandler, listen, sendJson, type RunningServer } from "../lib/http.js";
 import { createLogger, type Logger } from "../lib/logger.js";
+import type { GraphQLSchema } from "graphql";
 import { createAuthenticator } from "./auth.js";
+import { contractSchema } from "./contract.js";
 import { buildContext, type GatewayContext } from "./context.js";
 import { SubgraphDataSource } from "./datasource.js";
 import { buildPlugins } from "./plugins/index.js";
@@ -41,6 +43,7 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
       if (!config.apolloTelemetry) process.env.APOLLO_TELEMETRY_DISABLED = "true";
       const supergraphSdl = deps.supergraphSdl ?? (await readFile(config.supergraphPath, "utf8"));
       const dataSources: SubgraphDataSource[] = [];
+      let partnerSchema: GraphQLSchema | null = null;
       const gateway = new ApolloGateway({
         supergraphSdl,
         logger,
@@ -61,13 +64,17 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
           return source;
         },
       });
+      // The partner contract follows the served supergraph.
+      gateway.onSchemaLoadOrUpdate(({ apiSchema, coreSupergraphSdl }) => {
+        partnerSchema = contractSchema(apiSchema, coreSupergraphSdl, "partner");
+      });
       const server = new ApolloServer<GatewayContext>({
         gateway,
         introspection: config.introspection,
         includeStacktraceInErrorResponses: false,
     // Shutdown is ours (lib/cli/args.ts onShutdown): Apollo's own signal handlers would stop it half-way.
     stopOnTerminationSignals: false,
-        plugins: buildPlugins({ requestLog: requestLogDefaults }),
+        plugins: buildPlugins({ requestLog: requestLogDefaults, contract: { schema: () => partnerSchema } }),
         formatError: (formatted, error) =>
           maskError(formatted, error, (original) => logger.error("masked error", { error: original })) as never,
         logger,
@@ -76,9 +83,16 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
       const authenticator = createAuthenticator(deps.auth);
       let ready = true;
       const handler = graphqlHttpHandler(server, {
+        paths: ["/graphql", "/partner/graphql"],
         maxBodyBytes: config.maxBodyBytes,
         logger,
-        context: (req, requestId) => buildContext(req, requestId, { authenticator, serviceSecret: deps.auth.serviceSecret, logger }),
+        context: (req, requestId, path) =>
+          buildContext(req, requestId, {
+            authenticator,
+            serviceSecret: deps.auth.serviceSecret,
+            logger,
+            contract: path === "/partner/graphql" ? "partner" : null,
+          }),
         routes: {
           "/health": (_req, res) => sendJson(res, 200, { status: "ok" }),
           "/ready": (_req, res) => sendJson(res, ready ? 200 : 503, { status: ready ? "ready" : "stopping" }),

@@ -9,12 +9,12 @@ import type { Logger } from "./logger.js";
 export type Route = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
 export interface GraphQLHttpOptions<TContext extends BaseContext> {
-  /** Path GraphQL is served at; /graphql by default. */
-  path?: string;
+  /** Paths GraphQL is served at; ["/graphql"] by default. The context function learns which one was asked. */
+  paths?: string[];
   /** Largest body accepted, in bytes; larger gets 413. */
   maxBodyBytes: number;
   /** Builds the per-request context; throwing an OmnigraphError answers with its code. */
-  context: (req: IncomingMessage, requestId: string) => Promise<TContext>;
+  context: (req: IncomingMessage, requestId: string, path: string) => Promise<TContext>;
   /** Other routes, by exact path. */
   routes?: Record<string, Route>;
   logger: Logger;
@@ -36,14 +36,14 @@ export function graphqlHttpHandler<TContext extends BaseContext>(
   server: ApolloServer<TContext>,
   options: GraphQLHttpOptions<TContext>,
 ): (req: IncomingMessage, res: ServerResponse) => void {
-  const graphqlPath = options.path ?? "/graphql";
+  const graphqlPaths = new Set(options.paths ?? ["/graphql"]);
   return (req, res) => {
     const requestId = requestIdOf(req);
     res.setHeader("x-request-id", requestId);
     const url = new URL(req.url ?? "/", "http://localhost");
     const route = options.routes?.[url.pathname];
     const work =
-      url.pathname === graphqlPath
+      graphqlPaths.has(url.pathname)
         ? serveGraphQL(server, options, req, res, url, requestId)
         : route
           ? Promise.resolve(route(req, res))
@@ -88,7 +88,7 @@ async function serveGraphQL<TContext extends BaseContext>(
   }
   let contextValue: TContext;
   try {
-    contextValue = await options.context(req, requestId);
+    contextValue = await options.context(req, requestId, url.pathname);
   } catch (error) {
     const code = (error as { extensions?: { code?: unknown } }).extensions?.code;
     if (code === ErrorCode.UNAUTHENTICATED) return sendError(res, 401, code, (error as Error).message);

@@ -5,9 +5,12 @@ import {
   ApolloServerPluginUsageReportingDisabled,
 } from "@apollo/server/plugin/disabled";
 import type { GatewayContext } from "../context.js";
+import { contract, type ContractOptions } from "./contract.js";
 import { requestLog, type RequestLogOptions } from "./request-log.js";
 
 export interface PluginOptions {
+  /** The partner contract: what partner requests may see. */
+  contract: ContractOptions;
   /** One log line per request; false to turn off. */
   requestLog: false | RequestLogOptions;
 }
@@ -20,6 +23,8 @@ export function buildPlugins(options: PluginOptions): ApolloServerPlugin<Gateway
     ApolloServerPluginSchemaReportingDisabled(),
     // Apollo's landing pages load from CDNs; the graph is explored in our own self-hosted sandbox instead.
     ApolloServerPluginLandingPageDisabled(),
+    // Before execution: partner requests are validated against, and introspect, the partner contract only.
+    contract(options.contract),
     // Observability last, so it sees the final response and errors.
     ...(options.requestLog ? [requestLog(options.requestLog)] : []),
   ];

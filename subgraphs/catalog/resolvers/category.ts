@@ -1,4 +1,4 @@
-import { Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import { Ctx, Directive, FieldResolver, Query, Resolver, Root } from "type-graphql";
 import type { CatalogContext } from "../context.js";
 import type { CatalogStore, CategoryRecord } from "../store/index.js";
 import { Category } from "../types/category.js";
@@ -6,6 +6,7 @@ import { Category } from "../types/category.js";
 export function categoryResolver(store: CatalogStore) {
   @Resolver(() => Category)
   class CategoryResolver {
+    @Directive(`@tag(name: "partner")`)
     @Query(() => [Category], { description: "Every category, parents before children." })
     categories(): Promise<CategoryRecord[]> {
       return store.allCategories();

@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import { Arg, Ctx, Directive, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
 import { SalesChannel } from "../../../lib/channel.js";
 import { BadUserInputError } from "../../../lib/errors.js";
 import { Money, toMoney } from "../../../lib/graphql/types.js";
@@ -14,6 +14,7 @@ import { Variant } from "../types/variant.js";
 export function productResolver(store: CatalogStore) {
   @Resolver(() => Product)
   class ProductResolver {
+    @Directive(`@tag(name: "partner")`)
     @Query(() => Product, { nullable: true, description: "One product by id or by handle (exactly one of them)." })
     async product(
       @Ctx() ctx: CatalogContext,
@@ -24,6 +25,7 @@ export function productResolver(store: CatalogStore) {
       return id != null ? ctx.loaders.productById.load(id) : ctx.loaders.productByHandle.load(handle!);
     }
 
+    @Directive(`@tag(name: "partner")`)
     @Query(() => ProductConnection, { description: "Products, newest first, optionally within a category and its sub-categories." })
     async products(
       @Arg("categoryId", () => ID, { nullable: true, description: "Only products in this category or below it." }) categoryId: string | null,
@@ -35,6 +37,7 @@ export function productResolver(store: CatalogStore) {
       return connectionOf("products", page, result.products, result.totalCount);
     }
 
+    @Directive(`@tag(name: "partner")`)
     @Query(() => ProductSearchResult, { description: "Full-text product search with facet filters, facet counts, sorting and paging." })
     async searchProducts(
       @Arg("query", () => String, { nullable: true, description: "Words to look for; empty or null matches everything." }) query: string | null,

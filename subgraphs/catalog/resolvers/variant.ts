@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import { Arg, Ctx, Directive, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
 import { SalesChannel } from "../../../lib/channel.js";
 import { BadUserInputError } from "../../../lib/errors.js";
 import { Money, toMoney } from "../../../lib/graphql/types.js";
@@ -9,6 +9,7 @@ import { Variant } from "../types/variant.js";
 
 @Resolver(() => Variant)
 export class VariantResolver {
+  @Directive(`@tag(name: "partner")`)
   @Query(() => Variant, { nullable: true, description: "One variant by SKU or by barcode (exactly one of them)." })
   async variant(
     @Ctx() ctx: CatalogContext,

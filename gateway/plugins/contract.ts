@@ -1,0 +1,48 @@
+import { HeaderMap, type ApolloServerPlugin } from "@apollo/server";
+import { execute, GraphQLError, Kind, validate, type GraphQLSchema } from "graphql";
+import { ErrorCode } from "../../lib/errors.js";
+import type { GatewayContext } from "../context.js";
+
+export interface ContractOptions {
+  /** The contract's schema, once the supergraph is loaded (null before). */
+  schema: () => GraphQLSchema | null;
+}
+
+/**
+ * Requests under a contract (the partner endpoint, or any request made with a partner key) may use only the
+ * contract's schema: operations are validated against it, and introspection is answered from it, so a partner can
+ * neither query nor discover anything outside the contract.
+ */
+export function contract(options: ContractOptions): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart({ contextValue }) {
+      if (!contextValue.contract) return;
+      return {
+        async didResolveOperation({ document }) {
+          const schema = options.schema();
+          if (!schema) throw new GraphQLError("The graph is still loading.", { extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE } });
+          const [first] = validate(schema, document);
+          if (first) {
+            throw new GraphQLError(first.message, {
+              nodes: first.nodes,
+              extensions: { code: ErrorCode.GRAPHQL_VALIDATION_FAILED, http: { status: 400 } },
+            });
+          }
+        },
+        async responseForOperation({ operation, document, request }) {
+          const introspectionOnly = operation.selectionSet.selections.every(
+            (selection) => selection.kind === Kind.FIELD && selection.name.value.startsWith("__"),
+          );
+          if (!introspectionOnly) return null;
+          const result = await execute({
+            schema: options.schema()!,
+            document,
+            operationName: request.operationName,
+            variableValues: request.variables,
+          });
+          return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: "single", singleResult: result } };
+        },
+      };
+    },
+  };
+}
