@@ -3,6 +3,7 @@ import type { GatewayGraphQLResponse } from "@apollo/server-gateway-interface";
 import { Pool, errors as undiciErrors } from "undici";
 import { ErrorCode, OmnigraphError } from "../lib/errors.js";
 import type { Logger } from "../lib/logger.js";
+import type { Metrics } from "./metrics.js";
 import type { GatewayContext } from "./context.js";
 
 export interface SubgraphDataSourceOptions {
@@ -14,6 +15,7 @@ export interface SubgraphDataSourceOptions {
   /** Keep-alive connections kept open to this subgraph. */
   connections: number;
   logger: Logger;
+  metrics?: Metrics;
 }
 
 // GraphQLDataSourceRequestKind.INCOMING_OPERATION; the enum itself is not exported from the package root.
@@ -79,6 +81,7 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
   private fail(error: unknown, options: GraphQLDataSourceProcessOptions<GatewayContext>): never {
     const logger = (options.kind as string) === INCOMING_OPERATION ? (options.context as GatewayContext).logger : this.options.logger;
     logger.error("subgraph request failed", { subgraph: this.options.name, error });
+    this.options.metrics?.inc("omnigraph_subgraph_failures_total", { subgraph: this.options.name });
     if (error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError) {
       throw new OmnigraphError(ErrorCode.SUBGRAPH_TIMEOUT, "Part of the graph took too long to answer; the rest of the answer stands.");
     }

@@ -9,6 +9,7 @@ import { createLogger, type Logger } from "../lib/logger.js";
 import type { GraphQLSchema } from "graphql";
 import { createAuthenticator } from "./auth.js";
 import { contractSchema } from "./contract.js";
+import { Metrics } from "./metrics.js";
 import { buildContext, type GatewayContext } from "./context.js";
 import { SubgraphDataSource } from "./datasource.js";
 import { buildPlugins } from "./plugins/index.js";
@@ -43,6 +44,7 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
       if (!config.apolloTelemetry) process.env.APOLLO_TELEMETRY_DISABLED = "true";
       const supergraphSdl = deps.supergraphSdl ?? (await readFile(config.supergraphPath, "utf8"));
       const dataSources: SubgraphDataSource[] = [];
+      const metrics = new Metrics();
       let partnerSchema: GraphQLSchema | null = null;
       const gateway = new ApolloGateway({
         supergraphSdl,
@@ -59,6 +61,7 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
             timeoutMs: config.subgraphTimeoutMs,
             connections: config.subgraphConnections,
             logger,
+            metrics,
           });
           dataSources.push(source);
           return source;
@@ -74,7 +77,7 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
         includeStacktraceInErrorResponses: false,
     // Shutdown is ours (lib/cli/args.ts onShutdown): Apollo's own signal handlers would stop it half-way.
     stopOnTerminationSignals: false,
-        plugins: buildPlugins({ requestLog: requestLogDefaults, contract: { schema: () => partnerSchema } }),
+        plugins: buildPlugins({ requestLog: { ...requestLogDefaults, metrics }, contract: { schema: () => partnerSchema } }),
         formatError: (formatted, error) =>
           maskError(formatted, error, (original) => logger.error("masked error", { error: original })) as never,
         logger,
@@ -96,6 +99,10 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
         routes: {
           "/health": (_req, res) => sendJson(res, 200, { status: "ok" }),
           "/ready": (_req, res) => sendJson(res, ready ? 200 : 503, { status: ready ? "ready" : "stopping" }),
+          "/metrics": (_req, res) => {
+            res.setHeader("content-type", "text/plain; version=0.0.4; charset=utf-8");
+            res.end(metrics.render());
+          },
         },
       });
       const running = await listen(handler, port, host);

@@ -77,3 +77,17 @@ describe("the gateway's front door", () => {
     expect(text).not.toContain("catalog");
   });
 });
+
+describe("operators", () => {
+  it("read request counts, latencies and subgraph failures at /metrics in Prometheus format", async () => {
+    await graph.query(`{ categories { id } }`);
+    await graph.query(`{ categories { nope } }`);
+    const response = await fetch(`${graph.gateway.origin}/metrics`);
+    expect(response.headers.get("content-type")).toContain("text/plain");
+    const text = await response.text();
+    expect(text).toMatch(/omnigraph_requests_total\{status="2xx",errors="no"\} [1-9]\d*/);
+    expect(text).toMatch(/omnigraph_requests_total\{status="4xx",errors="yes"\} [1-9]\d*/);
+    const count = Number(/omnigraph_request_duration_ms_count (\d+)/.exec(text)?.[1]);
+    expect(count).toBeGreaterThanOrEqual(2);
+  });
+});

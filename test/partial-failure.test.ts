@@ -46,8 +46,10 @@ describe("a subgraph goes down in the middle of the day", () => {
       expect(Object.keys(error.extensions ?? {})).toEqual(["code"]);
     }
     expectNothingInternal(after.text);
-    // The operator still learns what failed, in the log.
+    // The operator still learns what failed, in the log and the metrics.
     expect(graph.logs.some((l) => l.msg === "subgraph request failed" && l.subgraph === "inventory")).toBe(true);
+    const metrics = await (await fetch(`${graph.gateway.origin}/metrics`)).text();
+    expect(metrics).toMatch(/omnigraph_subgraph_failures_total\{subgraph="inventory"\} [1-9]/);
   });
 
   it("still shows a customer's profile when orders cannot be reached", async () => {

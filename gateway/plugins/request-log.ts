@@ -1,14 +1,17 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import type { GatewayContext } from "../context.js";
+import type { Metrics } from "../metrics.js";
 
 export interface RequestLogOptions {
   /** Requests slower than this many milliseconds are logged at warn instead of info. */
   slowMs: number;
+  /** Where request counts and latencies go (GET /metrics); none when omitted. */
+  metrics?: Metrics;
 }
 
 export const requestLogDefaults: RequestLogOptions = { slowMs: 1_000 };
 
-/** One structured line per request: operation, client, channel, duration and error codes, under the request id. */
+/** One structured line per request (operation, client, channel, duration, error codes, under the request id) and its metrics. */
 export function requestLog(options: RequestLogOptions = requestLogDefaults): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
@@ -26,6 +29,11 @@ export function requestLog(options: RequestLogOptions = requestLogDefaults): Apo
             status: response.http.status ?? 200,
             errors: codes.length > 0 ? codes : undefined,
           };
+          options.metrics?.observeRequestMs(durationMs);
+          options.metrics?.inc("omnigraph_requests_total", {
+            status: `${String(fields.status).charAt(0)}xx`,
+            errors: codes.length > 0 ? "yes" : "no",
+          });
           if (durationMs >= options.slowMs) contextValue.logger.warn("slow request", fields);
           else contextValue.logger.info("request", fields);
         },
