@@ -10,6 +10,7 @@ import type { GraphQLSchema } from "graphql";
 import { createAuthenticator } from "./auth.js";
 import { contractSchema } from "./contract.js";
 import { Metrics } from "./metrics.js";
+import { sandboxRoutes } from "./sandbox.js";
 import { buildContext, type GatewayContext } from "./context.js";
 import { SubgraphDataSource } from "./datasource.js";
 import { buildPlugins } from "./plugins/index.js";
@@ -99,6 +100,7 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
         routes: {
           "/health": (_req, res) => sendJson(res, 200, { status: "ok" }),
           "/ready": (_req, res) => sendJson(res, ready ? 200 : 503, { status: ready ? "ready" : "stopping" }),
+          ...sandboxRoutes(),
           "/metrics": (_req, res) => {
             res.setHeader("content-type", "text/plain; version=0.0.4; charset=utf-8");
             res.end(metrics.render());

@@ -38,7 +38,9 @@ const example2 = `{ me { firstName loyalty { tier points } orders(first: 2) { no
 console.log(`
 Omnigraph is running on the embedded in-memory default with seeded demo data.
 
+  Sandbox:           ${gateway.origin}/sandbox          (GraphiQL, served offline)
   GraphQL endpoint:  ${gateway.url}
+  Partner contract:  ${gateway.origin}/partner/graphql
   Health:            ${gateway.origin}/health
   Subgraphs:         ${subgraphs.map((s, i) => `${SUBGRAPH_NAMES[i]} ${s.url}`).join(", ")}
 
