@@ -50,3 +50,11 @@ describe("partners see only the partner contract", () => {
     expect(full.body.data.__type).toEqual({ name: "Customer" });
   });
 });
+
+describe("the partner contract is read-only", () => {
+  it("refuses every mutation for a partner key, before any subgraph sees it", async () => {
+    const answer = await post(graph.gateway.url, `mutation { adjustStock(input: { locationId: "store-01", sku: "SKU-0001-01", delta: 5, reason: RECEIPT }) { userErrors { code } } }`, graph.key("partner"));
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors[0].extensions.code).toBe("GRAPHQL_VALIDATION_FAILED");
+  });
+});

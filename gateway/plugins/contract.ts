@@ -18,9 +18,15 @@ export function contract(options: ContractOptions): ApolloServerPlugin<GatewayCo
     async requestDidStart({ contextValue }) {
       if (!contextValue.contract) return;
       return {
-        async didResolveOperation({ document }) {
+        async didResolveOperation({ document, operation }) {
           const schema = options.schema();
           if (!schema) throw new GraphQLError("The graph is still loading.", { extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE } });
+          // graphql-js 16 validation does not check that the schema has the operation's root type at all.
+          if (!schema.getRootType(operation.operation)) {
+            throw new GraphQLError(`The partner contract has no ${operation.operation} operations.`, {
+              extensions: { code: ErrorCode.GRAPHQL_VALIDATION_FAILED, http: { status: 400 } },
+            });
+          }
           const [first] = validate(schema, document);
           if (first) {
             throw new GraphQLError(first.message, {

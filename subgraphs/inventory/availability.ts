@@ -11,6 +11,22 @@ export function availableToPromise(stock: Pick<StockRecord, "onHand" | "reserved
   return Math.max(0, stock.onHand - stock.reserved - stock.safetyStock);
 }
 
+/**
+ * What a reservation may still hold: available to promise, or — for a till sale, where the unit is already in the
+ * customer's hand — everything not reserved.
+ */
+export function availableToHold(stock: Pick<StockRecord, "onHand" | "reserved" | "safetyStock">, ignoreSafetyStock: boolean): number {
+  return ignoreSafetyStock ? Math.max(0, stock.onHand - stock.reserved) : availableToPromise(stock);
+}
+
+/**
+ * Safety stock for a SKU a location starts carrying: the network's policy (a store's shelf count is off by a unit
+ * now and then; a warehouse's by a few).
+ */
+export function defaultSafetyStock(location: Pick<LocationRecord, "type">): number {
+  return location.type === "STORE" ? 1 : 5;
+}
+
 /** Whether a location's stock counts towards ship-to-home availability. */
 export function shipsOnline(location: LocationRecord): boolean {
   return location.type === "DISTRIBUTION_CENTER" || location.capabilities.includes("SHIP_FROM_STORE");

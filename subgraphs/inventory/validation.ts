@@ -1,5 +1,6 @@
 import { BadUserInputError } from "../../lib/errors.js";
 import { isValidGeoPoint } from "../../lib/geo.js";
+import type { Viewer } from "../../lib/viewer.js";
 
 /** Wider than the whole demo network many times over; beyond it a "nearby" search means nothing. */
 export const MAX_RADIUS_KM = 500;
@@ -18,4 +19,12 @@ export function assertCount(value: number, min: number, max: number, field: stri
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new BadUserInputError(`"${field}" must be between ${min} and ${max}.`, [field]);
   }
+}
+
+/** The most units one adjustment, reservation line or restock line may move: beyond it, it is a typo. */
+export const MAX_UNITS = 10_000;
+
+/** Who made a change, for the stock movement journal. */
+export function viewerName(viewer: Viewer): string {
+  return "id" in viewer ? `${viewer.kind}:${viewer.id}` : viewer.kind;
 }

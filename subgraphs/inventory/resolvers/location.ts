@@ -1,4 +1,4 @@
-import { Arg, Ctx, Float, ID, Int, Query, Resolver } from "type-graphql";
+import { Arg, Ctx, Directive, Float, ID, Int, Query, Resolver } from "type-graphql";
 import { BadUserInputError } from "../../../lib/errors.js";
 import { distanceKm } from "../../../lib/geo.js";
 import { GeoPointInput } from "../../../lib/graphql/types.js";
@@ -11,11 +11,13 @@ import { assertGeoPoint, assertRadius } from "../validation.js";
 export function locationResolver(store: InventoryStore) {
   @Resolver(() => Location)
   class LocationResolver {
+    @Directive(`@tag(name: "partner")`)
     @Query(() => Location, { nullable: true, description: "One store or distribution center by id; null when there is none." })
     location(@Arg("id", () => ID, { description: "Location id." }) id: string, @Ctx() ctx: InventoryContext): Promise<LocationRecord | null> {
       return ctx.loaders.locationById.load(id);
     }
 
+    @Directive(`@tag(name: "partner")`)
     @Query(() => LocationConnection, { description: "Stores and distribution centers: nearest first when `near` is given, otherwise by id." })
     async locations(
       @Ctx() ctx: InventoryContext,

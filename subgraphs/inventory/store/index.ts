@@ -35,12 +35,134 @@ export interface StockKey {
   sku: string;
 }
 
+export type FulfillmentMethodName = "SHIP_TO_HOME" | "PICKUP_IN_STORE" | "CURBSIDE";
+export type StockAdjustmentReasonName = "RECEIPT" | "SALE" | "DAMAGE" | "COUNT" | "RETURN";
+export type ReservationStatusName = "HELD" | "COMMITTED" | "RELEASED" | "EXPIRED" | "REFUSED";
+
+/** One line the order service wants sourced and held. */
+export interface ReservationLine {
+  /** The caller's id for the line (a cart line id), echoed in holds and shortfalls. */
+  lineKey: string;
+  sku: string;
+  quantity: number;
+  method: FulfillmentMethodName;
+  /** The pickup store for PICKUP_IN_STORE / CURBSIDE. */
+  locationId: string | null;
+  /** Where a SHIP_TO_HOME line goes, when known. */
+  shipTo: { lat: number; lng: number } | null;
+}
+
+/** Units of one line held at one location; a split line has several. */
+export interface HoldRecord {
+  lineKey: string;
+  locationId: string;
+  sku: string;
+  quantity: number;
+}
+
+/** A line that could not be covered, with what could be: the reason a reservation is REFUSED. */
+export interface ShortfallRecord {
+  lineKey: string;
+  sku: string;
+  requested: number;
+  /** For pickup, what the asked store can promise; for shipping, what the whole shipping network can. */
+  available: number;
+  /** Up to 3 nearby stores that could take the line instead, nearest first. */
+  alternatives: string[];
+}
+
+/** Where each line will come from, or why it cannot be covered: what sourcing (sourcing.ts) decides. */
+export interface SourcingPlan {
+  holds: HoldRecord[];
+  shortfalls: ShortfallRecord[];
+}
+
+export interface ReservationRecord {
+  /** Null for a refusal: it held nothing, so there is nothing to commit or release. */
+  id: string | null;
+  /** The caller's idempotency key, scoped to the calling service. */
+  key: string;
+  status: ReservationStatusName;
+  holds: HoldRecord[];
+  shortfalls: ShortfallRecord[];
+  createdAt: string;
+  /** When the holds lapse unless committed; null for a refusal. */
+  expiresAt: string | null;
+  /** When it left HELD (committed, released or expired). */
+  settledAt: string | null;
+}
+
 /**
- * Everything the inventory subgraph reads. Batched reads take many keys and answer one entry per key, in order,
- * null (or an empty list) where nothing exists. The resolvers only ever see this interface.
+ * Units free to hold at a location, as sourcing sees them: onHand − reserved − safetyStock (or onHand − reserved
+ * when safety stock is ignored), never below 0; 0 where the location does not carry the SKU.
+ */
+export type AvailabilityLookup = (locationId: string, sku: string) => number;
+
+/**
+ * Sourcing as a pure, synchronous function of current availability. The store calls it inside its atomic step:
+ * it must not do I/O, and may be called more than once (a store that re-plans after a conflict).
+ */
+export type Planner = (available: AvailabilityLookup) => SourcingPlan;
+
+export interface ReserveRequest {
+  key: string;
+  /** Every SKU the lines name: what the store must read for the planner. */
+  skus: string[];
+  plan: Planner;
+  ttlSeconds: number;
+  /** For a till sale, where the unit is already in the customer's hand: safety stock does not apply. */
+  ignoreSafetyStock: boolean;
+}
+
+export interface StockAdjustment {
+  locationId: string;
+  sku: string;
+  /** Non-zero; positive receives units, negative removes them. */
+  delta: number;
+  reason: StockAdjustmentReasonName;
+  /** Safety stock of the record created when the location never carried the SKU. */
+  safetyStockIfNew: number;
+  /** Who made the change, for the movement journal. */
+  by: string;
+}
+
+export type AdjustmentResult =
+  | { ok: true; stock: StockRecord }
+  /** The change would take onHand below zero or below what is reserved; nothing changed. `stock` is null where the SKU was never carried. */
+  | { ok: false; code: "NEGATIVE_STOCK"; stock: StockRecord | null };
+
+export interface RestockRequest {
+  /** Idempotency key, scoped to the calling service. */
+  key: string;
+  locationId: string;
+  lines: { sku: string; quantity: number }[];
+  safetyStockIfNew: number;
+  by: string;
+}
+
+/** One change of onHand, kept for audit (who, why, when). */
+export interface StockMovement {
+  at: string;
+  locationId: string;
+  sku: string;
+  delta: number;
+  reason: StockAdjustmentReasonName;
+  by: string;
+}
+
+/**
+ * Everything the inventory subgraph reads and writes. Batched reads take many keys and answer one entry per key, in
+ * order, null (or an empty list) where nothing exists. The resolvers only ever see this interface.
  *
- * The write side (stock adjustments, reservations with expiry and idempotency keys) will be added here by a later
- * issue; a store must then apply each write atomically so two buyers never both get the last unit.
+ * Reads answer with expired holds already given back: a store sweeps expired reservations (as
+ * `expireReservations`) before it answers any read or write, using its own clock, so no caller ever sees units held
+ * by a reservation whose time is up.
+ *
+ * Invariants every write keeps, under any interleaving of callers and processes: 0 ≤ reserved ≤ onHand, so onHand
+ * and available-to-promise never go below zero; a unit is held by at most one reservation; an idempotency key
+ * changes stock at most once. Each write below states how it is atomic: the in-memory store does its check and
+ * its change with no `await` in between (one process); a Redis store does the same in one Lua script per call.
+ * Records are replaced, never mutated, so a record a caller already holds stays a consistent snapshot.
  */
 export interface InventoryStore {
   locationsById(ids: readonly string[]): Promise<(LocationRecord | null)[]>;
@@ -49,4 +171,58 @@ export interface InventoryStore {
   stockLevels(keys: readonly StockKey[]): Promise<(StockRecord | null)[]>;
   /** Per SKU, the record of every location that carries it, ordered by location id. */
   stockForSkus(skus: readonly string[]): Promise<StockRecord[][]>;
+
+  /**
+   * Adds `delta` to onHand at one location, refusing (NEGATIVE_STOCK, nothing changed) when the result would be
+   * below zero or below what is reserved; a positive delta creates the record where the location never carried the
+   * SKU. A delta is applied to the counts current at the moment of the change, checked in the same step, so no
+   * expected version is needed: two adjustments commute and neither is lost.
+   * Atomic: memory — check and change with no await; Redis — one Lua script over the stock hash.
+   * The caller has checked that the location exists.
+   */
+  adjustStock(change: StockAdjustment): Promise<AdjustmentResult>;
+
+  /**
+   * Sources and holds all lines, or none. When `key` was used before, answers that reservation (whatever its status
+   * now) and changes nothing. Otherwise calls `plan` with current availability; when the plan has no shortfall,
+   * adds every hold to `reserved` and records a HELD reservation expiring `ttlSeconds` from now; when it has one,
+   * holds nothing and answers a REFUSED result that is not remembered (it held nothing, so a retry with the same key
+   * is safe and may succeed once stock arrives).
+   * Atomic: memory — key check, plan and hold with no await in between, so the plan is still true when applied and
+   * concurrent calls with one key hold once. Redis — read the SKUs' stock, plan, then one Lua script that (a)
+   * answers the existing reservation when the key is taken (SET NX on the key), (b) checks that every hold still
+   * fits what is available now and (c) applies them all; when (b) fails nothing is applied and the store re-plans
+   * from a fresh read (bounded retries, then the plan's shortfalls).
+   */
+  reserve(request: ReserveRequest): Promise<ReservationRecord>;
+
+  /**
+   * HELD → COMMITTED: onHand −= q and reserved −= q for every hold (the units leave). Applies only from HELD (the
+   * expected status): a committed one is answered unchanged (idempotent), an expired or released one cannot be
+   * committed and is answered unchanged. Null when there is no such reservation.
+   * Atomic: memory — status check and every count change with no await; Redis — one Lua script.
+   */
+  commitReservation(id: string): Promise<ReservationRecord | null>;
+
+  /**
+   * HELD → RELEASED: reserved −= q for every hold (the units are promisable again). Applies only from HELD: any
+   * other status is answered unchanged (idempotent; a no-op after commit or expiry). Null when there is no such one.
+   * Atomic: as commitReservation.
+   */
+  releaseReservation(id: string): Promise<ReservationRecord | null>;
+
+  /**
+   * onHand += q for every line at one location (returns, cancellations), creating records where needed; once per
+   * `key`: a second call with the key changes nothing. Answers true when this call applied the lines, false when an
+   * earlier one had. Atomic: memory — key check and every change with no await; Redis — SET NX on the key and the
+   * increments in one Lua script.
+   */
+  restock(request: RestockRequest): Promise<boolean>;
+
+  /**
+   * HELD → EXPIRED for every reservation whose time is up, giving its units back (reserved −= q). Answers how many
+   * expired. Each reservation moves atomically, as in releaseReservation; a reservation committed or released in the
+   * meantime is left alone.
+   */
+  expireReservations(): Promise<number>;
 }

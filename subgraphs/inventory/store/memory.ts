@@ -1,22 +1,54 @@
+import { randomUUID } from "node:crypto";
+import { availableToHold } from "../availability.js";
 import type { InventorySeed } from "../seed.js";
-import type { InventoryStore, LocationRecord, StockKey, StockRecord } from "./index.js";
+import type {
+  AdjustmentResult,
+  HoldRecord,
+  InventoryStore,
+  LocationRecord,
+  ReservationRecord,
+  ReserveRequest,
+  RestockRequest,
+  StockAdjustment,
+  StockAdjustmentReasonName,
+  StockKey,
+  StockMovement,
+  StockRecord,
+} from "./index.js";
 
-/** The embedded default: locations and stock held in maps, answered in batches like any other store. */
+export interface MemoryInventoryStoreOptions {
+  /** The clock behind expiry and updatedAt; the subgraph passes its own so tests can move time. */
+  now?: () => Date;
+}
+
+/**
+ * The embedded default: locations, stock and reservations held in maps, answered in batches like any other store.
+ * Every write method is synchronous from its first check to its last change (no `await`), which is what makes it
+ * atomic in one process: Node runs nothing else in between. Stock records are replaced on every change, never mutated.
+ */
 export class MemoryInventoryStore implements InventoryStore {
   private readonly locations = new Map<string, LocationRecord>();
   private readonly byId: LocationRecord[];
   /** sku → locationId → record */
   private readonly stock = new Map<string, Map<string, StockRecord>>();
+  private readonly reservations = new Map<string, ReservationRecord>();
+  /** idempotency key → reservation id */
+  private readonly reservationByKey = new Map<string, string>();
+  /** Ids of HELD reservations: the only ones a sweep has to look at. */
+  private readonly held = new Set<string>();
+  /** The earliest expiry among HELD reservations, so a read with nothing due skips the sweep. */
+  private nextExpiry = Infinity;
+  private readonly restockKeys = new Set<string>();
+  /** The audit trail of onHand changes, for the stock-ledger views a later issue adds. */
+  private readonly movements: StockMovement[] = [];
+  private readonly now: () => Date;
 
-  constructor(seed: InventorySeed) {
+  constructor(seed: InventorySeed, options: MemoryInventoryStoreOptions = {}) {
+    this.now = options.now ?? (() => new Date());
     for (const location of seed.locations) this.locations.set(location.id, location);
     this.byId = [...seed.locations].sort((a, b) => a.id.localeCompare(b.id));
     const ordered = [...seed.stock].sort((a, b) => a.locationId.localeCompare(b.locationId));
-    for (const record of ordered) {
-      let atLocations = this.stock.get(record.sku);
-      if (!atLocations) this.stock.set(record.sku, (atLocations = new Map()));
-      atLocations.set(record.locationId, record);
-    }
+    for (const record of ordered) this.put(record);
   }
 
   async locationsById(ids: readonly string[]) {
@@ -28,10 +60,171 @@ export class MemoryInventoryStore implements InventoryStore {
   }
 
   async stockLevels(keys: readonly StockKey[]) {
-    return keys.map(({ locationId, sku }) => this.stock.get(sku)?.get(locationId) ?? null);
+    this.sweep();
+    return keys.map(({ locationId, sku }) => this.record(locationId, sku));
   }
 
   async stockForSkus(skus: readonly string[]) {
-    return skus.map((sku) => [...(this.stock.get(sku)?.values() ?? [])]);
+    this.sweep();
+    // Sorted on read: records created by writes land at the end of their SKU's map.
+    return skus.map((sku) => [...(this.stock.get(sku)?.values() ?? [])].sort((a, b) => a.locationId.localeCompare(b.locationId)));
   }
+
+  async adjustStock(change: StockAdjustment): Promise<AdjustmentResult> {
+    this.sweep();
+    const current = this.record(change.locationId, change.sku);
+    const onHand = (current?.onHand ?? 0) + change.delta;
+    if (onHand < 0 || onHand < (current?.reserved ?? 0)) return { ok: false, code: "NEGATIVE_STOCK", stock: current };
+    const stock = this.moveOnHand(change.locationId, change.sku, change.delta, change.reason, change.by, change.safetyStockIfNew);
+    return { ok: true, stock };
+  }
+
+  async reserve(request: ReserveRequest): Promise<ReservationRecord> {
+    this.sweep();
+    const existing = this.reservationByKey.get(request.key);
+    if (existing !== undefined) return this.reservations.get(existing)!;
+
+    const plan = request.plan((locationId, sku) => {
+      const record = this.record(locationId, sku);
+      return record ? availableToHold(record, request.ignoreSafetyStock) : 0;
+    });
+    const at = this.now();
+    if (plan.shortfalls.length > 0) {
+      return { id: null, key: request.key, status: "REFUSED", holds: [], shortfalls: plan.shortfalls, createdAt: at.toISOString(), expiresAt: null, settledAt: null };
+    }
+    // The planner is trusted to plan within what it was shown; a hold that does not fit is a bug, and stopping
+    // before anything changes keeps the invariants even then.
+    const totals = totalsByStock(plan.holds);
+    for (const { locationId, sku, quantity } of totals) {
+      const record = this.record(locationId, sku);
+      if (!record || availableToHold(record, request.ignoreSafetyStock) < quantity) {
+        throw new Error(`sourcing planned ${quantity} of ${sku} at ${locationId}, more than is available`);
+      }
+    }
+    for (const { locationId, sku, quantity } of totals) this.changeReserved(locationId, sku, quantity, at);
+
+    const expiresAt = new Date(at.getTime() + request.ttlSeconds * 1000);
+    const reservation: ReservationRecord = {
+      id: `rsv-${randomUUID()}`,
+      key: request.key,
+      status: "HELD",
+      holds: plan.holds.map((hold) => ({ ...hold })),
+      shortfalls: [],
+      createdAt: at.toISOString(),
+      expiresAt: expiresAt.toISOString(),
+      settledAt: null,
+    };
+    this.reservations.set(reservation.id!, reservation);
+    this.reservationByKey.set(request.key, reservation.id!);
+    this.held.add(reservation.id!);
+    this.nextExpiry = Math.min(this.nextExpiry, expiresAt.getTime());
+    return reservation;
+  }
+
+  async commitReservation(id: string) {
+    this.sweep();
+    const reservation = this.reservations.get(id);
+    if (!reservation || reservation.status !== "HELD") return reservation ?? null;
+    const at = this.now();
+    for (const { locationId, sku, quantity } of totalsByStock(reservation.holds)) {
+      this.changeReserved(locationId, sku, -quantity, at);
+      this.moveOnHand(locationId, sku, -quantity, "SALE", `reservation:${id}`, 0);
+    }
+    return this.settle(reservation, "COMMITTED", at);
+  }
+
+  async releaseReservation(id: string) {
+    this.sweep();
+    const reservation = this.reservations.get(id);
+    if (!reservation || reservation.status !== "HELD") return reservation ?? null;
+    return this.giveBack(reservation, "RELEASED", this.now());
+  }
+
+  async restock(request: RestockRequest) {
+    this.sweep();
+    if (this.restockKeys.has(request.key)) return false;
+    this.restockKeys.add(request.key);
+    for (const line of request.lines) {
+      this.moveOnHand(request.locationId, line.sku, line.quantity, "RETURN", request.by, request.safetyStockIfNew);
+    }
+    return true;
+  }
+
+  async expireReservations() {
+    return this.sweep();
+  }
+
+  /** HELD → EXPIRED for everything due; synchronous, so it is atomic with whatever store method called it. */
+  private sweep(): number {
+    const at = this.now();
+    if (at.getTime() < this.nextExpiry) return 0;
+    let expired = 0;
+    let next = Infinity;
+    for (const id of this.held) {
+      const reservation = this.reservations.get(id)!;
+      const due = Date.parse(reservation.expiresAt!);
+      if (due <= at.getTime()) {
+        this.giveBack(reservation, "EXPIRED", at);
+        expired++;
+      } else {
+        next = Math.min(next, due);
+      }
+    }
+    this.nextExpiry = next;
+    return expired;
+  }
+
+  private giveBack(reservation: ReservationRecord, status: "RELEASED" | "EXPIRED", at: Date): ReservationRecord {
+    for (const { locationId, sku, quantity } of totalsByStock(reservation.holds)) this.changeReserved(locationId, sku, -quantity, at);
+    return this.settle(reservation, status, at);
+  }
+
+  private settle(reservation: ReservationRecord, status: "COMMITTED" | "RELEASED" | "EXPIRED", at: Date): ReservationRecord {
+    const settled: ReservationRecord = { ...reservation, status, settledAt: at.toISOString() };
+    this.reservations.set(settled.id!, settled);
+    this.held.delete(settled.id!);
+    return settled;
+  }
+
+  private record(locationId: string, sku: string): StockRecord | null {
+    return this.stock.get(sku)?.get(locationId) ?? null;
+  }
+
+  private put(record: StockRecord): void {
+    let atLocations = this.stock.get(record.sku);
+    if (!atLocations) this.stock.set(record.sku, (atLocations = new Map()));
+    atLocations.set(record.locationId, record);
+  }
+
+  /** reserved += delta; callers have checked that it stays within 0..onHand. */
+  private changeReserved(locationId: string, sku: string, delta: number, at: Date): void {
+    const record = this.record(locationId, sku)!;
+    const reserved = record.reserved + delta;
+    if (reserved < 0 || reserved > record.onHand) throw new Error(`reserved of ${sku} at ${locationId} would become ${reserved}`);
+    this.put({ ...record, reserved, updatedAt: at.toISOString() });
+  }
+
+  /** onHand += delta, creating the record where needed; callers have checked that it stays at or above reserved. */
+  private moveOnHand(locationId: string, sku: string, delta: number, reason: StockAdjustmentReasonName, by: string, safetyStockIfNew: number): StockRecord {
+    const at = this.now().toISOString();
+    const current = this.record(locationId, sku) ?? { locationId, sku, onHand: 0, reserved: 0, safetyStock: safetyStockIfNew, updatedAt: at };
+    const onHand = current.onHand + delta;
+    if (onHand < current.reserved) throw new Error(`onHand of ${sku} at ${locationId} would fall below reserved`);
+    const next = { ...current, onHand, updatedAt: at };
+    this.put(next);
+    this.movements.push({ at, locationId, sku, delta, reason, by });
+    return next;
+  }
+}
+
+/** Holds summed per location and SKU: a split or repeated SKU changes each record once. */
+function totalsByStock(holds: readonly HoldRecord[]): HoldRecord[] {
+  const totals = new Map<string, HoldRecord>();
+  for (const hold of holds) {
+    const key = JSON.stringify([hold.locationId, hold.sku]);
+    const total = totals.get(key);
+    if (total) total.quantity += hold.quantity;
+    else totals.set(key, { ...hold });
+  }
+  return [...totals.values()];
 }

@@ -1,0 +1,63 @@
+import { Arg, Authorized, Ctx, Mutation, Resolver } from "type-graphql";
+import { actsForStore, deny } from "../../../lib/auth/access.js";
+import type { UserError } from "../../../lib/graphql/types.js";
+import { defaultSafetyStock } from "../availability.js";
+import type { InventoryContext } from "../context.js";
+import { stockKey } from "../loaders.js";
+import type { InventoryStore, StockRecord } from "../store/index.js";
+import { AdjustStockInput, AdjustStockPayload } from "../types/adjustment.js";
+import { MAX_UNITS, viewerName } from "../validation.js";
+
+export function adjustmentResolver(store: InventoryStore, now: () => Date) {
+  @Resolver()
+  class AdjustmentResolver {
+    @Authorized("associate", "service")
+    @Mutation(() => AdjustStockPayload, {
+      description:
+        "Associates of the store (and services): add or remove units at a location — deliveries, damage, counts, returns. Never takes on-hand below zero or below what is reserved.",
+    })
+    async adjustStock(
+      @Arg("input", () => AdjustStockInput, { description: "Where, which SKU, by how much and why." }) input: AdjustStockInput,
+      @Ctx() ctx: InventoryContext,
+    ): Promise<AdjustStockPayload> {
+      if (!actsForStore(ctx.viewer, input.locationId)) deny(ctx.viewer, "only associates of that store can change its stock.");
+      const location = await ctx.loaders.locationById.load(input.locationId);
+      if (!location) {
+        return { stockLevel: null, userErrors: [failure("UNKNOWN_LOCATION", `There is no location "${input.locationId}".`, "locationId")] };
+      }
+      const asItIs = async (): Promise<StockRecord> =>
+        (await ctx.loaders.stockAt.load(stockKey(input.locationId, input.sku))) ??
+        { locationId: input.locationId, sku: input.sku, onHand: 0, reserved: 0, safetyStock: 0, updatedAt: now().toISOString() };
+      if (input.delta === 0 || Math.abs(input.delta) > MAX_UNITS) {
+        return { stockLevel: await asItIs(), userErrors: [failure("INVALID_QUANTITY", `The change must be between 1 and ${MAX_UNITS} units either way.`, "delta")] };
+      }
+      const result = await store.adjustStock({
+        locationId: input.locationId,
+        sku: input.sku,
+        delta: input.delta,
+        reason: input.reason,
+        safetyStockIfNew: defaultSafetyStock(location),
+        by: viewerName(ctx.viewer),
+      });
+      if (!result.ok) {
+        const stock = result.stock ?? (await asItIs());
+        return {
+          stockLevel: stock,
+          userErrors: [
+            failure(
+              "NEGATIVE_STOCK",
+              `Only ${stock.onHand - stock.reserved} of the ${stock.onHand} on hand are not reserved; removing ${-input.delta} would go below that. Nothing changed.`,
+              "delta",
+            ),
+          ],
+        };
+      }
+      return { stockLevel: result.stock, userErrors: [] };
+    }
+  }
+  return AdjustmentResolver;
+}
+
+function failure(code: string, message: string, field: keyof AdjustStockInput): UserError {
+  return { code, message, field: ["input", field] };
+}

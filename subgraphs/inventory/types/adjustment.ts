@@ -1,0 +1,51 @@
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { UserError } from "../../../lib/graphql/types.js";
+import type { StockRecord } from "../store/index.js";
+import { StockLevel } from "./stock.js";
+
+export enum StockAdjustmentReason {
+  RECEIPT = "RECEIPT",
+  SALE = "SALE",
+  DAMAGE = "DAMAGE",
+  COUNT = "COUNT",
+  RETURN = "RETURN",
+}
+
+registerEnumType(StockAdjustmentReason, {
+  name: "StockAdjustmentReason",
+  description: "Why units were added to or taken from a location's stock.",
+  valuesConfig: {
+    RECEIPT: { description: "A delivery was received." },
+    SALE: { description: "Units left with a sale recorded outside the graph." },
+    DAMAGE: { description: "Units were damaged, lost or stolen." },
+    COUNT: { description: "A stock count found a different number than recorded." },
+    RETURN: { description: "A customer brought units back." },
+  },
+});
+
+@InputType("AdjustStockInput", { description: "A change to the units physically at one location." })
+export class AdjustStockInput {
+  @Field(() => ID, { description: "The store (or, for services, any location) whose stock changes." })
+  locationId!: string;
+
+  @Field(() => ID, { description: "The SKU counted." })
+  sku!: string;
+
+  @Field(() => Int, { description: "Units to add (positive) or remove (negative); not 0, at most 10000 either way." })
+  delta!: number;
+
+  @Field(() => StockAdjustmentReason, { description: "Why the stock changed." })
+  reason!: StockAdjustmentReason;
+}
+
+@ObjectType("AdjustStockPayload", { description: "The result of a stock adjustment: the stock as it now is, or why it did not change." })
+export class AdjustStockPayload {
+  @Field(() => StockLevel, {
+    nullable: true,
+    description: "The stock after the change; as it was when the change was refused (zero counts where the location never carried the SKU); null when the location is unknown.",
+  })
+  stockLevel!: StockRecord | null;
+
+  @Field(() => [UserError], { description: "Why nothing changed (INVALID_QUANTITY, UNKNOWN_LOCATION, NEGATIVE_STOCK); empty on success." })
+  userErrors!: UserError[];
+}
