@@ -12,6 +12,7 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     setupFiles: ["test/setup.ts"],
+    globalSetup: ["test/helpers/redis-server.ts"],
     reporters: ["default", "./test/helpers/summary-reporter.ts"],
     testTimeout: 20_000,
     hookTimeout: 60_000,

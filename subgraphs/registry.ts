@@ -29,8 +29,8 @@ export function serviceClient(env: SubgraphEnv, caller: SubgraphName, callee: Su
  */
 export const SUBGRAPHS: Record<SubgraphName, (env: SubgraphEnv) => Promise<Subgraph<unknown>>> = {
   catalog: async () => (await import("./catalog/index.js")).createSubgraph() as Promise<Subgraph<unknown>>,
-  inventory: async () => (await import("./inventory/index.js")).createSubgraph() as Promise<Subgraph<unknown>>,
-  customer: async (env) => (await import("./customer/index.js")).createSubgraph({ bus: env.bus }) as Promise<Subgraph<unknown>>,
+  inventory: async (env) => (await import("./inventory/index.js")).createSubgraph({ logger: env.logger }) as Promise<Subgraph<unknown>>,
+  customer: async (env) => (await import("./customer/index.js")).createSubgraph({ bus: env.bus, logger: env.logger }) as Promise<Subgraph<unknown>>,
   order: async (env) =>
     (await import("./order/index.js")).createSubgraph({
       bus: env.bus,

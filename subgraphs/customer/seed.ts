@@ -14,7 +14,8 @@ export function customerSeed(): CustomerSeed {
   return structuredClone({
     customers: world.customers,
     associates: world.associates,
-    interactions: world.interactions,
+    // The demo history was all recorded with the customer known: none of it waits on a cart.
+    interactions: world.interactions.map((interaction): InteractionRecord => ({ ...interaction, cartId: null })),
     serviceCases: world.serviceCases,
   });
 }

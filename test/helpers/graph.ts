@@ -91,7 +91,8 @@ export async function startGraph(deps: GraphDeps = {}, options: { auth?: Partial
   const defaults = (name: SubgraphName): Record<string, unknown> => {
     const client = (callee: SubgraphName) =>
       createServiceClient({ caller: name, url: subgraphs[callee].url, serviceSecret: auth.serviceSecret });
-    if (name === "customer") return { bus };
+    if (name === "inventory") return { logger };
+    if (name === "customer") return { bus, logger };
     if (name === "order") return { bus, inventory: client("inventory"), catalog: client("catalog") };
     return {};
   };

@@ -47,7 +47,10 @@ export interface AssociateRecord {
 /** Something a customer did or had done for them, on any channel. */
 export interface InteractionRecord {
   id: string;
-  customerId: string;
+  /** Null while the shopper is anonymous: the interaction is then held against `cartId` until the cart is attached. */
+  customerId: string | null;
+  /** The cart the shopper was using, so interactions made before signing in follow the cart to its customer. */
+  cartId: string | null;
   type: InteractionKind;
   channel: SalesChannel;
   occurredAt: string;
@@ -92,6 +95,30 @@ export interface AssociateFilter {
 }
 
 /**
+ * How a domain event moves a customer's loyalty points. Points are tracked per order, so that what an order earned
+ * can be taken back exactly when it is cancelled.
+ */
+export type LoyaltyChange =
+  /** An order earns `points` once: another earning for the same order adds nothing, nor does one for a cancelled order. */
+  | { kind: "EARN"; orderId: string; points: number }
+  /** A refund takes up to `points` back from the balance, which never goes below 0. */
+  | { kind: "DEDUCT"; orderId: string; points: number }
+  /** A cancelled order gives back what it still holds (earned minus refunds already deducted), at most the balance. */
+  | { kind: "REVOKE"; orderId: string };
+
+/** What one domain event does to one customer: the consumer (`events.ts`) decides it, the store applies it. */
+export interface CustomerChange {
+  customerId: string;
+  /** Added to the customer's timeline in occurredAt order; null when the event is not something the customer did. */
+  interaction: InteractionRecord | null;
+  /** Null when the event leaves points alone. */
+  loyalty: LoyaltyChange | null;
+}
+
+/** What applying an event did: APPLIED, nothing because it was applied before, or nothing because nobody has that id. */
+export type EventOutcome = "APPLIED" | "DUPLICATE" | "UNKNOWN_CUSTOMER";
+
+/**
  * Everything the customer subgraph reads. Batched reads take many keys and answer one entry per key, in order,
  * null (or an empty list) where nothing exists. The resolvers only ever see this interface.
  */
@@ -106,4 +133,36 @@ export interface CustomerStore {
   findCustomers(lookup: CustomerLookup): Promise<CustomerRecord[]>;
   /** Associates of a store and/or in a role, by id. */
   listAssociates(filter: AssociateFilter): Promise<AssociateRecord[]>;
+
+  // Writes. Each is one atomic step: the in-memory store checks and changes with no await in between; a Redis store
+  // runs each as one Lua script over the keys named in its contract, so a crash or a concurrent delivery of the same
+  // event never leaves half of it applied.
+
+  /**
+   * Applies what domain event `eventId` does to a customer, at most once per event id (delivery is at-least-once).
+   * Atomically: if `eventId` is already recorded, changes nothing and answers DUPLICATE; otherwise records it and,
+   * when the customer exists, adds `change.interaction` to their timeline and applies `change.loyalty` to their
+   * points and the order's points ledger (APPLIED), or applies nothing for an unknown customer (UNKNOWN_CUSTOMER,
+   * recorded all the same so that redelivery does not retry forever).
+   * Redis: one script over `customer:events:applied` (SET NX of the id, with a TTL longer than any redelivery window),
+   * the customer's timeline sorted set, the customer hash's points (never below 0) and the order's ledger hash.
+   */
+  applyEvent(eventId: string, change: CustomerChange): Promise<EventOutcome>;
+
+  /**
+   * A shopper who was anonymous on cart `cartId` signed in as `customerId` (domain event `eventId`, at most once).
+   * Atomically: unless `eventId` is recorded (DUPLICATE), records it; when the customer exists, moves every
+   * interaction held against the cart to the customer's timeline and remembers the cart's owner, so interactions
+   * recorded against the cart later go straight to the customer. Redis: one script over the applied-events set, the
+   * cart's pending list, the cart-owner key and the customer's timeline.
+   */
+  attachCart(eventId: string, cartId: string, customerId: string): Promise<EventOutcome>;
+
+  /**
+   * Records one interaction and answers it as stored. With a customer id it goes on that customer's timeline (null
+   * when no such customer); without one it is held against `interaction.cartId` (required) — or, when the cart is
+   * already attached, goes on its owner's timeline with `customerId` filled in. One atomic step: the owner check and
+   * the write happen together, so an interaction racing an attachment lands on one side, never lost.
+   */
+  recordInteraction(interaction: InteractionRecord): Promise<InteractionRecord | null>;
 }

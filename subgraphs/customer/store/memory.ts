@@ -5,8 +5,11 @@ import type {
   AssociateRecord,
   CustomerLookup,
   CustomerRecord,
+  CustomerChange,
   CustomerStore,
+  EventOutcome,
   InteractionRecord,
+  LoyaltyChange,
   ServiceCaseRecord,
 } from "./index.js";
 
@@ -26,6 +29,14 @@ class LookupIndex {
   }
 }
 
+/** What one order did to its customer's points; a cancellation gives back exactly `held`. */
+interface OrderPoints {
+  earned: boolean;
+  /** Points the order still holds: earned minus what its refunds took back. */
+  held: number;
+  cancelled: boolean;
+}
+
 const newestFirst = <T>(at: (item: T) => string, id: (item: T) => string) => (a: T, b: T) =>
   at(b).localeCompare(at(a)) || id(b).localeCompare(id(a));
 
@@ -38,11 +49,21 @@ export class MemoryCustomerStore implements CustomerStore {
   private readonly byEmail = new LookupIndex();
   private readonly byPhone = new LookupIndex();
   private readonly byLoyaltyNumber = new LookupIndex();
+  /** Interactions of anonymous shoppers, by cart, until the cart is attached to a customer. */
+  private readonly pendingByCart = new Map<string, InteractionRecord[]>();
+  /** Carts attached to a customer: later interactions on them go straight to the owner. */
+  private readonly cartOwners = new Map<string, string>();
+  /** Ids of domain events already applied. Kept for the process's life; Redis keeps them under a TTL. */
+  private readonly appliedEvents = new Set<string>();
+  private readonly orderPoints = new Map<string, OrderPoints>();
 
   constructor(seed: CustomerSeed) {
     for (const customer of seed.customers) this.indexCustomer(customer);
     for (const associate of seed.associates) this.associates.set(associate.id, associate);
-    for (const interaction of seed.interactions) listOf(this.interactions, interaction.customerId).push(interaction);
+    for (const interaction of seed.interactions) {
+      if (interaction.customerId) listOf(this.interactions, interaction.customerId).push(interaction);
+      else if (interaction.cartId) listOf(this.pendingByCart, interaction.cartId).push(interaction);
+    }
     for (const list of this.interactions.values()) list.sort(newestFirst((i) => i.occurredAt, (i) => i.id));
     for (const serviceCase of seed.serviceCases) listOf(this.serviceCases, serviceCase.customerId).push(serviceCase);
     for (const list of this.serviceCases.values()) list.sort(newestFirst((c) => c.openedAt, (c) => c.id));
@@ -81,6 +102,73 @@ export class MemoryCustomerStore implements CustomerStore {
     return [...this.associates.values()]
       .filter((a) => (filter.storeId == null || a.homeStoreId === filter.storeId) && (filter.role == null || a.role === filter.role))
       .sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  // Writes: no await between the checks and the changes, so each is atomic within the process. Records are replaced,
+  // never mutated, so a request that already read one keeps a consistent copy.
+
+  async applyEvent(eventId: string, change: CustomerChange): Promise<EventOutcome> {
+    if (this.appliedEvents.has(eventId)) return "DUPLICATE";
+    this.appliedEvents.add(eventId);
+    const customer = this.customers.get(change.customerId);
+    if (!customer) return "UNKNOWN_CUSTOMER";
+    if (change.interaction) this.addToTimeline(customer.id, [{ ...change.interaction, customerId: customer.id }]);
+    if (change.loyalty) this.customers.set(customer.id, { ...customer, loyaltyPoints: this.movePoints(customer.loyaltyPoints, change.loyalty) });
+    return "APPLIED";
+  }
+
+  async attachCart(eventId: string, cartId: string, customerId: string): Promise<EventOutcome> {
+    if (this.appliedEvents.has(eventId)) return "DUPLICATE";
+    this.appliedEvents.add(eventId);
+    if (!this.customers.has(customerId)) return "UNKNOWN_CUSTOMER";
+    const pending = this.pendingByCart.get(cartId) ?? [];
+    this.pendingByCart.delete(cartId);
+    this.cartOwners.set(cartId, customerId);
+    this.addToTimeline(customerId, pending.map((interaction) => ({ ...interaction, customerId })));
+    return "APPLIED";
+  }
+
+  async recordInteraction(interaction: InteractionRecord): Promise<InteractionRecord | null> {
+    const owner = interaction.customerId ?? (interaction.cartId ? (this.cartOwners.get(interaction.cartId) ?? null) : null);
+    if (owner) {
+      if (!this.customers.has(owner)) return null;
+      const stored = { ...interaction, customerId: owner };
+      this.addToTimeline(owner, [stored]);
+      return { ...stored };
+    }
+    if (!interaction.cartId) throw new Error("recordInteraction expects a customerId or a cartId");
+    const stored = { ...interaction, customerId: null };
+    listOf(this.pendingByCart, interaction.cartId).push(stored);
+    return { ...stored };
+  }
+
+  /** A new list rather than an in-place change: readers hold copies, and the order stays newest first. */
+  private addToTimeline(customerId: string, added: InteractionRecord[]): void {
+    if (added.length === 0) return;
+    const list = [...(this.interactions.get(customerId) ?? []), ...added];
+    this.interactions.set(customerId, list.sort(newestFirst((i) => i.occurredAt, (i) => i.id)));
+  }
+
+  /** The new balance after `change`, keeping the order's ledger in step. */
+  private movePoints(balance: number, change: LoyaltyChange): number {
+    const entry = this.orderPoints.get(change.orderId) ?? { earned: false, held: 0, cancelled: false };
+    switch (change.kind) {
+      case "EARN": {
+        if (entry.earned || entry.cancelled) return balance;
+        this.orderPoints.set(change.orderId, { ...entry, earned: true, held: change.points });
+        return balance + change.points;
+      }
+      case "DEDUCT": {
+        const taken = Math.min(change.points, balance);
+        this.orderPoints.set(change.orderId, { ...entry, held: Math.max(0, entry.held - taken) });
+        return balance - taken;
+      }
+      case "REVOKE": {
+        const taken = Math.min(entry.held, balance);
+        this.orderPoints.set(change.orderId, { ...entry, held: 0, cancelled: true });
+        return balance - taken;
+      }
+    }
   }
 
   private indexCustomer(customer: CustomerRecord): void {

@@ -1,0 +1,121 @@
+import { SalesChannel } from "../../lib/channel.js";
+import type { DomainEvent, EventBus, OrderFacts } from "../../lib/events.js";
+import type { Logger } from "../../lib/logger.js";
+import { formatAmount } from "../../lib/money.js";
+import type { CustomerChange, CustomerStore, EventOutcome, InteractionKind, InteractionRecord } from "./store/index.js";
+
+/** The consumer group of the timeline: one delivery of each event across every customer-subgraph instance. */
+export const TIMELINE_GROUP = "customer-timeline";
+
+/** One point per whole currency unit paid (cents / 100, rounded down). */
+export function pointsFor(cents: number): number {
+  return Math.max(0, Math.floor(cents / 100));
+}
+
+/** Channels where a person on staff served the customer: a cancellation there is a service contact. */
+const STAFFED: ReadonlySet<SalesChannel> = new Set([SalesChannel.CALL_CENTER, SalesChannel.STORE]);
+
+/**
+ * What `event` does to its customer, or null when it does nothing: no customer (an anonymous order), or not
+ * something the customer did. Decisions worth knowing:
+ * - FULFILLMENT_READY and FULFILLMENT_SHIPPED are the retailer's steps, not the customer's: no interaction.
+ * - ORDER_CANCELLED gives back the points its order earned (the store's per-order ledger knows how many). It is a
+ *   SERVICE_CONTACT on the timeline only when it came through a staffed channel (call center, store); a shopper
+ *   cancelling on the web or in the app shows as the order's own status, not as a timeline entry.
+ * - The interaction id is derived from the event id, so even a store that lost its applied-event record could not
+ *   show one event twice.
+ */
+export function customerChangeOf(event: Exclude<DomainEvent, { type: "CART_ATTACHED" }>): CustomerChange | null {
+  const { customerId } = event.payload;
+  if (!customerId) return null;
+  const interaction = (type: InteractionKind, channel: SalesChannel, summary: string, fields: Partial<InteractionRecord> = {}): InteractionRecord => ({
+    id: `ix-${event.id}`,
+    customerId,
+    cartId: null,
+    type,
+    channel,
+    occurredAt: event.occurredAt,
+    summary,
+    locationId: event.payload.locationId,
+    associateId: null,
+    orderId: event.payload.orderId,
+    sku: null,
+    ...fields,
+  });
+  switch (event.type) {
+    case "ORDER_PLACED":
+      return {
+        customerId,
+        interaction: interaction("ORDER_PLACED", event.channel ?? SalesChannel.WEB, `Placed order ${event.payload.orderNumber}`, { associateId: event.payload.associateId }),
+        loyalty: { kind: "EARN", orderId: event.payload.orderId, points: pointsFor(event.payload.total) },
+      };
+    case "STORE_SALE_RECORDED":
+      // A till sale happens at the store whatever device rang it up.
+      return {
+        customerId,
+        interaction: interaction("STORE_PURCHASE", SalesChannel.STORE, `Bought ${itemCount(event.payload)} in store, order ${event.payload.orderNumber}`, {
+          associateId: event.payload.associateId,
+        }),
+        loyalty: { kind: "EARN", orderId: event.payload.orderId, points: pointsFor(event.payload.total) },
+      };
+    case "ORDER_CANCELLED": {
+      const channel = event.channel;
+      return {
+        customerId,
+        interaction: channel !== null && STAFFED.has(channel)
+          ? interaction("SERVICE_CONTACT", channel, `Cancelled order ${event.payload.orderNumber} through customer service`, { locationId: null })
+          : null,
+        loyalty: { kind: "REVOKE", orderId: event.payload.orderId },
+      };
+    }
+    case "FULFILLMENT_PICKED_UP":
+      // A hand-over happens at a store or its curb, whichever device the associate used.
+      return { customerId, interaction: interaction("ORDER_PICKED_UP", SalesChannel.STORE, `Picked up order ${event.payload.orderNumber}`), loyalty: null };
+    case "FULFILLMENT_READY":
+    case "FULFILLMENT_SHIPPED":
+      return null;
+    case "RETURN_REQUESTED":
+      return {
+        customerId,
+        interaction: interaction("RETURN_REQUESTED", event.channel ?? SalesChannel.WEB, `Asked to return items from order ${event.payload.orderNumber}`),
+        loyalty: null,
+      };
+    case "RETURN_RECEIVED": {
+      const { refund, currencyCode, orderNumber, orderId } = event.payload;
+      return {
+        customerId,
+        interaction: interaction("RETURN_RECEIVED", event.channel ?? SalesChannel.WEB, `Return for order ${orderNumber} received, ${formatAmount(refund)} ${currencyCode} refunded`),
+        loyalty: refund > 0 ? { kind: "DEDUCT", orderId, points: pointsFor(refund) } : null,
+      };
+    }
+    default:
+      return assertNever(event);
+  }
+}
+
+/** Applies one event to the store, once per event id. Null when the event concerns no customer. */
+export async function applyDomainEvent(store: CustomerStore, event: DomainEvent): Promise<EventOutcome | null> {
+  if (event.type === "CART_ATTACHED") return store.attachCart(event.id, event.payload.cartId, event.payload.customerId);
+  const change = customerChangeOf(event);
+  return change ? store.applyEvent(event.id, change) : null;
+}
+
+/**
+ * Feeds the customer timeline and loyalty from the bus; returns the unsubscribe. An event for a customer this
+ * subgraph does not know is logged and dropped: retrying cannot make the customer appear.
+ */
+export function consumeDomainEvents(bus: EventBus, store: CustomerStore, logger?: Logger): () => void {
+  return bus.subscribe(TIMELINE_GROUP, async (event) => {
+    const outcome = await applyDomainEvent(store, event);
+    if (outcome === "UNKNOWN_CUSTOMER") logger?.warn("domain event names an unknown customer", { eventId: event.id, type: event.type });
+  });
+}
+
+function itemCount(order: OrderFacts): string {
+  const units = order.lines.reduce((sum, line) => sum + line.quantity, 0);
+  return units === 1 ? "1 item" : `${units} items`;
+}
+
+function assertNever(event: never): never {
+  throw new Error(`unhandled domain event ${JSON.stringify(event)}`);
+}
