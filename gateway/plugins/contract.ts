@@ -22,8 +22,8 @@ export function contract(options: ContractOptions): ApolloServerPlugin<GatewayCo
           const schema = options.schema();
           if (!schema) throw new GraphQLError("The graph is still loading.", { extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE } });
           // graphql-js 16 validation does not check that the schema has the operation's root type at all.
-          if (!schema.getRootType(operation.operation)) {
-            throw new GraphQLError(`The partner contract has no ${operation.operation} operations.`, {
+          if (!operation || !schema.getRootType(operation.operation)) {
+            throw new GraphQLError(`The partner contract has no ${operation?.operation ?? "such"} operations.`, {
               extensions: { code: ErrorCode.GRAPHQL_VALIDATION_FAILED, http: { status: 400 } },
             });
           }
