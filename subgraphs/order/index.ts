@@ -5,7 +5,7 @@ import type { EventBus } from "../../lib/events.js";
 import { buildFederatedSchema } from "../../lib/federation.js";
 import type { ServiceClient } from "../../lib/service-client.js";
 import { catalogPrices, type CatalogPrices } from "./services/catalog.js";
-import { inventoryReservations, type InventoryReservations } from "./services/inventory.js";
+import { inventoryLocations, inventoryReservations, type InventoryLocations, type InventoryReservations } from "./services/inventory.js";
 import { TestPaymentProvider, type PaymentProvider } from "./services/payments.js";
 import { canSeeOrder, canUseCart } from "./access.js";
 import type { Subgraph } from "../../lib/subgraph.js";
@@ -13,9 +13,13 @@ import type { OrderContext } from "./context.js";
 import { createLoaders, type OrderLoaders } from "./loaders.js";
 import { AssociateResolver } from "./resolvers/associate.js";
 import { CartResolver } from "./resolvers/cart.js";
+import { cartMutations } from "./resolvers/cart-mutations.js";
+import { checkoutMutations } from "./resolvers/checkout.js";
 import { CustomerResolver } from "./resolvers/customer.js";
 import { FulfillmentResolver } from "./resolvers/fulfillment.js";
 import { fulfillmentMutations } from "./resolvers/fulfillment-mutations.js";
+import { orderMutations } from "./resolvers/order-mutations.js";
+import { returnMutations } from "./resolvers/return-mutations.js";
 import { LocationResolver } from "./resolvers/location.js";
 import { OrderResolver } from "./resolvers/order.js";
 import { ReturnResolver } from "./resolvers/return.js";
@@ -41,6 +45,8 @@ export interface OrderServices {
   store: OrderStore;
   bus: EventBus | null;
   inventory: InventoryReservations;
+  /** The inventory service's locations: a return's drop-off store must take returns. */
+  locations: InventoryLocations;
   catalog: CatalogPrices;
   payments: PaymentProvider;
 }
@@ -54,7 +60,6 @@ function unavailable(what: string): never {
  * `createSubgraph`); the mutations write through `store`.
  */
 export function buildSchema(services: OrderServices): Promise<GraphQLSchema> {
-  const { store } = services;
   return buildFederatedSchema(
     {
       resolvers: [
@@ -65,7 +70,11 @@ export function buildSchema(services: OrderServices): Promise<GraphQLSchema> {
         CustomerResolver,
         LocationResolver,
         AssociateResolver,
-        fulfillmentMutations(store),
+        fulfillmentMutations(services),
+        orderMutations(services),
+        returnMutations(services),
+        cartMutations(services),
+        checkoutMutations(services),
       ],
     },
     {
@@ -97,6 +106,7 @@ export async function createSubgraph(deps: OrderDeps = {}): Promise<Subgraph<Ord
     store,
     bus: deps.bus ?? null,
     inventory: deps.inventory ? inventoryReservations(deps.inventory) : (new Proxy({}, { get: () => () => unavailable("inventory") }) as InventoryReservations),
+    locations: deps.inventory ? inventoryLocations(deps.inventory) : { location: async () => unavailable("inventory") },
     catalog: deps.catalog ? catalogPrices(deps.catalog) : { prices: async () => unavailable("catalog") },
     payments: deps.payments ?? new TestPaymentProvider(),
   };

@@ -69,3 +69,25 @@ export function inventoryReservations(client: ServiceClient): InventoryReservati
     },
   };
 }
+
+/** A location as the order service needs to know it: what it is and which services it offers. */
+export interface LocationFacts {
+  id: string;
+  type: "STORE" | "DISTRIBUTION_CENTER";
+  capabilities: string[];
+}
+
+/** The inventory service's locations, as the order service checks them (a return's drop-off store). */
+export interface InventoryLocations {
+  /** Null when the inventory service knows no location with that id. */
+  location(id: string): Promise<LocationFacts | null>;
+}
+
+export function inventoryLocations(client: ServiceClient): InventoryLocations {
+  return {
+    async location(id) {
+      const data = await client.request<{ location: LocationFacts | null }>(`query($id: ID!) { location(id: $id) { id type capabilities } }`, { id });
+      return data.location;
+    },
+  };
+}

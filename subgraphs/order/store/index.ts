@@ -50,6 +50,8 @@ export interface FulfillmentRecord {
   pickupCode: string | null;
   trackingNumber: string | null;
   lineIds: string[];
+  /** Curbside: where the customer waits, once they reported arrival. */
+  parkingSpot?: string | null;
 }
 
 export interface ReturnRecord {
@@ -89,6 +91,13 @@ export interface OrderRecord {
   returns: ReturnRecord[];
   /** Oldest first. */
   events: OrderEventRecord[];
+  /** The payment authorization the order was paid with; refunds go back to it. Absent on seeded history. */
+  paymentAuthorizationId?: string | null;
+  /**
+   * Set when cancelled through cancelOrder (absent on seeded history), with the fulfillments it stopped: a retried
+   * cancel gives exactly their units back (idempotently) and finishes the refund.
+   */
+  cancellation?: { reason: string | null; at: string; fulfillmentIds: string[] } | null;
 }
 
 /** A fulfillment together with the order it belongs to, so its lines and order resolve without another read. */
@@ -120,6 +129,12 @@ export interface CartRecord {
   version: number;
   createdAt: string;
   updatedAt: string;
+  /** The idempotency key of the checkout running on this cart: no other change until it ends. */
+  checkoutKey?: string | null;
+  /** The order this cart became; set, the cart is closed. */
+  orderId?: string | null;
+  /** The customer's cart this anonymous cart was merged into; set, the cart is closed. */
+  mergedIntoId?: string | null;
 }
 
 export interface SalesSummaryRecord {
@@ -155,5 +170,156 @@ export interface OrderStore {
    * Moves a fulfillment from `from` to `to`, recomputes its order's status and appends `event`, all at once.
    * Null when the fulfillment is gone or no longer in `from` (someone else moved it first).
    */
-  moveFulfillment(move: { fulfillmentId: string; from: FulfillmentStatusName; to: FulfillmentStatusName; event: OrderEventRecord }): Promise<FulfillmentWithOrder | null>;
+  moveFulfillment(move: {
+    fulfillmentId: string;
+    from: FulfillmentStatusName;
+    to: FulfillmentStatusName;
+    event: OrderEventRecord;
+    /** Curbside arrival: recorded in the same step as the move. */
+    parkingSpot?: string | null;
+  }): Promise<FulfillmentWithOrder | null>;
+
+  // ── fulfilment, returns and store sales ──
+
+  /**
+   * Pickup and curbside fulfillments handed over at `locationId`, by pickup code: one entry per code, null when no
+   * fulfillment picked up at that store has it (a code from another store is as unknown as a made-up one).
+   */
+  pickupsByCode(locationId: string, codes: readonly string[]): Promise<(FulfillmentWithOrder | null)[]>;
+  /** Returns with their order, by return id. */
+  returnsById(ids: readonly string[]): Promise<(ReturnWithOrder | null)[]>;
+  /**
+   * Creates an order and gives it the next order number, indexing it for every read, in one step. Idempotent on
+   * `order.id`: when an order with that id exists, it is returned unchanged and nothing is created. In the same step,
+   * each open pickup or curbside fulfillment with a null pickupCode gets a 6-character code no other open pickup has.
+   */
+  createOrder(order: Omit<OrderRecord, "number">): Promise<OrderRecord>;
+  /**
+   * Cancels an order: every fulfillment → CANCELLED, the order → CANCELLED, `cancellation` recorded (with the
+   * fulfillments that were still live) and `event` appended, at once — only if each fulfillment is still in the status the caller saw (`expected`, one entry per
+   * fulfillment). Null when the order is gone or anything moved since (someone shipped or handed it over first).
+   */
+  cancelOrder(change: {
+    orderId: string;
+    expected: readonly { fulfillmentId: string; status: FulfillmentStatusName }[];
+    cancellation: { reason: string | null; at: string };
+    event: OrderEventRecord;
+  }): Promise<OrderRecord | null>;
+  /**
+   * Adds a REQUESTED return to an order and appends `event`, checking in the same step that every line is handed over
+   * and that no line would be returned more often than it was bought (returns already requested count), so two
+   * concurrent requests can never return the same unit twice. Null when the order is gone.
+   */
+  addReturn(request: { orderId: string; ret: ReturnRecord; event: OrderEventRecord }): Promise<AddReturnResult | null>;
+  /**
+   * Marks a REQUESTED return REFUNDED with `refund` and `receivedAt` and appends `event`, at once (compare-and-set on
+   * REQUESTED). Null when the return is gone or was received already: a second receive changes nothing.
+   */
+  receiveReturn(receipt: { returnId: string; refund: number; receivedAt: string; event: OrderEventRecord }): Promise<ReturnWithOrder | null>;
+
+  // ── carts and checkout ──
+
+  /** Checkouts by idempotency key: null for a key never claimed. */
+  checkoutsByKey(keys: readonly string[]): Promise<(CheckoutRecord | null)[]>;
+  /** Stores a new cart (its id must be new); a cart with an owner becomes their active cart, in the same step. */
+  createCart(cart: CartRecord): Promise<CartRecord>;
+  /**
+   * Compare-and-set: applies `change`, bumps the version and sets updatedAt, only while the cart is still at
+   * `expectedVersion`, open, and held by no checkout; an owned cart becomes its owner's active cart in the same step.
+   * Otherwise nothing changes and the answer says why, with the cart as it is.
+   */
+  updateCart(cartId: string, expectedVersion: number, change: CartChange): Promise<CartWrite>;
+  /**
+   * A customer claims an anonymous cart, in one step. With `targetId` (the customer's active cart, as the caller saw
+   * it): the target takes `lines` and the source is closed as merged into it. With `targetId` null: the source
+   * becomes the customer's, with `lines`, and their active cart. Both carts must still be at the versions the caller
+   * saw, open and held by no checkout, the source still anonymous, and the customer's active cart still `targetId`;
+   * otherwise nothing changes ("CHANGED": read again and retry).
+   */
+  mergeCarts(merge: {
+    sourceId: string;
+    sourceVersion: number;
+    targetId: string | null;
+    targetVersion: number | null;
+    customerId: string;
+    lines: CartLineRecord[];
+    change: Omit<CartChange, "lines" | "customerId">;
+  }): Promise<CartWrite>;
+  /**
+   * Starts a checkout under an idempotency key, in one step. A key already known answers for itself first: IN_PROGRESS,
+   * DONE with its order, or KEY_REUSED for another cart; a FAILED key may start again (next attempt). A new start
+   * needs the cart at `cartVersion`, open and held by no other checkout; it then records the key IN_PROGRESS and
+   * holds the cart, so no cart change slips in between pricing and the order.
+   */
+  claimCheckout(key: string, cartId: string, cartVersion: number): Promise<CheckoutClaim>;
+  /** Records the order of an IN_PROGRESS key (DONE); retries with the key return it from then on. */
+  completeCheckout(key: string, orderId: string): Promise<CheckoutRecord | null>;
+  /**
+   * Ends an IN_PROGRESS key without an order (FAILED, with the reasons a waiting retry returns) and lets go of its
+   * cart, at once. The caller has released everything the attempt held first.
+   */
+  abandonCheckout(key: string, userErrors: readonly CheckoutError[]): Promise<CheckoutRecord | null>;
+  /** Closes a cart as checked out into `orderId` and lets go of its checkout hold: it is nobody's active cart any more. */
+  markCartCheckedOut(cartId: string, orderId: string): Promise<CartRecord | null>;
 }
+
+/** What a cart write sets; computed by the caller from the version it saw. */
+export interface CartChange {
+  lines?: CartLineRecord[];
+  customerId?: string | null;
+  currencyCode?: string;
+  lastActiveChannel: SalesChannel;
+  updatedAt: string;
+}
+
+/** The outcome of a cart write: applied, or why not, with the cart as it now is. */
+export type CartWrite =
+  | { status: "UPDATED"; cart: CartRecord }
+  /** The cart moved on since the caller read it (a stale expected version). */
+  | { status: "CHANGED"; cart: CartRecord }
+  /** Checked out or merged into another cart. */
+  | { status: "CLOSED"; cart: CartRecord }
+  /** A checkout holds the cart. */
+  | { status: "CHECKING_OUT"; cart: CartRecord }
+  | { status: "NOT_FOUND" };
+
+/** A business failure of a checkout attempt, as a userError. */
+export interface CheckoutError {
+  code: string;
+  message: string;
+  field: string[] | null;
+}
+
+/** One idempotency key of checkout: what it is for and how far it got. */
+export interface CheckoutRecord {
+  key: string;
+  cartId: string;
+  state: "IN_PROGRESS" | "DONE" | "FAILED";
+  /** 1 for the first start; a FAILED key started again counts up, so each attempt holds stock and money under its own key. */
+  attempt: number;
+  orderId: string | null;
+  /** Why the last attempt failed; empty otherwise. */
+  userErrors: CheckoutError[];
+  updatedAt: string;
+}
+
+/** The outcome of claimCheckout. */
+export type CheckoutClaim =
+  | { status: "CLAIMED"; checkout: CheckoutRecord; cart: CartRecord }
+  | { status: "IN_PROGRESS"; checkout: CheckoutRecord }
+  | { status: "DONE"; checkout: CheckoutRecord }
+  /** The key belongs to a checkout of another cart. */
+  | { status: "KEY_REUSED"; checkout: CheckoutRecord }
+  | { status: "CART_CHANGED"; cart: CartRecord }
+  | { status: "CART_CLOSED"; cart: CartRecord }
+  /** Another key's checkout holds the cart. */
+  | { status: "CART_BUSY"; cart: CartRecord }
+  | { status: "NOT_FOUND" };
+
+/** What addReturn did: the return created, or the first line that may not be returned and how much of it may. */
+export type AddReturnResult =
+  | { ok: true; return: ReturnWithOrder }
+  | { ok: false; code: ReturnRefusalCode; orderLineId: string; returnable: number };
+
+/** Why a return line is refused: no such line, not handed over yet, or more units than remain returnable. */
+export type ReturnRefusalCode = "UNKNOWN_ORDER_LINE" | "LINE_NOT_RETURNABLE" | "RETURN_QUANTITY_EXCEEDED";

@@ -1,5 +1,6 @@
+import { randomInt } from "node:crypto";
 import { DEFAULT_CURRENCY } from "../../../lib/money.js";
-import { orderStatusOf } from "../lifecycle.js";
+import { orderStatusOf, returnRefusal } from "../lifecycle.js";
 import type { OrderSeed } from "../seed.js";
 import type {
   CartRecord,
@@ -9,7 +10,16 @@ import type {
   OrderRecord,
   OrderStore,
   SalesSummaryRecord,
+  AddReturnResult,
+  ReturnRecord,
+  CartChange,
+  CartLineRecord,
+  CartWrite,
+  CheckoutClaim,
+  CheckoutError,
+  CheckoutRecord,
 } from "./index.js";
+import { OPEN_PICKUP_STATUSES } from "./index.js";
 
 const newestFirst = (a: OrderRecord, b: OrderRecord) => b.placedAt.localeCompare(a.placedAt) || b.id.localeCompare(a.id);
 
@@ -32,16 +42,7 @@ export class MemoryOrderStore implements OrderStore {
 
   constructor(seed: OrderSeed) {
     const oldestFirst = [...seed.orders].sort((a, b) => newestFirst(b, a));
-    for (const order of oldestFirst) {
-      this.orders.set(order.id, order);
-      this.ordersByNumberMap.set(order.number, order);
-      if (order.customerId) push(this.ordersOfCustomer, order.customerId, order);
-      if (order.attribution.associateId) push(this.ordersOfAssociate, order.attribution.associateId, order);
-      for (const fulfillment of order.fulfillments) {
-        this.orderOfFulfillment.set(fulfillment.id, order);
-        if (fulfillment.pickupLocationId) push(this.pickupsAt, fulfillment.pickupLocationId, { order, fulfillmentId: fulfillment.id });
-      }
-    }
+    for (const order of oldestFirst) this.indexOrder(order);
     for (const cart of seed.carts) {
       this.carts.set(cart.id, cart);
       const current = cart.customerId ? this.activeCarts.get(cart.customerId) : undefined;
@@ -89,12 +90,13 @@ export class MemoryOrderStore implements OrderStore {
     });
   }
 
-  async moveFulfillment(move: { fulfillmentId: string; from: FulfillmentStatusName; to: FulfillmentStatusName; event: OrderEventRecord }) {
+  async moveFulfillment(move: { fulfillmentId: string; from: FulfillmentStatusName; to: FulfillmentStatusName; event: OrderEventRecord; parkingSpot?: string | null }) {
     // No await between the check and the write: in one process that makes the compare-and-set atomic.
     const order = this.orderOfFulfillment.get(move.fulfillmentId);
     const fulfillment = order?.fulfillments.find((f) => f.id === move.fulfillmentId);
     if (!order || !fulfillment || fulfillment.status !== move.from) return null;
     fulfillment.status = move.to;
+    if (move.parkingSpot !== undefined) fulfillment.parkingSpot = move.parkingSpot;
     order.status = orderStatusOf(order.fulfillments);
     order.events.push(move.event);
     return { ...fulfillment, order };
@@ -115,6 +117,258 @@ export class MemoryOrderStore implements OrderStore {
       };
     });
   }
+
+  // ── fulfilment, returns and store sales ──
+  // Every write below checks and changes with no await in between: in one process that is what makes it atomic.
+
+  /** Which order each return belongs to. */
+  private readonly orderOfReturn = new Map<string, OrderRecord>();
+  /** The last order number handed out, as its numeric part; read from the seeded orders on first use. */
+  private lastOrderNumber: number | null = null;
+
+  /** Adds an order to every index the reads use; seeded and new orders alike. */
+  private indexOrder(order: OrderRecord): void {
+    this.orders.set(order.id, order);
+    this.ordersByNumberMap.set(order.number, order);
+    if (order.customerId) push(this.ordersOfCustomer, order.customerId, order);
+    if (order.attribution.associateId) push(this.ordersOfAssociate, order.attribution.associateId, order);
+    for (const fulfillment of order.fulfillments) {
+      this.orderOfFulfillment.set(fulfillment.id, order);
+      if (fulfillment.pickupLocationId) push(this.pickupsAt, fulfillment.pickupLocationId, { order, fulfillmentId: fulfillment.id });
+    }
+    for (const ret of order.returns) this.orderOfReturn.set(ret.id, order);
+  }
+
+  async pickupsByCode(locationId: string, codes: readonly string[]) {
+    const pickups = this.pickupsAt.get(locationId) ?? [];
+    return codes.map((code) => {
+      const matches: FulfillmentWithOrder[] = [];
+      for (const { order, fulfillmentId } of pickups) {
+        const fulfillment = order.fulfillments.find((f) => f.id === fulfillmentId);
+        if (fulfillment && fulfillment.pickupCode !== null && fulfillment.pickupCode === code) matches.push({ ...fulfillment, order });
+      }
+      // Codes are short, so an old handed-over pickup may share one with a waiting pickup: the waiting one is meant.
+      return matches.find((f) => OPEN_PICKUP_STATUSES.includes(f.status)) ?? matches[0] ?? null;
+    });
+  }
+
+  async returnsById(ids: readonly string[]) {
+    return ids.map((id) => {
+      const order = this.orderOfReturn.get(id);
+      const ret = order?.returns.find((r) => r.id === id);
+      return order && ret ? { ...ret, order } : null;
+    });
+  }
+
+  async createOrder(draft: Omit<OrderRecord, "number">): Promise<OrderRecord> {
+    const existing = this.orders.get(draft.id);
+    if (existing) return existing;
+    this.lastOrderNumber ??= Math.max(100_000, ...[...this.ordersByNumberMap.keys()].map((n) => Number(/^OG-(\d+)$/.exec(n)?.[1] ?? 0)));
+    this.lastOrderNumber += 1;
+    const order: OrderRecord = { ...draft, number: `OG-${this.lastOrderNumber}` };
+    this.assignPickupCodes(order);
+    this.indexOrder(order);
+    return order;
+  }
+
+  async cancelOrder(change: {
+    orderId: string;
+    expected: readonly { fulfillmentId: string; status: FulfillmentStatusName }[];
+    cancellation: { reason: string | null; at: string };
+    event: OrderEventRecord;
+  }) {
+    const order = this.orders.get(change.orderId);
+    if (!order || change.expected.length !== order.fulfillments.length) return null;
+    const seen = new Map(change.expected.map((e) => [e.fulfillmentId, e.status]));
+    if (order.fulfillments.some((f) => seen.get(f.id) !== f.status)) return null;
+    const live = order.fulfillments.filter((f) => f.status !== "CANCELLED");
+    for (const fulfillment of live) fulfillment.status = "CANCELLED";
+    order.status = orderStatusOf(order.fulfillments);
+    order.cancellation = { ...change.cancellation, fulfillmentIds: live.map((f) => f.id) };
+    order.events.push(change.event);
+    return order;
+  }
+
+  async addReturn(request: { orderId: string; ret: ReturnRecord; event: OrderEventRecord }): Promise<AddReturnResult | null> {
+    const order = this.orders.get(request.orderId);
+    if (!order) return null;
+    const refusal = returnRefusal(order, request.ret.lines);
+    if (refusal) return { ok: false, ...refusal };
+    order.returns.push(request.ret);
+    order.events.push(request.event);
+    this.orderOfReturn.set(request.ret.id, order);
+    return { ok: true, return: { ...request.ret, order } };
+  }
+
+  async receiveReturn(receipt: { returnId: string; refund: number; receivedAt: string; event: OrderEventRecord }) {
+    const order = this.orderOfReturn.get(receipt.returnId);
+    const ret = order?.returns.find((r) => r.id === receipt.returnId);
+    if (!order || !ret || ret.status !== "REQUESTED") return null;
+    ret.status = "REFUNDED";
+    ret.refund = receipt.refund;
+    ret.receivedAt = receipt.receivedAt;
+    order.events.push(receipt.event);
+    return { ...ret, order };
+  }
+
+  // ── carts and checkout ──
+  // A cart is replaced, never changed in place, so a request that read it keeps a consistent copy; every write
+  // checks and changes with no await in between, which is what makes it atomic in one process.
+
+  private readonly checkouts = new Map<string, CheckoutRecord>();
+
+  async checkoutsByKey(keys: readonly string[]) {
+    return keys.map((key) => {
+      const checkout = this.checkouts.get(key);
+      return checkout ? { ...checkout } : null;
+    });
+  }
+
+  async createCart(cart: CartRecord) {
+    if (this.carts.has(cart.id)) throw new Error(`createCart expects a new cart id, "${cart.id}" exists`);
+    this.carts.set(cart.id, cart);
+    if (cart.customerId) this.activeCarts.set(cart.customerId, cart);
+    return cart;
+  }
+
+  async updateCart(cartId: string, expectedVersion: number, change: CartChange): Promise<CartWrite> {
+    const cart = this.carts.get(cartId);
+    if (!cart) return { status: "NOT_FOUND" };
+    const refusal = cartRefusal(cart, expectedVersion);
+    if (refusal) return refusal;
+    return { status: "UPDATED", cart: this.changeCart(cart, change) };
+  }
+
+  async mergeCarts(merge: {
+    sourceId: string;
+    sourceVersion: number;
+    targetId: string | null;
+    targetVersion: number | null;
+    customerId: string;
+    lines: CartLineRecord[];
+    change: Omit<CartChange, "lines" | "customerId">;
+  }): Promise<CartWrite> {
+    const source = this.carts.get(merge.sourceId);
+    if (!source) return { status: "NOT_FOUND" };
+    const refusal = cartRefusal(source, merge.sourceVersion);
+    if (refusal) return refusal;
+    const active = this.activeCarts.get(merge.customerId) ?? null;
+    if (source.customerId !== null || (active?.id ?? null) !== merge.targetId) return { status: "CHANGED", cart: source };
+    if (!active) return { status: "UPDATED", cart: this.changeCart(source, { ...merge.change, customerId: merge.customerId, lines: merge.lines }) };
+    const targetRefusal = cartRefusal(active, merge.targetVersion ?? -1);
+    if (targetRefusal) return targetRefusal;
+    this.carts.set(source.id, {
+      ...source,
+      customerId: merge.customerId,
+      mergedIntoId: active.id,
+      lastActiveChannel: merge.change.lastActiveChannel,
+      updatedAt: merge.change.updatedAt,
+      version: source.version + 1,
+    });
+    return { status: "UPDATED", cart: this.changeCart(active, { ...merge.change, lines: merge.lines }) };
+  }
+
+  async claimCheckout(key: string, cartId: string, cartVersion: number): Promise<CheckoutClaim> {
+    const known = this.checkouts.get(key);
+    if (known && known.cartId !== cartId) return { status: "KEY_REUSED", checkout: { ...known } };
+    if (known?.state === "IN_PROGRESS") return { status: "IN_PROGRESS", checkout: { ...known } };
+    if (known?.state === "DONE") return { status: "DONE", checkout: { ...known } };
+    const cart = this.carts.get(cartId);
+    if (!cart) return { status: "NOT_FOUND" };
+    if (cart.orderId || cart.mergedIntoId) return { status: "CART_CLOSED", cart };
+    if (cart.checkoutKey) return { status: "CART_BUSY", cart };
+    if (cart.version !== cartVersion) return { status: "CART_CHANGED", cart };
+    const checkout: CheckoutRecord = {
+      key,
+      cartId,
+      state: "IN_PROGRESS",
+      attempt: (known?.attempt ?? 0) + 1,
+      orderId: null,
+      userErrors: [],
+      updatedAt: new Date().toISOString(),
+    };
+    this.checkouts.set(key, checkout);
+    return { status: "CLAIMED", checkout: { ...checkout }, cart: this.putCart({ ...cart, checkoutKey: key }) };
+  }
+
+  async completeCheckout(key: string, orderId: string) {
+    const checkout = this.checkouts.get(key);
+    if (!checkout || checkout.state !== "IN_PROGRESS") return null;
+    Object.assign(checkout, { state: "DONE", orderId, updatedAt: new Date().toISOString() });
+    return { ...checkout };
+  }
+
+  async abandonCheckout(key: string, userErrors: readonly CheckoutError[]) {
+    const checkout = this.checkouts.get(key);
+    if (!checkout || checkout.state !== "IN_PROGRESS") return null;
+    Object.assign(checkout, { state: "FAILED", userErrors: [...userErrors], updatedAt: new Date().toISOString() });
+    const cart = this.carts.get(checkout.cartId);
+    if (cart?.checkoutKey === key) this.putCart({ ...cart, checkoutKey: null });
+    return { ...checkout };
+  }
+
+  async markCartCheckedOut(cartId: string, orderId: string) {
+    const cart = this.carts.get(cartId);
+    if (!cart) return null;
+    const closed: CartRecord = { ...cart, orderId, checkoutKey: null, version: cart.version + 1, updatedAt: new Date().toISOString() };
+    this.carts.set(cartId, closed);
+    if (cart.customerId && this.activeCarts.get(cart.customerId)?.id === cartId) {
+      // The next active cart is the customer's most recently updated open one, if any.
+      const open = [...this.carts.values()].filter((c) => c.customerId === cart.customerId && !c.orderId && !c.mergedIntoId);
+      const latest = open.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0];
+      if (latest) this.activeCarts.set(cart.customerId, latest);
+      else this.activeCarts.delete(cart.customerId);
+    }
+    return closed;
+  }
+
+  /** Applies a change as a new version; an owned cart becomes its owner's active cart (the most recently updated). */
+  private changeCart(cart: CartRecord, change: CartChange): CartRecord {
+    const next: CartRecord = { ...cart, ...change, version: cart.version + 1 };
+    this.carts.set(next.id, next);
+    if (next.customerId) this.activeCarts.set(next.customerId, next);
+    return next;
+  }
+
+  /** Replaces a cart without making it anyone's active cart; an index that held the old copy gets the new one. */
+  private putCart(next: CartRecord): CartRecord {
+    this.carts.set(next.id, next);
+    if (next.customerId && this.activeCarts.get(next.customerId)?.id === next.id) this.activeCarts.set(next.customerId, next);
+    return next;
+  }
+
+  /** Gives each open pickup or curbside fulfillment that has no code one that no other open pickup has. */
+  private assignPickupCodes(order: OrderRecord): void {
+    const needing = order.fulfillments.filter((f) => f.method !== "SHIP_TO_HOME" && f.pickupCode === null && OPEN_PICKUP_STATUSES.includes(f.status));
+    if (needing.length === 0) return;
+    const taken = new Set<string>();
+    for (const pickups of this.pickupsAt.values()) {
+      for (const { order: other, fulfillmentId } of pickups) {
+        const fulfillment = other.fulfillments.find((f) => f.id === fulfillmentId);
+        if (fulfillment?.pickupCode && OPEN_PICKUP_STATUSES.includes(fulfillment.status)) taken.add(fulfillment.pickupCode);
+      }
+    }
+    for (const fulfillment of needing) {
+      let code = newPickupCode();
+      while (taken.has(code)) code = newPickupCode();
+      taken.add(code);
+      fulfillment.pickupCode = code;
+    }
+  }
+}
+
+/** Why a cart may not be written at `expectedVersion`; null when it may. */
+function cartRefusal(cart: CartRecord, expectedVersion: number): CartWrite | null {
+  if (cart.orderId || cart.mergedIntoId) return { status: "CLOSED", cart };
+  if (cart.checkoutKey) return { status: "CHECKING_OUT", cart };
+  if (cart.version !== expectedVersion) return { status: "CHANGED", cart };
+  return null;
+}
+
+/** Six characters a person can read out without confusing 0/O or 1/I. */
+const PICKUP_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+function newPickupCode(): string {
+  return Array.from({ length: 6 }, () => PICKUP_CODE_ALPHABET[randomInt(PICKUP_CODE_ALPHABET.length)]).join("");
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

@@ -59,5 +59,8 @@ export class Fulfillment {
   @Field(() => String, { nullable: true, description: "Carrier tracking number once shipped." })
   trackingNumber!: string | null;
 
+  @Field(() => String, { nullable: true, description: "Curbside: where the customer waits, as they reported on arrival; null otherwise." })
+  parkingSpot?: string | null;
+
   // origin, pickupLocation, lines and order are field resolvers (resolvers/fulfillment.ts)
 }

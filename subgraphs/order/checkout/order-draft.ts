@@ -1,0 +1,97 @@
+import { randomUUID } from "node:crypto";
+import type { SalesChannel } from "../../../lib/channel.js";
+import type { Viewer } from "../../../lib/viewer.js";
+import type { Reservation } from "../services/inventory.js";
+import type { AttributionRecord, CartLineRecord, CartRecord, FulfillmentRecord, OrderLineRecord, OrderRecord } from "../store/index.js";
+
+/** Ship-to-home is free from this subtotal on (cents). */
+export const FREE_SHIPPING_FROM = 7500;
+/** What ship-to-home costs below it (cents), once per order. */
+export const SHIPPING_FEE = 799;
+
+export function shippingTotal(lines: readonly CartLineRecord[], subtotal: number): number {
+  return lines.some((line) => line.method === "SHIP_TO_HOME") && subtotal < FREE_SHIPPING_FROM ? SHIPPING_FEE : 0;
+}
+
+/** Who gets credit: the cart's attribution on the order's channel; else the kiosk's or associate's store. */
+export function orderAttribution(cart: CartRecord, viewer: Viewer, channel: SalesChannel, storeId: string | null): AttributionRecord {
+  return {
+    channel,
+    locationId: cart.attribution?.locationId ?? storeId,
+    associateId: cart.attribution?.associateId ?? (viewer.kind === "associate" ? viewer.id : null),
+  };
+}
+
+export interface OrderDraftInput {
+  cart: CartRecord;
+  /** Cents per SKU, read from the catalog for the order's channel at checkout. */
+  prices: Map<string, number>;
+  currencyCode: string;
+  reservation: Reservation;
+  viewer: Viewer;
+  channel: SalesChannel;
+  storeId: string | null;
+  placedAt: string;
+}
+
+/**
+ * The order a checkout places, number still to be given by the store. Each hold becomes an order line at the locked
+ * price (a cart line split across locations becomes several), and holds leaving the same way from the same location
+ * form one fulfillment, whose origin is that location. Throws when the holds do not cover the cart exactly: the
+ * inventory service broke its contract and the caller must undo the attempt.
+ */
+export function orderDraft(input: OrderDraftInput): Omit<OrderRecord, "number"> {
+  const { cart, reservation } = input;
+  const id = `order-${randomUUID()}`;
+  const cartLine = new Map(cart.lines.map((line) => [line.id, line]));
+  const held = new Map<string, number>();
+  const lines: OrderLineRecord[] = [];
+  const fulfillments: FulfillmentRecord[] = [];
+  const groups = new Map<string, FulfillmentRecord>();
+  for (const hold of reservation.holds) {
+    const line = cartLine.get(hold.lineKey);
+    const unitPrice = input.prices.get(hold.sku);
+    if (!line || line.sku !== hold.sku || unitPrice === undefined) throw new Error(`reservation hold for unknown line "${hold.lineKey}"`);
+    held.set(line.id, (held.get(line.id) ?? 0) + hold.quantity);
+    const groupKey = `${line.method} ${hold.locationId}`;
+    let fulfillment = groups.get(groupKey);
+    if (!fulfillment) {
+      fulfillment = {
+        id: `${id}-F${groups.size + 1}`,
+        method: line.method,
+        originId: hold.locationId,
+        pickupLocationId: line.method === "SHIP_TO_HOME" ? null : hold.locationId,
+        status: "PENDING",
+        // The store hands out a code unique among open pickups when it creates the order.
+        pickupCode: null,
+        trackingNumber: null,
+        lineIds: [],
+      };
+      groups.set(groupKey, fulfillment);
+      fulfillments.push(fulfillment);
+    }
+    const orderLine: OrderLineRecord = { id: `${id}-L${lines.length + 1}`, sku: hold.sku, quantity: hold.quantity, unitPrice, fulfillmentId: fulfillment.id };
+    lines.push(orderLine);
+    fulfillment.lineIds.push(orderLine.id);
+  }
+  for (const line of cart.lines) {
+    if (held.get(line.id) !== line.quantity) throw new Error(`reservation holds ${held.get(line.id) ?? 0} of ${line.quantity} units of line "${line.id}"`);
+  }
+  const subtotal = lines.reduce((sum, line) => sum + line.unitPrice * line.quantity, 0);
+  const attribution = orderAttribution(cart, input.viewer, input.channel, input.storeId);
+  return {
+    id,
+    customerId: cart.customerId ?? (input.viewer.kind === "customer" ? input.viewer.id : null),
+    channel: input.channel,
+    placedAt: input.placedAt,
+    status: "PLACED",
+    currencyCode: input.currencyCode,
+    lines,
+    shippingTotal: shippingTotal(cart.lines, subtotal),
+    shippingAddress: cart.lines.find((line) => line.method === "SHIP_TO_HOME")?.shippingAddress ?? null,
+    attribution,
+    fulfillments,
+    returns: [],
+    events: [{ type: "ORDER_PLACED", at: input.placedAt, channel: input.channel, locationId: attribution.locationId }],
+  };
+}

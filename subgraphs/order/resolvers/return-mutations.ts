@@ -1,0 +1,160 @@
+import { randomUUID } from "node:crypto";
+import { Arg, Authorized, Ctx, ID, Mutation, Resolver } from "type-graphql";
+import { actsForStore, deny, PEOPLE, STAFF } from "../../../lib/auth/access.js";
+import { BadUserInputError, NotFoundError } from "../../../lib/errors.js";
+import { domainEvent } from "../../../lib/events.js";
+import type { OrderServices } from "../index.js";
+import { canSeeOrder } from "../access.js";
+import type { OrderContext } from "../context.js";
+import { publish } from "../lifecycle.js";
+import type { ReturnRecord, ReturnRefusalCode, ReturnWithOrder } from "../store/index.js";
+import { ReturnPayload } from "../types/payloads.js";
+import { ReturnMethod } from "../types/return.js";
+import { RequestReturnInput } from "../types/return-inputs.js";
+
+/** Where goods returned by mail go back into stock. */
+export const MAIL_RETURNS_LOCATION = "dc-01";
+
+const REFUSAL_MESSAGES: Record<ReturnRefusalCode, (returnable: number) => string> = {
+  UNKNOWN_ORDER_LINE: () => "The order has no such line.",
+  LINE_NOT_RETURNABLE: () => "This line has not been picked up or delivered yet; cancel the order instead.",
+  RETURN_QUANTITY_EXCEEDED: (returnable) => `At most ${returnable} unit(s) of this line can still be returned.`,
+};
+
+/** Cents refunded for a return: each returned line at the price paid. */
+function refundCents(ret: ReturnWithOrder): number {
+  const prices = new Map(ret.order.lines.map((line) => [line.id, line.unitPrice]));
+  return ret.lines.reduce((sum, line) => sum + (prices.get(line.orderLineId) ?? 0) * line.quantity, 0);
+}
+
+export function returnMutations(services: OrderServices) {
+  const { store } = services;
+
+  function facts(ret: ReturnWithOrder, locationId: string | null) {
+    return {
+      orderId: ret.order.id,
+      orderNumber: ret.order.number,
+      customerId: ret.order.customerId,
+      returnId: ret.id,
+      locationId,
+      refund: ret.refund ?? 0,
+      currencyCode: ret.order.currencyCode,
+    };
+  }
+
+  @Resolver()
+  class ReturnMutations {
+    @Authorized(...PEOPLE)
+    @Mutation(() => ReturnPayload, {
+      description:
+        "The customer who bought (or staff acting for them): ask to return goods from an order placed on any channel, at a store that takes RETURNS or by mail. Only lines already picked up or delivered, and never more units than were bought.",
+    })
+    async requestReturn(
+      @Arg("input", () => RequestReturnInput, { description: "The order, the lines and units coming back, and how." }) input: RequestReturnInput,
+      @Ctx() ctx: OrderContext,
+    ): Promise<ReturnPayload> {
+      if (input.lines.length === 0) throw new BadUserInputError("A return needs at least one line.", ["input", "lines"]);
+      input.lines.forEach((line, i) => {
+        if (!Number.isInteger(line.quantity) || line.quantity < 1) {
+          throw new BadUserInputError("Return at least one unit of each line.", ["input", "lines", String(i), "quantity"]);
+        }
+      });
+      const [order] = await store.ordersById([input.orderId]);
+      if (!order || !canSeeOrder(ctx.viewer, order)) throw new NotFoundError("Order", input.orderId);
+
+      let dropOffLocationId: string | null = null;
+      if (input.method === ReturnMethod.IN_STORE) {
+        const location = input.dropOffLocationId ? await services.locations.location(input.dropOffLocationId) : null;
+        if (!location || location.type !== "STORE" || !location.capabilities.includes("RETURNS")) {
+          return {
+            return: null,
+            userErrors: [{ code: "INVALID_LOCATION", message: "An in-store return needs a store that accepts returns.", field: ["input", "dropOffLocationId"] }],
+          };
+        }
+        dropOffLocationId = location.id;
+      }
+
+      const now = new Date().toISOString();
+      const ret: ReturnRecord = {
+        id: `return-${randomUUID()}`,
+        method: input.method,
+        dropOffLocationId,
+        status: "REQUESTED",
+        lines: input.lines.map((line) => ({ orderLineId: line.orderLineId, quantity: line.quantity })),
+        refund: null,
+        requestedAt: now,
+        receivedAt: null,
+      };
+      const result = await store.addReturn({
+        orderId: order.id,
+        ret,
+        event: { type: "RETURN_REQUESTED", at: now, channel: ctx.channel, locationId: dropOffLocationId },
+      });
+      if (!result) throw new NotFoundError("Order", input.orderId);
+      if (!result.ok) {
+        const i = input.lines.findIndex((line) => line.orderLineId === result.orderLineId);
+        return {
+          return: null,
+          userErrors: [
+            {
+              code: result.code,
+              message: REFUSAL_MESSAGES[result.code](result.returnable),
+              field: ["input", "lines", String(i), result.code === "RETURN_QUANTITY_EXCEEDED" ? "quantity" : "orderLineId"],
+            },
+          ],
+        };
+      }
+      await publish(services.bus, ctx.logger, domainEvent("RETURN_REQUESTED", ctx.channel, facts(result.return, dropOffLocationId), now));
+      return { return: result.return, userErrors: [] };
+    }
+
+    @Authorized(...STAFF)
+    @Mutation(() => ReturnPayload, {
+      description:
+        "Staff take the goods back: an associate of the drop-off store for an in-store return, any associate or agent for one by mail. The returned lines are refunded at the price paid and the units go back into the drop-off store's stock (the distribution center's for mail). RETURN_ALREADY_RECEIVED the second time.",
+    })
+    async receiveReturn(
+      @Arg("returnId", () => ID, { description: "The return being received." }) returnId: string,
+      @Ctx() ctx: OrderContext,
+    ): Promise<ReturnPayload> {
+      const [ret] = await store.returnsById([returnId]);
+      if (!ret) throw new NotFoundError("Return", returnId);
+      if (ret.method === "IN_STORE" && !actsForStore(ctx.viewer, ret.dropOffLocationId)) {
+        deny(ctx.viewer, "only associates of the drop-off store can receive an in-store return.");
+      }
+      if (ret.status !== "REQUESTED") {
+        return { return: ret, userErrors: [{ code: "RETURN_ALREADY_RECEIVED", message: `This return is already ${ret.status}.`, field: ["returnId"] }] };
+      }
+      const locationId = ret.method === "IN_STORE" && ret.dropOffLocationId ? ret.dropOffLocationId : MAIL_RETURNS_LOCATION;
+      const prices = new Map(ret.order.lines.map((line) => [line.id, line]));
+      const units = ret.lines.flatMap((line) => {
+        const bought = prices.get(line.orderLineId);
+        return bought ? [{ sku: bought.sku, quantity: line.quantity }] : [];
+      });
+      const refund = refundCents(ret);
+      // Stock and money first, each idempotent on the return: if either fails the return stays REQUESTED and a retry
+      // finishes it; two receives racing give back once and only one of them marks it refunded.
+      await services.inventory.restock(`return-${ret.id}`, locationId, units);
+      await services.payments.refund({
+        authorizationId: ret.order.paymentAuthorizationId ?? null,
+        amount: refund,
+        currencyCode: ret.order.currencyCode,
+        idempotencyKey: `return-${ret.id}`,
+      });
+      const now = new Date().toISOString();
+      const received = await store.receiveReturn({
+        returnId: ret.id,
+        refund,
+        receivedAt: now,
+        event: { type: "RETURN_RECEIVED", at: now, channel: ctx.channel, locationId },
+      });
+      if (!received) {
+        const [current] = await store.returnsById([returnId]);
+        return { return: current, userErrors: [{ code: "RETURN_ALREADY_RECEIVED", message: "This return was received meanwhile.", field: ["returnId"] }] };
+      }
+      await publish(services.bus, ctx.logger, domainEvent("RETURN_RECEIVED", ctx.channel, facts(received, ret.dropOffLocationId ?? locationId), now));
+      return { return: received, userErrors: [] };
+    }
+  }
+  return ReturnMutations;
+}

@@ -1,0 +1,42 @@
+import { Field, ID, InputType, Int } from "type-graphql";
+
+// The request's channel comes from the gateway (x-channel, API key, client name), so no input carries one.
+
+@InputType("CartLineInput", { description: "A variant and how many of it to put in a cart (or ring up at a till)." })
+export class CartLineInput {
+  @Field(() => ID, { description: "The variant's SKU." })
+  sku!: string;
+
+  @Field(() => Int, { description: "Units, 1 to 99." })
+  quantity!: number;
+}
+
+@InputType("AttributionInput", { description: "Who helps with a cart: the store and the associate that get credit for the sale." })
+export class AttributionInput {
+  @Field(() => ID, { nullable: true, description: "The store helping; an associate's own store when they leave it out." })
+  locationId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: "The associate helping; the signed-in associate when they leave it out." })
+  associateId?: string | null;
+}
+
+@InputType("CreateCartInput", { description: "A new cart. The channel is the request's; the owner is the signed-in customer, if any." })
+export class CreateCartInput {
+  @Field(() => AttributionInput, { nullable: true, description: "Who helps with the cart; an associate or a kiosk fills this in by default." })
+  attribution?: AttributionInput | null;
+}
+
+@InputType("CheckoutInput", { description: "Turn a cart into an order: price, reserve stock, take payment." })
+export class CheckoutInput {
+  @Field(() => ID, { description: "The cart to check out." })
+  cartId!: string;
+
+  @Field(() => String, { description: 'Payment token from the payment form; in test mode "tok_visa" succeeds and "tok_declined" is declined.' })
+  paymentToken!: string;
+
+  @Field(() => String, { description: "Chosen by the client once per purchase; a retry with the same key returns the same order, never a second one." })
+  idempotencyKey!: string;
+
+  @Field(() => Int, { nullable: true, description: "The cart version the shopper reviewed; a different current version refuses with CART_CHANGED." })
+  expectedVersion?: number | null;
+}

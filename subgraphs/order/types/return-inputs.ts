@@ -1,0 +1,42 @@
+import { Field, ID, InputType, Int } from "type-graphql";
+import { CartLineInput } from "./inputs.js";
+import { ReturnMethod } from "./return.js";
+
+@InputType("ReturnLineInput", { description: "Units of one order line to send back." })
+export class ReturnLineInput {
+  @Field(() => ID, { description: "The order line, as listed in Order.lines." })
+  orderLineId!: string;
+
+  @Field(() => Int, { description: "Units to return: at least 1, at most those bought and not already returned or asked to return." })
+  quantity!: number;
+}
+
+@InputType("RequestReturnInput", { description: "Ask to return goods from an order placed on any channel, in store or by mail." })
+export class RequestReturnInput {
+  @Field(() => ID, { description: "The order the goods came from." })
+  orderId!: string;
+
+  @Field(() => [ReturnLineInput], { description: "What comes back; only lines already picked up or delivered." })
+  lines!: ReturnLineInput[];
+
+  @Field(() => ReturnMethod, { description: "Brought to a store or sent by mail." })
+  method!: ReturnMethod;
+
+  @Field(() => ID, { nullable: true, description: "The store the goods are brought to: required for IN_STORE (a store that accepts RETURNS), ignored for MAIL." })
+  dropOffLocationId?: string | null;
+}
+
+@InputType("StoreSaleInput", { description: "A purchase rung up at a store till: paid and handed over at once." })
+export class StoreSaleInput {
+  @Field(() => ID, { description: "The store where the sale happens; the associate's own store." })
+  locationId!: string;
+
+  @Field(() => [CartLineInput], { description: "What is bought; priced from the store price list." })
+  lines!: CartLineInput[];
+
+  @Field(() => ID, { nullable: true, description: "The customer buying, when they identify themselves (loyalty card, phone); null for an anonymous sale." })
+  customerId?: string | null;
+
+  @Field(() => String, { description: 'Payment token from the card terminal; in test mode "tok_visa" succeeds and "tok_declined" is declined.' })
+  paymentToken!: string;
+}
