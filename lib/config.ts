@@ -28,8 +28,12 @@ export interface Config {
   supergraphPath: string;
   /** LOG_LEVEL: debug, info (default), warn, error or silent. */
   logLevel: LogLevel;
-  /** REDIS_URL: when set, stores and caches live in Redis; when unset, in memory with seeded demo data. */
+  /** REDIS_URL: when set, stores, events and caches live in Redis; when unset, in memory with seeded demo data. */
   redisUrl: string | undefined;
+  /** REDIS_CLUSTER_NODES: host:port,host:port… of a Redis Cluster; used instead of REDIS_URL when set. */
+  redisClusterNodes: string[] | undefined;
+  /** REDIS_KEY_PREFIX: prefix of every key Omnigraph writes. Default "og:". */
+  redisKeyPrefix: string;
   /** SUBGRAPH_TIMEOUT_MS: how long the gateway waits for one subgraph request. Default 10000. */
   subgraphTimeoutMs: number;
   /** SUBGRAPH_CONNECTIONS: keep-alive connections the gateway keeps per subgraph. Default 64. */
@@ -91,6 +95,8 @@ export function loadConfig(env: Env): Config {
     supergraphPath: read.string("SUPERGRAPH_PATH", "schema/supergraph.graphql"),
     logLevel: read.oneOf("LOG_LEVEL", ["debug", "info", "warn", "error", "silent"] as const, "info"),
     redisUrl: read.optionalUrl("REDIS_URL", ["redis:", "rediss:"]),
+    redisClusterNodes: read.hostPorts("REDIS_CLUSTER_NODES"),
+    redisKeyPrefix: read.string("REDIS_KEY_PREFIX", "og:"),
     subgraphTimeoutMs: read.int("SUBGRAPH_TIMEOUT_MS", 10_000, 1, 300_000),
     subgraphConnections: read.int("SUBGRAPH_CONNECTIONS", 64, 1, 10_000),
     maxBodyBytes: read.int("MAX_BODY_BYTES", 1_048_576, 1_024, 100 * 1_048_576),
@@ -165,6 +171,18 @@ class Reader {
     if (value === "false" || value === "0") return false;
     this.problems.push(`${name} must be true or false; got "${value}"`);
     return fallback;
+  }
+
+  /** Comma-separated host:port pairs, or undefined when unset. */
+  hostPorts(name: string): string[] | undefined {
+    const value = this.raw(name);
+    if (value === undefined) return undefined;
+    const nodes = value.split(",").map((n) => n.trim()).filter(Boolean);
+    if (nodes.length === 0 || nodes.some((n) => !/^[A-Za-z0-9.-]+:\d{1,5}$/.test(n))) {
+      this.problems.push(`${name} must be host:port pairs separated by commas; got "${value}"`);
+      return undefined;
+    }
+    return nodes;
   }
 
   /** A secret of at least 32 characters, or undefined when unset. */
