@@ -142,11 +142,15 @@ export class MemoryCustomerStore implements CustomerStore {
     return { ...stored };
   }
 
-  /** A new list rather than an in-place change: readers hold copies, and the order stays newest first. */
+  /**
+   * A new list rather than an in-place change: readers hold copies, and the order stays newest first. One entry per
+   * interaction id (the later write wins), so an event applied again under a lost applied-event record shows once.
+   */
   private addToTimeline(customerId: string, added: InteractionRecord[]): void {
     if (added.length === 0) return;
-    const list = [...(this.interactions.get(customerId) ?? []), ...added];
-    this.interactions.set(customerId, list.sort(newestFirst((i) => i.occurredAt, (i) => i.id)));
+    const byId = new Map((this.interactions.get(customerId) ?? []).map((i) => [i.id, i]));
+    for (const interaction of added) byId.set(interaction.id, interaction);
+    this.interactions.set(customerId, [...byId.values()].sort(newestFirst((i) => i.occurredAt, (i) => i.id)));
   }
 
   /** The new balance after `change`, keeping the order's ledger in step. */

@@ -1,0 +1,326 @@
+import type { ChainableCommander } from "ioredis";
+import type { RedisClient } from "../../../lib/redis.js";
+import { emailKey, loyaltyNumberKey, phoneKey, phoneLookupKeys } from "../contact.js";
+import type { CustomerSeed } from "../seed.js";
+import type {
+  AssociateFilter,
+  AssociateRecord,
+  CustomerChange,
+  CustomerLookup,
+  CustomerRecord,
+  CustomerStore,
+  EventOutcome,
+  InteractionRecord,
+  ServiceCaseRecord,
+} from "./index.js";
+import { APPLY_EVENT, ATTACH_CART, PUT_CUSTOMER, READ_NEWEST_FIRST, RECORD_INTERACTION } from "./scripts.js";
+
+/**
+ * Every key under one hash tag, so each script, MULTI and MGET lands in one cluster slot. The client's keyPrefix
+ * (per deployment or test) goes in front of these.
+ */
+const TAG = "{customer}";
+export const customerKeys = {
+  /** Set once by the first seeding; its presence means "never seed again". */
+  seeded: `${TAG}:seeded`,
+  /** The profile as JSON, without loyaltyPoints, which scripts change in `points` without re-encoding the record. */
+  customer: (id: string) => `${TAG}:customer:${id}`,
+  points: (customerId: string) => `${TAG}:points:${customerId}`,
+  /** Hashes of normalised key → JSON array of customer ids. */
+  emailIndex: `${TAG}:index:email`,
+  phoneIndex: `${TAG}:index:phone`,
+  loyaltyNumberIndex: `${TAG}:index:loyalty-number`,
+  /** Customer id → the [email, phone, loyalty-number] keys it is filed under, to unfile them when they change. */
+  filedUnder: `${TAG}:index:filed-under`,
+  associate: (id: string) => `${TAG}:associate:${id}`,
+  /** Sets of associate ids: all of them, by home store, by role. */
+  associates: `${TAG}:associates`,
+  associatesAtStore: (storeId: string) => `${TAG}:associates:store:${storeId}`,
+  associatesInRole: (role: string) => `${TAG}:associates:role:${role}`,
+  /** Sorted set of interaction ids scored by occurredAt (epoch ms), with the records in a hash beside it. */
+  timeline: (customerId: string) => `${TAG}:timeline:${customerId}`,
+  timelineRecords: (customerId: string) => `${TAG}:timeline-records:${customerId}`,
+  /** Sorted set of case ids scored by openedAt, with the records in a hash beside it. */
+  serviceCases: (customerId: string) => `${TAG}:cases:${customerId}`,
+  serviceCaseRecords: (customerId: string) => `${TAG}:case-records:${customerId}`,
+  /** An anonymous cart's interactions, shaped like a timeline, until the cart is attached. */
+  cartPending: (cartId: string) => `${TAG}:cart-pending:${cartId}`,
+  cartPendingRecords: (cartId: string) => `${TAG}:cart-pending-records:${cartId}`,
+  cartOwner: (cartId: string) => `${TAG}:cart-owner:${cartId}`,
+  /** Marker of a domain event already applied; expires after `appliedEventTtlSeconds`. */
+  appliedEvent: (eventId: string) => `${TAG}:applied-event:${eventId}`,
+  /** Hash { earned: 0|1, held, cancelled: 0|1 }: what one order did to its customer's points. */
+  orderPoints: (orderId: string) => `${TAG}:order-points:${orderId}`,
+};
+
+export interface RedisCustomerStoreOptions {
+  /**
+   * How long an applied event's id is remembered. Redelivery is at-least-once and a consumer group that was down
+   * catches up from where it stopped, so this must outlast the longest outage the stream covers. After it expires a
+   * redelivery would apply again; the timeline still shows the event once (its interaction id derives from the event
+   * id) and an order still earns once (the per-order ledger), but a refund would be deducted again. Default: 30 days.
+   */
+  appliedEventTtlSeconds?: number;
+  /** Seeds an empty Redis with this data (see `seedIfEmpty`); nothing is written when Redis was seeded before. */
+  seed?: CustomerSeed;
+}
+
+export const DEFAULT_APPLIED_EVENT_TTL_SECONDS = 30 * 24 * 60 * 60;
+
+/** Commands sent per MULTI while seeding: few round trips, none so large that it stalls the server. */
+const SEED_CHUNK = 500;
+/** An attachment can change a cart's owner between our read and our script at most once or twice in practice. */
+const RECORD_ATTEMPTS = 10;
+
+type Arg = string | number;
+interface CustomerScripts {
+  customerApplyEvent(...args: Arg[]): Promise<string>;
+  customerAttachCart(...args: Arg[]): Promise<string>;
+  customerRecordInteraction(...args: Arg[]): Promise<string>;
+  customerReadNewestFirst(keyCount: number, ...keys: string[]): Promise<string[][]>;
+}
+type ScriptedBatch = ChainableCommander & { customerPutCustomer(...args: Arg[]): ScriptedBatch };
+
+/** Same order as the memory store: newest first, ties by id descending under the same (locale) comparison. */
+const newestFirst = <T>(at: (item: T) => string, id: (item: T) => string) => (a: T, b: T) =>
+  at(b).localeCompare(at(a)) || id(b).localeCompare(id(a));
+const interactionOrder = newestFirst<InteractionRecord>((i) => i.occurredAt, (i) => i.id);
+const serviceCaseOrder = newestFirst<ServiceCaseRecord>((c) => c.openedAt, (c) => c.id);
+
+/** A sorted-set score for an ISO-8601 instant; anything else would sort nowhere sensible. */
+function scoreOf(at: string, what: string): number {
+  const ms = Date.parse(at);
+  if (!Number.isFinite(ms)) throw new Error(`${what} must be an ISO-8601 timestamp, got ${JSON.stringify(at)}`);
+  return ms;
+}
+
+/**
+ * Customers, staff and their history in Redis, shared by every customer-subgraph instance. Batched reads are one
+ * command each (MGET, or one read-only script for the newest-first lists); every write is one Lua script, so
+ * concurrent deliveries across instances never double-apply an event or lose an interaction.
+ */
+export class RedisCustomerStore implements CustomerStore {
+  private readonly redis: RedisClient & CustomerScripts;
+  private readonly ttlSeconds: number;
+
+  constructor(redis: RedisClient, options: RedisCustomerStoreOptions = {}) {
+    this.ttlSeconds = options.appliedEventTtlSeconds ?? DEFAULT_APPLIED_EVENT_TTL_SECONDS;
+    if (!Number.isInteger(this.ttlSeconds) || this.ttlSeconds <= 0) {
+      throw new Error(`appliedEventTtlSeconds must be a positive whole number of seconds, got ${this.ttlSeconds}`);
+    }
+    // Names carry the subgraph so that stores sharing one client never redefine each other's scripts.
+    redis.defineCommand("customerApplyEvent", { numberOfKeys: 6, lua: APPLY_EVENT });
+    redis.defineCommand("customerAttachCart", { numberOfKeys: 7, lua: ATTACH_CART });
+    redis.defineCommand("customerRecordInteraction", { numberOfKeys: 6, lua: RECORD_INTERACTION });
+    redis.defineCommand("customerPutCustomer", { numberOfKeys: 6, lua: PUT_CUSTOMER });
+    redis.defineCommand("customerReadNewestFirst", { lua: READ_NEWEST_FIRST });
+    this.redis = redis as RedisClient & CustomerScripts;
+  }
+
+  async customersById(ids: readonly string[]): Promise<(CustomerRecord | null)[]> {
+    if (ids.length === 0) return [];
+    // Record and points side by side in one MGET: one command for the whole batch.
+    const values = await this.redis.mget(ids.flatMap((id) => [customerKeys.customer(id), customerKeys.points(id)]));
+    return ids.map((_, i) => {
+      const raw = values[2 * i];
+      if (raw == null) return null;
+      return { ...(JSON.parse(raw) as Omit<CustomerRecord, "loyaltyPoints">), loyaltyPoints: Number(values[2 * i + 1] ?? 0) };
+    });
+  }
+
+  async associatesById(ids: readonly string[]): Promise<(AssociateRecord | null)[]> {
+    if (ids.length === 0) return [];
+    const values = await this.redis.mget(ids.map(customerKeys.associate));
+    return values.map((raw) => (raw == null ? null : (JSON.parse(raw) as AssociateRecord)));
+  }
+
+  async interactionsByCustomer(customerIds: readonly string[]): Promise<InteractionRecord[][]> {
+    const lists = await this.newestFirstLists<InteractionRecord>(customerIds.flatMap((id) => [customerKeys.timeline(id), customerKeys.timelineRecords(id)]));
+    // The sorted set orders ties by id bytes; the memory store by locale comparison. A stable re-sort settles ties alike.
+    return lists.map((list) => list.sort(interactionOrder));
+  }
+
+  async serviceCasesByCustomer(customerIds: readonly string[]): Promise<ServiceCaseRecord[][]> {
+    const lists = await this.newestFirstLists<ServiceCaseRecord>(
+      customerIds.flatMap((id) => [customerKeys.serviceCases(id), customerKeys.serviceCaseRecords(id)]),
+    );
+    return lists.map((list) => list.sort(serviceCaseOrder));
+  }
+
+  async findCustomers(lookup: CustomerLookup): Promise<CustomerRecord[]> {
+    const reads: [index: string, keys: string[]][] = [];
+    if (lookup.email != null) reads.push([customerKeys.emailIndex, [emailKey(lookup.email)]]);
+    if (lookup.phone != null) reads.push([customerKeys.phoneIndex, phoneLookupKeys(lookup.phone)]);
+    if (lookup.loyaltyNumber != null) reads.push([customerKeys.loyaltyNumberIndex, [loyaltyNumberKey(lookup.loyaltyNumber)]]);
+    if (reads.length === 0) throw new Error("findCustomers expects at least one of email, phone or loyaltyNumber");
+    const batch = this.redis.pipeline();
+    for (const [index, keys] of reads) batch.hmget(index, ...keys);
+    const answers = await execOrThrow<(string | null)[]>(batch);
+    const matches = answers.map((values) => new Set(values.flatMap((raw) => (raw == null ? [] : (JSON.parse(raw) as string[])))));
+    const [first, ...rest] = matches;
+    const ids = [...first].filter((id) => rest.every((set) => set.has(id))).sort();
+    // An id whose record is gone reads as no match rather than a hole.
+    return (await this.customersById(ids)).filter((customer): customer is CustomerRecord => customer !== null);
+  }
+
+  async listAssociates(filter: AssociateFilter): Promise<AssociateRecord[]> {
+    const sets: string[] = [];
+    if (filter.storeId != null) sets.push(customerKeys.associatesAtStore(filter.storeId));
+    if (filter.role != null) sets.push(customerKeys.associatesInRole(filter.role));
+    const ids = sets.length === 0 ? await this.redis.smembers(customerKeys.associates) : await this.redis.sinter(...sets);
+    const associates = await this.associatesById(ids);
+    return associates.filter((a): a is AssociateRecord => a !== null).sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  async applyEvent(eventId: string, change: CustomerChange): Promise<EventOutcome> {
+    const { customerId, interaction, loyalty } = change;
+    const stored = interaction ? { ...interaction, customerId } : null;
+    const outcome = await this.redis.customerApplyEvent(
+      customerKeys.appliedEvent(eventId),
+      customerKeys.customer(customerId),
+      customerKeys.points(customerId),
+      customerKeys.timeline(customerId),
+      customerKeys.timelineRecords(customerId),
+      customerKeys.orderPoints(loyalty?.orderId ?? ""),
+      this.ttlSeconds,
+      stored?.id ?? "",
+      stored ? scoreOf(stored.occurredAt, "interaction.occurredAt") : 0,
+      stored ? JSON.stringify(stored) : "",
+      loyalty?.kind ?? "",
+      loyalty && loyalty.kind !== "REVOKE" ? loyalty.points : 0,
+    );
+    return outcome as EventOutcome;
+  }
+
+  async attachCart(eventId: string, cartId: string, customerId: string): Promise<EventOutcome> {
+    const outcome = await this.redis.customerAttachCart(
+      customerKeys.appliedEvent(eventId),
+      customerKeys.customer(customerId),
+      customerKeys.cartPending(cartId),
+      customerKeys.cartPendingRecords(cartId),
+      customerKeys.cartOwner(cartId),
+      customerKeys.timeline(customerId),
+      customerKeys.timelineRecords(customerId),
+      this.ttlSeconds,
+      customerId,
+    );
+    return outcome as EventOutcome;
+  }
+
+  async recordInteraction(interaction: InteractionRecord): Promise<InteractionRecord | null> {
+    const cartId = interaction.cartId ?? "";
+    const score = scoreOf(interaction.occurredAt, "interaction.occurredAt");
+    for (let attempt = 0; attempt < RECORD_ATTEMPTS; attempt++) {
+      // Same precedence as the memory store: a given customer id wins; otherwise the cart's owner, if attached.
+      const fromCart = interaction.customerId == null;
+      const owner = interaction.customerId ?? (interaction.cartId ? await this.redis.get(customerKeys.cartOwner(interaction.cartId)) : null);
+      if (!owner && !interaction.cartId) throw new Error("recordInteraction expects a customerId or a cartId");
+      const stored: InteractionRecord = { ...interaction, customerId: owner || null };
+      const outcome = await this.redis.customerRecordInteraction(
+        customerKeys.cartOwner(cartId),
+        customerKeys.customer(owner ?? ""),
+        customerKeys.timeline(owner ?? ""),
+        customerKeys.timelineRecords(owner ?? ""),
+        customerKeys.cartPending(cartId),
+        customerKeys.cartPendingRecords(cartId),
+        owner ?? "",
+        fromCart ? "1" : "0",
+        stored.id,
+        score,
+        JSON.stringify(stored),
+      );
+      if (outcome === "NO_CUSTOMER") return null;
+      if (outcome === "STORED") return stored;
+    }
+    throw new Error(`cart ${cartId} changed owner ${RECORD_ATTEMPTS} times while an interaction was being recorded`);
+  }
+
+  /**
+   * Loads `seed` unless this Redis was seeded before: the marker is claimed first with SET NX, so of several
+   * instances starting together exactly one seeds, and a Redis holding live data is never overwritten. Each chunk is
+   * one MULTI, so every record lands together with the indexes that point at it. Answers whether it seeded.
+   * Should seeding die half-way, delete the marker to run it again; it rewrites the same keys.
+   */
+  async seedIfEmpty(seed: CustomerSeed): Promise<boolean> {
+    const claimed = await this.redis.set(customerKeys.seeded, new Date().toISOString(), "NX");
+    if (claimed === null) return false;
+    const writes: ((batch: ScriptedBatch) => void)[] = [];
+    for (const customer of seed.customers) writes.push((batch) => this.putCustomer(batch, customer));
+    for (const associate of seed.associates) {
+      writes.push((batch) => {
+        batch.set(customerKeys.associate(associate.id), JSON.stringify(associate));
+        batch.sadd(customerKeys.associates, associate.id);
+        batch.sadd(customerKeys.associatesInRole(associate.role), associate.id);
+        if (associate.homeStoreId != null) batch.sadd(customerKeys.associatesAtStore(associate.homeStoreId), associate.id);
+      });
+    }
+    for (const interaction of seed.interactions) {
+      const score = scoreOf(interaction.occurredAt, `seeded interaction ${interaction.id}`);
+      const [list, records] = interaction.customerId
+        ? [customerKeys.timeline(interaction.customerId), customerKeys.timelineRecords(interaction.customerId)]
+        : interaction.cartId
+          ? [customerKeys.cartPending(interaction.cartId), customerKeys.cartPendingRecords(interaction.cartId)]
+          : [null, null];
+      if (!list || !records) continue;
+      writes.push((batch) => {
+        batch.zadd(list, score, interaction.id);
+        batch.hset(records, interaction.id, JSON.stringify(interaction));
+      });
+    }
+    for (const serviceCase of seed.serviceCases) {
+      const score = scoreOf(serviceCase.openedAt, `seeded service case ${serviceCase.id}`);
+      writes.push((batch) => {
+        batch.zadd(customerKeys.serviceCases(serviceCase.customerId), score, serviceCase.id);
+        batch.hset(customerKeys.serviceCaseRecords(serviceCase.customerId), serviceCase.id, JSON.stringify(serviceCase));
+      });
+    }
+    // Commands per write are 1 to 4; chunking by write count keeps each MULTI near SEED_CHUNK commands.
+    const perChunk = Math.max(1, Math.floor(SEED_CHUNK / 3));
+    for (let start = 0; start < writes.length; start += perChunk) {
+      const batch = this.redis.multi() as ScriptedBatch;
+      for (const write of writes.slice(start, start + perChunk)) write(batch);
+      await execOrThrow(batch);
+    }
+    return true;
+  }
+
+  private putCustomer(batch: ScriptedBatch, customer: CustomerRecord): void {
+    const { loyaltyPoints, ...profile } = customer;
+    batch.customerPutCustomer(
+      customerKeys.customer(customer.id),
+      customerKeys.points(customer.id),
+      customerKeys.emailIndex,
+      customerKeys.phoneIndex,
+      customerKeys.loyaltyNumberIndex,
+      customerKeys.filedUnder,
+      customer.id,
+      JSON.stringify(profile),
+      loyaltyPoints,
+      emailKey(customer.email),
+      customer.phone ? phoneKey(customer.phone) : "",
+      loyaltyNumberKey(customer.loyaltyNumber),
+    );
+  }
+
+  private async newestFirstLists<T>(keys: string[]): Promise<T[][]> {
+    if (keys.length === 0) return [];
+    const lists = await this.redis.customerReadNewestFirst(keys.length, ...keys);
+    return lists.map((list) => list.map((raw) => JSON.parse(raw) as T));
+  }
+}
+
+/** Runs a pipeline or MULTI and fails on the first command that failed, instead of handing back [error, result] pairs. */
+async function execOrThrow<T = unknown>(batch: ChainableCommander): Promise<T[]> {
+  const results = (await batch.exec()) ?? [];
+  return results.map(([error, value]) => {
+    if (error) throw error;
+    return value as T;
+  });
+}
+
+/** The Redis customer store, seeded when `options.seed` is given and this Redis was never seeded. */
+export async function createRedisCustomerStore(redis: RedisClient, options: RedisCustomerStoreOptions = {}): Promise<RedisCustomerStore> {
+  const store = new RedisCustomerStore(redis, options);
+  if (options.seed) await store.seedIfEmpty(options.seed);
+  return store;
+}
