@@ -1,7 +1,7 @@
 import "reflect-metadata";
 import { resolveAuth } from "../lib/auth/secrets.js";
 import { loadConfig, SUBGRAPH_NAMES, type SubgraphName } from "../lib/config.js";
-import { MemoryEventBus } from "../lib/events.js";
+import { openBackend } from "../lib/cli/backend.js";
 import { onShutdown } from "../lib/cli/args.js";
 import { createLogger } from "../lib/logger.js";
 import { serveSubgraph } from "../lib/subgraph.js";
@@ -17,8 +17,8 @@ const config = loadConfig(process.env);
 const logger = createLogger({ level: config.logLevel });
 const auth = await resolveAuth(config);
 // Without Redis the bus is this process's own: events reach subgraphs started in other processes only on Redis.
-const bus = new MemoryEventBus(logger);
-const running = await serveSubgraph(await SUBGRAPHS[name]({ config, auth, bus, logger }), {
+const backend = openBackend(config, logger);
+const running = await serveSubgraph(await SUBGRAPHS[name]({ config, auth, bus: backend.bus, logger, redis: backend.redis }), {
   serviceSecret: auth.serviceSecret,
   port: config.subgraphs[name].port,
   host: config.host,
@@ -27,4 +27,10 @@ const running = await serveSubgraph(await SUBGRAPHS[name]({ config, auth, bus, l
   introspection: config.introspection,
 });
 logger.info("subgraph listening", { service: name, url: running.url });
-onShutdown(() => running.close(), (message) => logger.info(message));
+onShutdown(
+  async () => {
+    await running.close();
+    await backend.close();
+  },
+  (message) => logger.info(message),
+);

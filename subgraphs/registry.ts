@@ -2,15 +2,18 @@ import type { ResolvedAuth } from "../lib/auth/secrets.js";
 import type { Config, SubgraphName } from "../lib/config.js";
 import type { EventBus } from "../lib/events.js";
 import type { Logger } from "../lib/logger.js";
+import type { RedisClient } from "../lib/redis.js";
 import { createServiceClient } from "../lib/service-client.js";
 import type { Subgraph } from "../lib/subgraph.js";
 
-/** What a subgraph is created with when it runs for real: configuration, secrets and the event bus. */
+/** What a subgraph is created with when it runs for real: configuration, secrets, the event bus and Redis. */
 export interface SubgraphEnv {
   config: Config;
   auth: ResolvedAuth;
   bus: EventBus;
   logger: Logger;
+  /** With Redis every subgraph keeps its data there; without, in memory with the demo data. */
+  redis: RedisClient | null;
 }
 
 /** A signed client for calling another subgraph as the service `caller`. */
@@ -24,13 +27,27 @@ export function serviceClient(env: SubgraphEnv, caller: SubgraphName, callee: Su
 }
 
 /**
- * How to create each subgraph with its default (embedded, seeded) store. Imports are lazy so that starting one
- * subgraph loads only its own code.
+ * How to create each subgraph: its store (Redis when configured, else the seeded memory store) and the services it
+ * talks to. Imports are lazy so that starting one subgraph loads only its own code.
  */
 export const SUBGRAPHS: Record<SubgraphName, (env: SubgraphEnv) => Promise<Subgraph<unknown>>> = {
-  catalog: async () => (await import("./catalog/index.js")).createSubgraph() as Promise<Subgraph<unknown>>,
-  inventory: async (env) => (await import("./inventory/index.js")).createSubgraph({ logger: env.logger }) as Promise<Subgraph<unknown>>,
-  customer: async (env) => (await import("./customer/index.js")).createSubgraph({ bus: env.bus, logger: env.logger }) as Promise<Subgraph<unknown>>,
+  catalog: async (env) => {
+    const { createSubgraph } = await import("./catalog/index.js");
+    if (!env.redis) return createSubgraph() as Promise<Subgraph<unknown>>;
+    const { createRedisCatalogStore } = await import("./catalog/store/redis.js");
+    return createSubgraph({ store: await createRedisCatalogStore(env.redis) }) as Promise<Subgraph<unknown>>;
+  },
+  inventory: async (env) => {
+    const { createSubgraph } = await import("./inventory/index.js");
+    if (!env.redis) return createSubgraph({ logger: env.logger }) as Promise<Subgraph<unknown>>;
+    const { createRedisInventoryStore } = await import("./inventory/store/redis.js");
+    return createSubgraph({ logger: env.logger, store: await createRedisInventoryStore(env.redis) }) as Promise<Subgraph<unknown>>;
+  },
+  customer: async (env) => {
+    const { createSubgraph } = await import("./customer/index.js");
+    const store = env.redis ? await (await import("./customer/store/redis.js")).createRedisCustomerStore(env.redis) : undefined;
+    return createSubgraph({ bus: env.bus, logger: env.logger, store }) as Promise<Subgraph<unknown>>;
+  },
   order: async (env) =>
     (await import("./order/index.js")).createSubgraph({
       bus: env.bus,

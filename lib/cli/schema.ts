@@ -23,7 +23,7 @@ const fileOf = (name: string) => new URL(`${name}.graphql`, SCHEMA_DIR);
 async function printAll(): Promise<Record<SubgraphName, string>> {
   const out = {} as Record<SubgraphName, string>;
   // Printing only builds schemas: nothing is served, published or called.
-  const env = { config: loadConfig({}), auth: ephemeralAuth(), bus: new MemoryEventBus(), logger: createLogger({ level: "silent" }) };
+  const env = { config: loadConfig({}), auth: ephemeralAuth(), bus: new MemoryEventBus(), logger: createLogger({ level: "silent" }), redis: null };
   for (const name of SUBGRAPH_NAMES) {
     const subgraph = await SUBGRAPHS[name](env);
     out[name] = printSubgraphSchema(subgraph.schema).trimEnd() + "\n";

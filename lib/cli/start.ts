@@ -5,7 +5,7 @@ import { DEMO_API_KEYS } from "../auth/api-keys.js";
 import { signPersonToken } from "../auth/people.js";
 import { resolveAuth } from "../auth/secrets.js";
 import { loadConfig, SUBGRAPH_NAMES } from "../config.js";
-import { MemoryEventBus } from "../events.js";
+import { openBackend } from "./backend.js";
 import { createLogger } from "../logger.js";
 import { serveSubgraph, type RunningSubgraph } from "../subgraph.js";
 import { onShutdown } from "./args.js";
@@ -15,12 +15,13 @@ import { onShutdown } from "./args.js";
 const config = loadConfig(process.env);
 const logger = createLogger({ level: config.logLevel === "info" ? "warn" : config.logLevel });
 const auth = await resolveAuth(config);
-// One process, so one in-memory bus carries the order subgraph's events to the customer subgraph.
-const bus = new MemoryEventBus(logger);
+// In memory, one process and one bus carry the order subgraph's events to the customer subgraph; on Redis, streams.
+const backend = openBackend(config, logger);
+const { bus, redis } = backend;
 const subgraphs: RunningSubgraph[] = [];
 for (const name of SUBGRAPH_NAMES) {
   subgraphs.push(
-    await serveSubgraph(await SUBGRAPHS[name]({ config, auth, bus, logger }), {
+    await serveSubgraph(await SUBGRAPHS[name]({ config, auth, bus, logger, redis }), {
       serviceSecret: auth.serviceSecret,
       port: config.subgraphs[name].port,
       host: config.host,
@@ -36,7 +37,7 @@ const customerToken = auth.jwtSecret ? await signPersonToken(auth.jwtSecret, { s
 const example1 = `{ searchProducts(query: "jacket", first: 3) { totalCount nodes { title brand priceRange { min { amount currencyCode } } } facets { name values { value count } } } }`;
 const example2 = `{ me { firstName loyalty { tier points } orders(first: 2) { nodes { number channel total { amount } lines { quantity variant { title product { title } stockAt(locationId: "store-01") { availableToPromise } } } } } } }`;
 console.log(`
-Omnigraph is running on the embedded in-memory default with seeded demo data.
+Omnigraph is running ${redis ? `on Redis (${config.redisUrl ?? config.redisClusterNodes?.join(",")}); load the demo data once with npm run seed` : "on the embedded in-memory default with seeded demo data"}.
 
   Sandbox:           ${gateway.origin}/sandbox          (GraphiQL, served offline)
   GraphQL endpoint:  ${gateway.url}
@@ -64,7 +65,7 @@ onShutdown(
   async () => {
     await gateway.close();
     await Promise.all(subgraphs.map((s) => s.close()));
-    await bus.close();
+    await backend.close();
   },
   (message) => console.log(message),
 );
