@@ -10,11 +10,31 @@ export default defineConfig({
     alias: { graphql: require.resolve("graphql") },
   },
   test: {
-    include: ["test/**/*.test.ts"],
     setupFiles: ["test/setup.ts"],
     globalSetup: ["test/helpers/redis-server.ts"],
     reporters: ["default", "./test/helpers/summary-reporter.ts"],
     testTimeout: 20_000,
     hookTimeout: 60_000,
+    projects: [
+      // Everything, on the in-memory stores.
+      { extends: true, test: { name: "memory", include: ["test/**/*.test.ts"] } },
+      // The journeys again, with every subgraph on Redis: the same behaviour, proven on the production backend.
+      {
+        extends: true,
+        test: {
+          name: "redis",
+          include: [
+            "test/customer-360.test.ts",
+            "test/commerce-checkout.test.ts",
+            "test/commerce-fulfilment.test.ts",
+            "test/timeline-events.test.ts",
+            "test/identity-access.test.ts",
+            "test/catalog-search.test.ts",
+            "test/product-page.test.ts",
+          ],
+          env: { TEST_BACKEND: "redis" },
+        },
+      },
+    ],
   },
 });

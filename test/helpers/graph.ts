@@ -1,4 +1,6 @@
+import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
+import { inject } from "vitest";
 import { createGateway, type RunningGateway } from "../../gateway/server.js";
 import { DEMO_API_KEYS } from "../../lib/auth/api-keys.js";
 import { IDENTITY_HEADER, signIdentity } from "../../lib/auth/internal.js";
@@ -6,7 +8,15 @@ import { signPersonToken, type PersonRole } from "../../lib/auth/people.js";
 import { ephemeralAuth, type ResolvedAuth } from "../../lib/auth/secrets.js";
 import { SalesChannel } from "../../lib/channel.js";
 import type { Viewer } from "../../lib/viewer.js";
-import { MemoryEventBus } from "../../lib/events.js";
+import { MemoryEventBus, type EventBus } from "../../lib/events.js";
+import { RedisEventBus } from "../../lib/events-redis.js";
+import { createRedis, type RedisClient } from "../../lib/redis.js";
+import { catalogSeed } from "../../subgraphs/catalog/seed.js";
+import { createRedisCatalogStore } from "../../subgraphs/catalog/store/redis.js";
+import { customerSeed } from "../../subgraphs/customer/seed.js";
+import { createRedisCustomerStore } from "../../subgraphs/customer/store/redis.js";
+import { inventorySeed } from "../../subgraphs/inventory/seed.js";
+import { createRedisInventoryStore } from "../../subgraphs/inventory/store/redis.js";
 import { createServiceClient } from "../../lib/service-client.js";
 import { loadConfig, SUBGRAPH_NAMES, type SubgraphName } from "../../lib/config.js";
 import { createLogger } from "../../lib/logger.js";
@@ -34,7 +44,9 @@ export interface GraphQLAnswer<T = any> {
 export interface TestGraph {
   gateway: RunningGateway;
   /** The event bus the subgraphs share; `await graph.bus.drain()` before asserting on what events cause. */
-  bus: MemoryEventBus;
+  bus: EventBus;
+  /** Where the subgraphs keep their data. */
+  backend: Backend;
   auth: ResolvedAuth;
   /** Headers that sign the request in as a person: `Authorization: Bearer <fresh token>`. */
   as(role: PersonRole, id: string, storeId?: string): Promise<Record<string, string>>;
@@ -75,26 +87,56 @@ export async function postGraphQL<T = any>(
   return { status: response.status, headers: response.headers, body: JSON.parse(text), text };
 }
 
+export type Backend = "memory" | "redis";
+
+/** The backend tests run on unless they say otherwise: the "redis" test project sets TEST_BACKEND=redis. */
+export const DEFAULT_BACKEND: Backend = process.env.TEST_BACKEND === "redis" ? "redis" : "memory";
+
+/**
+ * Redis stores for every subgraph under a key prefix of this graph's own, seeded with the demo world, on the suite's
+ * Redis (test/helpers/redis-server.ts), and the Redis Streams bus. Nothing is flushed: the prefix keeps graphs apart.
+ */
+async function redisBackend(logger: ReturnType<typeof createLogger>): Promise<{ redis: RedisClient; bus: EventBus; stores: GraphDeps }> {
+  const redis = createRedis({ url: inject("redisUrl"), keyPrefix: `test:${randomUUID()}:` });
+  const [catalogStore, inventoryStore, customerStore] = await Promise.all([
+    createRedisCatalogStore(redis),
+    createRedisInventoryStore(redis),
+    createRedisCustomerStore(redis),
+  ]);
+  await Promise.all([catalogStore.seedIfEmpty(catalogSeed()), inventoryStore.seedIfEmpty(inventorySeed()), customerStore.seedIfEmpty(customerSeed())]);
+  return {
+    redis,
+    bus: new RedisEventBus(redis, { logger, blockMs: 50 }),
+    stores: { catalog: { store: catalogStore }, inventory: { store: inventoryStore }, customer: { store: customerStore } },
+  };
+}
+
 /**
  * The whole graph as it runs in production: four subgraphs as real HTTP services on free ports, and the gateway
- * serving the committed supergraph, talking to them over HTTP.
+ * serving the committed supergraph, talking to them over HTTP — on the in-memory stores, or on Redis.
  */
-export async function startGraph(deps: GraphDeps = {}, options: { auth?: Partial<ResolvedAuth> } = {}): Promise<TestGraph> {
+export async function startGraph(
+  deps: GraphDeps = {},
+  options: { auth?: Partial<ResolvedAuth>; backend?: Backend } = {},
+): Promise<TestGraph> {
   const logs: Record<string, unknown>[] = [];
   const logger = createLogger({ level: "info", write: (line) => logs.push(JSON.parse(line)) });
   const config = loadConfig({ OMNIGRAPH_ENV: "test", HOST: "127.0.0.1", LOG_LEVEL: "info" });
   const auth = { ...ephemeralAuth(), ...options.auth };
-  const bus = new MemoryEventBus(logger);
+  const backend = options.backend ?? DEFAULT_BACKEND;
+  const onRedis = backend === "redis" ? await redisBackend(logger) : null;
+  const bus: EventBus = onRedis?.bus ?? new MemoryEventBus(logger);
   const subgraphs = {} as Record<SubgraphName, RunningSubgraph>;
   // What each subgraph gets unless the test passes its own: the shared bus, and for the order subgraph signed
   // clients of the subgraphs started before it.
   const defaults = (name: SubgraphName): Record<string, unknown> => {
     const client = (callee: SubgraphName) =>
       createServiceClient({ caller: name, url: subgraphs[callee].url, serviceSecret: auth.serviceSecret });
-    if (name === "inventory") return { logger };
-    if (name === "customer") return { bus, logger };
-    if (name === "order") return { bus, inventory: client("inventory"), catalog: client("catalog") };
-    return {};
+    const store: Record<string, unknown> = { ...onRedis?.stores[name] };
+    if (name === "inventory") return { ...store, logger };
+    if (name === "customer") return { ...store, bus, logger };
+    if (name === "order") return { ...store, bus, inventory: client("inventory"), catalog: client("catalog") };
+    return store;
   };
   for (const name of SUBGRAPH_NAMES) {
     subgraphs[name] = await serveSubgraph(await factories[name]({ ...defaults(name), ...deps[name] }), {
@@ -117,6 +159,7 @@ export async function startGraph(deps: GraphDeps = {}, options: { auth?: Partial
   return {
     gateway,
     bus,
+    backend,
     auth,
     async as(role, id, storeId) {
       return { authorization: `Bearer ${await signPersonToken(auth.jwtSecret!, { sub: id, role, storeId })}` };
@@ -142,6 +185,7 @@ export async function startGraph(deps: GraphDeps = {}, options: { auth?: Partial
       await gateway.close();
       await Promise.all(SUBGRAPH_NAMES.filter((n) => !stopped.has(n)).map((n) => subgraphs[n].close()));
       await bus.close();
+      await onRedis?.redis.quit();
     },
   };
 }
