@@ -48,10 +48,14 @@ export const SUBGRAPHS: Record<SubgraphName, (env: SubgraphEnv) => Promise<Subgr
     const store = env.redis ? await (await import("./customer/store/redis.js")).createRedisCustomerStore(env.redis) : undefined;
     return createSubgraph({ bus: env.bus, logger: env.logger, store }) as Promise<Subgraph<unknown>>;
   },
-  order: async (env) =>
-    (await import("./order/index.js")).createSubgraph({
+  order: async (env) => {
+    const { createSubgraph } = await import("./order/index.js");
+    const store = env.redis ? await (await import("./order/store/redis.js")).createRedisOrderStore(env.redis) : undefined;
+    return createSubgraph({
+      store,
       bus: env.bus,
       inventory: serviceClient(env, "order", "inventory"),
       catalog: serviceClient(env, "order", "catalog"),
-    }) as Promise<Subgraph<unknown>>,
+    }) as Promise<Subgraph<unknown>>;
+  },
 };

@@ -15,6 +15,7 @@ const seeders: [string, () => Promise<boolean>][] = [
   ["catalog", async () => (await (await import("../../subgraphs/catalog/store/redis.js")).createRedisCatalogStore(redis)).seedIfEmpty((await import("../../subgraphs/catalog/seed.js")).catalogSeed())],
   ["inventory", async () => (await (await import("../../subgraphs/inventory/store/redis.js")).createRedisInventoryStore(redis)).seedIfEmpty((await import("../../subgraphs/inventory/seed.js")).inventorySeed())],
   ["customer", async () => (await (await import("../../subgraphs/customer/store/redis.js")).createRedisCustomerStore(redis)).seedIfEmpty((await import("../../subgraphs/customer/seed.js")).customerSeed())],
+  ["order", async () => (await (await import("../../subgraphs/order/store/redis.js")).createRedisOrderStore(redis)).seedIfEmpty((await import("../../subgraphs/order/seed.js")).orderSeed())],
 ];
 for (const [name, seed] of seeders) {
   const started = Date.now();

@@ -17,6 +17,8 @@ import { customerSeed } from "../../subgraphs/customer/seed.js";
 import { createRedisCustomerStore } from "../../subgraphs/customer/store/redis.js";
 import { inventorySeed } from "../../subgraphs/inventory/seed.js";
 import { createRedisInventoryStore } from "../../subgraphs/inventory/store/redis.js";
+import { orderSeed } from "../../subgraphs/order/seed.js";
+import { createRedisOrderStore } from "../../subgraphs/order/store/redis.js";
 import { createServiceClient } from "../../lib/service-client.js";
 import { loadConfig, SUBGRAPH_NAMES, type SubgraphName } from "../../lib/config.js";
 import { createLogger } from "../../lib/logger.js";
@@ -98,16 +100,22 @@ export const DEFAULT_BACKEND: Backend = process.env.TEST_BACKEND === "redis" ? "
  */
 async function redisBackend(logger: ReturnType<typeof createLogger>): Promise<{ redis: RedisClient; bus: EventBus; stores: GraphDeps }> {
   const redis = createRedis({ url: inject("redisUrl"), keyPrefix: `test:${randomUUID()}:` });
-  const [catalogStore, inventoryStore, customerStore] = await Promise.all([
+  const [catalogStore, inventoryStore, customerStore, orderStore] = await Promise.all([
     createRedisCatalogStore(redis),
     createRedisInventoryStore(redis),
     createRedisCustomerStore(redis),
+    createRedisOrderStore(redis),
   ]);
-  await Promise.all([catalogStore.seedIfEmpty(catalogSeed()), inventoryStore.seedIfEmpty(inventorySeed()), customerStore.seedIfEmpty(customerSeed())]);
+  await Promise.all([
+    catalogStore.seedIfEmpty(catalogSeed()),
+    inventoryStore.seedIfEmpty(inventorySeed()),
+    customerStore.seedIfEmpty(customerSeed()),
+    orderStore.seedIfEmpty(orderSeed()),
+  ]);
   return {
     redis,
     bus: new RedisEventBus(redis, { logger, blockMs: 50 }),
-    stores: { catalog: { store: catalogStore }, inventory: { store: inventoryStore }, customer: { store: customerStore } },
+    stores: { catalog: { store: catalogStore }, inventory: { store: inventoryStore }, customer: { store: customerStore }, order: { store: orderStore } },
   };
 }
 

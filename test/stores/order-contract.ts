@@ -1,0 +1,610 @@
+import { describe, expect, it } from "vitest";
+import { SalesChannel } from "../../lib/channel.js";
+import type { OrderSeed } from "../../subgraphs/order/seed.js";
+import type {
+  CartLineRecord,
+  CartRecord,
+  FulfillmentRecord,
+  FulfillmentStatusName,
+  OrderEventRecord,
+  OrderLineRecord,
+  OrderRecord,
+  OrderStore,
+  ReturnRecord,
+} from "../../subgraphs/order/store/index.js";
+import { OPEN_PICKUP_STATUSES } from "../../subgraphs/order/store/index.js";
+
+/**
+ * What every OrderStore must do, whatever holds the data: the memory store and the Redis store run the same stories
+ * on a small hand-made world. `instancesOf` gives several handles on one store's data, as several order-subgraph
+ * instances sharing one Redis would have; the memory store, living in one process, can only hand back itself.
+ */
+export interface OrderStoreHarness {
+  /** A store holding `seed` and nothing else, shared with no other call. */
+  makeStore(seed: OrderSeed): Promise<OrderStore>;
+  instancesOf(store: OrderStore, count: number): Promise<OrderStore[]>;
+}
+
+const at = (day: number, hour = 12) => new Date(Date.UTC(2026, 0, day, hour)).toISOString();
+const event = (type: string, day = 20): OrderEventRecord => ({ type, at: at(day), channel: SalesChannel.STORE, locationId: "store-1" });
+
+function line(orderId: string, n: number, quantity: number, unitPrice: number, fulfillment: number): OrderLineRecord {
+  return { id: `${orderId}-L${n}`, sku: `SKU-000${n}-01`, quantity, unitPrice, fulfillmentId: `${orderId}-F${fulfillment}` };
+}
+
+function fulfillment(orderId: string, n: number, fields: Partial<FulfillmentRecord>): FulfillmentRecord {
+  const pickupLocationId = fields.pickupLocationId ?? null;
+  return {
+    id: `${orderId}-F${n}`,
+    method: pickupLocationId ? "PICKUP_IN_STORE" : "SHIP_TO_HOME",
+    originId: pickupLocationId ?? "dc-1",
+    pickupLocationId,
+    status: "PENDING",
+    pickupCode: null,
+    trackingNumber: null,
+    lineIds: [],
+    ...fields,
+  };
+}
+
+function order(id: string, number: string, fields: Partial<OrderRecord>): OrderRecord {
+  const base: OrderRecord = {
+    id,
+    number,
+    customerId: null,
+    channel: SalesChannel.WEB,
+    placedAt: at(1),
+    status: "PLACED",
+    currencyCode: "USD",
+    lines: [],
+    shippingTotal: 0,
+    shippingAddress: null,
+    attribution: { channel: SalesChannel.WEB, locationId: null, associateId: null },
+    fulfillments: [],
+    returns: [],
+    events: [event("ORDER_PLACED", 1)],
+  };
+  const built = { ...base, ...fields };
+  for (const f of built.fulfillments) f.lineIds = built.lines.filter((l) => l.fulfillmentId === f.id).map((l) => l.id);
+  return built;
+}
+
+function cart(id: string, customerId: string | null, version: number, updatedDay: number): CartRecord {
+  return {
+    id,
+    customerId,
+    createdChannel: SalesChannel.WEB,
+    lastActiveChannel: SalesChannel.WEB,
+    currencyCode: "USD",
+    lines: [cartLine(`${id}-L1`, "SKU-0001-01")],
+    attribution: null,
+    version,
+    createdAt: at(updatedDay - 1),
+    updatedAt: at(updatedDay),
+  };
+}
+
+function cartLine(id: string, sku: string, quantity = 1): CartLineRecord {
+  return { id, sku, quantity, method: "SHIP_TO_HOME", locationId: null, shippingAddress: null, unitPrice: 1000 };
+}
+
+const storeSale = { channel: SalesChannel.STORE, locationId: "store-1", associateId: "assoc-1" };
+
+/**
+ * Two customers at store-1 with orders in every state, an old handed-over pickup sharing its code with a waiting
+ * one, a cancelled sale, a store-2 pickup whose code store-1 must not know, and carts old and new.
+ */
+function world(): OrderSeed {
+  return {
+    orders: [
+      order("order-1", "OG-100001", {
+        customerId: "cust-a",
+        channel: SalesChannel.STORE,
+        placedAt: at(1),
+        status: "FULFILLED",
+        attribution: storeSale,
+        lines: [line("order-1", 1, 2, 1000, 1), line("order-1", 2, 1, 500, 1)],
+        fulfillments: [fulfillment("order-1", 1, { pickupLocationId: "store-1", status: "PICKED_UP", pickupCode: "BBB222" })],
+        returns: [
+          {
+            id: "ret-1",
+            method: "IN_STORE",
+            dropOffLocationId: "store-1",
+            status: "REQUESTED",
+            lines: [{ orderLineId: "order-1-L1", quantity: 1 }],
+            refund: null,
+            requestedAt: at(2),
+            receivedAt: null,
+          },
+        ],
+      }),
+      order("order-2", "OG-100002", {
+        customerId: "cust-a",
+        placedAt: at(2),
+        status: "IN_PROGRESS",
+        shippingTotal: 599,
+        lines: [line("order-2", 1, 1, 2000, 1), line("order-2", 2, 1, 3000, 2)],
+        fulfillments: [
+          fulfillment("order-2", 1, { pickupLocationId: "store-1", status: "READY_FOR_PICKUP", pickupCode: "BBB222" }),
+          fulfillment("order-2", 2, {}),
+        ],
+      }),
+      order("order-3", "OG-100003", {
+        customerId: "cust-b",
+        channel: SalesChannel.STORE,
+        placedAt: at(3),
+        attribution: storeSale,
+        lines: [line("order-3", 1, 3, 1500, 1)],
+        fulfillments: [fulfillment("order-3", 1, { method: "CURBSIDE", pickupLocationId: "store-1", pickupCode: "CCC333" })],
+      }),
+      order("order-4", "OG-100004", {
+        customerId: "cust-b",
+        channel: SalesChannel.STORE,
+        placedAt: at(3, 18),
+        status: "CANCELLED",
+        attribution: storeSale,
+        lines: [line("order-4", 1, 1, 9900, 1)],
+        fulfillments: [fulfillment("order-4", 1, { status: "CANCELLED" })],
+      }),
+      order("order-5", "OG-100007", {
+        customerId: "cust-c",
+        channel: SalesChannel.STORE,
+        placedAt: at(5),
+        attribution: { channel: SalesChannel.STORE, locationId: "store-2", associateId: "assoc-2" },
+        lines: [line("order-5", 1, 1, 700, 1)],
+        fulfillments: [fulfillment("order-5", 1, { pickupLocationId: "store-2", pickupCode: "DDD444" })],
+      }),
+      order("order-6", "OG-100005", {
+        placedAt: at(1, 6),
+        lines: [line("order-6", 1, 1, 100, 1)],
+        fulfillments: [fulfillment("order-6", 1, {})],
+      }),
+    ],
+    carts: [cart("cart-a1", "cust-a", 1, 10), cart("cart-a2", "cust-a", 3, 11), cart("cart-anon", null, 2, 9), cart("cart-b1", "cust-b", 1, 10)],
+  };
+}
+
+/** A checkout's order as place-order builds it: no number, pickups without a code yet. */
+function draft(id: string, fields: Partial<OrderRecord> = {}): Omit<OrderRecord, "number"> {
+  const { number: _, ...rest } = order(id, "", {
+    customerId: "cust-a",
+    placedAt: at(30),
+    attribution: { channel: SalesChannel.WEB, locationId: "store-1", associateId: "assoc-1" },
+    lines: [line(id, 1, 1, 1200, 1), line(id, 2, 2, 300, 2)],
+    fulfillments: [fulfillment(id, 1, { pickupLocationId: "store-1" }), fulfillment(id, 2, {})],
+    ...fields,
+  });
+  return rest;
+}
+
+const change = (lines: CartLineRecord[], day = 15) => ({ lines, lastActiveChannel: SalesChannel.MOBILE_APP, updatedAt: at(day) });
+const ids = (records: readonly ({ id: string } | null)[]) => records.map((r) => r?.id ?? null);
+const PICKUP_CODE = /^[ABCDEFGHJKLMNPQRSTUVWXYZ23456789]{6}$/;
+
+async function orderOf(store: OrderStore, id: string): Promise<OrderRecord> {
+  const [found] = await store.ordersById([id]);
+  if (!found) throw new Error(`order ${id} is missing`);
+  return found;
+}
+
+async function cartOf(store: OrderStore, id: string): Promise<CartRecord> {
+  const [found] = await store.cartsById([id]);
+  if (!found) throw new Error(`cart ${id} is missing`);
+  return found;
+}
+
+function move(fulfillmentId: string, from: FulfillmentStatusName, to: FulfillmentStatusName, parkingSpot?: string | null) {
+  return { fulfillmentId, from, to, event: event(`MOVED_TO_${to}`), ...(parkingSpot !== undefined ? { parkingSpot } : {}) };
+}
+
+function newReturn(id: string, lines: ReturnRecord["lines"]): ReturnRecord {
+  return { id, method: "MAIL", dropOffLocationId: null, status: "REQUESTED", lines, refund: null, requestedAt: at(21), receivedAt: null };
+}
+
+export function orderStoreContract(name: string, harness: OrderStoreHarness): void {
+  const fresh = () => harness.makeStore(world());
+
+  describe(`${name} order store: reads`, () => {
+    it("finds orders by id and by number, null where unknown, one answer per key in order", async () => {
+      const store = await fresh();
+      expect(ids(await store.ordersById(["order-2", "nope", "order-1", "order-2"]))).toEqual(["order-2", null, "order-1", "order-2"]);
+      expect(ids(await store.ordersByNumber(["OG-100003", "OG-999999", "OG-100007"]))).toEqual(["order-3", null, "order-5"]);
+      expect(await store.ordersById([])).toEqual([]);
+      expect(await orderOf(store, "order-2")).toEqual(world().orders[1]);
+    });
+
+    it("lists each customer's orders on every channel, newest first", async () => {
+      const store = await fresh();
+      const lists = await store.ordersByCustomer(["cust-a", "cust-b", "nobody"]);
+      expect(lists.map(ids)).toEqual([["order-2", "order-1"], ["order-4", "order-3"], []]);
+    });
+
+    it("reads carts by id and each customer's most recently updated cart", async () => {
+      const store = await fresh();
+      expect(ids(await store.cartsById(["cart-anon", "nope"]))).toEqual(["cart-anon", null]);
+      expect(ids(await store.activeCartByCustomer(["cust-a", "cust-b", "nobody"]))).toEqual(["cart-a2", "cart-b1", null]);
+      expect((await store.activeCartByCustomer(["cust-a"]))[0]).toEqual(world().carts[1]);
+    });
+
+    it("queues a store's pickups by status, oldest order first, each with its order", async () => {
+      const store = await fresh();
+      const open = await store.pickupQueue(["store-1", "store-2", "store-9"], OPEN_PICKUP_STATUSES);
+      expect(open.map(ids)).toEqual([["order-2-F1", "order-3-F1"], ["order-5-F1"], []]);
+      expect(open[0][0].order.id).toBe("order-2");
+      expect(open[0][1]).toMatchObject({ method: "CURBSIDE", status: "PENDING", pickupCode: "CCC333", order: { id: "order-3" } });
+      expect((await store.pickupQueue(["store-1"], ["PICKED_UP"])).map(ids)).toEqual([["order-1-F1"]]);
+      expect((await store.pickupQueue(["store-1"], ["READY_FOR_PICKUP", "PICKED_UP", "READY_FOR_PICKUP"])).map(ids)).toEqual([["order-1-F1", "order-2-F1"]]);
+      expect(await store.pickupQueue(["store-1", "store-2"], [])).toEqual([[], []]);
+    });
+
+    it("sums an associate's non-cancelled sales placed in [from, to)", async () => {
+      const store = await fresh();
+      const sales = await store.attributedSales(["assoc-1", "assoc-2", "assoc-9"], at(1), at(4));
+      // order-1 (2 × 1000 + 500) and order-3 (3 × 1500); order-4 is cancelled.
+      expect(sales).toEqual([
+        { orderCount: 2, total: 7000, currencyCode: "USD" },
+        { orderCount: 0, total: 0, currencyCode: "USD" },
+        { orderCount: 0, total: 0, currencyCode: "USD" },
+      ]);
+      // The end is exclusive: order-3 was placed exactly at it.
+      expect(await store.attributedSales(["assoc-1"], at(1), at(3))).toEqual([{ orderCount: 1, total: 2500, currencyCode: "USD" }]);
+      expect(await store.attributedSales(["assoc-2"], at(1), at(31))).toEqual([{ orderCount: 1, total: 700, currencyCode: "USD" }]);
+    });
+
+    it("finds fulfillments and returns by id, with their order", async () => {
+      const store = await fresh();
+      const [shipped, unknown] = await store.fulfillmentsById(["order-2-F2", "nope"]);
+      expect(unknown).toBeNull();
+      expect(shipped).toMatchObject({ id: "order-2-F2", method: "SHIP_TO_HOME", status: "PENDING", order: { id: "order-2", number: "OG-100002" } });
+      const [ret, none] = await store.returnsById(["ret-1", "nope"]);
+      expect(none).toBeNull();
+      expect(ret).toMatchObject({ id: "ret-1", status: "REQUESTED", order: { id: "order-1" } });
+    });
+
+    it("finds pickups by code at one store only, the waiting one before an old one with the same code", async () => {
+      const store = await fresh();
+      const found = await store.pickupsByCode("store-1", ["BBB222", "CCC333", "DDD444", "ZZZZZZ"]);
+      expect(ids(found)).toEqual(["order-2-F1", "order-3-F1", null, null]);
+      expect(found[0]!.order.id).toBe("order-2");
+      expect(ids(await store.pickupsByCode("store-2", ["DDD444"]))).toEqual(["order-5-F1"]);
+      expect(await store.pickupsByCode("store-1", [])).toEqual([]);
+    });
+
+    it("knows no checkout by a key never claimed", async () => {
+      const store = await fresh();
+      expect(await store.checkoutsByKey(["never", "claimed"])).toEqual([null, null]);
+    });
+  });
+
+  describe(`${name} order store: orders, fulfilment and returns`, () => {
+    it("numbers a new order after the highest number held and files it for every read", async () => {
+      const store = await fresh();
+      const created = await store.createOrder(draft("order-new"));
+      expect(created.number).toBe("OG-100008");
+      const [pickup, shipped] = created.fulfillments;
+      expect(pickup.pickupCode).toMatch(PICKUP_CODE);
+      expect(["BBB222", "CCC333", "DDD444"]).not.toContain(pickup.pickupCode);
+      expect(shipped.pickupCode).toBeNull();
+
+      expect(await orderOf(store, "order-new")).toEqual(created);
+      expect(ids(await store.ordersByNumber(["OG-100008"]))).toEqual(["order-new"]);
+      expect(ids((await store.ordersByCustomer(["cust-a"]))[0])).toEqual(["order-new", "order-2", "order-1"]);
+      expect(ids((await store.pickupQueue(["store-1"], ["PENDING"]))[0])).toEqual(["order-3-F1", "order-new-F1"]);
+      expect(ids(await store.pickupsByCode("store-1", [pickup.pickupCode!]))).toEqual(["order-new-F1"]);
+      expect((await store.fulfillmentsById(["order-new-F2"]))[0]).toMatchObject({ status: "PENDING", order: { number: "OG-100008" } });
+      expect((await store.attributedSales(["assoc-1"], at(29), at(31)))[0]).toEqual({ orderCount: 1, total: 1800, currencyCode: "USD" });
+      expect((await store.createOrder(draft("order-next"))).number).toBe("OG-100009");
+    });
+
+    it("creates an order once per id: a retry gets the same order and burns no number", async () => {
+      const store = await fresh();
+      const first = await store.createOrder(draft("order-once"));
+      const again = await store.createOrder({ ...draft("order-once"), shippingTotal: 12345 });
+      expect(again).toEqual(first);
+      expect((await store.ordersByCustomer(["cust-a"]))[0]).toHaveLength(3);
+      expect((await store.createOrder(draft("order-other"))).number).toBe("OG-100009");
+    });
+
+    it("moves a fulfillment, recomputes the order's status and appends the event, at once", async () => {
+      const store = await fresh();
+      const moved = await store.moveFulfillment(move("order-3-F1", "PENDING", "PICKING"));
+      expect(moved).toMatchObject({ id: "order-3-F1", status: "PICKING", order: { id: "order-3", status: "IN_PROGRESS" } });
+      const stored = await orderOf(store, "order-3");
+      expect(stored.status).toBe("IN_PROGRESS");
+      expect(stored.events.map((e) => e.type)).toEqual(["ORDER_PLACED", "MOVED_TO_PICKING"]);
+      expect(ids((await store.pickupQueue(["store-1"], ["PICKING"]))[0])).toEqual(["order-3-F1"]);
+      expect(ids((await store.pickupQueue(["store-1"], ["PENDING"]))[0])).toEqual([]);
+
+      // Part handed over, then all of it.
+      expect((await store.moveFulfillment(move("order-2-F1", "READY_FOR_PICKUP", "PICKED_UP")))!.order.status).toBe("PARTIALLY_FULFILLED");
+      await store.moveFulfillment(move("order-2-F2", "PENDING", "PICKING"));
+      await store.moveFulfillment(move("order-2-F2", "PICKING", "SHIPPED"));
+      expect((await store.moveFulfillment(move("order-2-F2", "SHIPPED", "DELIVERED")))!.order.status).toBe("FULFILLED");
+      // With the waiting pickup handed over, its code finds the oldest pickup that had it.
+      expect(ids(await store.pickupsByCode("store-1", ["BBB222"]))).toEqual(["order-1-F1"]);
+    });
+
+    it("moves nothing from a status the fulfillment has left, nor an unknown one", async () => {
+      const store = await fresh();
+      expect(await store.moveFulfillment(move("order-3-F1", "PICKING", "READY_FOR_PICKUP"))).toBeNull();
+      expect(await store.moveFulfillment(move("nope", "PENDING", "PICKING"))).toBeNull();
+      expect(await orderOf(store, "order-3")).toEqual(world().orders[2]);
+    });
+
+    it("records a curbside customer's parking spot with the move", async () => {
+      const store = await fresh();
+      await store.moveFulfillment(move("order-3-F1", "PENDING", "PICKING"));
+      await store.moveFulfillment(move("order-3-F1", "PICKING", "READY_FOR_PICKUP"));
+      const arrived = await store.moveFulfillment(move("order-3-F1", "READY_FOR_PICKUP", "CUSTOMER_ARRIVED", "Bay 7"));
+      expect(arrived).toMatchObject({ status: "CUSTOMER_ARRIVED", parkingSpot: "Bay 7" });
+      expect((await store.fulfillmentsById(["order-3-F1"]))[0]).toMatchObject({ parkingSpot: "Bay 7", order: { status: "IN_PROGRESS" } });
+      expect(ids((await store.pickupQueue(["store-1"], OPEN_PICKUP_STATUSES))[0])).toEqual(["order-2-F1", "order-3-F1"]);
+    });
+
+    it("cancels an order only as the caller saw it, recording what it stopped", async () => {
+      const store = await fresh();
+      const cancellation = { reason: "changed my mind", at: at(20) };
+      const seen = [
+        { fulfillmentId: "order-2-F1", status: "READY_FOR_PICKUP" as const },
+        { fulfillmentId: "order-2-F2", status: "PENDING" as const },
+      ];
+      expect(await store.cancelOrder({ orderId: "order-2", expected: [seen[0], { ...seen[1], status: "PICKING" }], cancellation, event: event("ORDER_CANCELLED") })).toBeNull();
+      expect(await store.cancelOrder({ orderId: "order-2", expected: [seen[0]], cancellation, event: event("ORDER_CANCELLED") })).toBeNull();
+      expect(await store.cancelOrder({ orderId: "nope", expected: [], cancellation, event: event("ORDER_CANCELLED") })).toBeNull();
+      expect((await orderOf(store, "order-2")).status).toBe("IN_PROGRESS");
+
+      const cancelled = await store.cancelOrder({ orderId: "order-2", expected: seen, cancellation, event: event("ORDER_CANCELLED") });
+      expect(cancelled).toMatchObject({ status: "CANCELLED", cancellation: { ...cancellation, fulfillmentIds: ["order-2-F1", "order-2-F2"] } });
+      expect(cancelled!.fulfillments.map((f) => f.status)).toEqual(["CANCELLED", "CANCELLED"]);
+      expect(await orderOf(store, "order-2")).toEqual(cancelled);
+      expect(ids((await store.pickupQueue(["store-1"], OPEN_PICKUP_STATUSES))[0])).toEqual(["order-3-F1"]);
+      expect(ids((await store.pickupQueue(["store-1"], ["CANCELLED"]))[0])).toEqual(["order-2-F1"]);
+      // A retry finds the fulfillments moved on.
+      expect(await store.cancelOrder({ orderId: "order-2", expected: seen, cancellation, event: event("ORDER_CANCELLED") })).toBeNull();
+    });
+
+    it("stops counting a cancelled sale for its associate", async () => {
+      const store = await fresh();
+      await store.cancelOrder({ orderId: "order-3", expected: [{ fulfillmentId: "order-3-F1", status: "PENDING" }], cancellation: { reason: null, at: at(20) }, event: event("ORDER_CANCELLED") });
+      expect(await store.attributedSales(["assoc-1"], at(1), at(4))).toEqual([{ orderCount: 1, total: 2500, currencyCode: "USD" }]);
+    });
+
+    it("refuses returns of unknown, not handed-over or already returned units, and takes the rest", async () => {
+      const store = await fresh();
+      const ask = (orderId: string, id: string, lines: ReturnRecord["lines"]) => store.addReturn({ orderId, ret: newReturn(id, lines), event: event("RETURN_REQUESTED") });
+      expect(await ask("nope", "r", [{ orderLineId: "x", quantity: 1 }])).toBeNull();
+      expect(await ask("order-1", "r", [{ orderLineId: "order-9-L1", quantity: 1 }])).toEqual({ ok: false, code: "UNKNOWN_ORDER_LINE", orderLineId: "order-9-L1", returnable: 0 });
+      expect(await ask("order-3", "r", [{ orderLineId: "order-3-L1", quantity: 1 }])).toEqual({ ok: false, code: "LINE_NOT_RETURNABLE", orderLineId: "order-3-L1", returnable: 0 });
+      // Two of order-1-L1 were bought and one is already asked back; split lines add up.
+      const split = [{ orderLineId: "order-1-L1", quantity: 1 }, { orderLineId: "order-1-L1", quantity: 1 }];
+      expect(await ask("order-1", "r", split)).toEqual({ ok: false, code: "RETURN_QUANTITY_EXCEEDED", orderLineId: "order-1-L1", returnable: 1 });
+      expect((await orderOf(store, "order-1")).returns).toHaveLength(1);
+
+      const taken = await ask("order-1", "ret-2", [{ orderLineId: "order-1-L1", quantity: 1 }, { orderLineId: "order-1-L2", quantity: 1 }]);
+      expect(taken).toMatchObject({ ok: true, return: { id: "ret-2", status: "REQUESTED", order: { id: "order-1" } } });
+      const stored = await orderOf(store, "order-1");
+      expect(stored.returns.map((r) => r.id)).toEqual(["ret-1", "ret-2"]);
+      expect(stored.events.map((e) => e.type)).toEqual(["ORDER_PLACED", "RETURN_REQUESTED"]);
+      expect((await store.returnsById(["ret-2"]))[0]).toMatchObject({ id: "ret-2", order: { id: "order-1" } });
+      expect(await ask("order-1", "r", [{ orderLineId: "order-1-L1", quantity: 1 }])).toMatchObject({ ok: false, code: "RETURN_QUANTITY_EXCEEDED", returnable: 0 });
+    });
+
+    it("receives a requested return once, refunding it", async () => {
+      const store = await fresh();
+      const receipt = { returnId: "ret-1", refund: 1000, receivedAt: at(22), event: event("RETURN_RECEIVED") };
+      const received = await store.receiveReturn(receipt);
+      expect(received).toMatchObject({ id: "ret-1", status: "REFUNDED", refund: 1000, receivedAt: at(22), order: { id: "order-1" } });
+      expect(received!.order.events.at(-1)!.type).toBe("RETURN_RECEIVED");
+      expect((await store.returnsById(["ret-1"]))[0]).toMatchObject({ status: "REFUNDED", refund: 1000 });
+      expect(await store.receiveReturn(receipt)).toBeNull();
+      expect(await store.receiveReturn({ ...receipt, returnId: "nope" })).toBeNull();
+      expect((await orderOf(store, "order-1")).events).toHaveLength(2);
+    });
+  });
+
+  describe(`${name} order store: carts and checkout`, () => {
+    it("creates carts: an owned one becomes its owner's active cart; an id is never reused", async () => {
+      const store = await fresh();
+      const mine = { ...cart("cart-new", "cust-b", 1, 12) };
+      expect(await store.createCart(mine)).toEqual(mine);
+      expect(await store.activeCartByCustomer(["cust-b"])).toEqual([mine]);
+      await store.createCart(cart("cart-anon-2", null, 1, 12));
+      expect(ids(await store.cartsById(["cart-anon-2"]))).toEqual(["cart-anon-2"]);
+      await expect(store.createCart(cart("cart-a1", "cust-z", 1, 12))).rejects.toThrow(/cart-a1/);
+      expect(await cartOf(store, "cart-a1")).toEqual(world().carts[0]);
+    });
+
+    it("changes a cart only at the version the caller saw, and makes it its owner's active cart", async () => {
+      const store = await fresh();
+      const lines = [cartLine("x-1", "SKU-0042-01", 2)];
+      const write = await store.updateCart("cart-a1", 1, change(lines));
+      expect(write).toEqual({ status: "UPDATED", cart: { ...world().carts[0], lines, version: 2, lastActiveChannel: "MOBILE_APP", updatedAt: at(15) } });
+      expect(ids(await store.activeCartByCustomer(["cust-a"]))).toEqual(["cart-a1"]);
+      const stale = await store.updateCart("cart-a1", 1, change([]));
+      expect(stale).toMatchObject({ status: "CHANGED", cart: { version: 2, lines } });
+      expect(await store.updateCart("nope", 1, change([]))).toEqual({ status: "NOT_FOUND" });
+    });
+
+    it("merges an anonymous cart into the customer's active cart, closing it", async () => {
+      const store = await fresh();
+      const lines = [cartLine("m-1", "SKU-0001-01"), cartLine("m-2", "SKU-0002-01")];
+      const merged = await store.mergeCarts({ sourceId: "cart-anon", sourceVersion: 2, targetId: "cart-a2", targetVersion: 3, customerId: "cust-a", lines, change: change([]) });
+      expect(merged).toMatchObject({ status: "UPDATED", cart: { id: "cart-a2", version: 4, lines, customerId: "cust-a" } });
+      expect(await cartOf(store, "cart-anon")).toMatchObject({ customerId: "cust-a", mergedIntoId: "cart-a2", version: 3, updatedAt: at(15) });
+      expect(ids(await store.activeCartByCustomer(["cust-a"]))).toEqual(["cart-a2"]);
+      expect(await store.updateCart("cart-anon", 3, change([]))).toMatchObject({ status: "CLOSED" });
+    });
+
+    it("gives an anonymous cart to a customer without one", async () => {
+      const store = await fresh();
+      const lines = [cartLine("m-1", "SKU-0003-01")];
+      const given = await store.mergeCarts({ sourceId: "cart-anon", sourceVersion: 2, targetId: null, targetVersion: null, customerId: "cust-z", lines, change: change([]) });
+      expect(given).toMatchObject({ status: "UPDATED", cart: { id: "cart-anon", customerId: "cust-z", version: 3, lines } });
+      expect(ids(await store.activeCartByCustomer(["cust-z"]))).toEqual(["cart-anon"]);
+    });
+
+    it("merges nothing when anything moved since the caller looked", async () => {
+      const store = await fresh();
+      const base = { sourceId: "cart-anon", sourceVersion: 2, targetId: "cart-a2" as string | null, targetVersion: 3 as number | null, customerId: "cust-a", lines: [], change: change([]) };
+      expect(await store.mergeCarts({ ...base, targetId: "cart-a1", targetVersion: 1 })).toMatchObject({ status: "CHANGED", cart: { id: "cart-anon" } });
+      expect(await store.mergeCarts({ ...base, targetId: null, targetVersion: null })).toMatchObject({ status: "CHANGED", cart: { id: "cart-anon" } });
+      expect(await store.mergeCarts({ ...base, sourceVersion: 1 })).toMatchObject({ status: "CHANGED", cart: { id: "cart-anon", version: 2 } });
+      expect(await store.mergeCarts({ ...base, targetVersion: 2 })).toMatchObject({ status: "CHANGED", cart: { id: "cart-a2", version: 3 } });
+      expect(await store.mergeCarts({ ...base, sourceId: "cart-b1", sourceVersion: 1 })).toMatchObject({ status: "CHANGED", cart: { id: "cart-b1" } });
+      expect(await store.mergeCarts({ ...base, sourceId: "nope" })).toEqual({ status: "NOT_FOUND" });
+      expect(await store.cartsById(["cart-anon", "cart-a2"])).toEqual([world().carts[2], world().carts[1]]);
+    });
+
+    it("claims a checkout key once, holding the cart until the checkout ends", async () => {
+      const store = await fresh();
+      const claim = await store.claimCheckout("key-1", "cart-a2", 3);
+      expect(claim).toMatchObject({ status: "CLAIMED", checkout: { key: "key-1", cartId: "cart-a2", state: "IN_PROGRESS", attempt: 1, orderId: null, userErrors: [] }, cart: { checkoutKey: "key-1", version: 3 } });
+      expect(await store.checkoutsByKey(["key-1"])).toEqual([claim.status === "CLAIMED" ? claim.checkout : null]);
+      expect(await cartOf(store, "cart-a2")).toMatchObject({ checkoutKey: "key-1", version: 3 });
+
+      expect(await store.claimCheckout("key-1", "cart-a2", 3)).toMatchObject({ status: "IN_PROGRESS", checkout: { key: "key-1" } });
+      expect(await store.claimCheckout("key-1", "cart-b1", 1)).toMatchObject({ status: "KEY_REUSED", checkout: { cartId: "cart-a2" } });
+      expect(await store.claimCheckout("key-2", "cart-a2", 3)).toMatchObject({ status: "CART_BUSY", cart: { checkoutKey: "key-1" } });
+      expect(await store.updateCart("cart-a2", 3, change([]))).toMatchObject({ status: "CHECKING_OUT" });
+      expect(await store.mergeCarts({ sourceId: "cart-anon", sourceVersion: 2, targetId: "cart-a2", targetVersion: 3, customerId: "cust-a", lines: [], change: change([]) })).toMatchObject({ status: "CHECKING_OUT" });
+      expect(await store.claimCheckout("key-3", "cart-b1", 7)).toMatchObject({ status: "CART_CHANGED", cart: { version: 1 } });
+      expect(await store.claimCheckout("key-4", "nope", 1)).toEqual({ status: "NOT_FOUND" });
+    });
+
+    it("lets a failed checkout go of its cart and start again under the same key", async () => {
+      const store = await fresh();
+      await store.claimCheckout("key-1", "cart-a2", 3);
+      const userErrors = [{ code: "OUT_OF_STOCK", message: "Gone", field: ["lines", "cart-a2-L1"] }];
+      expect(await store.abandonCheckout("key-1", userErrors)).toMatchObject({ state: "FAILED", userErrors, attempt: 1 });
+      expect(await store.abandonCheckout("key-1", [])).toBeNull();
+      expect(await store.abandonCheckout("never", [])).toBeNull();
+      expect((await cartOf(store, "cart-a2")).checkoutKey).toBeNull();
+      expect(await store.claimCheckout("key-1", "cart-a2", 3)).toMatchObject({ status: "CLAIMED", checkout: { attempt: 2, userErrors: [] } });
+    });
+
+    it("completes a checkout once, and closes its cart: the next open cart becomes active", async () => {
+      const store = await fresh();
+      await store.claimCheckout("key-1", "cart-a2", 3);
+      expect(await store.completeCheckout("key-1", "order-9")).toMatchObject({ state: "DONE", orderId: "order-9" });
+      expect(await store.completeCheckout("key-1", "order-10")).toBeNull();
+      expect(await store.completeCheckout("never", "order-10")).toBeNull();
+      expect(await store.claimCheckout("key-1", "cart-a2", 3)).toMatchObject({ status: "DONE", checkout: { orderId: "order-9" } });
+
+      const closed = await store.markCartCheckedOut("cart-a2", "order-9");
+      expect(closed).toMatchObject({ id: "cart-a2", orderId: "order-9", checkoutKey: null, version: 4 });
+      expect(await cartOf(store, "cart-a2")).toEqual(closed);
+      expect(ids(await store.activeCartByCustomer(["cust-a"]))).toEqual(["cart-a1"]);
+      expect(await store.claimCheckout("key-2", "cart-a2", 4)).toMatchObject({ status: "CART_CLOSED" });
+      expect(await store.updateCart("cart-a2", 4, change([]))).toMatchObject({ status: "CLOSED" });
+
+      await store.markCartCheckedOut("cart-a1", "order-10");
+      expect(await store.activeCartByCustomer(["cust-a"])).toEqual([null]);
+      expect(await store.markCartCheckedOut("nope", "order-11")).toBeNull();
+      // A cart that was not the active one closes without touching the active cart.
+      await store.markCartCheckedOut("cart-anon", "order-12");
+      expect(ids(await store.activeCartByCustomer(["cust-b"]))).toEqual(["cart-b1"]);
+    });
+  });
+
+  describe(`${name} order store: concurrent instances`, () => {
+    const crowd = <T>(stores: OrderStore[], count: number, act: (store: OrderStore, i: number) => Promise<T>) =>
+      Promise.all(Array.from({ length: count }, (_, i) => act(stores[i % stores.length], i)));
+
+    it("20 moves of one fulfillment from the same status: exactly one wins", async () => {
+      const stores = await harness.instancesOf(await fresh(), 4);
+      const results = await crowd(stores, 20, (store) => store.moveFulfillment(move("order-3-F1", "PENDING", "PICKING")));
+      expect(results.filter(Boolean)).toHaveLength(1);
+      const stored = await orderOf(stores[1], "order-3");
+      expect(stored.events).toHaveLength(2);
+      expect(stored.status).toBe("IN_PROGRESS");
+      expect(ids((await stores[2].pickupQueue(["store-1"], ["PENDING", "PICKING"]))[0])).toEqual(["order-3-F1"]);
+    });
+
+    it("20 cart writes at one expected version: exactly one applies, the rest see the cart changed", async () => {
+      const stores = await harness.instancesOf(await fresh(), 4);
+      const results = await crowd(stores, 20, (store, i) => store.updateCart("cart-a2", 3, change([cartLine(`w-${i}`, "SKU-0001-01", i + 1)])));
+      const applied = results.filter((r) => r.status === "UPDATED");
+      expect(applied).toHaveLength(1);
+      expect(results.filter((r) => r.status === "CHANGED")).toHaveLength(19);
+      const stored = await cartOf(stores[3], "cart-a2");
+      expect(stored.version).toBe(4);
+      expect(applied[0].status === "UPDATED" && stored.lines).toEqual(applied[0].status === "UPDATED" && applied[0].cart.lines);
+    });
+
+    it("one checkout key claimed 20 times at once: one claim", async () => {
+      const stores = await harness.instancesOf(await fresh(), 4);
+      const results = await crowd(stores, 20, (store) => store.claimCheckout("key-1", "cart-a2", 3));
+      expect(results.filter((r) => r.status === "CLAIMED")).toHaveLength(1);
+      expect(results.filter((r) => r.status === "IN_PROGRESS")).toHaveLength(19);
+      expect((await stores[0].checkoutsByKey(["key-1"]))[0]).toMatchObject({ state: "IN_PROGRESS", attempt: 1 });
+    });
+
+    it("20 checkouts under different keys race for one cart: one holds it", async () => {
+      const stores = await harness.instancesOf(await fresh(), 4);
+      const results = await crowd(stores, 20, (store, i) => store.claimCheckout(`key-${i}`, "cart-a2", 3));
+      const claimed = results.filter((r) => r.status === "CLAIMED");
+      expect(claimed).toHaveLength(1);
+      expect(results.filter((r) => r.status === "CART_BUSY")).toHaveLength(19);
+      expect((await cartOf(stores[1], "cart-a2")).checkoutKey).toBe(claimed[0].status === "CLAIMED" ? claimed[0].checkout.key : "");
+    });
+
+    it("a checkout completes once however often it is retried at once", async () => {
+      const stores = await harness.instancesOf(await fresh(), 4);
+      await stores[0].claimCheckout("key-1", "cart-a2", 3);
+      const results = await crowd(stores, 10, (store, i) => store.completeCheckout("key-1", `order-${i}`));
+      expect(results.filter(Boolean)).toHaveLength(1);
+    });
+
+    it("order numbers stay unique when several instances create orders at once, and one id makes one order", async () => {
+      const stores = await harness.instancesOf(await fresh(), 4);
+      const created = await crowd(stores, 30, (store, i) => store.createOrder(draft(`order-c${i}`)));
+      const numbers = created.map((o) => o.number).sort();
+      expect(numbers).toEqual(Array.from({ length: 30 }, (_, i) => `OG-${100_008 + i}`));
+      const codes = created.map((o) => o.fulfillments[0].pickupCode);
+      expect(new Set(codes).size).toBe(30);
+
+      const same = await crowd(stores, 10, (store) => store.createOrder(draft("order-same")));
+      expect(new Set(same.map((o) => o.number))).toEqual(new Set(["OG-100038"]));
+      expect((await stores[0].ordersByCustomer(["cust-a"]))[0]).toHaveLength(2 + 30 + 1);
+    });
+
+    it("concurrent return requests never return a unit twice", async () => {
+      const stores = await harness.instancesOf(await fresh(), 4);
+      // One of order-1-L1's two units is still returnable.
+      const results = await crowd(stores, 10, (store, i) =>
+        store.addReturn({ orderId: "order-1", ret: newReturn(`ret-c${i}`, [{ orderLineId: "order-1-L1", quantity: 1 }]), event: event("RETURN_REQUESTED") }),
+      );
+      expect(results.filter((r) => r?.ok)).toHaveLength(1);
+      expect(results.filter((r) => r && !r.ok && r.code === "RETURN_QUANTITY_EXCEEDED")).toHaveLength(9);
+      // Different lines are all taken, none lost.
+      const lines = await crowd(stores, 2, (store, i) =>
+        store.addReturn({ orderId: "order-1", ret: newReturn(`ret-l${i}`, [{ orderLineId: "order-1-L2", quantity: 1 - i }]), event: event("RETURN_REQUESTED") }),
+      );
+      expect(lines.every((r) => r?.ok)).toBe(true);
+      expect((await orderOf(stores[0], "order-1")).returns).toHaveLength(4);
+    });
+
+    it("a return is received once, and a cancel and a hand-over never both happen", async () => {
+      const stores = await harness.instancesOf(await fresh(), 4);
+      const receipts = await crowd(stores, 10, (store) => store.receiveReturn({ returnId: "ret-1", refund: 1000, receivedAt: at(22), event: event("RETURN_RECEIVED") }));
+      expect(receipts.filter(Boolean)).toHaveLength(1);
+
+      const succeeded = await crowd(stores, 20, async (store, i) =>
+        i % 2 === 0
+          ? (await store.cancelOrder({ orderId: "order-3", expected: [{ fulfillmentId: "order-3-F1", status: "PENDING" }], cancellation: { reason: null, at: at(20) }, event: event("ORDER_CANCELLED") })) !== null
+          : (await store.moveFulfillment(move("order-3-F1", "PENDING", "PICKING"))) !== null,
+      );
+      expect(succeeded.filter(Boolean)).toHaveLength(1);
+      expect((await orderOf(stores[0], "order-3")).events).toHaveLength(2);
+    });
+
+    it("an anonymous cart merged from several devices at once is merged once", async () => {
+      const stores = await harness.instancesOf(await fresh(), 4);
+      const results = await crowd(stores, 10, (store, i) =>
+        store.mergeCarts({ sourceId: "cart-anon", sourceVersion: 2, targetId: "cart-a2", targetVersion: 3, customerId: "cust-a", lines: [cartLine(`m-${i}`, "SKU-0001-01")], change: change([]) }),
+      );
+      expect(results.filter((r) => r.status === "UPDATED")).toHaveLength(1);
+      expect((await cartOf(stores[0], "cart-a2")).version).toBe(4);
+    });
+  });
+}
