@@ -98,8 +98,11 @@ export const DEFAULT_BACKEND: Backend = process.env.TEST_BACKEND === "redis" ? "
  * Redis stores for every subgraph under a key prefix of this graph's own, seeded with the demo world, on the suite's
  * Redis (test/helpers/redis-server.ts), and the Redis Streams bus. Nothing is flushed: the prefix keeps graphs apart.
  */
-async function redisBackend(logger: ReturnType<typeof createLogger>): Promise<{ redis: RedisClient; bus: EventBus; stores: GraphDeps }> {
-  const redis = createRedis({ url: inject("redisUrl"), keyPrefix: `test:${randomUUID()}:` });
+async function redisBackend(
+  logger: ReturnType<typeof createLogger>,
+  prefix = `test:${randomUUID()}:`,
+): Promise<{ redis: RedisClient; bus: EventBus; stores: GraphDeps }> {
+  const redis = createRedis({ url: inject("redisUrl"), keyPrefix: prefix });
   const [catalogStore, inventoryStore, customerStore, orderStore] = await Promise.all([
     createRedisCatalogStore(redis),
     createRedisInventoryStore(redis),
@@ -125,14 +128,19 @@ async function redisBackend(logger: ReturnType<typeof createLogger>): Promise<{ 
  */
 export async function startGraph(
   deps: GraphDeps = {},
-  options: { auth?: Partial<ResolvedAuth>; backend?: Backend } = {},
+  options: {
+    auth?: Partial<ResolvedAuth>;
+    backend?: Backend;
+    /** On Redis: the key prefix to use, so several graphs share one data set (scale-out, restarts). */
+    redisPrefix?: string;
+  } = {},
 ): Promise<TestGraph> {
   const logs: Record<string, unknown>[] = [];
   const logger = createLogger({ level: "info", write: (line) => logs.push(JSON.parse(line)) });
   const config = loadConfig({ OMNIGRAPH_ENV: "test", HOST: "127.0.0.1", LOG_LEVEL: "info" });
   const auth = { ...ephemeralAuth(), ...options.auth };
-  const backend = options.backend ?? DEFAULT_BACKEND;
-  const onRedis = backend === "redis" ? await redisBackend(logger) : null;
+  const backend = options.redisPrefix ? "redis" : (options.backend ?? DEFAULT_BACKEND);
+  const onRedis = backend === "redis" ? await redisBackend(logger, options.redisPrefix) : null;
   const bus: EventBus = onRedis?.bus ?? new MemoryEventBus(logger);
   const subgraphs = {} as Record<SubgraphName, RunningSubgraph>;
   // What each subgraph gets unless the test passes its own: the shared bus, and for the order subgraph signed
