@@ -3,6 +3,8 @@ import { resolveAuth } from "../lib/auth/secrets.js";
 import { loadConfig } from "../lib/config.js";
 import { onShutdown, parseArgs } from "../lib/cli/args.js";
 import { createLogger } from "../lib/logger.js";
+import { createRedis } from "../lib/redis.js";
+import { RedisKeyValueCache } from "../lib/redis-cache.js";
 import { createGateway } from "./server.js";
 
 // The gateway's only entry point with side effects: `npm run start:gateway -- [--supergraph FILE] [--port N]`.
@@ -15,5 +17,16 @@ const config = loadConfig({
 });
 const logger = createLogger({ level: config.logLevel });
 const auth = await resolveAuth(config);
-const gateway = await createGateway(config, { logger, auth }).listen();
-onShutdown(() => gateway.close(), (message) => logger.info(message));
+// The gateway keeps no data, only its cache: on Redis when configured, so every instance shares it.
+const redis =
+  config.redisUrl || config.redisClusterNodes
+    ? createRedis({ url: config.redisUrl, clusterNodes: config.redisClusterNodes, keyPrefix: config.redisKeyPrefix })
+    : null;
+const gateway = await createGateway(config, { logger, auth, cache: redis ? new RedisKeyValueCache(redis) : undefined }).listen();
+onShutdown(
+  async () => {
+    await gateway.close();
+    await redis?.quit();
+  },
+  (message) => logger.info(message),
+);

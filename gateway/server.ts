@@ -3,6 +3,7 @@ import { ApolloGateway } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
 import type { ResolvedAuth } from "../lib/auth/secrets.js";
 import type { Config } from "../lib/config.js";
+import type { KeyValueCache } from "../lib/redis-cache.js";
 import { maskError } from "../lib/errors.js";
 import { graphqlHttpHandler, listen, sendJson, type RunningServer } from "../lib/http.js";
 import { createLogger, type Logger } from "../lib/logger.js";
@@ -24,6 +25,8 @@ export interface GatewayDeps {
   /** Subgraph URLs by name, overriding the URLs in the supergraph (tests start subgraphs on free ports). */
   subgraphUrls?: Record<string, string>;
   logger?: Logger;
+  /** Where Apollo caches (persisted queries): Redis when configured, shared by every gateway; in memory otherwise. */
+  cache?: KeyValueCache;
 }
 
 export interface RunningGateway extends RunningServer {
@@ -75,6 +78,7 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
       const server = new ApolloServer<GatewayContext>({
         gateway,
         introspection: config.introspection,
+        cache: deps.cache ?? "bounded",
         includeStacktraceInErrorResponses: false,
     // Shutdown is ours (lib/cli/args.ts onShutdown): Apollo's own signal handlers would stop it half-way.
     stopOnTerminationSignals: false,

@@ -105,3 +105,22 @@ describe("Omnigraph on Redis, scaled out and restarted", () => {
     expect(timeline.body.data.customer.timeline.nodes[0]).toEqual({ type: "STORE_PURCHASE", orderId: order.id });
   });
 });
+
+describe("the gateways' cache on Redis", () => {
+  it("a persisted query registered through one gateway is known to another", async () => {
+    const prefix = `test:${randomUUID()}:`;
+    const [a, b] = [await instance(prefix), await instance(prefix)];
+    const query = `{ categories { id name } }`;
+    const { createHash } = await import("node:crypto");
+    const sha256Hash = createHash("sha256").update(query).digest("hex");
+    const extensions = { persistedQuery: { version: 1, sha256Hash } };
+    const post = (graph: TestGraph, body: Record<string, unknown>) =>
+      fetch(graph.gateway.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }).then((r) => r.json() as Promise<any>);
+
+    expect((await post(b, { extensions })).errors[0].extensions.code).toBe("PERSISTED_QUERY_NOT_FOUND");
+    expect((await post(a, { query, extensions })).data.categories.length).toBeGreaterThan(0);
+    const viaB = await post(b, { extensions });
+    expect(viaB.errors).toBeUndefined();
+    expect(viaB.data.categories.length).toBeGreaterThan(0);
+  });
+});

@@ -5,6 +5,7 @@ import { DEMO_API_KEYS } from "../auth/api-keys.js";
 import { signPersonToken } from "../auth/people.js";
 import { resolveAuth } from "../auth/secrets.js";
 import { loadConfig, SUBGRAPH_NAMES } from "../config.js";
+import { RedisKeyValueCache } from "../redis-cache.js";
 import { openBackend } from "./backend.js";
 import { createLogger } from "../logger.js";
 import { serveSubgraph, type RunningSubgraph } from "../subgraph.js";
@@ -31,7 +32,7 @@ for (const name of SUBGRAPH_NAMES) {
     }),
   );
 }
-const gateway = await createGateway(config, { logger, auth }).listen();
+const gateway = await createGateway(config, { logger, auth, cache: redis ? new RedisKeyValueCache(redis) : undefined }).listen();
 const customerToken = auth.jwtSecret ? await signPersonToken(auth.jwtSecret, { sub: "cust-001", role: "customer" }, auth) : null;
 
 const example1 = `{ searchProducts(query: "jacket", first: 3) { totalCount nodes { title brand priceRange { min { amount currencyCode } } } facets { name values { value count } } } }`;

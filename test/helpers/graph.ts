@@ -11,6 +11,7 @@ import type { Viewer } from "../../lib/viewer.js";
 import { MemoryEventBus, type EventBus } from "../../lib/events.js";
 import { RedisEventBus } from "../../lib/events-redis.js";
 import { createRedis, type RedisClient } from "../../lib/redis.js";
+import { RedisKeyValueCache } from "../../lib/redis-cache.js";
 import { catalogSeed } from "../../subgraphs/catalog/seed.js";
 import { createRedisCatalogStore } from "../../subgraphs/catalog/store/redis.js";
 import { customerSeed } from "../../subgraphs/customer/seed.js";
@@ -168,6 +169,7 @@ export async function startGraph(
   const gateway = await createGateway(config, {
     auth,
     logger,
+    cache: onRedis ? new RedisKeyValueCache(onRedis.redis) : undefined,
     supergraphSdl,
     subgraphUrls: Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, subgraphs[name].url])),
   }).listen(0, "127.0.0.1");
