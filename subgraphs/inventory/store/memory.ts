@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { availableToHold } from "../availability.js";
+import { totalsByStock } from "./holds.js";
 import type { InventorySeed } from "../seed.js";
 import type {
   AdjustmentResult,
@@ -217,14 +218,3 @@ export class MemoryInventoryStore implements InventoryStore {
   }
 }
 
-/** Holds summed per location and SKU: a split or repeated SKU changes each record once. */
-function totalsByStock(holds: readonly HoldRecord[]): HoldRecord[] {
-  const totals = new Map<string, HoldRecord>();
-  for (const hold of holds) {
-    const key = JSON.stringify([hold.locationId, hold.sku]);
-    const total = totals.get(key);
-    if (total) total.quantity += hold.quantity;
-    else totals.set(key, { ...hold });
-  }
-  return [...totals.values()];
-}

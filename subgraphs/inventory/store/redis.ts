@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { RedisClient } from "../../../lib/redis.js";
 import { availableToHold } from "../availability.js";
+import { totalsByStock } from "./holds.js";
 import type { InventorySeed } from "../seed.js";
 import type {
   AdjustmentResult,
@@ -316,14 +317,3 @@ function refusal(key: string, shortfalls: ShortfallRecord[], at: Date): Reservat
   return { id: null, key, status: "REFUSED", holds: [], shortfalls, createdAt: at.toISOString(), expiresAt: null, settledAt: null };
 }
 
-/** Holds summed per location and SKU: the script checks and changes each stock record once. */
-function totalsByStock(holds: readonly HoldRecord[]): HoldRecord[] {
-  const totals = new Map<string, HoldRecord>();
-  for (const hold of holds) {
-    const key = JSON.stringify([hold.locationId, hold.sku]);
-    const total = totals.get(key);
-    if (total) total.quantity += hold.quantity;
-    else totals.set(key, { ...hold });
-  }
-  return [...totals.values()];
-}

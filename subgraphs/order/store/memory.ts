@@ -1,4 +1,3 @@
-import { randomInt } from "node:crypto";
 import { DEFAULT_CURRENCY } from "../../../lib/money.js";
 import { orderStatusOf, returnRefusal } from "../lifecycle.js";
 import type { OrderSeed } from "../seed.js";
@@ -20,8 +19,8 @@ import type {
   CheckoutRecord,
 } from "./index.js";
 import { OPEN_PICKUP_STATUSES } from "./index.js";
+import { cartRefusal, newestFirst, newPickupCode } from "./rules.js";
 
-const newestFirst = (a: OrderRecord, b: OrderRecord) => b.placedAt.localeCompare(a.placedAt) || b.id.localeCompare(a.id);
 
 function orderTotal(order: OrderRecord): number {
   return order.lines.reduce((sum, line) => sum + line.unitPrice * line.quantity, order.shippingTotal);
@@ -355,20 +354,6 @@ export class MemoryOrderStore implements OrderStore {
       fulfillment.pickupCode = code;
     }
   }
-}
-
-/** Why a cart may not be written at `expectedVersion`; null when it may. */
-function cartRefusal(cart: CartRecord, expectedVersion: number): CartWrite | null {
-  if (cart.orderId || cart.mergedIntoId) return { status: "CLOSED", cart };
-  if (cart.checkoutKey) return { status: "CHECKING_OUT", cart };
-  if (cart.version !== expectedVersion) return { status: "CHANGED", cart };
-  return null;
-}
-
-/** Six characters a person can read out without confusing 0/O or 1/I. */
-const PICKUP_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-function newPickupCode(): string {
-  return Array.from({ length: 6 }, () => PICKUP_CODE_ALPHABET[randomInt(PICKUP_CODE_ALPHABET.length)]).join("");
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

@@ -1,4 +1,4 @@
-import { createHash, randomInt, randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import type { ChainableCommander } from "ioredis";
 import { DEFAULT_CURRENCY } from "../../../lib/money.js";
 import type { RedisClient } from "../../../lib/redis.js";
@@ -24,6 +24,7 @@ import type {
   SalesSummaryRecord,
 } from "./index.js";
 import { OPEN_PICKUP_STATUSES } from "./index.js";
+import { cartRefusal, newestFirst, newPickupCode } from "./rules.js";
 import {
   CLAIM_SEED,
   COMMIT,
@@ -661,31 +662,12 @@ function changeCart(change: Change, cart: CartRecord, cartChange: CartChange): C
   return next;
 }
 
-/** Why a cart may not be written at `expectedVersion`; null when it may. */
-function cartRefusal(cart: CartRecord, expectedVersion: number): CartWrite | null {
-  if (cart.orderId || cart.mergedIntoId) return { status: "CLOSED", cart };
-  if (cart.checkoutKey) return { status: "CHECKING_OUT", cart };
-  if (cart.version !== expectedVersion) return { status: "CHANGED", cart };
-  return null;
-}
-
 function isOpen(cart: CartRecord): boolean {
   return !cart.orderId && !cart.mergedIntoId;
 }
 
 function needsPickupCode(fulfillment: FulfillmentRecord): boolean {
   return fulfillment.method !== "SHIP_TO_HOME" && fulfillment.pickupCode === null && OPEN_PICKUP_STATUSES.includes(fulfillment.status);
-}
-
-/** Six characters a person can read out without confusing 0/O or 1/I (the memory store's alphabet). */
-const PICKUP_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-function newPickupCode(): string {
-  return Array.from({ length: 6 }, () => PICKUP_CODE_ALPHABET[randomInt(PICKUP_CODE_ALPHABET.length)]).join("");
-}
-
-/** Newest first, ties by id, under the memory store's (locale) comparison. */
-function newestFirst(a: OrderRecord, b: OrderRecord): number {
-  return b.placedAt.localeCompare(a.placedAt) || b.id.localeCompare(a.id);
 }
 
 /** The memory store's queue order: oldest order first, then the order's own fulfillment order. */
