@@ -31,6 +31,7 @@ export default defineConfig({
             "test/identity-access.test.ts",
             "test/catalog-search.test.ts",
             "test/product-page.test.ts",
+            "test/customer-journeys.test.ts",
           ],
           env: { TEST_BACKEND: "redis" },
         },

@@ -46,7 +46,9 @@ export const SUBGRAPHS: Record<SubgraphName, (env: SubgraphEnv) => Promise<Subgr
   customer: async (env) => {
     const { createSubgraph } = await import("./customer/index.js");
     const store = env.redis ? await (await import("./customer/store/redis.js")).createRedisCustomerStore(env.redis) : undefined;
-    return createSubgraph({ bus: env.bus, logger: env.logger, store }) as Promise<Subgraph<unknown>>;
+    return createSubgraph({ bus: env.bus, logger: env.logger, store, inventory: () => serviceClient(env, "customer", "inventory") }) as Promise<
+      Subgraph<unknown>
+    >;
   },
   order: async (env) => {
     const { createSubgraph } = await import("./order/index.js");

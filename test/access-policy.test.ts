@@ -30,6 +30,8 @@ const refundedMailReturn = world.orders.flatMap((o) => o.returns).find((r) => r.
 /** An anonymous cart, open to every shopper: its rows below end in a userError, so the table changes nothing. */
 const anonymousCart = world.carts.find((c) => c.customerId === null && c.lines.every((l) => l.method === "SHIP_TO_HOME"))!;
 const cartOfA = world.carts.find((c) => c.customerId === A)!;
+/** A's resolved service case: closed to notes and resolution, so those rows end in a userError. */
+const resolvedCaseOfA = world.serviceCases.find((c) => c.customerId === A && c.status === "RESOLVED")!;
 
 const viewers: Record<Role, Viewer> = {
   anonymous: { kind: "anonymous" },
@@ -125,6 +127,36 @@ const ROOT_FIELDS: Record<string, { query: string; expect: Record<Role, Outcome>
   "Mutation.checkout": {
     query: `mutation { checkout(input: { cartId: "${anonymousCart.id}", paymentToken: "tok_visa", idempotencyKey: "access-table" }) { userErrors { code } } }`,
     expect: rule("ok", "ok", "ok", "ok", "FORBIDDEN", "ok"),
+  },
+  // Customer profile and service: each row is refused with a userError (a bad email, a distribution center, a type
+  // only events record, a blank subject, a resolved case), so the table changes nothing.
+  "Mutation.registerCustomer": {
+    query: `mutation { registerCustomer(input: { firstName: "Ann", lastName: "Lee", email: "not-an-email" }) { userErrors { code } } }`,
+    expect: rule("UNAUTHENTICATED", "ok", "ok", "ok", "FORBIDDEN", "UNAUTHENTICATED"),
+  },
+  "Mutation.updateProfile": {
+    query: `mutation { updateProfile(customerId: "${A}", input: { email: "not-an-email" }) { userErrors { code } } }`,
+    expect: rule("UNAUTHENTICATED", "ok", "ok", "ok", "FORBIDDEN", "UNAUTHENTICATED"),
+  },
+  "Mutation.setPreferredStore": {
+    query: `mutation { setPreferredStore(customerId: "${A}", locationId: "dc-01") { userErrors { code } } }`,
+    expect: rule("UNAUTHENTICATED", "ok", "ok", "ok", "FORBIDDEN", "UNAUTHENTICATED"),
+  },
+  "Mutation.recordInteraction": {
+    query: `mutation { recordInteraction(input: { type: ORDER_PLACED, cartId: "${anonymousCart.id}" }) { userErrors { code } } }`,
+    expect: rule("ok", "ok", "ok", "ok", "FORBIDDEN", "ok"),
+  },
+  "Mutation.openServiceCase": {
+    query: `mutation { openServiceCase(input: { customerId: "${A}", subject: " " }) { userErrors { code } } }`,
+    expect: rule("UNAUTHENTICATED", "ok", "ok", "ok", "FORBIDDEN", "UNAUTHENTICATED"),
+  },
+  "Mutation.addServiceNote": {
+    query: `mutation { addServiceNote(caseId: "${resolvedCaseOfA.id}", body: "Called back.") { userErrors { code } } }`,
+    expect: rule("UNAUTHENTICATED", "FORBIDDEN", "ok", "ok", "FORBIDDEN", "UNAUTHENTICATED"),
+  },
+  "Mutation.resolveServiceCase": {
+    query: `mutation { resolveServiceCase(caseId: "${resolvedCaseOfA.id}") { userErrors { code } } }`,
+    expect: rule("UNAUTHENTICATED", "FORBIDDEN", "ok", "ok", "FORBIDDEN", "UNAUTHENTICATED"),
   },
 };
 

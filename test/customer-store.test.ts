@@ -133,6 +133,18 @@ describe("the Redis customer store", () => {
     });
     await store.applyEvent("evt-tagged", { customerId: "cust-003", interaction: null, loyalty: { kind: "EARN", orderId: "order-tagged", points: 1 } });
     await store.attachCart("evt-attach-tagged", "cart-tagged", "cust-003");
+    await store.registerCustomer({
+      id: "cust-tagged", firstName: "Tag", lastName: "Ged", email: "tagged@example.com", phone: "+13125550999", addresses: [],
+      preferredStoreId: null, createdAt: new Date().toISOString(),
+    });
+    await store.updateCustomer("cust-tagged", { email: "tagged-again@example.com" });
+    const opened = await store.openServiceCase(
+      { id: "case-tagged", customerId: "cust-tagged", subject: "Tagged", status: "OPEN", openedVia: SalesChannel.WEB, openedAt: new Date().toISOString(), orderId: null, notes: [] },
+      null,
+    );
+    expect(opened).not.toBeNull();
+    await store.addServiceNote("case-tagged", { authorId: "assoc-001", body: "Noted", channel: SalesChannel.STORE, createdAt: new Date().toISOString() });
+    expect(await client(prefix).exists(customerKeys.loyaltySequence, customerKeys.caseOwner)).toBe(2);
     // SCAN (not KEYS) on an unprefixed connection, matching only this test's own prefix.
     const raw = (client(prefix) as Redis).duplicate({ keyPrefix: "" });
     const keys: string[] = [];

@@ -3,16 +3,22 @@ import { canSeeCustomer, PEOPLE } from "../../lib/auth/access.js";
 import type { EventBus } from "../../lib/events.js";
 import { buildFederatedSchema } from "../../lib/federation.js";
 import type { Logger } from "../../lib/logger.js";
+import type { ServiceClient } from "../../lib/service-client.js";
 import type { Subgraph } from "../../lib/subgraph.js";
 import type { CustomerContext } from "./context.js";
 import { consumeDomainEvents, TIMELINE_GROUP } from "./events.js";
 import { createLoaders, type CustomerLoaders } from "./loaders.js";
+import { inventoryLocations, unconfiguredLocations } from "./locations.js";
 import { associateResolver } from "./resolvers/associate.js";
 import { customerResolver } from "./resolvers/customer.js";
 import { InteractionResolver } from "./resolvers/interaction.js";
-import { ServiceNoteResolver } from "./resolvers/serviceCase.js";
+import { interactionMutations } from "./resolvers/interaction-mutations.js";
+import { profileMutations } from "./resolvers/profile-mutations.js";
+import { serviceCaseMutations } from "./resolvers/service-case-mutations.js";
+import { ServiceCaseResolver, ServiceNoteResolver } from "./resolvers/serviceCase.js";
 import { SessionResolver } from "./resolvers/session.js";
 import { customerSeed } from "./seed.js";
+import type { CustomerServices } from "./services.js";
 import type { CustomerStore } from "./store/index.js";
 import { MemoryCustomerStore } from "./store/memory.js";
 
@@ -23,12 +29,32 @@ export interface CustomerDeps {
   bus?: EventBus;
   /** Where the event consumer reports events it has to drop. */
   logger?: Logger;
+  /**
+   * Makes the signed client of the inventory subgraph, which checks preferred stores and store visits. A function,
+   * called on first use, because the inventory subgraph's address may be known only after this subgraph is created
+   * (tests start every subgraph on a free port). The subgraph closes the client when it stops. Without it, those
+   * checks fail with SUBGRAPH_UNAVAILABLE and change nothing.
+   */
+  inventory?: () => ServiceClient;
 }
 
-/** The customer subgraph's schema, wired to `store`. */
-export function buildSchema(store: CustomerStore): Promise<GraphQLSchema> {
+/** The customer subgraph's schema, wired to its store and the inventory service's locations. */
+export function buildSchema(services: CustomerServices): Promise<GraphQLSchema> {
+  const { store } = services;
   return buildFederatedSchema(
-    { resolvers: [customerResolver(store), associateResolver(store), InteractionResolver, ServiceNoteResolver, SessionResolver] },
+    {
+      resolvers: [
+        customerResolver(store),
+        associateResolver(store),
+        profileMutations(services),
+        interactionMutations(services),
+        serviceCaseMutations(services),
+        InteractionResolver,
+        ServiceCaseResolver,
+        ServiceNoteResolver,
+        SessionResolver,
+      ],
+    },
     {
       // References obey the same rules as root fields: a customer another customer may not see reads as not found.
       Customer: {
@@ -48,9 +74,12 @@ export async function createSubgraph(deps: CustomerDeps = {}): Promise<Subgraph<
   const store = deps.store ?? new MemoryCustomerStore(customerSeed());
   const { bus, logger } = deps;
   let unsubscribe: (() => void) | null = null;
+  let inventory: ServiceClient | null = null;
+  const makeInventory = deps.inventory;
+  const locations = makeInventory ? inventoryLocations(() => (inventory ??= makeInventory())) : unconfiguredLocations;
   return {
     name: "customer",
-    schema: await buildSchema(store),
+    schema: await buildSchema({ store, locations }),
     createLoaders: () => createLoaders(store),
     // Consuming starts once the subgraph serves, so an instance that failed to start never takes a delivery.
     async start() {
@@ -59,6 +88,8 @@ export async function createSubgraph(deps: CustomerDeps = {}): Promise<Subgraph<
     async stop() {
       unsubscribe?.();
       unsubscribe = null;
+      await inventory?.close();
+      inventory = null;
     },
   };
 }

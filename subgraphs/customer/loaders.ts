@@ -8,6 +8,7 @@ export function createLoaders(store: CustomerStore) {
     associateById: batchLoader((ids: readonly string[]) => store.associatesById(ids)),
     interactionsByCustomer: listLoader((customerIds: readonly string[]) => store.interactionsByCustomer(customerIds)),
     serviceCasesByCustomer: listLoader((customerIds: readonly string[]) => store.serviceCasesByCustomer(customerIds)),
+    serviceCaseById: batchLoader((ids: readonly string[]) => store.serviceCasesById(ids)),
   };
 }
 

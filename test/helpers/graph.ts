@@ -151,7 +151,7 @@ export async function startGraph(
       createServiceClient({ caller: name, url: subgraphs[callee].url, serviceSecret: auth.serviceSecret });
     const store: Record<string, unknown> = { ...onRedis?.stores[name] };
     if (name === "inventory") return { ...store, logger };
-    if (name === "customer") return { ...store, bus, logger };
+    if (name === "customer") return { ...store, bus, logger, inventory: () => client("inventory") };
     if (name === "order") return { ...store, bus, inventory: client("inventory"), catalog: client("catalog") };
     return store;
   };

@@ -12,6 +12,9 @@ import { InteractionConnection } from "../types/interaction.js";
 import { Location } from "../types/location.js";
 import { ServiceCase, ServiceCaseStatus } from "../types/serviceCase.js";
 
+/** Most customers one findCustomers answers: enough for a household sharing a phone, too few to list the customer base. */
+export const FIND_CUSTOMERS_LIMIT = 20;
+
 export function customerResolver(store: CustomerStore) {
   @Resolver(() => Customer)
   class CustomerResolver {
@@ -32,7 +35,7 @@ export function customerResolver(store: CustomerStore) {
 
     @Authorized(...STAFF)
     @Query(() => [Customer], {
-      description: "Associates and agents: customers matching every given detail exactly, e.g. a caller's phone or a scanned loyalty card. At least one is required.",
+      description: `Associates and agents: customers matching every given detail exactly, e.g. a caller's phone or a scanned loyalty card. At least one is required. At most ${FIND_CUSTOMERS_LIMIT}, lowest ids first: give more details to narrow it down.`,
     })
     findCustomers(
       @Arg("email", () => String, { nullable: true, description: "Email address, in any letter case." }) email: string | null,
@@ -45,7 +48,7 @@ export function customerResolver(store: CustomerStore) {
       if (email != null && !email.trim()) throw new BadUserInputError("email is empty.", ["email"]);
       if (phone != null && !phoneKey(phone)) throw new BadUserInputError("phone has no digits.", ["phone"]);
       if (loyaltyNumber != null && !loyaltyNumber.trim()) throw new BadUserInputError("loyaltyNumber is empty.", ["loyaltyNumber"]);
-      return store.findCustomers({ email, phone, loyaltyNumber });
+      return store.findCustomers({ email, phone, loyaltyNumber }, FIND_CUSTOMERS_LIMIT);
     }
 
     @FieldResolver(() => Location, { nullable: true, description: "The store the customer shops at by default; null when none is chosen." })

@@ -66,6 +66,8 @@ export interface ServiceNoteRecord {
   body: string;
   channel: SalesChannel;
   createdAt: string;
+  /** Staff only: a customer never sees an internal note. Absent (the seeded history) means false. */
+  internal?: boolean;
 }
 
 export interface ServiceCaseRecord {
@@ -78,6 +80,56 @@ export interface ServiceCaseRecord {
   orderId: string | null;
   /** Oldest first, as the conversation happened. */
   notes: ServiceNoteRecord[];
+  /** What the customer wrote when they opened the case themselves; staff write notes instead. Absent means none. */
+  description?: string | null;
+  /** When the case was resolved; absent or null while it is not (and for the seeded history). */
+  resolvedAt?: string | null;
+}
+
+/** A profile to register. The store allocates the loyalty number and starts the balance at 0. */
+export type NewCustomer = Omit<CustomerRecord, "loyaltyNumber" | "loyaltyPoints">;
+
+/** What registering did: the new customer; the one already registered under that id; or nothing, the email being someone else's. */
+export type RegisterOutcome =
+  | { status: "REGISTERED"; customer: CustomerRecord }
+  | { status: "ALREADY_REGISTERED"; customer: CustomerRecord }
+  | { status: "EMAIL_TAKEN" };
+
+/** Profile fields to change; a field left undefined stays as it is. */
+export interface ProfilePatch {
+  firstName?: string;
+  lastName?: string;
+  /** Unique across customers, compared as `emailKey` (case and surrounding spaces do not count). */
+  email?: string;
+  /** null removes the phone number. */
+  phone?: string | null;
+  /** null clears the preferred store. */
+  preferredStoreId?: string | null;
+}
+
+/** What a profile change did: the customer as now stored, or why nothing changed. */
+export type ProfileWrite = { status: "UPDATED"; customer: CustomerRecord } | { status: "NOT_FOUND" } | { status: "EMAIL_TAKEN" };
+
+/** What a service-case change did: the case as now stored, or why nothing changed (a resolved case is closed to changes). */
+export type ServiceCaseWrite =
+  | { status: "UPDATED"; serviceCase: ServiceCaseRecord }
+  | { status: "NOT_FOUND" }
+  | { status: "CASE_RESOLVED"; serviceCase: ServiceCaseRecord };
+
+/** `customer` with `patch` applied: the same computation in every store, inside its atomic step. */
+export function applyProfilePatch<T extends Omit<CustomerRecord, "loyaltyPoints">>(customer: T, patch: ProfilePatch): T {
+  const next = { ...customer };
+  if (patch.firstName !== undefined) next.firstName = patch.firstName;
+  if (patch.lastName !== undefined) next.lastName = patch.lastName;
+  if (patch.email !== undefined) next.email = patch.email;
+  if (patch.phone !== undefined) next.phone = patch.phone;
+  if (patch.preferredStoreId !== undefined) next.preferredStoreId = patch.preferredStoreId;
+  return next;
+}
+
+/** The case after a staff note: appended last; an OPEN case becomes PENDING, someone having followed up. */
+export function withNote(serviceCase: ServiceCaseRecord, note: ServiceNoteRecord): ServiceCaseRecord {
+  return { ...serviceCase, status: serviceCase.status === "OPEN" ? "PENDING" : serviceCase.status, notes: [...serviceCase.notes, note] };
 }
 
 /** Exact-match lookup of customers; every field given must match. */
@@ -129,8 +181,13 @@ export interface CustomerStore {
   interactionsByCustomer(customerIds: readonly string[]): Promise<InteractionRecord[][]>;
   /** Each customer's service cases, newest first. */
   serviceCasesByCustomer(customerIds: readonly string[]): Promise<ServiceCaseRecord[][]>;
-  /** Customers matching every given field of `lookup`, by id; at least one field must be given. */
-  findCustomers(lookup: CustomerLookup): Promise<CustomerRecord[]>;
+  /** Service cases by id, null for an unknown id. */
+  serviceCasesById(ids: readonly string[]): Promise<(ServiceCaseRecord | null)[]>;
+  /**
+   * Customers matching every given field of `lookup`, by id; at least one field must be given. At most `limit`
+   * (lowest ids first) when given, so that a broad detail cannot list the customer base.
+   */
+  findCustomers(lookup: CustomerLookup, limit?: number): Promise<CustomerRecord[]>;
   /** Associates of a store and/or in a role, by id. */
   listAssociates(filter: AssociateFilter): Promise<AssociateRecord[]>;
 
@@ -165,4 +222,46 @@ export interface CustomerStore {
    * the write happen together, so an interaction racing an attachment lands on one side, never lost.
    */
   recordInteraction(interaction: InteractionRecord): Promise<InteractionRecord | null>;
+
+  /**
+   * Registers `profile` under its id with a newly allocated loyalty number and 0 points. One atomic step: when the
+   * id is registered already, changes nothing (ALREADY_REGISTERED, with that customer); when another customer has
+   * the email (`emailKey`), changes nothing (EMAIL_TAKEN); otherwise writes the customer together with its email,
+   * phone and loyalty-number index entries. So of two registrations with one email, however concurrent, exactly
+   * one succeeds. Loyalty numbers come from a sequence (`loyaltyNumberOf`) that may skip numbers, never repeat one.
+   * Redis: INCR of the sequence, then one script over the record, the points, the three indexes and the
+   * filed-under hash (a number that somehow is filed already is skipped and the script runs again).
+   */
+  registerCustomer(profile: NewCustomer): Promise<RegisterOutcome>;
+
+  /**
+   * Applies `patch` (`applyProfilePatch`) to the customer as stored at the moment of the write, so two concurrent
+   * changes of different fields both land and neither is lost. One atomic step: NOT_FOUND for an unknown id;
+   * EMAIL_TAKEN, changing nothing, when the resulting email belongs to another customer; otherwise the record and
+   * its index entries change together (the old email and phone no longer find the customer, the new ones do).
+   * Loyalty points are left alone. Redis: compare-and-set: the record is read, patched, and written by one script
+   * only if it is still the record read (else read again); the script checks the email and re-files the indexes.
+   */
+  updateCustomer(customerId: string, patch: ProfilePatch): Promise<ProfileWrite>;
+
+  /**
+   * Opens `serviceCase` for its customer and, when given, adds `contact` (the SERVICE_CONTACT it was) to their
+   * timeline, both or neither. Null, changing nothing, when the customer does not exist. Case ids are unique; an
+   * id in use is a programming error. Redis: one script over the customer record, the customer's cases (sorted set
+   * and records), the case-owner hash and the timeline.
+   */
+  openServiceCase(serviceCase: ServiceCaseRecord, contact: InteractionRecord | null): Promise<ServiceCaseRecord | null>;
+
+  /**
+   * Appends a staff note to the case as stored at the moment of the write (`withNote`: an OPEN case becomes
+   * PENDING), so concurrent notes are all kept, in the order they landed. NOT_FOUND for an unknown case;
+   * CASE_RESOLVED, changing nothing, when it is resolved. Redis: compare-and-set of the case record by one script.
+   */
+  addServiceNote(caseId: string, note: ServiceNoteRecord): Promise<ServiceCaseWrite>;
+
+  /**
+   * Resolves an OPEN or PENDING case at `resolvedAt`. NOT_FOUND for an unknown case; CASE_RESOLVED, changing
+   * nothing, when it was resolved already (by this call's twin, say). Redis: compare-and-set by one script.
+   */
+  resolveServiceCase(caseId: string, resolvedAt: string): Promise<ServiceCaseWrite>;
 }

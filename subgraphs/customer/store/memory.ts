@@ -1,16 +1,25 @@
 import { emailKey, loyaltyNumberKey, phoneKey, phoneLookupKeys } from "../contact.js";
+import { loyaltyNumberOf } from "../loyalty.js";
 import type { CustomerSeed } from "../seed.js";
-import type {
-  AssociateFilter,
+import {
+  applyProfilePatch,
+  withNote,
+  type AssociateFilter,
   AssociateRecord,
-  CustomerLookup,
-  CustomerRecord,
-  CustomerChange,
-  CustomerStore,
-  EventOutcome,
-  InteractionRecord,
-  LoyaltyChange,
-  ServiceCaseRecord,
+  type CustomerLookup,
+  type CustomerRecord,
+  type CustomerChange,
+  type CustomerStore,
+  type EventOutcome,
+  type InteractionRecord,
+  type LoyaltyChange,
+  type NewCustomer,
+  type ProfilePatch,
+  type ProfileWrite,
+  type RegisterOutcome,
+  type ServiceCaseRecord,
+  type ServiceCaseWrite,
+  type ServiceNoteRecord,
 } from "./index.js";
 
 /** key → ids; several customers may share a phone (a household), so every index allows many. */
@@ -22,6 +31,13 @@ class LookupIndex {
     let set = this.ids.get(key);
     if (!set) this.ids.set(key, (set = new Set()));
     set.add(id);
+  }
+
+  remove(key: string, id: string): void {
+    const set = this.ids.get(key);
+    if (!set) return;
+    set.delete(id);
+    if (set.size === 0) this.ids.delete(key);
   }
 
   get(keys: readonly string[]): Set<string> {
@@ -56,6 +72,10 @@ export class MemoryCustomerStore implements CustomerStore {
   /** Ids of domain events already applied. Kept for the process's life; Redis keeps them under a TTL. */
   private readonly appliedEvents = new Set<string>();
   private readonly orderPoints = new Map<string, OrderPoints>();
+  /** Case id → its customer, to find a case among its customer's list. */
+  private readonly caseOwners = new Map<string, string>();
+  /** The last loyalty sequence number handed out (`loyaltyNumberOf`). */
+  private loyaltySequence = 0;
 
   constructor(seed: CustomerSeed) {
     for (const customer of seed.customers) this.indexCustomer(customer);
@@ -65,7 +85,10 @@ export class MemoryCustomerStore implements CustomerStore {
       else if (interaction.cartId) listOf(this.pendingByCart, interaction.cartId).push(interaction);
     }
     for (const list of this.interactions.values()) list.sort(newestFirst((i) => i.occurredAt, (i) => i.id));
-    for (const serviceCase of seed.serviceCases) listOf(this.serviceCases, serviceCase.customerId).push(serviceCase);
+    for (const serviceCase of seed.serviceCases) {
+      listOf(this.serviceCases, serviceCase.customerId).push(serviceCase);
+      this.caseOwners.set(serviceCase.id, serviceCase.customerId);
+    }
     for (const list of this.serviceCases.values()) list.sort(newestFirst((c) => c.openedAt, (c) => c.id));
   }
 
@@ -85,7 +108,14 @@ export class MemoryCustomerStore implements CustomerStore {
     return customerIds.map((id) => [...(this.serviceCases.get(id) ?? [])]);
   }
 
-  async findCustomers(lookup: CustomerLookup) {
+  async serviceCasesById(ids: readonly string[]) {
+    return ids.map((id) => {
+      const found = this.findCase(id);
+      return found ? { ...found.serviceCase } : null;
+    });
+  }
+
+  async findCustomers(lookup: CustomerLookup, limit = Infinity) {
     const matches: Set<string>[] = [];
     if (lookup.email != null) matches.push(this.byEmail.get([emailKey(lookup.email)]));
     if (lookup.phone != null) matches.push(this.byPhone.get(phoneLookupKeys(lookup.phone)));
@@ -95,6 +125,7 @@ export class MemoryCustomerStore implements CustomerStore {
     return [...first]
       .filter((id) => rest.every((set) => set.has(id)))
       .sort()
+      .slice(0, limit)
       .map((id) => this.customers.get(id)!);
   }
 
@@ -142,6 +173,71 @@ export class MemoryCustomerStore implements CustomerStore {
     return { ...stored };
   }
 
+  async registerCustomer(profile: NewCustomer): Promise<RegisterOutcome> {
+    const existing = this.customers.get(profile.id);
+    if (existing) return { status: "ALREADY_REGISTERED", customer: existing };
+    if (this.emailTaken(profile.email, profile.id)) return { status: "EMAIL_TAKEN" };
+    let loyaltyNumber = loyaltyNumberOf(++this.loyaltySequence);
+    // A number someone already carries is skipped, never shared.
+    while (this.byLoyaltyNumber.get([loyaltyNumberKey(loyaltyNumber)]).size > 0) loyaltyNumber = loyaltyNumberOf(++this.loyaltySequence);
+    const customer: CustomerRecord = { ...profile, addresses: [...profile.addresses], loyaltyNumber, loyaltyPoints: 0 };
+    this.indexCustomer(customer);
+    return { status: "REGISTERED", customer };
+  }
+
+  async updateCustomer(customerId: string, patch: ProfilePatch): Promise<ProfileWrite> {
+    const current = this.customers.get(customerId);
+    if (!current) return { status: "NOT_FOUND" };
+    const next = applyProfilePatch(current, patch);
+    if (this.emailTaken(next.email, customerId)) return { status: "EMAIL_TAKEN" };
+    this.unindexCustomer(current);
+    this.indexCustomer(next);
+    return { status: "UPDATED", customer: next };
+  }
+
+  async openServiceCase(serviceCase: ServiceCaseRecord, contact: InteractionRecord | null): Promise<ServiceCaseRecord | null> {
+    if (this.caseOwners.has(serviceCase.id)) throw new Error(`service case id ${serviceCase.id} is in use`);
+    if (!this.customers.has(serviceCase.customerId)) return null;
+    const stored = structuredClone(serviceCase);
+    this.caseOwners.set(stored.id, stored.customerId);
+    const cases = [...(this.serviceCases.get(stored.customerId) ?? []), stored];
+    this.serviceCases.set(stored.customerId, cases.sort(newestFirst((c) => c.openedAt, (c) => c.id)));
+    if (contact) this.addToTimeline(stored.customerId, [{ ...contact, customerId: stored.customerId }]);
+    return structuredClone(stored);
+  }
+
+  async addServiceNote(caseId: string, note: ServiceNoteRecord): Promise<ServiceCaseWrite> {
+    return this.changeCase(caseId, (current) => withNote(current, { ...note }));
+  }
+
+  async resolveServiceCase(caseId: string, resolvedAt: string): Promise<ServiceCaseWrite> {
+    return this.changeCase(caseId, (current) => ({ ...current, status: "RESOLVED", resolvedAt }));
+  }
+
+  /** Replaces an unresolved case with `change(case)`, keeping its place in its customer's list. */
+  private changeCase(caseId: string, change: (current: ServiceCaseRecord) => ServiceCaseRecord): ServiceCaseWrite {
+    const found = this.findCase(caseId);
+    if (!found) return { status: "NOT_FOUND" };
+    const { serviceCase, list, customerId } = found;
+    if (serviceCase.status === "RESOLVED") return { status: "CASE_RESOLVED", serviceCase: structuredClone(serviceCase) };
+    const next = change(serviceCase);
+    this.serviceCases.set(customerId, list.map((c) => (c.id === caseId ? next : c)));
+    return { status: "UPDATED", serviceCase: structuredClone(next) };
+  }
+
+  private findCase(caseId: string): { serviceCase: ServiceCaseRecord; list: ServiceCaseRecord[]; customerId: string } | null {
+    const customerId = this.caseOwners.get(caseId);
+    if (!customerId) return null;
+    const list = this.serviceCases.get(customerId) ?? [];
+    const serviceCase = list.find((c) => c.id === caseId);
+    return serviceCase ? { serviceCase, list, customerId } : null;
+  }
+
+  /** True when a customer other than `customerId` is filed under the email. */
+  private emailTaken(email: string, customerId: string): boolean {
+    return [...this.byEmail.get([emailKey(email)])].some((id) => id !== customerId);
+  }
+
   /**
    * A new list rather than an in-place change: readers hold copies, and the order stays newest first. One entry per
    * interaction id (the later write wins), so an event applied again under a lost applied-event record shows once.
@@ -180,6 +276,12 @@ export class MemoryCustomerStore implements CustomerStore {
     this.byEmail.add(emailKey(customer.email), customer.id);
     if (customer.phone) this.byPhone.add(phoneKey(customer.phone), customer.id);
     this.byLoyaltyNumber.add(loyaltyNumberKey(customer.loyaltyNumber), customer.id);
+  }
+
+  private unindexCustomer(customer: CustomerRecord): void {
+    this.byEmail.remove(emailKey(customer.email), customer.id);
+    if (customer.phone) this.byPhone.remove(phoneKey(customer.phone), customer.id);
+    this.byLoyaltyNumber.remove(loyaltyNumberKey(customer.loyaltyNumber), customer.id);
   }
 }
 

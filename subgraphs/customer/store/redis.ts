@@ -1,19 +1,38 @@
 import type { ChainableCommander } from "ioredis";
 import type { RedisClient } from "../../../lib/redis.js";
 import { emailKey, loyaltyNumberKey, phoneKey, phoneLookupKeys } from "../contact.js";
+import { loyaltyNumberOf } from "../loyalty.js";
 import type { CustomerSeed } from "../seed.js";
-import type {
-  AssociateFilter,
-  AssociateRecord,
-  CustomerChange,
-  CustomerLookup,
-  CustomerRecord,
-  CustomerStore,
-  EventOutcome,
-  InteractionRecord,
-  ServiceCaseRecord,
+import {
+  applyProfilePatch,
+  withNote,
+  type AssociateFilter,
+  type AssociateRecord,
+  type CustomerChange,
+  type CustomerLookup,
+  type CustomerRecord,
+  type CustomerStore,
+  type EventOutcome,
+  type InteractionRecord,
+  type NewCustomer,
+  type ProfilePatch,
+  type ProfileWrite,
+  type RegisterOutcome,
+  type ServiceCaseRecord,
+  type ServiceCaseWrite,
+  type ServiceNoteRecord,
 } from "./index.js";
-import { APPLY_EVENT, ATTACH_CART, PUT_CUSTOMER, READ_NEWEST_FIRST, RECORD_INTERACTION } from "./scripts.js";
+import {
+  APPLY_EVENT,
+  ATTACH_CART,
+  OPEN_SERVICE_CASE,
+  PUT_CUSTOMER,
+  READ_NEWEST_FIRST,
+  RECORD_INTERACTION,
+  REGISTER_CUSTOMER,
+  REPLACE_SERVICE_CASE,
+  UPDATE_CUSTOMER,
+} from "./scripts.js";
 
 /**
  * Every key under one hash tag, so each script, MULTI and MGET lands in one cluster slot. The client's keyPrefix
@@ -43,6 +62,10 @@ export const customerKeys = {
   /** Sorted set of case ids scored by openedAt, with the records in a hash beside it. */
   serviceCases: (customerId: string) => `${TAG}:cases:${customerId}`,
   serviceCaseRecords: (customerId: string) => `${TAG}:case-records:${customerId}`,
+  /** Hash of case id → customer id: where to find a case by its id alone. */
+  caseOwner: `${TAG}:case-owner`,
+  /** The last loyalty sequence number handed out (`loyaltyNumberOf`), advanced with INCR. */
+  loyaltySequence: `${TAG}:loyalty-sequence`,
   /** An anonymous cart's interactions, shaped like a timeline, until the cart is attached. */
   cartPending: (cartId: string) => `${TAG}:cart-pending:${cartId}`,
   cartPendingRecords: (cartId: string) => `${TAG}:cart-pending-records:${cartId}`,
@@ -71,6 +94,11 @@ export const DEFAULT_APPLIED_EVENT_TTL_SECONDS = 30 * 24 * 60 * 60;
 const SEED_CHUNK = 500;
 /** An attachment can change a cart's owner between our read and our script at most once or twice in practice. */
 const RECORD_ATTEMPTS = 10;
+/**
+ * Compare-and-set rounds before giving up: each round some writer wins, so N writers racing on one record need at
+ * most N rounds; far more than any record sees at once.
+ */
+const CAS_ATTEMPTS = 100;
 
 type Arg = string | number;
 interface CustomerScripts {
@@ -78,6 +106,10 @@ interface CustomerScripts {
   customerAttachCart(...args: Arg[]): Promise<string>;
   customerRecordInteraction(...args: Arg[]): Promise<string>;
   customerReadNewestFirst(keyCount: number, ...keys: string[]): Promise<string[][]>;
+  customerRegister(...args: Arg[]): Promise<string>;
+  customerUpdate(...args: Arg[]): Promise<[string, string]>;
+  customerOpenServiceCase(...args: Arg[]): Promise<string>;
+  customerReplaceServiceCase(...args: Arg[]): Promise<string>;
 }
 type ScriptedBatch = ChainableCommander & { customerPutCustomer(...args: Arg[]): ScriptedBatch };
 
@@ -114,6 +146,10 @@ export class RedisCustomerStore implements CustomerStore {
     redis.defineCommand("customerRecordInteraction", { numberOfKeys: 6, lua: RECORD_INTERACTION });
     redis.defineCommand("customerPutCustomer", { numberOfKeys: 6, lua: PUT_CUSTOMER });
     redis.defineCommand("customerReadNewestFirst", { lua: READ_NEWEST_FIRST });
+    redis.defineCommand("customerRegister", { numberOfKeys: 6, lua: REGISTER_CUSTOMER });
+    redis.defineCommand("customerUpdate", { numberOfKeys: 6, lua: UPDATE_CUSTOMER });
+    redis.defineCommand("customerOpenServiceCase", { numberOfKeys: 6, lua: OPEN_SERVICE_CASE });
+    redis.defineCommand("customerReplaceServiceCase", { numberOfKeys: 1, lua: REPLACE_SERVICE_CASE });
     this.redis = redis as RedisClient & CustomerScripts;
   }
 
@@ -147,7 +183,23 @@ export class RedisCustomerStore implements CustomerStore {
     return lists.map((list) => list.sort(serviceCaseOrder));
   }
 
-  async findCustomers(lookup: CustomerLookup): Promise<CustomerRecord[]> {
+  async serviceCasesById(ids: readonly string[]): Promise<(ServiceCaseRecord | null)[]> {
+    if (ids.length === 0) return [];
+    // Two round trips for the whole batch: who owns each case, then each case from its owner's hash.
+    const owners = await this.redis.hmget(customerKeys.caseOwner, ...ids);
+    const known = ids.flatMap((id, i) => (owners[i] == null ? [] : [{ id, owner: owners[i]! }]));
+    if (known.length === 0) return ids.map(() => null);
+    const batch = this.redis.pipeline();
+    for (const { id, owner } of known) batch.hget(customerKeys.serviceCaseRecords(owner), id);
+    const raws = await execOrThrow<string | null>(batch);
+    const byId = new Map(known.map(({ id }, i) => [id, raws[i]]));
+    return ids.map((id) => {
+      const raw = byId.get(id);
+      return raw == null ? null : (JSON.parse(raw) as ServiceCaseRecord);
+    });
+  }
+
+  async findCustomers(lookup: CustomerLookup, limit = Infinity): Promise<CustomerRecord[]> {
     const reads: [index: string, keys: string[]][] = [];
     if (lookup.email != null) reads.push([customerKeys.emailIndex, [emailKey(lookup.email)]]);
     if (lookup.phone != null) reads.push([customerKeys.phoneIndex, phoneLookupKeys(lookup.phone)]);
@@ -158,7 +210,10 @@ export class RedisCustomerStore implements CustomerStore {
     const answers = await execOrThrow<(string | null)[]>(batch);
     const matches = answers.map((values) => new Set(values.flatMap((raw) => (raw == null ? [] : (JSON.parse(raw) as string[])))));
     const [first, ...rest] = matches;
-    const ids = [...first].filter((id) => rest.every((set) => set.has(id))).sort();
+    const ids = [...first]
+      .filter((id) => rest.every((set) => set.has(id)))
+      .sort()
+      .slice(0, limit);
     // An id whose record is gone reads as no match rather than a hole.
     return (await this.customersById(ids)).filter((customer): customer is CustomerRecord => customer !== null);
   }
@@ -235,6 +290,115 @@ export class RedisCustomerStore implements CustomerStore {
     throw new Error(`cart ${cartId} changed owner ${RECORD_ATTEMPTS} times while an interaction was being recorded`);
   }
 
+  async registerCustomer(profile: NewCustomer): Promise<RegisterOutcome> {
+    for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
+      // Drawn outside the script: a number drawn by a registration that then fails is skipped, never reused.
+      const loyaltyNumber = loyaltyNumberOf(await this.redis.incr(customerKeys.loyaltySequence));
+      const customer: CustomerRecord = { ...profile, loyaltyNumber, loyaltyPoints: 0 };
+      const { loyaltyPoints: _points, ...stored } = customer;
+      const outcome = await this.redis.customerRegister(
+        ...this.profileKeys(profile.id),
+        profile.id,
+        JSON.stringify(stored),
+        emailKey(customer.email),
+        customer.phone ? phoneKey(customer.phone) : "",
+        loyaltyNumberKey(loyaltyNumber),
+      );
+      if (outcome === "REGISTERED") return { status: "REGISTERED", customer };
+      if (outcome === "EMAIL_TAKEN") return { status: "EMAIL_TAKEN" };
+      if (outcome === "ALREADY_REGISTERED") {
+        const [existing] = await this.customersById([profile.id]);
+        if (existing) return { status: "ALREADY_REGISTERED", customer: existing };
+      }
+      // LOYALTY_NUMBER_TAKEN: draw another number.
+    }
+    throw new Error(`could not register customer ${profile.id} in ${CAS_ATTEMPTS} attempts`);
+  }
+
+  async updateCustomer(customerId: string, patch: ProfilePatch): Promise<ProfileWrite> {
+    for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
+      const raw = await this.redis.get(customerKeys.customer(customerId));
+      if (raw == null) return { status: "NOT_FOUND" };
+      const next = applyProfilePatch(JSON.parse(raw) as Omit<CustomerRecord, "loyaltyPoints">, patch);
+      const [outcome, points] = await this.redis.customerUpdate(
+        ...this.profileKeys(customerId),
+        customerId,
+        raw,
+        JSON.stringify(next),
+        emailKey(next.email),
+        next.phone ? phoneKey(next.phone) : "",
+        loyaltyNumberKey(next.loyaltyNumber),
+      );
+      if (outcome === "UPDATED") return { status: "UPDATED", customer: { ...next, loyaltyPoints: Number(points) } };
+      if (outcome === "NOT_FOUND") return { status: "NOT_FOUND" };
+      if (outcome === "EMAIL_TAKEN") return { status: "EMAIL_TAKEN" };
+      // RETRY: the profile changed since we read it; patch the newer one.
+    }
+    throw new Error(`customer ${customerId} changed ${CAS_ATTEMPTS} times while being updated`);
+  }
+
+  async openServiceCase(serviceCase: ServiceCaseRecord, contact: InteractionRecord | null): Promise<ServiceCaseRecord | null> {
+    const { customerId } = serviceCase;
+    const stored = contact ? { ...contact, customerId } : null;
+    const outcome = await this.redis.customerOpenServiceCase(
+      customerKeys.customer(customerId),
+      customerKeys.serviceCases(customerId),
+      customerKeys.serviceCaseRecords(customerId),
+      customerKeys.caseOwner,
+      customerKeys.timeline(customerId),
+      customerKeys.timelineRecords(customerId),
+      customerId,
+      serviceCase.id,
+      scoreOf(serviceCase.openedAt, "serviceCase.openedAt"),
+      JSON.stringify(serviceCase),
+      stored?.id ?? "",
+      stored ? scoreOf(stored.occurredAt, "contact.occurredAt") : 0,
+      stored ? JSON.stringify(stored) : "",
+    );
+    if (outcome === "NO_CUSTOMER") return null;
+    if (outcome === "ID_IN_USE") throw new Error(`service case id ${serviceCase.id} is in use`);
+    return structuredClone(serviceCase);
+  }
+
+  async addServiceNote(caseId: string, note: ServiceNoteRecord): Promise<ServiceCaseWrite> {
+    return this.changeCase(caseId, (current) => withNote(current, note));
+  }
+
+  async resolveServiceCase(caseId: string, resolvedAt: string): Promise<ServiceCaseWrite> {
+    return this.changeCase(caseId, (current) => ({ ...current, status: "RESOLVED", resolvedAt }));
+  }
+
+  /** Compare-and-set of an unresolved case: read it, change it, write it only if nobody wrote it in between. */
+  private async changeCase(caseId: string, change: (current: ServiceCaseRecord) => ServiceCaseRecord): Promise<ServiceCaseWrite> {
+    const owner = await this.redis.hget(customerKeys.caseOwner, caseId);
+    if (owner == null) return { status: "NOT_FOUND" };
+    const records = customerKeys.serviceCaseRecords(owner);
+    for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
+      const raw = await this.redis.hget(records, caseId);
+      if (raw == null) return { status: "NOT_FOUND" };
+      const current = JSON.parse(raw) as ServiceCaseRecord;
+      // Resolved is final, so refusing on what we read is as good as refusing inside the script.
+      if (current.status === "RESOLVED") return { status: "CASE_RESOLVED", serviceCase: current };
+      const next = change(current);
+      const outcome = await this.redis.customerReplaceServiceCase(records, caseId, raw, JSON.stringify(next));
+      if (outcome === "UPDATED") return { status: "UPDATED", serviceCase: next };
+      if (outcome === "NOT_FOUND") return { status: "NOT_FOUND" };
+    }
+    throw new Error(`service case ${caseId} changed ${CAS_ATTEMPTS} times while being updated`);
+  }
+
+  /** KEYS of the profile scripts, in their order. */
+  private profileKeys(customerId: string): string[] {
+    return [
+      customerKeys.customer(customerId),
+      customerKeys.points(customerId),
+      customerKeys.emailIndex,
+      customerKeys.phoneIndex,
+      customerKeys.loyaltyNumberIndex,
+      customerKeys.filedUnder,
+    ];
+  }
+
   /**
    * Loads `seed` unless this Redis was seeded before: the marker is claimed first with SET NX, so of several
    * instances starting together exactly one seeds, and a Redis holding live data is never overwritten. Each chunk is
@@ -272,6 +436,7 @@ export class RedisCustomerStore implements CustomerStore {
       writes.push((batch) => {
         batch.zadd(customerKeys.serviceCases(serviceCase.customerId), score, serviceCase.id);
         batch.hset(customerKeys.serviceCaseRecords(serviceCase.customerId), serviceCase.id, JSON.stringify(serviceCase));
+        batch.hset(customerKeys.caseOwner, serviceCase.id, serviceCase.customerId);
       });
     }
     // Commands per write are 1 to 4; chunking by write count keeps each MULTI near SEED_CHUNK commands.
@@ -287,12 +452,7 @@ export class RedisCustomerStore implements CustomerStore {
   private putCustomer(batch: ScriptedBatch, customer: CustomerRecord): void {
     const { loyaltyPoints, ...profile } = customer;
     batch.customerPutCustomer(
-      customerKeys.customer(customer.id),
-      customerKeys.points(customer.id),
-      customerKeys.emailIndex,
-      customerKeys.phoneIndex,
-      customerKeys.loyaltyNumberIndex,
-      customerKeys.filedUnder,
+      ...this.profileKeys(customer.id),
       customer.id,
       JSON.stringify(profile),
       loyaltyPoints,

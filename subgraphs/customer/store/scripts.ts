@@ -105,15 +105,12 @@ return 'STORED'
 `;
 
 /**
- * Writes a customer with their lookup indexes. Each index hash maps a normalised key to a JSON array of customer ids
- * (households share a phone); the keys a customer is filed under are remembered, so a changed email or phone leaves
- * no stale entry behind.
- * KEYS: customer record, customer points, email index, phone index, loyalty-number index, filed-under hash.
- * ARGV: customer id, record JSON, points, email key, phone key, loyalty-number key ('' for none).
+ * Lua helpers for the lookup indexes, put in front of every script that files customers. Each index hash maps a
+ * normalised key to a JSON array of customer ids (households share a phone); the filed-under hash remembers the
+ * [email, phone, loyalty-number] keys each customer is filed under, so a changed email or phone leaves no stale entry.
  */
-export const PUT_CUSTOMER = `
-local id = ARGV[1]
-local function unfile(index, key)
+const INDEX_FUNCTIONS = `
+local function unfile(index, key, id)
   if key == '' then return end
   local raw = redis.call('HGET', index, key)
   if not raw then return end
@@ -123,7 +120,7 @@ local function unfile(index, key)
   end
   if #kept == 0 then redis.call('HDEL', index, key) else redis.call('HSET', index, key, cjson.encode(kept)) end
 end
-local function file(index, key)
+local function file(index, key, id)
   if key == '' then return end
   local raw = redis.call('HGET', index, key)
   local ids = {}
@@ -135,20 +132,109 @@ local function file(index, key)
   table.sort(ids)
   redis.call('HSET', index, key, cjson.encode(ids))
 end
-local previous = redis.call('HGET', KEYS[6], id)
-if previous then
-  local keys = cjson.decode(previous)
-  unfile(KEYS[3], keys[1])
-  unfile(KEYS[4], keys[2])
-  unfile(KEYS[5], keys[3])
+-- True when someone other than id is filed under key.
+local function filedToOther(index, key, id)
+  if key == '' then return false end
+  local raw = redis.call('HGET', index, key)
+  if not raw then return false end
+  for _, other in ipairs(cjson.decode(raw)) do
+    if other ~= id then return true end
+  end
+  return false
 end
-file(KEYS[3], ARGV[4])
-file(KEYS[4], ARGV[5])
-file(KEYS[5], ARGV[6])
-redis.call('HSET', KEYS[6], id, cjson.encode({ ARGV[4], ARGV[5], ARGV[6] }))
+-- Files id under the three keys (email, phone, loyalty number), unfiling whatever it was filed under before.
+local function refile(emailIndex, phoneIndex, loyaltyIndex, filedUnder, id, email, phone, loyalty)
+  local previous = redis.call('HGET', filedUnder, id)
+  if previous then
+    local keys = cjson.decode(previous)
+    unfile(emailIndex, keys[1], id)
+    unfile(phoneIndex, keys[2], id)
+    unfile(loyaltyIndex, keys[3], id)
+  end
+  file(emailIndex, email, id)
+  file(phoneIndex, phone, id)
+  file(loyaltyIndex, loyalty, id)
+  redis.call('HSET', filedUnder, id, cjson.encode({ email, phone, loyalty }))
+end
+`;
+
+/**
+ * Writes a customer with their lookup indexes, as seeding does: unconditionally.
+ * KEYS: customer record, customer points, email index, phone index, loyalty-number index, filed-under hash.
+ * ARGV: customer id, record JSON, points, email key, phone key, loyalty-number key ('' for none).
+ */
+export const PUT_CUSTOMER = `${INDEX_FUNCTIONS}
+refile(KEYS[3], KEYS[4], KEYS[5], KEYS[6], ARGV[1], ARGV[4], ARGV[5], ARGV[6])
 redis.call('SET', KEYS[1], ARGV[2])
 redis.call('SET', KEYS[2], ARGV[3])
 return 'OK'
+`;
+
+/**
+ * Registers a new customer: the id must be free, the email nobody's, the loyalty number unfiled; then the record,
+ * a zero balance and the index entries are written together.
+ * KEYS: customer record, customer points, email index, phone index, loyalty-number index, filed-under hash.
+ * ARGV: customer id, record JSON, email key, phone key ('' for none), loyalty-number key.
+ * Answers ALREADY_REGISTERED, EMAIL_TAKEN, LOYALTY_NUMBER_TAKEN (the caller draws another number) or REGISTERED.
+ */
+export const REGISTER_CUSTOMER = `${INDEX_FUNCTIONS}
+if redis.call('EXISTS', KEYS[1]) == 1 then return 'ALREADY_REGISTERED' end
+if filedToOther(KEYS[3], ARGV[3], ARGV[1]) then return 'EMAIL_TAKEN' end
+if filedToOther(KEYS[5], ARGV[5], ARGV[1]) then return 'LOYALTY_NUMBER_TAKEN' end
+refile(KEYS[3], KEYS[4], KEYS[5], KEYS[6], ARGV[1], ARGV[3], ARGV[4], ARGV[5])
+redis.call('SET', KEYS[1], ARGV[2])
+redis.call('SET', KEYS[2], '0')
+return 'REGISTERED'
+`;
+
+/**
+ * Replaces a customer's profile if it is still the one the caller read (compare-and-set on the stored JSON), the
+ * new email being nobody else's; re-files the indexes. Points are not touched, only read back.
+ * KEYS: customer record, customer points, email index, phone index, loyalty-number index, filed-under hash.
+ * ARGV: customer id, the record JSON read, the new record JSON, email key, phone key ('' for none), loyalty-number key.
+ * Answers { status, points }: NOT_FOUND, RETRY (changed since read), EMAIL_TAKEN or UPDATED.
+ */
+export const UPDATE_CUSTOMER = `${INDEX_FUNCTIONS}
+local current = redis.call('GET', KEYS[1])
+if not current then return { 'NOT_FOUND', '0' } end
+if current ~= ARGV[2] then return { 'RETRY', '0' } end
+if filedToOther(KEYS[3], ARGV[4], ARGV[1]) then return { 'EMAIL_TAKEN', '0' } end
+refile(KEYS[3], KEYS[4], KEYS[5], KEYS[6], ARGV[1], ARGV[4], ARGV[5], ARGV[6])
+redis.call('SET', KEYS[1], ARGV[3])
+return { 'UPDATED', redis.call('GET', KEYS[2]) or '0' }
+`;
+
+/**
+ * Opens a service case for an existing customer, with the SERVICE_CONTACT interaction it was, both or neither.
+ * KEYS: customer record, customer's cases (sorted set), case records (hash), case-owner hash, customer's timeline
+ * (sorted set), timeline records (hash).
+ * ARGV: customer id, case id, case score, case JSON, interaction id ('' for none), interaction score, its JSON.
+ * Answers NO_CUSTOMER, ID_IN_USE or OPENED.
+ */
+export const OPEN_SERVICE_CASE = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 'NO_CUSTOMER' end
+if redis.call('HSETNX', KEYS[4], ARGV[2], ARGV[1]) == 0 then return 'ID_IN_USE' end
+redis.call('ZADD', KEYS[2], ARGV[3], ARGV[2])
+redis.call('HSET', KEYS[3], ARGV[2], ARGV[4])
+if ARGV[5] ~= '' then
+  redis.call('ZADD', KEYS[5], ARGV[6], ARGV[5])
+  redis.call('HSET', KEYS[6], ARGV[5], ARGV[7])
+end
+return 'OPENED'
+`;
+
+/**
+ * Replaces one service case if it is still the one the caller read (compare-and-set on the stored JSON). The case
+ * keeps its place in the sorted set: openedAt never changes.
+ * KEYS: the customer's case records (hash). ARGV: case id, the JSON read, the new JSON.
+ * Answers NOT_FOUND, RETRY (changed since read) or UPDATED.
+ */
+export const REPLACE_SERVICE_CASE = `
+local current = redis.call('HGET', KEYS[1], ARGV[1])
+if not current then return 'NOT_FOUND' end
+if current ~= ARGV[2] then return 'RETRY' end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+return 'UPDATED'
 `;
 
 /**

@@ -28,7 +28,7 @@ export class ServiceNote {
   @Field(() => DateTime, { description: "When the note was taken." })
   createdAt!: string;
 
-  // author is a field resolver (resolvers/serviceCase.ts)
+  // author and internal are field resolvers (resolvers/serviceCase.ts)
   authorId!: string;
 }
 
@@ -52,6 +52,11 @@ export class ServiceCase {
   @Field(() => ID, { nullable: true, description: "The order the case is about, if any." })
   orderId!: string | null;
 
-  @Field(() => [ServiceNote], { description: "The case's history, oldest first." })
-  notes!: ServiceNote[];
+  @Field(() => String, { nullable: true, description: "What the customer wrote when they opened the case themselves; null when staff opened it." })
+  description?: string | null;
+
+  @Field(() => DateTime, { nullable: true, description: "When the case was resolved; null while it is not." })
+  resolvedAt?: string | null;
+
+  // notes is a field resolver (resolvers/serviceCase.ts): customers never see internal notes
 }

@@ -304,7 +304,8 @@ export function cartMutations(services: OrderServices) {
           change: { currencyCode: priced.currencyCode ?? (target ?? source).currencyCode, lastActiveChannel: ctx.channel, updatedAt: new Date().toISOString() },
         });
         if (write.status === "UPDATED") {
-          await bus?.publish(domainEvent<Extract<DomainEvent, { type: "CART_ATTACHED" }>>("CART_ATTACHED", ctx.channel, { cartId: write.cart.id, customerId }));
+          // The anonymous cart is the one whose earlier activity now belongs to the customer, merged or not.
+          await bus?.publish(domainEvent<Extract<DomainEvent, { type: "CART_ATTACHED" }>>("CART_ATTACHED", ctx.channel, { cartId: source.id, customerId }));
           return { cart: write.cart, userErrors: [] };
         }
         if (write.status === "NOT_FOUND") throw new NotFoundError("Cart", cartId);

@@ -1,0 +1,54 @@
+import type { UserError } from "../../lib/graphql/types.js";
+
+/**
+ * What customers and staff type into profile and service forms, checked and normalised once for every mutation.
+ * Each check answers the value to store, or pushes a userError (with the input field's path) and answers null.
+ */
+
+export const NAME_MAX = 80;
+export const EMAIL_MAX = 254;
+export const SUMMARY_MAX = 200;
+export const SUBJECT_MAX = 200;
+export const NOTE_MAX = 4000;
+
+/** Something@domain.tld: no spaces, one @, a dot in the domain and no empty label. Deliverability is the mailer's job. */
+const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
+/** Digits with an optional leading + and the punctuation people type: spaces, dots, dashes, brackets. */
+const PHONE = /^\+?[0-9 ().-]+$/;
+
+export function checkName(raw: string, field: string[], errors: UserError[]): string | null {
+  const value = raw.trim();
+  if (value.length >= 1 && value.length <= NAME_MAX) return value;
+  errors.push({ code: "INVALID_NAME", message: `A name is 1 to ${NAME_MAX} characters.`, field });
+  return null;
+}
+
+export function checkEmail(raw: string, field: string[], errors: UserError[]): string | null {
+  const value = raw.trim();
+  if (value.length <= EMAIL_MAX && EMAIL.test(value)) return value;
+  errors.push({ code: "INVALID_EMAIL", message: "That is not an email address (name@example.com).", field });
+  return null;
+}
+
+/**
+ * The phone number in E.164 form: 7 to 15 digits. With a leading + the digits are taken as they are; ten digits
+ * without one are North American (+1), as staff read numbers back; anything else is read as including its
+ * country code.
+ */
+export function checkPhone(raw: string, field: string[], errors: UserError[]): string | null {
+  const value = raw.trim();
+  const digits = value.replace(/\D/g, "");
+  if (PHONE.test(value) && digits.length >= 7 && digits.length <= 15) {
+    return !value.startsWith("+") && digits.length === 10 ? `+1${digits}` : `+${digits}`;
+  }
+  errors.push({ code: "INVALID_PHONE", message: "A phone number is 7 to 15 digits, optionally starting with +.", field });
+  return null;
+}
+
+/** Free text of at most `max` characters; null when blank. */
+export function checkText(raw: string | null | undefined, max: number, code: string, what: string, field: string[], errors: UserError[]): string | null {
+  const value = raw?.trim() ?? "";
+  if (value.length <= max) return value || null;
+  errors.push({ code, message: `${what} is at most ${max} characters.`, field });
+  return null;
+}
