@@ -32,6 +32,7 @@ export default defineConfig({
             "test/catalog-search.test.ts",
             "test/product-page.test.ts",
             "test/customer-journeys.test.ts",
+            "test/loyalty-journey.test.ts",
           ],
           env: { TEST_BACKEND: "redis" },
         },
