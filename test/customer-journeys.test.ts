@@ -413,3 +413,26 @@ describe("lookups stay bounded", () => {
     expect(Object.fromEntries(counted.calls)).toEqual({ customersById: [50], interactionsByCustomer: [50] });
   });
 });
+
+describe("a customer keeps their addresses on file", () => {
+  it("replaces the saved addresses through updateProfile, validated, and sees them on every channel", async () => {
+    const graph = await startGraph();
+    try {
+      const me = await graph.as("customer", "cust-030");
+      const update = `mutation($input: UpdateProfileInput!) { updateProfile(input: $input) { customer { addresses { line1 city postalCode country } } userErrors { code field } } }`;
+      const bad = await graph.query(update, { input: { addresses: [{ line1: "1 Main St", city: "Chicago", postalCode: "60601", country: "USA" }] } }, me);
+      expect(bad.body.data.updateProfile.userErrors).toEqual([{ code: "INVALID_ADDRESS", field: ["input", "addresses", "0", "country"] }]);
+      const saved = await graph.query(
+        update,
+        { input: { addresses: [{ line1: " 233 S Wacker Dr ", city: "Chicago", region: "IL", postalCode: "60606", country: "us" }, { line1: "1 Main St", city: "Evanston", postalCode: "60201", country: "US" }] } },
+        me,
+      );
+      expect(saved.body.data.updateProfile.userErrors).toEqual([]);
+      expect(saved.body.data.updateProfile.customer.addresses[0]).toEqual({ line1: "233 S Wacker Dr", city: "Chicago", postalCode: "60606", country: "US" });
+      const onTheApp = await graph.query(`{ me { addresses { city } } }`, undefined, { ...me, "x-channel": "MOBILE_APP" });
+      expect(onTheApp.body.data.me.addresses).toEqual([{ city: "Chicago" }, { city: "Evanston" }]);
+    } finally {
+      await graph.close();
+    }
+  });
+});

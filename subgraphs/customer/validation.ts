@@ -1,4 +1,5 @@
 import type { UserError } from "../../lib/graphql/types.js";
+import type { AddressRecord } from "./store/index.js";
 
 /**
  * What customers and staff type into profile and service forms, checked and normalised once for every mutation.
@@ -51,4 +52,34 @@ export function checkText(raw: string | null | undefined, max: number, code: str
   if (value.length <= max) return value || null;
   errors.push({ code, message: `${what} is at most ${max} characters.`, field });
   return null;
+}
+
+const MAX_ADDRESSES = 10;
+
+/** Saved addresses: at most ten, each with a street, city, postal code and a two-letter country; trimmed. */
+export function checkAddresses(
+  raw: readonly { line1: string; line2?: string | null; city: string; region?: string | null; postalCode: string; country: string }[],
+  field: string[],
+  errors: UserError[],
+): AddressRecord[] | null {
+  if (raw.length > MAX_ADDRESSES) {
+    errors.push({ code: "INVALID_ADDRESS", message: `At most ${MAX_ADDRESSES} addresses can be saved.`, field });
+    return null;
+  }
+  const addresses: AddressRecord[] = [];
+  raw.forEach((address, index) => {
+    const at = [...field, String(index)];
+    const line1 = address.line1.trim();
+    const city = address.city.trim();
+    const postalCode = address.postalCode.trim();
+    const country = address.country.trim().toUpperCase();
+    if (!line1 || line1.length > 120 || !city || city.length > 80 || !postalCode || postalCode.length > 16) {
+      errors.push({ code: "INVALID_ADDRESS", message: "An address needs a street (line1), a city and a postal code.", field: at });
+    } else if (!/^[A-Z]{2}$/.test(country)) {
+      errors.push({ code: "INVALID_ADDRESS", message: "country is a two-letter ISO code, e.g. US.", field: [...at, "country"] });
+    } else {
+      addresses.push({ line1, line2: address.line2?.trim() || null, city, region: address.region?.trim() || null, postalCode, country });
+    }
+  });
+  return addresses.length === raw.length ? addresses : null;
 }

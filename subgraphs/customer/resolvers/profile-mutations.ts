@@ -9,7 +9,7 @@ import type { CustomerServices } from "../services.js";
 import type { ProfilePatch, ProfileWrite } from "../store/index.js";
 import { RegisterCustomerInput, UpdateProfileInput } from "../types/inputs.js";
 import { CustomerPayload } from "../types/payloads.js";
-import { checkEmail, checkName, checkPhone } from "../validation.js";
+import { checkAddresses, checkEmail, checkName, checkPhone } from "../validation.js";
 
 const emailTaken = (field: string[]): UserError => ({ code: "EMAIL_TAKEN", message: "Another customer has this email address.", field });
 
@@ -87,6 +87,7 @@ export function profileMutations({ store, locations }: CustomerServices) {
       if (input.lastName != null) patch.lastName = checkName(input.lastName, ["input", "lastName"], userErrors) ?? undefined;
       if (input.email != null) patch.email = checkEmail(input.email, ["input", "email"], userErrors) ?? undefined;
       if (input.phone != null) patch.phone = input.phone.trim() === "" ? null : (checkPhone(input.phone, ["input", "phone"], userErrors) ?? undefined);
+      if (input.addresses != null) patch.addresses = checkAddresses(input.addresses, ["input", "addresses"], userErrors) ?? undefined;
       if (userErrors.length > 0) return { customer: await ctx.loaders.customerById.load(target), userErrors };
       return payloadOf(await store.updateCustomer(target, patch), target, ctx, ["input", "email"]);
     }

@@ -105,6 +105,8 @@ export interface ProfilePatch {
   phone?: string | null;
   /** null clears the preferred store. */
   preferredStoreId?: string | null;
+  /** Replaces the saved addresses (the first is the default). */
+  addresses?: AddressRecord[];
 }
 
 /** What a profile change did: the customer as now stored, or why nothing changed. */
@@ -124,6 +126,7 @@ export function applyProfilePatch<T extends Omit<CustomerRecord, "loyaltyPoints"
   if (patch.email !== undefined) next.email = patch.email;
   if (patch.phone !== undefined) next.phone = patch.phone;
   if (patch.preferredStoreId !== undefined) next.preferredStoreId = patch.preferredStoreId;
+  if (patch.addresses !== undefined) next.addresses = patch.addresses;
   return next;
 }
 

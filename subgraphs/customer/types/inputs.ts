@@ -1,3 +1,4 @@
+import { AddressInput } from "../../../lib/graphql/types.js";
 import { Field, ID, InputType } from "type-graphql";
 import { InteractionType } from "./interaction.js";
 
@@ -32,6 +33,9 @@ export class UpdateProfileInput {
 
   @Field(() => String, { nullable: true, description: 'New phone number, in the same format as at registration; "" removes the phone number.' })
   phone?: string | null;
+
+  @Field(() => [AddressInput], { nullable: true, description: "Replaces the saved addresses, the default first; at most 10; [] removes them all." })
+  addresses?: AddressInput[] | null;
 }
 
 @InputType("RecordInteractionInput", {
