@@ -4,7 +4,6 @@ import { totalsByStock } from "./holds.js";
 import type { InventorySeed } from "../seed.js";
 import type {
   AdjustmentResult,
-  HoldRecord,
   InventoryStore,
   LocationRecord,
   ReservationRecord,
