@@ -24,18 +24,20 @@ export interface RequestInfo {
 
 const CHANNELS = new Set<string>(Object.values(SalesChannel));
 
-/** The channel a client name implies when no x-channel was sent. */
+/**
+ * The channel a client name implies when no x-channel was sent, read from its words: "omnigraph-ios" and
+ * "android-app" are the app, "store-web" and "web-app" the website, "pos-tablet" a store till.
+ */
 export function channelFromClientName(name: string | null | undefined): SalesChannel | null {
   if (!name) return null;
-  const lower = name.toLowerCase();
-  if (lower.includes("kiosk")) return SalesChannel.KIOSK;
-  if (lower.includes("ios") || lower.includes("android") || lower.includes("mobile") || lower.includes("app")) {
-    return SalesChannel.MOBILE_APP;
-  }
-  if (lower.includes("call") || lower.includes("console")) return SalesChannel.CALL_CENTER;
-  if (lower.includes("pos") || lower.includes("tablet") || lower.includes("store")) return SalesChannel.STORE;
-  if (lower.includes("partner")) return SalesChannel.PARTNER;
-  if (lower.includes("web")) return SalesChannel.WEB;
+  const words = new Set(name.toLowerCase().split(/[^a-z0-9]+/));
+  const has = (...candidates: string[]) => candidates.some((c) => words.has(c));
+  if (has("kiosk")) return SalesChannel.KIOSK;
+  if (has("pos", "till", "tablet")) return SalesChannel.STORE;
+  if (has("callcenter", "console", "agent")) return SalesChannel.CALL_CENTER;
+  if (has("partner")) return SalesChannel.PARTNER;
+  if (has("web", "website", "browser")) return SalesChannel.WEB;
+  if (has("ios", "android", "mobile", "app")) return SalesChannel.MOBILE_APP;
   return null;
 }
 

@@ -58,3 +58,16 @@ describe("configuration", () => {
     expect(() => loadConfig({ API_KEYS: "kiosk:k:high:abc" })).toThrow(/API_KEYS/);
   });
 });
+
+describe("the channel a client name implies", () => {
+  it("reads the words of apollographql-client-name", async () => {
+    const { channelFromClientName } = await import("../lib/viewer.js");
+    expect(channelFromClientName("omnigraph-ios")).toBe("MOBILE_APP");
+    expect(channelFromClientName("android-app")).toBe("MOBILE_APP");
+    expect(channelFromClientName("storefront-web-app")).toBe("WEB");
+    expect(channelFromClientName("pos-tablet")).toBe("STORE");
+    expect(channelFromClientName("call-center-console")).toBe("CALL_CENTER");
+    expect(channelFromClientName("lobby-kiosk")).toBe("KIOSK");
+    expect(channelFromClientName("happy-path")).toBeNull();
+  });
+});
