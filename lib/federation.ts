@@ -1,5 +1,5 @@
 import { buildSubgraphSchema } from "@apollo/subgraph";
-import { printSchemaWithDirectives } from "@graphql-tools/utils";
+import { MapperKind, mapSchema, printSchemaWithDirectives } from "@graphql-tools/utils";
 import { parse, type GraphQLSchema } from "graphql";
 import { buildSchema, createResolversMap, type BuildSchemaOptions } from "type-graphql";
 import { authChecker } from "./auth/access.js";
@@ -20,7 +20,13 @@ export async function buildFederatedSchema(
   referenceResolvers: ReferenceResolvers = {},
 ): Promise<GraphQLSchema> {
   // Every subgraph enforces the same @Authorized rules (lib/auth/access.ts).
-  const schema = await buildSchema({ authChecker, authMode: "error", ...options, skipCheck: true, validate: false });
+  const built = await buildSchema({ authChecker, authMode: "error", ...options, skipCheck: true, validate: false });
+  // Parameter decorators run last to first, so type-graphql lists a field's arguments in reverse: put them back in the
+  // order the resolver declares them, which is the order partners read in the schema.
+  const schema = mapSchema(built, {
+    [MapperKind.COMPOSITE_FIELD]: (field) =>
+      field.args ? { ...field, args: Object.fromEntries(Object.entries(field.args).reverse()) } : field,
+  });
   const typeDefs = parse(`${FEDERATION_LINK}\n\n${printSchemaWithDirectives(schema)}`);
   const resolvers = createResolversMap(schema) as Record<string, any>;
   for (const [typeName, reference] of Object.entries(referenceResolvers)) {
