@@ -15,6 +15,7 @@ import { sandboxRoutes } from "./sandbox.js";
 import { buildContext, type GatewayContext } from "./context.js";
 import { SubgraphDataSource } from "./datasource.js";
 import { buildPlugins } from "./plugins/index.js";
+import { queryLimitsDefaults } from "./plugins/limits.js";
 import { requestLogDefaults } from "./plugins/request-log.js";
 
 export interface GatewayDeps {
@@ -82,7 +83,11 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
         includeStacktraceInErrorResponses: false,
     // Shutdown is ours (lib/cli/args.ts onShutdown): Apollo's own signal handlers would stop it half-way.
     stopOnTerminationSignals: false,
-        plugins: buildPlugins({ requestLog: { ...requestLogDefaults, metrics }, contract: { schema: () => partnerSchema } }),
+        plugins: buildPlugins({
+          requestLog: { ...requestLogDefaults, metrics },
+          contract: { schema: () => partnerSchema },
+          limits: queryLimitsDefaults,
+        }),
         formatError: (formatted, error) =>
           maskError(formatted, error, (original) => logger.error("masked error", { error: original })) as never,
         logger,

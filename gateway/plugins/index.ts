@@ -6,11 +6,14 @@ import {
 } from "@apollo/server/plugin/disabled";
 import type { GatewayContext } from "../context.js";
 import { contract, type ContractOptions } from "./contract.js";
+import { queryLimits, type QueryLimitsOptions } from "./limits.js";
 import { requestLog, type RequestLogOptions } from "./request-log.js";
 
 export interface PluginOptions {
   /** The partner contract: what partner requests may see. */
   contract: ContractOptions;
+  /** Depth and alias limits; false to turn off. */
+  limits: false | QueryLimitsOptions;
   /** One log line per request; false to turn off. */
   requestLog: false | RequestLogOptions;
 }
@@ -23,7 +26,9 @@ export function buildPlugins(options: PluginOptions): ApolloServerPlugin<Gateway
     ApolloServerPluginSchemaReportingDisabled(),
     // Apollo's landing pages load from CDNs; the graph is explored in our own self-hosted sandbox instead.
     ApolloServerPluginLandingPageDisabled(),
-    // Before execution: partner requests are validated against, and introspect, the partner contract only.
+    // Before execution: operations built to exhaust the subgraphs are refused, then partner requests are validated
+    // against, and introspect, the partner contract only.
+    ...(options.limits ? [queryLimits(options.limits)] : []),
     contract(options.contract),
     // Observability last, so it sees the final response and errors.
     ...(options.requestLog ? [requestLog(options.requestLog)] : []),
