@@ -28,7 +28,7 @@ type StreamEntry = [id: string, fields: string[]];
 export class RedisEventBus implements EventBus {
   private readonly stream: string;
   private readonly consumer = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
-  private readonly loops = new Map<string, { stop: boolean; reader: Redis; done: Promise<void> }>();
+  private readonly loops = new Map<string, { stop: boolean; reader: Redis; done: Promise<void>; registered: Promise<void> }>();
   private readonly options: Required<Omit<RedisEventBusOptions, "logger">> & { logger?: Logger };
 
   private readonly redis: Redis;
@@ -50,16 +50,27 @@ export class RedisEventBus implements EventBus {
     if (this.loops.has(group)) throw new Error(`event group "${group}" already has a handler in this process`);
     // Blocking reads hold their connection, so each group reads on its own.
     const reader = this.redis.duplicate();
-    const state = { stop: false, reader, done: Promise.resolve() };
-    state.done = this.run(group, handler, state);
+    const registered = this.ensureGroup(group);
+    // A failure to register is reported by ready(); it must not surface as an unhandled rejection meanwhile.
+    registered.catch((error) => this.options.logger?.error("event group could not be registered", { group, error }));
+    const state = { stop: false, reader, done: Promise.resolve(), registered };
+    state.done = registered.then(
+      () => this.run(group, handler, state),
+      () => undefined,
+    );
     this.loops.set(group, state);
     return () => {
       state.stop = true;
     };
   }
 
+  async ready(): Promise<void> {
+    await Promise.all([...this.loops.values()].map((state) => state.registered));
+  }
+
   /** Resolves when every group subscribed in this process has handled and acknowledged everything in the stream. */
   async drain(): Promise<void> {
+    await this.ready();
     const deadline = Date.now() + 10_000;
     for (;;) {
       const busy = await Promise.all([...this.loops.keys()].map((group) => this.behind(group)));
@@ -98,7 +109,6 @@ export class RedisEventBus implements EventBus {
   }
 
   private async run(group: string, handler: EventHandler, state: { stop: boolean; reader: Redis }): Promise<void> {
-    await this.ensureGroup(group);
     let lastClaim = 0;
     // Entries this consumer was given but did not acknowledge (a handler failed): retried first, after a pause.
     let retryOwn = true;

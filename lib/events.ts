@@ -65,6 +65,8 @@ export interface EventBus {
   publish(event: DomainEvent): Promise<void>;
   /** Delivers every event published from now on to `handler`, once per group across instances. */
   subscribe(group: string, handler: EventHandler): () => void;
+  /** Resolves once every group subscribed so far is registered, so nothing published afterwards can miss it. */
+  ready(): Promise<void>;
   /** Resolves when everything published so far has been handled (tests and shutdown). */
   drain(): Promise<void>;
   close(): Promise<void>;
@@ -91,6 +93,10 @@ export class MemoryEventBus implements EventBus {
     if (this.groups.has(group)) throw new Error(`event group "${group}" already has a handler in this process`);
     this.groups.set(group, handler);
     return () => this.groups.delete(group);
+  }
+
+  async ready(): Promise<void> {
+    // In one process a subscription takes effect at once.
   }
 
   async drain(): Promise<void> {

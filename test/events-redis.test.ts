@@ -46,7 +46,7 @@ describe("domain events on Redis Streams", () => {
     a.subscribe("timeline", async (e) => void seenByTimeline.push(e.id));
     b.subscribe("timeline", async (e) => void seenByTimeline.push(e.id));
     a.subscribe("loyalty", async (e) => void seenByLoyalty.push(e.id));
-    await new Promise((r) => setTimeout(r, 100));
+    await Promise.all(buses.map((b) => b.ready()));
     const events = [1, 2, 3, 4, 5].map(sale);
     for (const event of events) await a.publish(event);
     await a.drain();
@@ -64,7 +64,7 @@ describe("domain events on Redis Streams", () => {
       if (attempts < 3) throw new Error("not yet");
       handled.push(e);
     });
-    await new Promise((r) => setTimeout(r, 100));
+    await Promise.all(buses.map((b) => b.ready()));
     await bus.publish(sale(7));
     await bus.drain();
     expect(attempts).toBe(3);
@@ -75,7 +75,7 @@ describe("domain events on Redis Streams", () => {
     const bus = world();
     const first = bus();
     first.subscribe("timeline", async () => undefined);
-    await new Promise((r) => setTimeout(r, 100));
+    await Promise.all(buses.map((b) => b.ready()));
     await first.close();
     const publisher = bus();
     const missed = [11, 12, 13].map(sale);
@@ -91,7 +91,7 @@ describe("domain events on Redis Streams", () => {
     const bus = world();
     const dying = bus({ claimIdleMs: 200 });
     dying.subscribe("timeline", () => new Promise(() => undefined)); // takes the entry and never finishes
-    await new Promise((r) => setTimeout(r, 100));
+    await Promise.all(buses.map((b) => b.ready()));
     const event = sale(21);
     await dying.publish(event);
     await new Promise((r) => setTimeout(r, 150));

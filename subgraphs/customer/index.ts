@@ -83,7 +83,11 @@ export async function createSubgraph(deps: CustomerDeps = {}): Promise<Subgraph<
     createLoaders: () => createLoaders(store),
     // Consuming starts once the subgraph serves, so an instance that failed to start never takes a delivery.
     async start() {
-      if (bus && !unsubscribe) unsubscribe = consumeDomainEvents(bus, store, logger?.child({ service: "customer", consumer: TIMELINE_GROUP }));
+      if (bus && !unsubscribe) {
+        unsubscribe = consumeDomainEvents(bus, store, logger?.child({ service: "customer", consumer: TIMELINE_GROUP }));
+        // Serving only once the group is registered: an event published from then on cannot be missed.
+        await bus.ready();
+      }
     },
     async stop() {
       unsubscribe?.();
