@@ -20,7 +20,10 @@ export interface Authenticator {
 
 function header(req: IncomingMessage, name: string): string | null {
   const value = req.headers[name];
-  return typeof value === "string" && value.length > 0 && value.length <= 8192 ? value : null;
+  if (typeof value !== "string" || value.length === 0) return null;
+  // A credential too long to be real is refused, never read as no credential at all.
+  if (value.length > 8192) throw new UnauthenticatedError(`The ${name} header is too long.`);
+  return value;
 }
 
 /**
@@ -58,6 +61,8 @@ export function createAuthenticator(auth: ResolvedAuth, deps: { people?: PersonT
         return { viewer: { kind: "partner", id: key.owner }, channel: SalesChannel.PARTNER, storeId: null };
       }
       if (key?.kind === "kiosk") {
+        // Shoppers sign in at kiosks; staff work on their own devices, so a store cannot be borrowed through one.
+        if (person && person.kind !== "customer") throw new UnauthenticatedError("Only a customer may sign in at a kiosk.");
         // A shopper may sign in at a kiosk: they are the viewer, the kiosk gives the channel and the store.
         return { viewer: person ?? { kind: "kiosk", id: key.owner, storeId: key.storeId! }, channel: SalesChannel.KIOSK, storeId: key.storeId };
       }

@@ -81,6 +81,8 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
         introspection: config.introspection,
         cache: deps.cache ?? "bounded",
         includeStacktraceInErrorResponses: false,
+        // No "Did you mean …" in errors: suggestions would name fields a partner's contract does not have.
+        hideSchemaDetailsFromClientErrors: true,
     // Shutdown is ours (lib/cli/args.ts onShutdown): Apollo's own signal handlers would stop it half-way.
     stopOnTerminationSignals: false,
         plugins: buildPlugins({

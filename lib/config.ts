@@ -121,6 +121,8 @@ export function loadConfig(env: Env): Config {
     if (!config.auth.jwtSecret && !config.auth.jwksUrl) problems.push("production needs AUTH_JWT_SECRET or AUTH_JWKS_URL");
     if (!config.auth.serviceSecret) problems.push("production needs SERVICE_TOKEN_SECRET");
     if (!config.auth.apiKeys) problems.push("production needs API_KEYS (it never accepts the demo keys)");
+    // Signing keys fetched over plain HTTP could be swapped on the way.
+    if (config.auth.jwksUrl?.startsWith("http:")) problems.push("AUTH_JWKS_URL must be https in production");
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

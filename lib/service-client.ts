@@ -54,15 +54,27 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
         });
       }
       if (body.errors?.length) {
+        // The callee's words are about its own API, not the caller's client: they go to the log, not to the client.
         const [first] = body.errors;
-        const code = first.extensions?.code;
-        throw new OmnigraphError(
-          code && Object.values(ErrorCode).includes(code as ErrorCode) ? (code as ErrorCode) : ErrorCode.INTERNAL_SERVER_ERROR,
-          first.message,
-        );
+        throw new CalleeError(options.caller, first.extensions?.code ?? null, first.message);
       }
       return body.data as T;
     },
     close: () => pool.close(),
   };
+}
+
+/**
+ * A service call answered with an error. It carries no client-facing code, so the gateway masks it as
+ * INTERNAL_SERVER_ERROR and logs the callee's code and message.
+ */
+export class CalleeError extends Error {
+  constructor(
+    readonly caller: string,
+    readonly calleeCode: string | null,
+    message: string,
+  ) {
+    super(`service call by ${caller} failed (${calleeCode ?? "no code"}): ${message}`);
+    this.name = "CalleeError";
+  }
 }

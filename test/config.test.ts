@@ -47,6 +47,7 @@ describe("configuration", () => {
     expect(problems).toContain("AUTH_JWT_SECRET must be at least 32 characters");
     expect(problems).toContain("SERVICE_TOKEN_SECRET");
     expect(problems).toContain("API_KEYS");
+    expect(() => loadConfig({ ...PRODUCTION, AUTH_JWT_SECRET: undefined, AUTH_JWKS_URL: "http://idp.example/jwks" })).toThrow(/https/);
   });
 
   it("reads hashed API keys with their owner, tier and store", () => {

@@ -157,3 +157,39 @@ describe("credentials that are present but wrong are a 401, never anonymous", ()
     }
   });
 });
+
+describe("nobody claims what is not theirs", () => {
+  it("an anonymous shopper cannot credit a cart to an associate or a store", async () => {
+    const forged = await graph.query(
+      `mutation { createCart(input: { attribution: { associateId: "assoc-001", locationId: "store-05" } }) { cart { id } userErrors { code } } }`,
+    );
+    expect(forged.body.data.createCart).toEqual({ cart: null, userErrors: [{ code: "INVALID_ATTRIBUTION" }] });
+    const asAnother = await graph.query(
+      `mutation { createCart(input: { attribution: { associateId: "assoc-002" } }) { cart { id } userErrors { code } } }`,
+      undefined,
+      await graph.as("associate", "assoc-001", "store-01"),
+    );
+    expect(asAnother.body.data.createCart.userErrors).toEqual([{ code: "INVALID_ATTRIBUTION" }]);
+    const own = await graph.query(
+      `mutation { createCart(input: {}) { cart { attribution { associate { id } location { id } } } userErrors { code } } }`,
+      undefined,
+      await graph.as("associate", "assoc-001", "store-01"),
+    );
+    expect(own.body.data.createCart.cart.attribution).toEqual({ associate: { id: "assoc-001" }, location: { id: "store-01" } });
+  });
+
+  it("without sign-in, a cart's activity is only what the shopper's device saw, in the graph's words", async () => {
+    const cart = (await graph.query(`mutation { createCart(input: {}) { cart { id } } }`)).body.data.createCart.cart.id;
+    const note = await graph.query(`mutation($c: ID) { recordInteraction(input: { type: SERVICE_CONTACT, cartId: $c }) { userErrors { code } } }`, { c: cart });
+    expect(note.body.errors?.[0].extensions?.code).toBe("UNAUTHENTICATED");
+    const text = await graph.query(`mutation($c: ID) { recordInteraction(input: { type: PRODUCT_VIEWED, sku: "SKU-0001-01", cartId: $c, summary: "approved a refund" }) { userErrors { code } } }`, { c: cart });
+    expect(text.body.data.recordInteraction.userErrors).toEqual([{ code: "SUMMARY_NOT_ALLOWED" }]);
+  });
+
+  it("staff cannot borrow a kiosk's store, and an oversized credential is refused rather than ignored", async () => {
+    const borrowed = await graph.query(`{ session { kind } }`, undefined, { ...graph.key("kiosk"), ...(await graph.as("associate", "assoc-013", "store-05")) });
+    expect(borrowed.status).toBe(401);
+    const huge = await graph.query(`{ session { kind } }`, undefined, { authorization: `Bearer ${"a".repeat(9000)}` });
+    expect(huge.status).toBe(401);
+  });
+});

@@ -58,3 +58,18 @@ describe("the partner contract is read-only", () => {
     expect(answer.body.errors[0].extensions.code).toBe("GRAPHQL_VALIDATION_FAILED");
   });
 });
+
+describe("the contract cannot be side-stepped", () => {
+  it("refuses introspection mixed with data, which would be answered from the full graph", async () => {
+    const mixed = await post(graph.gateway.url, `{ __type(name: "Customer") { fields { name } } categories { id } }`, graph.key("partner"));
+    expect(mixed.status).toBe(400);
+    expect(mixed.body.errors[0].extensions.code).toBe("GRAPHQL_VALIDATION_FAILED");
+    expect(JSON.stringify(mixed.body)).not.toContain("email");
+  });
+
+  it("suggests no field names in errors, which could name what the contract hides", async () => {
+    const typo = await post(partnerUrl(), `{ ordr(id: "x") { id } }`);
+    expect(typo.body.errors[0].extensions.code).toBe("GRAPHQL_VALIDATION_FAILED");
+    expect(JSON.stringify(typo.body)).not.toMatch(/Did you mean|"order"/);
+  });
+});

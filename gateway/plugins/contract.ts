@@ -27,6 +27,15 @@ export function contract(options: ContractOptions): ApolloServerPlugin<GatewayCo
               extensions: { code: ErrorCode.GRAPHQL_VALIDATION_FAILED, http: { status: 400 } },
             });
           }
+          // Introspection rides along with data only outside a contract: mixed, it would be answered from the full graph.
+          const selections = operation.selectionSet.selections;
+          const isIntrospection = (selection: (typeof selections)[number]) =>
+            selection.kind === Kind.FIELD && (selection.name.value === "__schema" || selection.name.value === "__type");
+          if (selections.some(isIntrospection) && !selections.every((s) => s.kind === Kind.FIELD && s.name.value.startsWith("__"))) {
+            throw new GraphQLError("Ask for introspection and data in separate operations.", {
+              extensions: { code: ErrorCode.GRAPHQL_VALIDATION_FAILED, http: { status: 400 } },
+            });
+          }
           const [first] = validate(schema, document);
           if (first) {
             throw new GraphQLError(first.message, {

@@ -51,6 +51,11 @@ export function interactionMutations({ store, locations }: CustomerServices) {
         customerId = named;
       } else {
         if (named !== null) deny(viewer, "sign in to record for a customer.");
+        // Held against a cart that may soon be a customer's: only what a shopper's own device sees, in our words.
+        if (input.type === "SERVICE_CONTACT") deny(viewer, "service contacts are recorded by staff.");
+        if (input.summary != null) {
+          return refused([{ code: "SUMMARY_NOT_ALLOWED", message: "Without sign-in the summary is written by the graph.", field: ["input", "summary"] }]);
+        }
         customerId = null;
       }
       const cartId = input.cartId?.trim() || null;

@@ -23,6 +23,8 @@ export function orderAttribution(cart: CartRecord, viewer: Viewer, channel: Sale
 }
 
 export interface OrderDraftInput {
+  /** The order's id; a checkout derives it from its attempt, so a dead attempt's order can be found again. */
+  id?: string;
   cart: CartRecord;
   /** Cents per SKU, read from the catalog for the order's channel at checkout. */
   prices: Map<string, number>;
@@ -42,7 +44,7 @@ export interface OrderDraftInput {
  */
 export function orderDraft(input: OrderDraftInput): Omit<OrderRecord, "number"> {
   const { cart, reservation } = input;
-  const id = `order-${randomUUID()}`;
+  const id = input.id ?? `order-${randomUUID()}`;
   const cartLine = new Map(cart.lines.map((line) => [line.id, line]));
   const held = new Map<string, number>();
   const lines: OrderLineRecord[] = [];

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { BadUserInputError, NotFoundError } from "../../../lib/errors.js";
 import { domainEvent, type DomainEvent } from "../../../lib/events.js";
 import { canUseCart } from "../access.js";
@@ -25,6 +26,8 @@ const MAX_KEY_LENGTH = 200;
 const HOLD_SECONDS = 300;
 /** How long a retry waits for the attempt already running under its key before telling the client to try later. */
 const WAIT_FOR_RUNNING_MS = 15_000;
+/** An attempt not finished this long after it started has died: its hold has lapsed, and a retry takes over. */
+const STALE_MS = (HOLD_SECONDS + 60) * 1000;
 const POLL_MS = 20;
 /** Without an expectedVersion, a cart that changed between the read and the claim is read again this many times. */
 const MAX_CLAIMS = 5;
@@ -60,6 +63,7 @@ export async function placeOrder(services: OrderServices, ctx: OrderContext, req
       case "DONE":
         return { order: await orderOf(services, claim.checkout), userErrors: [] };
       case "IN_PROGRESS":
+        if (Date.now() - Date.parse(claim.checkout.updatedAt) > STALE_MS) return recoverStale(services, ctx, claim.checkout);
         return waitForRunning(services, key);
       case "KEY_REUSED":
         return {
@@ -111,11 +115,64 @@ async function waitForRunning(services: OrderServices, key: string): Promise<Che
   };
 }
 
+/**
+ * Stock and money of an attempt are held under a key of its own, derived from the client's key by hash so any client
+ * key fits the inventory and payment services' limits; the order id is derived from it too.
+ */
+function attemptKeyOf(checkout: CheckoutRecord): string {
+  return `checkout:${createHash("sha256").update(checkout.key).digest("hex").slice(0, 40)}:${checkout.attempt}`;
+}
+
+function orderIdOf(attemptKey: string): string {
+  return `order-${createHash("sha256").update(attemptKey).digest("hex").slice(0, 24)}`;
+}
+
+/**
+ * An attempt that never finished (its process died, or its last steps failed): if it got as far as the order, finish
+ * it — the order stands, with its stock — otherwise end it, so the cart and the key are free to try again. Its hold
+ * has lapsed by now.
+ */
+async function recoverStale(services: OrderServices, ctx: OrderContext, checkout: CheckoutRecord): Promise<CheckoutResult> {
+  const [order] = await services.store.ordersById([orderIdOf(attemptKeyOf(checkout))]);
+  if (order) {
+    await finish(services, ctx, checkout.key, checkout.cartId, order);
+    return { order, userErrors: [] };
+  }
+  ctx.logger.warn("checkout attempt died before its order; ending it", { key: checkout.key, attempt: checkout.attempt });
+  await services.store.abandonCheckout(checkout.key, [FAILED_UNEXPECTEDLY]);
+  return { order: null, userErrors: [FAILED_UNEXPECTEDLY] };
+}
+
+/** After the order exists: record it on the key, close the cart, take the money, tell the graph. Safe to repeat. */
+async function finish(services: OrderServices, ctx: OrderContext, key: string, cartId: string, order: OrderRecord): Promise<void> {
+  const { store, payments } = services;
+  for (let tries = 1; ; tries++) {
+    try {
+      await store.completeCheckout(key, order.id);
+      await store.markCartCheckedOut(cartId, order.id);
+      break;
+    } catch (error) {
+      // Left IN_PROGRESS, the next retry with this key finds the order and finishes here (recoverStale).
+      if (tries >= 3) {
+        ctx.logger.error("checkout could not record its order; a retry will", { key, orderId: order.id, error });
+        break;
+      }
+    }
+  }
+  try {
+    if (order.paymentAuthorizationId) await payments.capture(order.paymentAuthorizationId);
+  } catch (error) {
+    // The authorization stands and the order is valid; capture is retried from the back office.
+    ctx.logger.error("checkout could not capture payment", { orderId: order.id, authorizationId: order.paymentAuthorizationId, error });
+  }
+  await publishPlaced(services, ctx, order);
+}
+
 /** One attempt under a claimed key, on the cart as the claim holds it. */
 async function attempt(services: OrderServices, ctx: OrderContext, request: CheckoutRequest, checkout: CheckoutRecord, cart: CartRecord): Promise<CheckoutResult> {
   const { store, catalog, inventory, payments } = services;
   // Each attempt holds stock and money under its own key, so an attempt after a failed one starts clean.
-  const attemptKey = `checkout:${checkout.key}:${checkout.attempt}`;
+  const attemptKey = attemptKeyOf(checkout);
   let reservation: Reservation | null = null;
   let committed = false;
   let authorizationId: string | null = null;
@@ -131,9 +188,17 @@ async function attempt(services: OrderServices, ctx: OrderContext, request: Chec
         );
       }
     } else if (reservation?.reservationId) {
-      await inventory.release(reservation.reservationId).catch((error) =>
-        ctx.logger.error("checkout could not release its hold; it lapses at expiry", { key: checkout.key, reservationId: reservation?.reservationId, error }),
-      );
+      const held = reservation;
+      const released = await inventory.release(held.reservationId!).catch((error) => {
+        ctx.logger.error("checkout could not release its hold; it lapses at expiry", { key: checkout.key, reservationId: held.reservationId, error });
+        return null;
+      });
+      // A commit whose answer was lost did happen: the units left, so they go back instead.
+      if (released?.status === "COMMITTED") {
+        committed = true;
+        reservation = held;
+        return undo();
+      }
     }
     reservation = null;
     if (authorizationId) {
@@ -189,7 +254,17 @@ async function attempt(services: OrderServices, ctx: OrderContext, request: Chec
     }
     if (reservation.status !== "HELD" || !reservation.reservationId) throw new Error(`reservation "${attemptKey}" came back ${reservation.status}`);
 
-    const draft = orderDraft({ cart, prices, currencyCode, reservation, viewer: ctx.viewer, channel: ctx.channel, storeId: ctx.storeId, placedAt: new Date().toISOString() });
+    const draft = orderDraft({
+      id: orderIdOf(attemptKey),
+      cart,
+      prices,
+      currencyCode,
+      reservation,
+      viewer: ctx.viewer,
+      channel: ctx.channel,
+      storeId: ctx.storeId,
+      placedAt: new Date().toISOString(),
+    });
     const amount = draft.lines.reduce((sum, line) => sum + line.unitPrice * line.quantity, draft.shippingTotal);
     const authorization = await payments.authorize({ token: request.paymentToken, amount, currencyCode, idempotencyKey: attemptKey });
     if (authorization.status === "DECLINED") {
@@ -203,21 +278,21 @@ async function attempt(services: OrderServices, ctx: OrderContext, request: Chec
     // Refunds (cancellation, returns) go back to this payment.
     order = await store.createOrder({ ...draft, paymentAuthorizationId: authorizationId });
   } catch (error) {
+    // A createOrder that wrote but whose answer was lost: the order is there, so it stands and is finished.
+    if (committed) {
+      const [written] = await store.ordersById([orderIdOf(attemptKey)]).catch(() => [null]);
+      if (written) {
+        await finish(services, ctx, checkout.key, cart.id, written);
+        return { order: written, userErrors: [] };
+      }
+    }
     await undo();
     await store.abandonCheckout(checkout.key, [FAILED_UNEXPECTEDLY]);
     throw error;
   }
 
   // The order exists, with its stock: from here on nothing is undone.
-  await store.completeCheckout(checkout.key, order.id);
-  await store.markCartCheckedOut(cart.id, order.id);
-  try {
-    await payments.capture(authorizationId!);
-  } catch (error) {
-    // The authorization stands and the order is valid; capture is retried from the back office.
-    ctx.logger.error("checkout could not capture payment", { orderId: order.id, authorizationId, error });
-  }
-  await publishPlaced(services, ctx, order);
+  await finish(services, ctx, checkout.key, cart.id, order);
   return { order, userErrors: [] };
 }
 

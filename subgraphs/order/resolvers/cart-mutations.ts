@@ -134,6 +134,27 @@ export function cartMutations(services: OrderServices) {
       @Ctx() ctx: OrderContext,
     ): Promise<CartPayload> {
       const requested = input.attribution ?? null;
+      // Credit is what sales incentives are paid on: only the store's own people and devices may claim it. An
+      // associate credits themselves; a kiosk may name the associate helping at it; nobody else names anyone.
+      const credited = requested?.associateId ?? null;
+      const mayCredit =
+        credited === null ||
+        (ctx.viewer.kind === "associate" && credited === ctx.viewer.id) ||
+        ctx.viewer.kind === "kiosk" ||
+        ctx.viewer.kind === "service";
+      const mayPlace = !requested?.locationId || ctx.storeId !== null || ctx.viewer.kind === "agent" || ctx.viewer.kind === "service";
+      if (!mayCredit || !mayPlace) {
+        return {
+          cart: null,
+          userErrors: [
+            {
+              code: "INVALID_ATTRIBUTION",
+              message: "Only the store's associates and kiosks attribute a cart (an associate to themselves).",
+              field: ["input", "attribution", mayCredit ? "locationId" : "associateId"],
+            },
+          ],
+        };
+      }
       if (requested?.locationId) {
         if (ctx.storeId && requested.locationId !== ctx.storeId) {
           return {

@@ -107,6 +107,7 @@ export function orderMutations(services: OrderServices) {
     ): Promise<OrderPayload> {
       if (!actsForStore(ctx.viewer, input.locationId)) deny(ctx.viewer, "only associates of the store can ring up a sale there.");
       if (input.lines.length === 0) throw new BadUserInputError("A sale needs at least one line.", ["input", "lines"]);
+      if (input.lines.length > 100) throw new BadUserInputError("A sale holds at most 100 lines.", ["input", "lines"]);
       input.lines.forEach((line, i) => {
         if (!Number.isInteger(line.quantity) || line.quantity < 1 || line.quantity > MAX_UNITS) {
           throw new BadUserInputError(`Quantity must be 1 to ${MAX_UNITS}.`, ["input", "lines", String(i), "quantity"]);
@@ -168,7 +169,9 @@ export function orderMutations(services: OrderServices) {
           return refused("PAYMENT_DECLINED", authorization.reason, ["input", "paymentToken"]);
         }
         done.authorizationId = authorization.authorizationId;
-        await services.inventory.commit(reservationId);
+        const commit = await services.inventory.commit(reservationId);
+        // Anything but COMMITTED (a hold that lapsed meanwhile) means the units did not leave: no sale.
+        if (commit.status !== "COMMITTED") throw new Error(`store sale hold "${reservationId}" came back ${commit.status}`);
         done.committed = true;
         await services.payments.capture(authorization.authorizationId);
         done.captured = true;
@@ -227,7 +230,16 @@ export function orderMutations(services: OrderServices) {
     const steps: [string, () => Promise<unknown>][] = [
       sale.committed
         ? ["restock", () => services.inventory.restock(`sale-${sale.orderId}-undo`, sale.locationId, sale.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })))]
-        : ["release", () => services.inventory.release(sale.reservationId)],
+        : [
+            "release",
+            async () => {
+              // A commit whose answer was lost did happen: then the units go back instead.
+              const released = await services.inventory.release(sale.reservationId);
+              if (released.status === "COMMITTED") {
+                await services.inventory.restock(`sale-${sale.orderId}-undo`, sale.locationId, sale.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })));
+              }
+            },
+          ],
     ];
     if (sale.captured) {
       steps.push(["refund", () => services.payments.refund({ authorizationId: sale.authorizationId, amount: sale.total, currencyCode: sale.currencyCode, idempotencyKey: `sale-${sale.orderId}-undo` })]);
