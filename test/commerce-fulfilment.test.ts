@@ -333,3 +333,22 @@ describe("cancelling before shipment", () => {
     expect(answer.body.data.cancelOrder.order.status).toBe("FULFILLED");
   });
 });
+
+describe("a till that loses the answer", () => {
+  it("sends the same sale again with its key: one order, one charge, stock taken once", async () => {
+    const storeId = "store-09";
+    const seller = staffOf(storeId);
+    const headers = await graph.as("associate", seller.id, storeId);
+    const sku = stockedAt(storeId, 4);
+    const before = await stock(sku, storeId);
+    const input = { locationId: storeId, lines: [{ sku, quantity: 1 }], paymentToken: "tok_visa", idempotencyKey: `till-9-${Date.now()}` };
+    const answers = await Promise.all(Array.from({ length: 5 }, () => graph.query(SALE, { input }, headers)));
+    const ids = new Set(answers.map((a) => a.body.data.recordStoreSale.order.id));
+    expect(ids.size).toBe(1);
+    const again = await graph.query(SALE, { input }, headers);
+    expect(again.body.data.recordStoreSale.order.id).toBe([...ids][0]);
+    expect((await stock(sku, storeId)).onHand).toBe(before.onHand - 1);
+    const charged = [...payments.authorizations.values()].filter((a) => a.key === `sale-${[...ids][0]}`);
+    expect(charged).toHaveLength(1);
+  });
+});

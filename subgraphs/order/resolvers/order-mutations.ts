@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { Arg, Authorized, Ctx, ID, Mutation, Resolver } from "type-graphql";
 import { actsForStore, deny, PEOPLE } from "../../../lib/auth/access.js";
 import { SalesChannel } from "../../../lib/channel.js";
@@ -125,7 +125,14 @@ export function orderMutations(services: OrderServices) {
       const currencyCode = prices[0]!.currencyCode;
       if (prices.some((price) => price!.currencyCode !== currencyCode)) throw new BadUserInputError("A sale is paid in one currency.", ["input", "lines"]);
 
-      const orderId = `order-${randomUUID()}`;
+      // With the till's key the sale has one id, and with it one hold, one payment and one order, however often it is sent.
+      const key = input.idempotencyKey ?? null;
+      if (key !== null && (key.length === 0 || key.length > 200)) throw new BadUserInputError("idempotencyKey must be 1 to 200 characters.", ["input", "idempotencyKey"]);
+      const orderId = key ? `order-${createHash("sha256").update(`sale:${input.locationId}:${key}`).digest("hex").slice(0, 24)}` : `order-${randomUUID()}`;
+      if (key) {
+        const [earlier] = await store.ordersById([orderId]);
+        if (earlier) return { order: earlier, userErrors: [] };
+      }
       const fulfillmentId = `${orderId}-F1`;
       const lines: OrderLineRecord[] = input.lines.map((line, i) => ({
         id: `${orderId}-L${i + 1}`,
@@ -146,7 +153,15 @@ export function orderMutations(services: OrderServices) {
 
       // The goods are in the customer's hands at the till, so the store's safety stock does not hold them back.
       const reservation: Reservation = await services.inventory.reserve(`sale-${orderId}`, holdLines, { ignoreSafetyStock: true });
-      if (reservation.status !== "HELD" || !reservation.reservationId) {
+      // A key whose sale went through up to the stock (a retry after the answer was lost) carries on from there.
+      const resumable = reservation.status === "HELD" || reservation.status === "COMMITTED";
+      if (reservation.status !== "REFUSED" && !resumable) {
+        return {
+          order: null,
+          userErrors: [{ code: "SALE_KEY_USED", message: "This idempotency key belongs to a sale that did not go through; ring it up with a new key.", field: ["input", "idempotencyKey"] }],
+        };
+      }
+      if (!resumable || !reservation.reservationId) {
         return {
           order: null,
           userErrors: reservation.shortfalls.map((shortfall) => {

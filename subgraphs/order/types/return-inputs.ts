@@ -39,4 +39,10 @@ export class StoreSaleInput {
 
   @Field(() => String, { description: 'Payment token from the card terminal; in test mode "tok_visa" succeeds and "tok_declined" is declined.' })
   paymentToken!: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "The till's id for this sale (1–200 characters). A sale retried with the same key (a terminal that lost the answer) is recorded, charged and taken from stock once.",
+  })
+  idempotencyKey?: string | null;
 }
