@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
+
 import { Arg, Authorized, Ctx, ID, Mutation, Resolver } from "type-graphql";
 import { actsForStore, deny, PEOPLE } from "../../../lib/auth/access.js";
 import { SalesChannel } from "../../../lib/channel.js";
@@ -13,6 +14,9 @@ import type { Reservation, ReservationLine } from "../services/inventory.js";
 import type { OrderLineRecord, OrderRecord } from "../store/index.js";
 import { OrderPayload } from "../types/payloads.js";
 import { StoreSaleInput } from "../types/return-inputs.js";
+
+/** How long after a cancellation a retry may still finish its settlement (well inside the services' key memory). */
+const RESETTLE_WINDOW_MS = 24 * 3_600_000;
 
 const MAX_REASON = 500;
 const MAX_UNITS = 99;
@@ -66,7 +70,9 @@ export function orderMutations(services: OrderServices) {
       const [order] = await store.ordersById([orderId]);
       if (!order || !canSeeOrder(ctx.viewer, order)) throw new NotFoundError("Order", orderId);
       if (order.status === "CANCELLED" && order.cancellation) {
-        await settleCancellation(ctx, order);
+        // A retry finishes a settlement that failed part-way; its restock and refund keys make that safe only while
+        // the services still remember them, so a late repeat changes nothing.
+        if (Date.now() - Date.parse(order.cancellation.at) < RESETTLE_WINDOW_MS) await settleCancellation(ctx, order);
         return { order, userErrors: [] };
       }
       if (!isCancellable(order)) {
