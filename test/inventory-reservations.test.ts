@@ -139,6 +139,23 @@ describe("an associate keeps their store's stock right", () => {
     expect(unknown.body.data.adjustStock).toEqual({ stockLevel: null, userErrors: [{ code: "UNKNOWN_LOCATION", field: ["input", "locationId"] }] });
     expect((await stockAt(sku, store)).onHand).toBe(3);
   });
+
+  it("receives a delivery sent twice with one idempotency key once, and refuses a key that is too long", async () => {
+    const headers = await graph.as("associate", associateOf(store).id, store);
+    const input = { locationId: store, sku, delta: 6, reason: "RECEIPT", idempotencyKey: "device-1:receipt-42" };
+    const first = await graph.query(ADJUST, { input }, headers);
+    expect(first.body.data.adjustStock).toMatchObject({ stockLevel: { onHand: 9 }, userErrors: [] });
+    const again = await graph.query(ADJUST, { input }, headers);
+    expect(again.body.errors).toBeUndefined();
+    expect(again.body.data.adjustStock).toMatchObject({ stockLevel: { sku, onHand: 9, location: { id: store } }, userErrors: [] });
+    expect((await stockAt(sku, store)).onHand).toBe(9);
+
+    const tooLong = await graph.query(ADJUST, { input: { ...input, idempotencyKey: "k".repeat(201) } }, headers);
+    expect(tooLong.body.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
+    const empty = await graph.query(ADJUST, { input: { ...input, idempotencyKey: "" } }, headers);
+    expect(empty.body.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
+    expect((await stockAt(sku, store)).onHand).toBe(9);
+  });
 });
 
 describe("reservations never promise a unit twice", () => {

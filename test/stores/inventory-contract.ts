@@ -230,6 +230,61 @@ export function inventoryStoreContract(name: string, makeStore: MakeInventorySto
         expect(results.every((r) => r.ok)).toBe(true);
         expect((await level(stores[2], "dc-1", "TEE"))?.onHand).toBe(20 + deltas.reduce((a, b) => a + b, 0));
       });
+
+      describe("with an idempotency key", () => {
+        const receipt = (key: string | null, delta = 3, locationId = "store-a") =>
+          ({ locationId, sku: "TEE", delta, reason: "RECEIPT", safetyStockIfNew: 1, by: "assoc-1", key }) as const;
+
+        it("applies the same key once when it arrives 20 times at once at several instances", async () => {
+          const stores = await start(4);
+          const results = await Promise.all(Array.from({ length: 20 }, (_, i) => stores[i % 4].adjustStock(receipt("device-1:delivery-7"))));
+          expect(results.filter((r) => r.ok)).toHaveLength(1);
+          const repeats = results.filter((r) => !r.ok);
+          expect(repeats).toHaveLength(19);
+          for (const repeat of repeats) {
+            expect(repeat.ok === false && repeat.code).toBe("APPLIED_EARLIER");
+            expect(repeat.stock?.onHand).toBe(13);
+          }
+          expect((await level(stores[2], "store-a", "TEE"))?.onHand).toBe(13);
+        });
+
+        it("answers a later repeat with the stock as it now is, changing nothing", async () => {
+          const store = await one();
+          expect(await store.adjustStock(receipt("k1"))).toMatchObject({ ok: true, stock: { onHand: 13 } });
+          await store.adjustStock(receipt(null, -2));
+          clock = T0 + 60_000;
+          const repeat = await store.adjustStock(receipt("k1"));
+          expect(repeat).toEqual({ ok: false, code: "APPLIED_EARLIER", stock: { ...stock("store-a", "TEE", 11, 0, 1), updatedAt: new Date(T0).toISOString() } });
+          expect((await level(store, "store-a", "TEE"))?.onHand).toBe(11);
+        });
+
+        it("applies each of different keys, and a key once at each location", async () => {
+          const stores = await start(3);
+          const results = await Promise.all(Array.from({ length: 12 }, (_, i) => stores[i % 3].adjustStock(receipt(`k${i}`, 1))));
+          expect(results.every((r) => r.ok)).toBe(true);
+          expect((await level(stores[0], "store-a", "TEE"))?.onHand).toBe(22);
+          // The same key at another location is another adjustment.
+          expect((await stores[1].adjustStock(receipt("k0", 1, "store-b"))).ok).toBe(true);
+          expect((await stores[2].adjustStock(receipt("k0", 1, "store-b"))).ok).toBe(false);
+          expect((await level(stores[0], "store-b", "TEE"))?.onHand).toBe(4);
+          expect((await level(stores[0], "store-a", "TEE"))?.onHand).toBe(22);
+        });
+
+        it("does not use the key of a refused adjustment, so a retry may apply later", async () => {
+          const store = await one();
+          const refused = await store.adjustStock(receipt("count-1", -11));
+          expect(refused).toMatchObject({ ok: false, code: "NEGATIVE_STOCK" });
+          await store.adjustStock(receipt(null, 1));
+          expect(await store.adjustStock(receipt("count-1", -11))).toMatchObject({ ok: true, stock: { onHand: 0 } });
+        });
+
+        it("applies every call without a key, as always", async () => {
+          const stores = await start(2);
+          const results = await Promise.all(Array.from({ length: 10 }, (_, i) => stores[i % 2].adjustStock(receipt(null, 2))));
+          expect(results.every((r) => r.ok)).toBe(true);
+          expect((await level(stores[1], "store-a", "TEE"))?.onHand).toBe(30);
+        });
+      });
     });
 
     describe("reserve", () => {

@@ -1,5 +1,6 @@
 import { Arg, Authorized, Ctx, Mutation, Resolver } from "type-graphql";
 import { actsForStore, deny } from "../../../lib/auth/access.js";
+import { BadUserInputError } from "../../../lib/errors.js";
 import type { UserError } from "../../../lib/graphql/types.js";
 import { defaultSafetyStock } from "../availability.js";
 import type { InventoryContext } from "../context.js";
@@ -8,19 +9,26 @@ import type { InventoryStore, StockRecord } from "../store/index.js";
 import { AdjustStockInput, AdjustStockPayload } from "../types/adjustment.js";
 import { MAX_UNITS, viewerName } from "../validation.js";
 
+/** The longest idempotency key a device may send, as for the other keys of the graph. */
+const MAX_KEY_LENGTH = 200;
+
 export function adjustmentResolver(store: InventoryStore, now: () => Date) {
   @Resolver()
   class AdjustmentResolver {
     @Authorized("associate", "service")
     @Mutation(() => AdjustStockPayload, {
       description:
-        "Associates of the store (and services): add or remove units at a location — deliveries, damage, counts, returns. Never takes on-hand below zero or below what is reserved.",
+        "Associates of the store (and services): add or remove units at a location — deliveries, damage, counts, returns. Never takes on-hand below zero or below what is reserved. With an idempotencyKey, a repeat at the same location changes nothing and answers the stock as it now is.",
     })
     async adjustStock(
       @Arg("input", () => AdjustStockInput, { description: "Where, which SKU, by how much and why." }) input: AdjustStockInput,
       @Ctx() ctx: InventoryContext,
     ): Promise<AdjustStockPayload> {
       if (!actsForStore(ctx.viewer, input.locationId)) deny(ctx.viewer, "only associates of that store can change its stock.");
+      const key = input.idempotencyKey ?? null;
+      if (key !== null && (key.length === 0 || key.length > MAX_KEY_LENGTH)) {
+        throw new BadUserInputError(`"idempotencyKey" must be 1 to ${MAX_KEY_LENGTH} characters.`, ["input", "idempotencyKey"]);
+      }
       const location = await ctx.loaders.locationById.load(input.locationId);
       if (!location) {
         return { stockLevel: null, userErrors: [failure("UNKNOWN_LOCATION", `There is no location "${input.locationId}".`, "locationId")] };
@@ -38,7 +46,10 @@ export function adjustmentResolver(store: InventoryStore, now: () => Date) {
         reason: input.reason,
         safetyStockIfNew: defaultSafetyStock(location),
         by: viewerName(ctx.viewer),
+        key,
       });
+      // A retry of an adjustment already applied at this location: it stands, and the device gets the stock as it is.
+      if (!result.ok && result.code === "APPLIED_EARLIER") return { stockLevel: result.stock ?? (await asItIs()), userErrors: [] };
       if (!result.ok) {
         const stock = result.stock ?? (await asItIs());
         return {

@@ -124,10 +124,20 @@ export interface StockAdjustment {
   safetyStockIfNew: number;
   /** Who made the change, for the movement journal. */
   by: string;
+  /**
+   * The caller's idempotency key, scoped by the store to `locationId`: an adjustment with a key already applied at
+   * that location changes nothing. Without one, every call applies.
+   */
+  key?: string | null;
 }
 
 export type AdjustmentResult =
   | { ok: true; stock: StockRecord }
+  /**
+   * An earlier adjustment with the same key at this location was applied; this one changed nothing. `stock` is the
+   * record as it is now, null where the location does not carry the SKU (a key reused for another SKU).
+   */
+  | { ok: false; code: "APPLIED_EARLIER"; stock: StockRecord | null }
   /** The change would take onHand below zero or below what is reserved; nothing changed. `stock` is null where the SKU was never carried. */
   | { ok: false; code: "NEGATIVE_STOCK"; stock: StockRecord | null };
 
@@ -177,7 +187,10 @@ export interface InventoryStore {
    * below zero or below what is reserved; a positive delta creates the record where the location never carried the
    * SKU. A delta is applied to the counts current at the moment of the change, checked in the same step, so no
    * expected version is needed: two adjustments commute and neither is lost.
-   * Atomic: memory — check and change with no await; Redis — one Lua script over the stock hash.
+   * With a `key`, applied at most once per (locationId, key): a repeat answers APPLIED_EARLIER and changes nothing; a
+   * refusal (NEGATIVE_STOCK) does not use the key, so a retry may apply later. Keys are kept as restock keys are.
+   * Atomic: memory — key check, check and change with no await; Redis — one Lua script over the stock hash and the
+   * key's marker.
    * The caller has checked that the location exists.
    */
   adjustStock(change: StockAdjustment): Promise<AdjustmentResult>;

@@ -39,6 +39,8 @@ export class MemoryInventoryStore implements InventoryStore {
   /** The earliest expiry among HELD reservations, so a read with nothing due skips the sweep. */
   private nextExpiry = Infinity;
   private readonly restockKeys = new Set<string>();
+  /** Used adjustment keys, each scoped to its location: JSON [locationId, key]. */
+  private readonly adjustmentKeys = new Set<string>();
   /** The audit trail of onHand changes, for the stock-ledger views a later issue adds. */
   private readonly movements: StockMovement[] = [];
   private readonly now: () => Date;
@@ -73,8 +75,11 @@ export class MemoryInventoryStore implements InventoryStore {
   async adjustStock(change: StockAdjustment): Promise<AdjustmentResult> {
     this.sweep();
     const current = this.record(change.locationId, change.sku);
+    const key = change.key == null ? null : JSON.stringify([change.locationId, change.key]);
+    if (key !== null && this.adjustmentKeys.has(key)) return { ok: false, code: "APPLIED_EARLIER", stock: current };
     const onHand = (current?.onHand ?? 0) + change.delta;
     if (onHand < 0 || onHand < (current?.reserved ?? 0)) return { ok: false, code: "NEGATIVE_STOCK", stock: current };
+    if (key !== null) this.adjustmentKeys.add(key);
     const stock = this.moveOnHand(change.locationId, change.sku, change.delta, change.reason, change.by, change.safetyStockIfNew);
     return { ok: true, stock };
   }

@@ -23,8 +23,8 @@ export interface RedisInventoryStoreOptions {
   /** The clock behind expiry and updatedAt; the subgraph passes its own so tests can move time. */
   now?: () => Date;
   /**
-   * How long settled reservations, their idempotency keys and used restock keys are kept. Far beyond any caller's
-   * retry window; without a limit they would grow with every order forever.
+   * How long settled reservations, their idempotency keys and used restock and adjustment keys are kept. Far beyond
+   * any caller's retry window; without a limit they would grow with every order forever.
    */
   retentionSeconds?: number;
   /** Read-plan-hold cycles reserve tries before giving up, when concurrent writers keep taking the planned units. */
@@ -58,6 +58,8 @@ export const inventoryKeys = {
   expiry: `${TAG}:reservations:expiry`,
   /** A used restock idempotency key. */
   restockKey: (key: string) => `${TAG}:restock-key:${key}`,
+  /** A used adjustment idempotency key, scoped to its location (JSON [locationId, key], so no two pairs collide). */
+  adjustmentKey: (locationId: string, key: string) => `${TAG}:adjustment-key:${JSON.stringify([locationId, key])}`,
   /** Stream of onHand changes (StockMovement), capped, for audit. */
   movements: `${TAG}:movements`,
 } as const;
@@ -145,13 +147,16 @@ export class RedisInventoryStore implements InventoryStore {
   }
 
   async adjustStock(change: StockAdjustment): Promise<AdjustmentResult> {
+    const keys = [inventoryKeys.stock(change.sku)];
+    if (change.key != null) keys.push(inventoryKeys.adjustmentKey(change.locationId, change.key));
     const [outcome, raw] = (await this.run(
       "inventoryAdjust",
-      [inventoryKeys.stock(change.sku)],
+      keys,
       [change.locationId, change.sku, change.delta, change.reason, change.safetyStockIfNew, change.by],
     )) as [string, string | null];
     const stock = raw === null ? null : parseStock(raw);
     if (outcome === "ok") return { ok: true, stock: stock! };
+    if (outcome === "earlier") return { ok: false, code: "APPLIED_EARLIER", stock };
     return { ok: false, code: "NEGATIVE_STOCK", stock };
   }
 

@@ -236,18 +236,22 @@ return 1
 
 /**
  * onHand += delta at one location (KEYS[2] the SKU's stock hash), refused when the result would be below zero or
- * below reserved. ARGV[4] location id, ARGV[5] SKU, ARGV[6] delta, ARGV[7] reason, ARGV[8] safety stock of a new
- * record, ARGV[9] who. Answers { 'ok', JSON } or { 'negative', JSON or nil }.
+ * below reserved. KEYS[3], when given, the idempotency key's marker (scoped to the location): when it exists nothing
+ * changes; it is set, for the retention period, only when the delta is applied. ARGV[4] location id, ARGV[5] SKU,
+ * ARGV[6] delta, ARGV[7] reason, ARGV[8] safety stock of a new record, ARGV[9] who. Answers { 'ok', JSON },
+ * { 'earlier', JSON or nil } or { 'negative', JSON or nil }.
  */
 const ADJUST = `
 sweep_first()
 local location_id, sku, delta = ARGV[4], ARGV[5], tonumber(ARGV[6])
 local raw = redis.call('HGET', KEYS[2], location_id)
+if KEYS[3] and redis.call('EXISTS', KEYS[3]) == 1 then return { 'earlier', raw } end
 local record = raw and cjson.decode(raw)
 local on_hand = (record and record.onHand or 0) + delta
 if on_hand < 0 or on_hand < (record and record.reserved or 0) then return { 'negative', raw } end
 record = record or { locationId = location_id, sku = sku, onHand = 0, reserved = 0, safetyStock = tonumber(ARGV[8]) }
 record.onHand = on_hand
+if KEYS[3] then redis.call('SET', KEYS[3], '1', 'PX', RETENTION_MS) end
 put_stock(record)
 journal(location_id, sku, delta, ARGV[7], ARGV[9])
 return { 'ok', redis.call('HGET', KEYS[2], location_id) }

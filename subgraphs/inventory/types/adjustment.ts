@@ -36,13 +36,19 @@ export class AdjustStockInput {
 
   @Field(() => StockAdjustmentReason, { description: "Why the stock changed." })
   reason!: StockAdjustmentReason;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "The device's id for this adjustment (1–200 characters): an adjustment sent again with the same key is applied once.",
+  })
+  idempotencyKey?: string | null;
 }
 
 @ObjectType("AdjustStockPayload", { description: "The result of a stock adjustment: the stock as it now is, or why it did not change." })
 export class AdjustStockPayload {
   @Field(() => StockLevel, {
     nullable: true,
-    description: "The stock after the change; as it was when the change was refused (zero counts where the location never carried the SKU); null when the location is unknown.",
+    description: "The stock after the change (as it is now when an earlier adjustment with the same idempotency key already applied it); as it was when the change was refused (zero counts where the location never carried the SKU); null when the location is unknown.",
   })
   stockLevel!: StockRecord | null;
 
