@@ -8,6 +8,7 @@ import type { CustomerStore } from "../subgraphs/customer/store/index.js";
 import { MemoryCustomerStore } from "../subgraphs/customer/store/memory.js";
 import { createRedisCustomerStore, customerKeys, type RedisCustomerStore } from "../subgraphs/customer/store/redis.js";
 import { customerStoreContract } from "./stores/customer-contract.js";
+import { keysUnder } from "./helpers/redis-keys.js";
 
 // The same stories against the embedded default and against Redis; then what only Redis has to prove: one command
 // per batch, seeding once, expiring event markers, keys that fit one cluster slot.
@@ -145,16 +146,7 @@ describe("the Redis customer store", () => {
     expect(opened).not.toBeNull();
     await store.addServiceNote("case-tagged", { authorId: "assoc-001", body: "Noted", channel: SalesChannel.STORE, createdAt: new Date().toISOString() });
     expect(await client(prefix).exists(customerKeys.loyaltySequence, customerKeys.caseOwner)).toBe(2);
-    // SCAN (not KEYS) on an unprefixed connection, matching only this test's own prefix.
-    const raw = (client(prefix) as Redis).duplicate({ keyPrefix: "" });
-    const keys: string[] = [];
-    let cursor = "0";
-    do {
-      const [next, batch] = await raw.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1000);
-      keys.push(...batch);
-      cursor = next;
-    } while (cursor !== "0");
-    await raw.quit();
+    const keys = await keysUnder(client(prefix), prefix);
     expect(keys.length).toBeGreaterThan(100);
     expect(keys.filter((key) => !key.startsWith(`${prefix}{customer}:`))).toEqual([]);
   });

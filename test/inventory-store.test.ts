@@ -7,6 +7,7 @@ import type { InventoryStore, Planner } from "../subgraphs/inventory/store/index
 import { MemoryInventoryStore } from "../subgraphs/inventory/store/memory.js";
 import { createRedisInventoryStore, inventoryKeys, type RedisInventoryStore } from "../subgraphs/inventory/store/redis.js";
 import { inventoryStoreContract } from "./stores/inventory-contract.js";
+import { keysUnder } from "./helpers/redis-keys.js";
 
 // The suite's own Redis (test/helpers/redis-server.ts); every store here works under a key prefix of its own.
 const url = inject("redisUrl");
@@ -132,16 +133,7 @@ describe("the Redis inventory store", () => {
     expect(await redis.zscore(inventoryKeys.expiry, settled.id!)).toBeNull();
     expect(await redis.xlen(inventoryKeys.movements)).toBe(2);
 
-    // SCAN (never KEYS) over this test's own prefix, on a connection that does not add the prefix again.
-    const raw = redis.duplicate({ keyPrefix: "" });
-    clients.push(raw);
-    const found: string[] = [];
-    let cursor = "0";
-    do {
-      const [next, batch] = await raw.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1000);
-      found.push(...batch);
-      cursor = next;
-    } while (cursor !== "0");
+    const found = await keysUnder(redis, prefix);
     expect(found.length).toBeGreaterThan(10);
     expect(found.filter((key) => !key.startsWith(`${prefix}{inventory}:`))).toEqual([]);
   });

@@ -9,6 +9,7 @@ import { MemoryOrderStore } from "../subgraphs/order/store/memory.js";
 import { createRedisOrderStore, orderKeys } from "../subgraphs/order/store/redis.js";
 import { startRedisCluster, type TestCluster } from "./helpers/redis-cluster.js";
 import { orderStoreContract } from "./stores/order-contract.js";
+import { keysUnder } from "./helpers/redis-keys.js";
 
 // The same stories against the embedded default, a single Redis and a real Redis Cluster; then what only Redis has
 // to prove: one command per batch, the demo world read back exactly as the memory store serves it, seeding once,
@@ -158,16 +159,7 @@ describe("the Redis order store", () => {
     const [cart] = await store.cartsById(["cart-0001"]);
     await store.claimCheckout("tagged", cart!.id, cart!.version);
     await store.createCart({ ...cart!, id: "cart-tagged", version: 1, checkoutKey: null });
-    // SCAN (not KEYS) on an unprefixed connection, matching only this test's own prefix.
-    const raw = (client(prefix) as Redis).duplicate({ keyPrefix: "" });
-    const keys: string[] = [];
-    let cursor = "0";
-    do {
-      const [next, batch] = await raw.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1000);
-      keys.push(...batch);
-      cursor = next;
-    } while (cursor !== "0");
-    await raw.quit();
+    const keys = await keysUnder(client(prefix), prefix);
     expect(keys.length).toBeGreaterThan(300);
     expect(keys.filter((key) => !key.startsWith(`${prefix}{order}:`))).toEqual([]);
     expect(keys).toContain(`${prefix}${orderKeys.checkout("tagged")}`);

@@ -1,6 +1,5 @@
-import { randomUUID } from "node:crypto";
 import { availableToHold } from "../availability.js";
-import { totalsByStock } from "./holds.js";
+import { heldReservation, totalsByStock } from "./holds.js";
 import type { InventorySeed } from "../seed.js";
 import type {
   AdjustmentResult,
@@ -108,21 +107,11 @@ export class MemoryInventoryStore implements InventoryStore {
     }
     for (const { locationId, sku, quantity } of totals) this.changeReserved(locationId, sku, quantity, at);
 
-    const expiresAt = new Date(at.getTime() + request.ttlSeconds * 1000);
-    const reservation: ReservationRecord = {
-      id: `rsv-${randomUUID()}`,
-      key: request.key,
-      status: "HELD",
-      holds: plan.holds.map((hold) => ({ ...hold })),
-      shortfalls: [],
-      createdAt: at.toISOString(),
-      expiresAt: expiresAt.toISOString(),
-      settledAt: null,
-    };
-    this.reservations.set(reservation.id!, reservation);
-    this.reservationByKey.set(request.key, reservation.id!);
-    this.held.add(reservation.id!);
-    this.nextExpiry = Math.min(this.nextExpiry, expiresAt.getTime());
+    const reservation = heldReservation(request.key, plan.holds, at, request.ttlSeconds);
+    this.reservations.set(reservation.id, reservation);
+    this.reservationByKey.set(request.key, reservation.id);
+    this.held.add(reservation.id);
+    this.nextExpiry = Math.min(this.nextExpiry, Date.parse(reservation.expiresAt!));
     return reservation;
   }
 

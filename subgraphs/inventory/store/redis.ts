@@ -1,7 +1,6 @@
-import { randomUUID } from "node:crypto";
 import type { RedisClient } from "../../../lib/redis.js";
 import { availableToHold } from "../availability.js";
-import { totalsByStock } from "./holds.js";
+import { heldReservation, totalsByStock } from "./holds.js";
 import type { InventorySeed } from "../seed.js";
 import type {
   AdjustmentResult,
@@ -182,25 +181,15 @@ export class RedisInventoryStore implements InventoryStore {
       }
 
       const skus = [...new Set([...request.skus, ...totals.map((total) => total.sku)])];
-      const id = `rsv-${randomUUID()}`;
-      const expiresAt = new Date(at.getTime() + request.ttlSeconds * 1000);
-      const reservation: ReservationRecord = {
-        id,
-        key: request.key,
-        status: "HELD",
-        holds: plan.holds.map((hold) => ({ ...hold })),
-        shortfalls: [],
-        createdAt: at.toISOString(),
-        expiresAt: expiresAt.toISOString(),
-        settledAt: null,
-      };
+      const reservation = heldReservation(request.key, plan.holds, at, request.ttlSeconds);
+      const { id } = reservation;
       const [outcome, ...rest] = (await this.run(
         "inventoryReserve",
         [keyKey, inventoryKeys.reservation(id), ...skus.map(inventoryKeys.stock)],
         [
           id,
           JSON.stringify(reservation),
-          expiresAt.getTime(),
+          Date.parse(reservation.expiresAt!),
           request.ignoreSafetyStock ? "1" : "0",
           ...totals.flatMap((total) => [total.locationId, total.sku, total.quantity]),
         ],
