@@ -7,5 +7,3 @@ export enum SalesChannel {
   STORE = "STORE",
   PARTNER = "PARTNER",
 }
-
-export const SALES_CHANNELS = Object.values(SalesChannel);

@@ -28,14 +28,3 @@ export function parseAmount(amount: string): number {
   const cents = Number(match[2]) * 100 + Number((match[3] ?? "0").padEnd(2, "0"));
   return match[1] ? -cents : cents;
 }
-
-export function sumMoney(values: readonly MoneyValue[], currencyCode: string = DEFAULT_CURRENCY): MoneyValue {
-  let cents = 0;
-  for (const value of values) {
-    if (value.currencyCode !== currencyCode) {
-      throw new TypeError(`cannot add ${value.currencyCode} to ${currencyCode}`);
-    }
-    cents += value.cents;
-  }
-  return money(cents, currencyCode);
-}

@@ -15,8 +15,6 @@ export const PEOPLE: Role[] = ["customer", "associate", "agent", "service"];
 export const STAFF: Role[] = ["associate", "agent", "service"];
 /** Everyone who may shop: catalog, locations, stock, anonymous carts. */
 export const SHOPPERS: Role[] = ["anonymous", "customer", "associate", "agent", "kiosk", "service"];
-/** Everyone, partners included: the partner contract's data. */
-export const EVERYONE: Role[] = [...SHOPPERS, "partner"];
 
 /** UNAUTHENTICATED for someone not signed in, FORBIDDEN for someone who is but may not. */
 export function deny(viewer: Viewer, message?: string): never {

@@ -70,7 +70,6 @@ export interface DemoStock {
   updatedAt: string;
 }
 
-export type LoyaltyTierName = "BRONZE" | "SILVER" | "GOLD";
 
 export interface DemoCustomer {
   id: string;
@@ -472,12 +471,6 @@ const STREETS = ["W Armitage Ave", "N Damen Ave", "W Belmont Ave", "S Michigan A
 const HOME_AREAS: [string, string][] = [["Chicago", "60614"], ["Chicago", "60622"], ["Chicago", "60657"], ["Chicago", "60615"], ["Evanston", "60201"], ["Oak Park", "60302"], ["Naperville", "60540"], ["Schaumburg", "60193"], ["Skokie", "60076"], ["Orland Park", "60462"]];
 
 const CUSTOMER_COUNT = 60;
-
-export function loyaltyTier(points: number): LoyaltyTierName {
-  if (points >= 5000) return "GOLD";
-  if (points >= 1000) return "SILVER";
-  return "BRONZE";
-}
 
 function buildCustomers(random: Random, stores: DemoLocation[]): DemoCustomer[] {
   const customers: DemoCustomer[] = [];
