@@ -1,5 +1,7 @@
-import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from "jose";
+import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTPayload } from "jose";
 import { UnauthenticatedError } from "../errors.js";
+import { Hs256TokenError, Hs256Verifier, type JwtClaims } from "./hs256.js";
+import { VerifiedTokens } from "./verified-tokens.js";
 import type { Viewer } from "../viewer.js";
 
 /** The roles a person's token may carry. */
@@ -13,6 +15,10 @@ export interface PersonTokenOptions {
   jwksUrl?: string;
   issuer: string;
   audience: string;
+  /** HS256 tokens remembered once verified, until they expire; 10 000 by default, 0 to verify every time. */
+  cacheSize?: number;
+  /** The clock, in milliseconds since the epoch; tests move it. Date.now by default. */
+  now?: () => number;
 }
 
 /** Verifies `Authorization: Bearer` tokens of people: customers, store associates, call-center agents. */
@@ -20,42 +26,71 @@ export interface PersonTokenVerifier {
   verify(token: string): Promise<Viewer>;
 }
 
+/** How many verified HS256 tokens are kept by default: about the signed-in clients of a busy minute. */
+export const VERIFIED_TOKENS_DEFAULT = 10_000;
+
+const EXPIRED = "The token has expired. Sign in again.";
+const NOT_VALID = "The token is not valid. Sign in again.";
+
 /**
- * jose does the verification (signature, exp, iss, aud, algorithm pinning, JWKS fetching and key rotation): a
- * well-kept library is safer here than code of our own. Every failure is UNAUTHENTICATED — never silently anonymous.
+ * Every failure is UNAUTHENTICATED — never silently anonymous. Tokens from an identity provider (JWKS) are verified
+ * by jose (RS256/ES256, JWKS fetching and key rotation): a well-kept library is safer there than code of our own.
+ * Our own HS256 tokens are verified synchronously by Hs256Verifier, which checks what jose checks, and a token
+ * verified once is remembered until its exp, so a client's later requests skip the HMAC.
  */
 export function createPersonTokenVerifier(options: PersonTokenOptions): PersonTokenVerifier {
-  let key: Uint8Array | JWTVerifyGetKey;
-  let algorithms: string[];
-  if (options.jwksUrl) {
-    key = createRemoteJWKSet(new URL(options.jwksUrl));
-    algorithms = ["RS256", "ES256"];
-  } else if (options.secret) {
-    key = new TextEncoder().encode(options.secret);
-    algorithms = ["HS256"];
-  } else {
-    throw new Error("createPersonTokenVerifier needs a secret or a JWKS URL");
-  }
+  if (options.jwksUrl) return jwksVerifier(options.jwksUrl, options);
+  if (options.secret) return sharedSecretVerifier(options.secret, options);
+  throw new Error("createPersonTokenVerifier needs a secret or a JWKS URL");
+}
+
+function sharedSecretVerifier(secret: string, options: PersonTokenOptions): PersonTokenVerifier {
+  const verifier = new Hs256Verifier(secret, { issuer: options.issuer, audience: options.audience, requiredClaims: ["exp", "sub"] });
+  const verified = new VerifiedTokens<Viewer>(options.cacheSize ?? VERIFIED_TOKENS_DEFAULT);
+  const now = options.now ?? Date.now;
+  return {
+    async verify(token) {
+      const nowSeconds = Math.floor(now() / 1000);
+      const known = verified.get(token, nowSeconds);
+      if (known === "expired") throw new UnauthenticatedError(EXPIRED);
+      if (known) return known;
+      let claims: JwtClaims;
+      try {
+        claims = verifier.verify(token, nowSeconds);
+      } catch (error) {
+        if (!(error instanceof Hs256TokenError)) throw error;
+        throw new UnauthenticatedError(error.reason === "expired" ? EXPIRED : NOT_VALID);
+      }
+      const viewer = viewerFromClaims(claims);
+      // exp is required and checked to be a number by the verifier.
+      verified.set(token, viewer, claims.exp as number);
+      return viewer;
+    },
+  };
+}
+
+function jwksVerifier(jwksUrl: string, options: PersonTokenOptions): PersonTokenVerifier {
+  const keys = createRemoteJWKSet(new URL(jwksUrl));
   return {
     async verify(token) {
       let payload: JWTPayload;
       try {
-        ({ payload } = await jwtVerify(token, key as Uint8Array, {
+        ({ payload } = await jwtVerify(token, keys, {
           issuer: options.issuer,
           audience: options.audience,
-          algorithms,
+          algorithms: ["RS256", "ES256"],
           requiredClaims: ["exp", "sub"],
+          ...(options.now ? { currentDate: new Date(options.now()) } : {}),
         }));
       } catch (error) {
-        const reason = (error as { code?: string }).code === "ERR_JWT_EXPIRED" ? "The token has expired." : "The token is not valid.";
-        throw new UnauthenticatedError(`${reason} Sign in again.`);
+        throw new UnauthenticatedError((error as { code?: string }).code === "ERR_JWT_EXPIRED" ? EXPIRED : NOT_VALID);
       }
       return viewerFromClaims(payload);
     },
   };
 }
 
-function viewerFromClaims(payload: JWTPayload): Viewer {
+function viewerFromClaims(payload: JwtClaims): Viewer {
   const sub = payload.sub;
   const role = payload.role;
   const storeId = payload.storeId;
