@@ -38,6 +38,17 @@ export class Random {
     return copy.slice(0, Math.min(count, copy.length));
   }
 
+  /**
+   * `count` distinct items, in the order drawn: a few from a long list, where `sample` would shuffle all of it.
+   * Not the same draws as `sample`, so a list drawn with one keeps being drawn with it.
+   */
+  distinct<T>(items: readonly T[], count: number): T[] {
+    const wanted = Math.min(count, items.length);
+    const chosen = new Set<number>();
+    while (chosen.size < wanted) chosen.add(Math.floor(this.next() * items.length));
+    return [...chosen].map((index) => items[index]);
+  }
+
   /** An item chosen with the given weights. */
   weighted<T>(entries: readonly (readonly [T, number])[]): T {
     const total = entries.reduce((sum, [, weight]) => sum + weight, 0);

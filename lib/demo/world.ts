@@ -6,6 +6,9 @@ import { Random } from "./random.js";
  * The demo retailer: one metro area (Chicago), its stores and distribution centers, catalog, customers, staff and a
  * year of orders across every channel. Every subgraph's seed.ts takes its own slice of this one world, so the ids
  * agree across the graph. Deterministic: no clock, no Math.random.
+ *
+ * A scale factor grows it for load tests (see `demoWorld`): the scale-1 world comes first, unchanged, and the rest
+ * is appended after it.
  */
 
 /** The moment the demo world was "captured"; every seeded timestamp is before it. */
@@ -373,12 +376,12 @@ function priceList(base: number, random: Random): Record<SalesChannel, ChannelPr
   };
 }
 
-function buildCatalog(random: Random): { categories: DemoCategory[]; products: DemoProduct[]; variants: DemoVariant[] } {
+function buildCatalog(random: Random, productCount: number): { categories: DemoCategory[]; products: DemoProduct[]; variants: DemoVariant[] } {
   const categories = CATEGORY_TREE.map(([id, name, parentId]) => ({ id: `cat-${id}`, name, parentId: parentId ? `cat-${parentId}` : null }));
   const products: DemoProduct[] = [];
   const variants: DemoVariant[] = [];
   const handles = new Set<string>();
-  for (let i = 0; i < PRODUCT_COUNT; i++) {
+  for (let i = 0; i < productCount; i++) {
     const family = FAMILIES[i % FAMILIES.length];
     const brand = random.pick(family.brands);
     const noun = random.pick(family.nouns);
@@ -410,7 +413,8 @@ function buildCatalog(random: Random): { categories: DemoCategory[]; products: D
       variants.push({
         sku,
         productId: id,
-        barcode: gtin13(`0890${pad(i + 1, 4)}${pad(v + 1, 4)}`),
+        // "089", the product number in five digits, the variant in four: twelve digits up to product 99,999.
+        barcode: gtin13(`089${pad(i + 1, 5)}${pad(v + 1, 4)}`),
         title: selectedOptions.map((o) => o.value).join(" / "),
         selectedOptions,
         prices: priceList(variantBase, random),
@@ -441,8 +445,8 @@ function buildCatalog(random: Random): { categories: DemoCategory[]; products: D
 
 // ───────────────────────── stock ─────────────────────────
 
-function buildStock(random: Random, locations: DemoLocation[], variants: DemoVariant[]): DemoStock[] {
-  const stock: DemoStock[] = [];
+/** Appends to `stock` the rows of `variants` at every location that carries them. */
+function buildStock(random: Random, locations: DemoLocation[], variants: readonly DemoVariant[], stock: DemoStock[] = []): DemoStock[] {
   for (const location of locations) {
     const isStore = location.type === "STORE";
     for (const variant of variants) {
@@ -471,10 +475,12 @@ const STREETS = ["W Armitage Ave", "N Damen Ave", "W Belmont Ave", "S Michigan A
 const HOME_AREAS: [string, string][] = [["Chicago", "60614"], ["Chicago", "60622"], ["Chicago", "60657"], ["Chicago", "60615"], ["Evanston", "60201"], ["Oak Park", "60302"], ["Naperville", "60540"], ["Schaumburg", "60193"], ["Skokie", "60076"], ["Orland Park", "60462"]];
 
 const CUSTOMER_COUNT = 60;
+/** Chicago-area codes: a scaled world runs out of 555-1000…555-9999 in 312 after 9,000 customers and moves on. */
+const AREA_CODES = ["312", "773", "872", "708", "847", "630", "224", "331", "779", "815"];
 
-function buildCustomers(random: Random, stores: DemoLocation[]): DemoCustomer[] {
+function buildCustomers(random: Random, stores: DemoLocation[], count: number): DemoCustomer[] {
   const customers: DemoCustomer[] = [];
-  for (let i = 0; i < CUSTOMER_COUNT; i++) {
+  for (let i = 0; i < count; i++) {
     const firstName = FIRST_NAMES[i % FIRST_NAMES.length];
     const lastName = LAST_NAMES[(i * 7) % LAST_NAMES.length];
     const [city, postalCode] = random.pick(HOME_AREAS);
@@ -484,12 +490,13 @@ function buildCustomers(random: Random, stores: DemoLocation[]): DemoCustomer[] 
       firstName,
       lastName,
       email: `${firstName}.${lastName}${i + 1}@example.com`.toLowerCase(),
-      phone: random.chance(0.85) ? `+1312555${pad(1000 + i, 4)}` : null,
+      phone: random.chance(0.85) ? `+1${AREA_CODES[Math.floor(i / 9000) % AREA_CODES.length]}555${pad(1000 + (i % 9000), 4)}` : null,
       addresses: random.chance(0.25)
         ? [home, { line1: `${random.int(100, 999)} ${random.pick(STREETS)}`, line2: null, city: "Chicago", region: "IL", postalCode: "60606", country: "US" }]
         : [home],
       preferredStoreId: random.chance(0.8) ? random.pick(stores).id : null,
-      loyaltyNumber: `LOY${pad(40_000_000 + i * 7919, 8)}`,
+      // Distinct for ten million customers (7919 is prime to 10^7), and below LOYALTY_SEQUENCE_BASE, where new members start.
+      loyaltyNumber: `LOY${pad(40_000_000 + ((i * 7919) % 10_000_000), 8)}`,
       loyaltyPoints: 0, // accrued from orders below
       createdAt: iso(DEMO_NOW - random.int(380, 1500) * DAY),
     });
@@ -540,17 +547,24 @@ function orderStatusOf(fulfillments: DemoFulfillment[]): OrderStatusName {
   return "IN_PROGRESS";
 }
 
-function buildOrders(
-  random: Random,
-  world: Pick<DemoWorld, "locations" | "variants" | "customers" | "associates">,
-): DemoOrder[] {
+/** Who places a run of orders and what they buy; a scaled world draws its extra orders from a source of their own. */
+interface OrderSource {
+  count: number;
+  customers: readonly DemoCustomer[];
+  /** `count` distinct variants for one order's lines. */
+  lineVariants: (random: Random, count: number) => DemoVariant[];
+  /** Orders already numbered before this run: ids and numbers continue after them. */
+  numberedBefore: number;
+}
+
+function buildOrders(random: Random, world: Pick<DemoWorld, "locations" | "associates">, source: OrderSource): DemoOrder[] {
   const stores = world.locations.filter((l) => l.type === "STORE");
   const shippers = world.locations.filter((l) => l.type === "DISTRIBUTION_CENTER" || l.capabilities.includes("SHIP_FROM_STORE"));
   const agents = world.associates.filter((a) => a.role === "CALL_CENTER_AGENT");
   const staffOf = (storeId: string) => world.associates.filter((a) => a.homeStoreId === storeId);
   const drafts: Omit<DemoOrder, "id" | "number">[] = [];
 
-  for (let i = 0; i < ORDER_COUNT; i++) {
+  for (let i = 0; i < source.count; i++) {
     const channel = random.weighted<SalesChannel>([
       [SalesChannel.WEB, 34],
       [SalesChannel.MOBILE_APP, 24],
@@ -559,14 +573,14 @@ function buildOrders(
       [SalesChannel.STORE, 24],
     ]);
     const anonymousTill = channel === SalesChannel.STORE && random.chance(0.1);
-    const customer = anonymousTill ? null : world.customers[random.int(0, world.customers.length - 1)];
+    const customer = anonymousTill ? null : source.customers[random.int(0, source.customers.length - 1)];
     const ageDays = random.chance(0.1) ? random.next() * 3 : random.next() * 365;
     const placedAt = DEMO_NOW - Math.round(ageDays * DAY);
     const homeStore =
       (customer?.preferredStoreId && stores.find((s) => s.id === customer.preferredStoreId)) || random.pick(stores);
     const store = channel === SalesChannel.STORE || channel === SalesChannel.KIOSK ? homeStore : null;
     const lineCount = random.weighted([[1, 45], [2, 30], [3, 17], [4, 8]] as const);
-    const lineVariants = random.sample(world.variants, lineCount);
+    const lineVariants = source.lineVariants(random, lineCount);
     const lines: DemoOrderLine[] = lineVariants.map((variant, l) => ({
       id: `L${l + 1}`,
       sku: variant.sku,
@@ -689,12 +703,13 @@ function buildOrders(
   // Numbers follow the order in which orders were placed, as a real order sequence would.
   drafts.sort((a, b) => a.placedAt.localeCompare(b.placedAt));
   return drafts.map((draft, index) => {
-    const id = `order-${pad(index + 1, 4)}`;
+    const position = source.numberedBefore + index;
+    const id = `order-${pad(position + 1, 4)}`;
     const prefix = (local: string) => `${id}-${local}`;
     return {
       ...draft,
       id,
-      number: `OG-${100_001 + index}`,
+      number: `OG-${100_001 + position}`,
       lines: draft.lines.map((l) => ({ ...l, id: prefix(l.id), fulfillmentId: l.fulfillmentId && prefix(l.fulfillmentId) })),
       fulfillments: draft.fulfillments.map((f) => ({ ...f, id: prefix(f.id), lineIds: f.lineIds.map(prefix) })),
       returns: draft.returns.map((r) => ({ ...r, id: prefix(r.id), lines: r.lines.map((rl) => ({ ...rl, orderLineId: prefix(rl.orderLineId) })) })),
@@ -704,10 +719,19 @@ function buildOrders(
 
 // ───────────────────────── carts ─────────────────────────
 
-function buildCarts(random: Random, world: Pick<DemoWorld, "customers" | "variants" | "locations">): DemoCart[] {
+/**
+ * A cart for each of `owners` (null: an anonymous shopper's), numbered after `numberedBefore` carts, its lines drawn
+ * by `lineVariants`.
+ */
+function buildCarts(
+  random: Random,
+  owners: readonly (DemoCustomer | null)[],
+  lineVariants: (random: Random, count: number) => DemoVariant[],
+  numberedBefore: number,
+): DemoCart[] {
   const carts: DemoCart[] = [];
-  const owners: (DemoCustomer | null)[] = [...world.customers.slice(0, 12), null, null, null];
-  owners.forEach((customer, i) => {
+  owners.forEach((customer, index) => {
+    const i = numberedBefore + index;
     const createdChannel = random.pick([SalesChannel.WEB, SalesChannel.MOBILE_APP, SalesChannel.KIOSK]);
     const lastActiveChannel = random.chance(0.5) ? createdChannel : random.pick([SalesChannel.WEB, SalesChannel.MOBILE_APP]);
     const createdAt = DEMO_NOW - random.int(1, 72) * HOUR;
@@ -717,7 +741,7 @@ function buildCarts(random: Random, world: Pick<DemoWorld, "customers" | "varian
       customerId: customer?.id ?? null,
       createdChannel,
       lastActiveChannel,
-      lines: random.sample(world.variants, random.int(1, 3)).map((variant, l) => {
+      lines: lineVariants(random, random.int(1, 3)).map((variant, l) => {
         const pickup = pickupAt !== null && random.chance(0.4);
         return { id: `cart-${pad(i + 1, 4)}-L${l + 1}`, sku: variant.sku, quantity: random.int(1, 2), method: pickup ? "PICKUP_IN_STORE" : "SHIP_TO_HOME", locationId: pickup ? pickupAt : null };
       }),
@@ -732,7 +756,12 @@ function buildCarts(random: Random, world: Pick<DemoWorld, "customers" | "varian
 
 // ───────────────────────── interactions and service ─────────────────────────
 
-function buildInteractions(random: Random, world: Pick<DemoWorld, "customers" | "variants" | "orders" | "locations" | "associates">): DemoInteraction[] {
+/** The timelines of `world.customers` and their orders, numbered after `numberedBefore` interactions. */
+function buildInteractions(
+  random: Random,
+  world: Pick<DemoWorld, "customers" | "variants" | "orders" | "locations" | "associates">,
+  numberedBefore: number,
+): DemoInteraction[] {
   const items: Omit<DemoInteraction, "id">[] = [];
   const stores = world.locations.filter((l) => l.type === "STORE");
   const agents = world.associates.filter((a) => a.role === "CALL_CENTER_AGENT");
@@ -769,60 +798,152 @@ function buildInteractions(random: Random, world: Pick<DemoWorld, "customers" | 
     }
   }
   items.sort((a, b) => a.occurredAt.localeCompare(b.occurredAt) || a.customerId.localeCompare(b.customerId));
-  return items.map((item, index) => ({ ...item, id: `ix-${pad(index + 1, 5)}` }));
+  return items.map((item, index) => ({ ...item, id: `ix-${pad(numberedBefore + index + 1, 5)}` }));
 }
 
-function buildServiceCases(random: Random, world: Pick<DemoWorld, "customers" | "orders" | "associates">): DemoServiceCase[] {
+/** `count` service cases of `world.customers`, numbered after `numberedBefore` cases. */
+function buildServiceCases(
+  random: Random,
+  world: Pick<DemoWorld, "customers" | "orders" | "associates">,
+  count: number,
+  numberedBefore: number,
+): DemoServiceCase[] {
   const cases: DemoServiceCase[] = [];
+  const firstOrderOf = new Map<string, DemoOrder>();
+  for (const order of world.orders) if (order.customerId && !firstOrderOf.has(order.customerId)) firstOrderOf.set(order.customerId, order);
   const agents = world.associates.filter((a) => a.role === "CALL_CENTER_AGENT");
   const staff = world.associates.filter((a) => a.role !== "CALL_CENTER_AGENT");
   const subjects = ["Where is my order?", "Item arrived damaged", "Wrong size delivered", "Refund not received yet", "Pickup code not working", "Question about loyalty points"];
-  for (let i = 0; i < 24; i++) {
+  for (let i = 0; i < count; i++) {
     const customer = world.customers[(i * 5) % world.customers.length];
-    const order = world.orders.find((o) => o.customerId === customer.id) ?? null;
+    const order = firstOrderOf.get(customer.id) ?? null;
     const openedVia = random.pick([SalesChannel.CALL_CENTER, SalesChannel.STORE, SalesChannel.WEB]);
     const openedAt = DEMO_NOW - random.int(1, 90) * DAY;
     const first = openedVia === SalesChannel.STORE ? random.pick(staff) : random.pick(agents);
     const notes = [{ authorId: first.id, body: "Customer explained the issue; details recorded.", channel: openedVia, createdAt: iso(openedAt) }];
     const status = random.weighted<DemoServiceCase["status"]>([["RESOLVED", 60], ["PENDING", 20], ["OPEN", 20]]);
     if (status !== "OPEN") notes.push({ authorId: random.pick(agents).id, body: "Followed up by phone.", channel: SalesChannel.CALL_CENTER, createdAt: iso(openedAt + DAY) });
-    cases.push({ id: `case-${pad(i + 1, 3)}`, customerId: customer.id, subject: random.pick(subjects), status, openedVia, openedAt: iso(openedAt), orderId: random.chance(0.7) ? (order?.id ?? null) : null, notes });
+    cases.push({ id: `case-${pad(numberedBefore + i + 1, 3)}`, customerId: customer.id, subject: random.pick(subjects), status, openedVia, openedAt: iso(openedAt), orderId: random.chance(0.7) ? (order?.id ?? null) : null, notes });
   }
   return cases;
 }
 
 // ───────────────────────── the world ─────────────────────────
 
-function buildWorld(): DemoWorld {
-  // One generator per part, so adding data to one part does not reshuffle the others.
+const SERVICE_CASE_COUNT = 24;
+
+/**
+ * The largest scale factor: product numbers have five digits in barcodes (99,999 products at most). At 100 the world
+ * holds about 850k stock rows; far beyond that, memory runs out before ids do.
+ */
+export const MAX_SCALE = 400;
+
+/** Open carts of one block of CUSTOMER_COUNT customers: the first twelve customers', and three anonymous shoppers'. */
+function cartOwners(block: readonly DemoCustomer[]): (DemoCustomer | null)[] {
+  return [...block.slice(0, 12), null, null, null];
+}
+
+function buildWorld(scale: number): DemoWorld {
+  // One generator per part, so adding data to one part does not reshuffle the others. Each part draws its scale-1
+  // share first, from the scale-1 share of what it depends on, and only then the rest: so the scale-1 world is the
+  // first part of every larger one, ids included.
   const locations = buildLocations();
   const stores = locations.filter((l) => l.type === "STORE");
-  const { categories, products, variants } = buildCatalog(new Random(1));
-  const stock = buildStock(new Random(2), locations, variants);
-  const customers = buildCustomers(new Random(3), stores);
+  const { categories, products, variants } = buildCatalog(new Random(1), PRODUCT_COUNT * scale);
+  const baseVariantCount = products.slice(0, PRODUCT_COUNT).reduce((count, product) => count + product.variantSkus.length, 0);
+  const baseVariants = variants.slice(0, baseVariantCount);
+  // Sampling by shuffling the whole list is what the scale-1 world was drawn with; the rest draws a few at a time.
+  const fromBase = (random: Random, count: number) => random.sample(baseVariants, count);
+  const fromAll = (random: Random, count: number) => random.distinct(variants, count);
+
+  const stockRandom = new Random(2);
+  const stock = buildStock(stockRandom, locations, baseVariants);
+  buildStock(stockRandom, locations, variants.slice(baseVariantCount), stock);
+
+  const customers = buildCustomers(new Random(3), stores, CUSTOMER_COUNT * scale);
+  const baseCustomers = customers.slice(0, CUSTOMER_COUNT);
+  const moreCustomers = customers.slice(CUSTOMER_COUNT);
   const associates = buildAssociates(new Random(4), stores);
-  const orders = buildOrders(new Random(5), { locations, variants, customers, associates });
+
+  // The extra orders are placed by the extra customers only: every customer has about as many orders at any scale,
+  // and a scale-1 customer's history is the same at every scale.
+  const orderRandom = new Random(5);
+  const staffing = { locations, associates };
+  const baseOrders = buildOrders(orderRandom, staffing, { count: ORDER_COUNT, customers: baseCustomers, lineVariants: fromBase, numberedBefore: 0 });
+  const moreOrders =
+    scale === 1
+      ? []
+      : buildOrders(orderRandom, staffing, { count: ORDER_COUNT * (scale - 1), customers: moreCustomers, lineVariants: fromAll, numberedBefore: ORDER_COUNT });
+  const orders = baseOrders.concat(moreOrders);
   // Loyalty: one point per whole dollar spent, minus what was refunded.
+  const customerById = new Map(customers.map((customer) => [customer.id, customer]));
   for (const order of orders) {
-    const customer = order.customerId ? customers.find((c) => c.id === order.customerId) : undefined;
+    const customer = order.customerId ? customerById.get(order.customerId) : undefined;
     if (!customer || order.status === "CANCELLED") continue;
     const spent = order.lines.reduce((sum, l) => sum + l.unitPrice * l.quantity, 0);
     const refunded = order.returns.reduce((sum, r) => sum + (r.refund ?? 0), 0);
     customer.loyaltyPoints += Math.floor((spent - refunded) / 100);
   }
-  const carts = buildCarts(new Random(6), { customers, variants, locations });
-  const interactions = buildInteractions(new Random(7), { customers, variants, orders, locations, associates });
-  const serviceCases = buildServiceCases(new Random(8), { customers, orders, associates });
+
+  const cartRandom = new Random(6);
+  let carts = buildCarts(cartRandom, cartOwners(baseCustomers), fromBase, 0);
+  for (let block = 1; block < scale; block++) {
+    const owners = cartOwners(customers.slice(block * CUSTOMER_COUNT, (block + 1) * CUSTOMER_COUNT));
+    carts = carts.concat(buildCarts(cartRandom, owners, fromAll, carts.length));
+  }
+
+  const interactionRandom = new Random(7);
+  let interactions = buildInteractions(interactionRandom, { customers: baseCustomers, variants: baseVariants, orders: baseOrders, locations, associates }, 0);
+  if (scale > 1) {
+    const more = buildInteractions(interactionRandom, { customers: moreCustomers, variants, orders: moreOrders, locations, associates }, interactions.length);
+    interactions = interactions.concat(more);
+  }
+
+  const caseRandom = new Random(8);
+  let serviceCases = buildServiceCases(caseRandom, { customers: baseCustomers, orders: baseOrders, associates }, SERVICE_CASE_COUNT, 0);
+  if (scale > 1) {
+    const more = buildServiceCases(caseRandom, { customers: moreCustomers, orders: moreOrders, associates }, SERVICE_CASE_COUNT * (scale - 1), SERVICE_CASE_COUNT);
+    serviceCases = serviceCases.concat(more);
+  }
   return { locations, categories, products, variants, stock, customers, associates, orders, carts, interactions, serviceCases };
 }
 
-let cached: DemoWorld | undefined;
+export interface DemoWorldOptions {
+  /**
+   * How many times the demo data to make, a whole number from 1 (the default) to MAX_SCALE. Products (and with them
+   * variants and stock rows), customers and orders grow by this factor, and with the customers their carts, timelines
+   * and service cases. Locations (12 stores, 2 distribution centers), categories and staff (42 associates) stay as
+   * they are, so each store's pickup queue and each associate's attributed sales grow by the factor too.
+   *
+   * The scale-1 world is the first part of every larger one, with the same ids and data: "harbor-and-pine-cozy-tee",
+   * "cust-001" and its orders, "store-01" answer the same at every scale. Ids keep their scale-1 widths and simply
+   * grow longer past them (cust-999, cust-1000), so they stay unique but no longer sort by number.
+   */
+  scale?: number;
+}
+
+/** The scale-1 world, built once per process: tests and the in-memory stores read it again and again. */
+let scaleOne: DemoWorld | undefined;
+/**
+ * Larger worlds take hundreds of megabytes: one is shared while anything still holds it (a seeding run builds it
+ * once for all four subgraphs) and left to the garbage collector afterwards.
+ */
+const larger = new Map<number, WeakRef<DemoWorld>>();
 
 /**
- * The demo world, built once per process. Treat it as read-only: each seed.ts copies what it stores, so a
- * store's writes never reach another store through shared objects.
+ * The demo world at `scale` (default 1). Treat it as read-only: each seed.ts copies what it stores, so a store's
+ * writes never reach another store through shared objects.
  */
-export function demoWorld(): DemoWorld {
-  cached ??= buildWorld();
-  return cached;
+export function demoWorld(options: DemoWorldOptions = {}): DemoWorld {
+  const scale = options.scale ?? 1;
+  if (!Number.isInteger(scale) || scale < 1 || scale > MAX_SCALE) {
+    throw new RangeError(`demo world scale must be a whole number from 1 to ${MAX_SCALE}, got ${scale}`);
+  }
+  if (scale === 1) return (scaleOne ??= buildWorld(1));
+  let world = larger.get(scale)?.deref();
+  if (!world) {
+    world = buildWorld(scale);
+    larger.set(scale, new WeakRef(world));
+  }
+  return world;
 }
