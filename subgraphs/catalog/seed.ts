@@ -1,4 +1,4 @@
-import { demoWorld } from "../../lib/demo/world.js";
+import { demoWorld, type DemoWorldOptions } from "../../lib/demo/world.js";
 import { DEFAULT_CURRENCY } from "../../lib/money.js";
 import type { CategoryRecord, ProductRecord, VariantRecord } from "./store/index.js";
 
@@ -8,9 +8,9 @@ export interface CatalogSeed {
   variants: VariantRecord[];
 }
 
-/** The demo catalog: 220 products, ~870 variants, channel price lists. Fresh copies on every call. */
-export function catalogSeed(): CatalogSeed {
-  const world = demoWorld();
+/** The demo catalog: 220 products and ~870 variants times the scale, channel price lists. Fresh copies on every call. */
+export function catalogSeed(options: DemoWorldOptions = {}): CatalogSeed {
+  const world = demoWorld(options);
   return structuredClone({
     categories: world.categories,
     products: world.products,

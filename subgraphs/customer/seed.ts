@@ -1,4 +1,4 @@
-import { demoWorld } from "../../lib/demo/world.js";
+import { demoWorld, type DemoWorldOptions } from "../../lib/demo/world.js";
 import type { AssociateRecord, CustomerRecord, InteractionRecord, ServiceCaseRecord } from "./store/index.js";
 
 export interface CustomerSeed {
@@ -9,8 +9,8 @@ export interface CustomerSeed {
 }
 
 /** The demo customers with their loyalty balances, store and call-center staff, timelines and service cases. Fresh copies on every call. */
-export function customerSeed(): CustomerSeed {
-  const world = demoWorld();
+export function customerSeed(options: DemoWorldOptions = {}): CustomerSeed {
+  const world = demoWorld(options);
   return structuredClone({
     customers: world.customers,
     associates: world.associates,

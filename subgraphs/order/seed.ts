@@ -1,4 +1,4 @@
-import { demoWorld } from "../../lib/demo/world.js";
+import { demoWorld, type DemoWorldOptions } from "../../lib/demo/world.js";
 import { DEFAULT_CURRENCY } from "../../lib/money.js";
 import type { CartRecord, OrderRecord } from "./store/index.js";
 
@@ -8,8 +8,8 @@ export interface OrderSeed {
 }
 
 /** The demo year of orders on every channel and the open carts. Fresh copies on every call. */
-export function orderSeed(): OrderSeed {
-  const world = demoWorld();
+export function orderSeed(options: DemoWorldOptions = {}): OrderSeed {
+  const world = demoWorld(options);
   const variants = new Map(world.variants.map((variant) => [variant.sku, variant]));
   return structuredClone({
     orders: world.orders.map((order) => ({ ...order, currencyCode: DEFAULT_CURRENCY })),
