@@ -1,3 +1,4 @@
+import { inBatches } from "../../../lib/batches.js";
 import type { RedisClient } from "../../../lib/redis.js";
 import { SearchIndex } from "../search.js";
 import type { CatalogSeed } from "../seed.js";
@@ -38,6 +39,8 @@ const CATEGORY_PREFIX = catalogKeys.category("");
 
 /** Records written per MULTI while seeding: big enough to be quick, small enough not to stall other clients. */
 const SEED_CHUNK = 250;
+/** Seeding MULTIs sent before the first answers: the connection stays busy, the client never holds the whole seed. */
+const SEED_IN_FLIGHT = 4;
 
 /** A window wider than any sorted set here. */
 const ALL = 1_000_000_000;
@@ -80,8 +83,9 @@ export class RedisCatalogStore implements CatalogStore {
   /**
    * Writes `seed` unless a catalog was seeded here before: the `seeded` marker is claimed with SET NX first, so of
    * several instances starting together exactly one writes, and data already present is never overwritten. Answers
-   * whether this call wrote. Each record goes in the same MULTI as its index entries; the version moves last, so
-   * other instances rebuild their search index from the complete catalog.
+   * whether this call wrote. Each slice of records goes in the same MULTI as its index entries, as a few variadic
+   * commands (MSET, HSET, ZADD, SADD of the whole slice); the version moves last, so other instances rebuild their
+   * search index from the complete catalog.
    */
   async seedIfEmpty(seed: CatalogSeed): Promise<boolean> {
     const claimed = await this.redis.set(catalogKeys.seeded, new Date().toISOString(), "NX");
@@ -94,32 +98,43 @@ export class RedisCatalogStore implements CatalogStore {
       return ids;
     };
 
-    type Write = (multi: ReturnType<RedisClient["multi"]>) => void;
-    const writes: Write[] = [
-      ...seed.categories.map((category, position): Write => (multi) => {
-        multi.set(catalogKeys.category(category.id), JSON.stringify(category));
-        multi.zadd(catalogKeys.categoryOrder, position, category.id);
-      }),
-      ...seed.products.map((product): Write => (multi) => {
+    type Multi = ReturnType<RedisClient["multi"]>;
+    // A few dozen categories: one slice, scored by their position in the seed.
+    const writeCategories = (multi: Multi, categories: readonly CategoryRecord[]) => {
+      multi.mset(new Map(categories.map((category) => [catalogKeys.category(category.id), JSON.stringify(category)])));
+      multi.zadd(catalogKeys.categoryOrder, ...categories.flatMap((category, position) => [position, category.id]));
+    };
+    const writeProducts = (multi: Multi, products: readonly ProductRecord[]) => {
+      const inCategory = new Map<string, (string | number)[]>();
+      const newest: (string | number)[] = [];
+      for (const product of products) {
         const score = -Date.parse(product.createdAt);
-        multi.set(catalogKeys.product(product.id), JSON.stringify(product));
-        multi.hset(catalogKeys.productByHandle, product.handle, product.id);
-        multi.zadd(catalogKeys.newestProducts, score, product.id);
-        for (const categoryId of withAncestors(product.categoryId)) multi.zadd(catalogKeys.categoryProducts(categoryId), score, product.id);
-      }),
-      ...seed.variants.map((variant): Write => (multi) => {
-        multi.set(catalogKeys.variant(variant.sku), JSON.stringify(variant));
-        multi.hset(catalogKeys.variantByBarcode, variant.barcode, variant.sku);
-        multi.sadd(catalogKeys.skus, variant.sku);
-      }),
-    ];
-    const chunks: Promise<unknown>[] = [];
-    for (let i = 0; i < writes.length; i += SEED_CHUNK) {
+        newest.push(score, product.id);
+        for (const categoryId of withAncestors(product.categoryId)) {
+          const members = inCategory.get(categoryId) ?? [];
+          if (members.length === 0) inCategory.set(categoryId, members);
+          members.push(score, product.id);
+        }
+      }
+      multi.mset(new Map(products.map((product) => [catalogKeys.product(product.id), JSON.stringify(product)])));
+      multi.hset(catalogKeys.productByHandle, new Map(products.map((product) => [product.handle, product.id])));
+      multi.zadd(catalogKeys.newestProducts, ...newest);
+      for (const [categoryId, members] of inCategory) multi.zadd(catalogKeys.categoryProducts(categoryId), ...members);
+    };
+    const writeVariants = (multi: Multi, variants: readonly VariantRecord[]) => {
+      multi.mset(new Map(variants.map((variant) => [catalogKeys.variant(variant.sku), JSON.stringify(variant)])));
+      multi.hset(catalogKeys.variantByBarcode, new Map(variants.map((variant) => [variant.barcode, variant.sku])));
+      multi.sadd(catalogKeys.skus, ...variants.map((variant) => variant.sku));
+    };
+
+    const transaction = async (write: (multi: Multi) => void) => {
       const multi = this.redis.multi();
-      for (const write of writes.slice(i, i + SEED_CHUNK)) write(multi);
-      chunks.push(multi.exec().then(failOnError));
-    }
-    await Promise.all(chunks);
+      write(multi);
+      failOnError(await multi.exec());
+    };
+    if (seed.categories.length > 0) await transaction((multi) => writeCategories(multi, seed.categories));
+    await inBatches(seed.products, SEED_CHUNK, SEED_IN_FLIGHT, (products) => transaction((multi) => writeProducts(multi, products)));
+    await inBatches(seed.variants, SEED_CHUNK, SEED_IN_FLIGHT, (variants) => transaction((multi) => writeVariants(multi, variants)));
     await this.redis.incr(catalogKeys.version);
     return true;
   }

@@ -1,4 +1,5 @@
 import type { ChainableCommander } from "ioredis";
+import { inBatches } from "../../../lib/batches.js";
 import type { RedisClient } from "../../../lib/redis.js";
 import { emailKey, loyaltyNumberKey, phoneKey, phoneLookupKeys } from "../contact.js";
 import { loyaltyNumberOf } from "../loyalty.js";
@@ -92,6 +93,8 @@ export const DEFAULT_APPLIED_EVENT_TTL_SECONDS = 30 * 24 * 60 * 60;
 
 /** Commands sent per MULTI while seeding: few round trips, none so large that it stalls the server. */
 const SEED_CHUNK = 500;
+/** Seeding MULTIs sent before the first answers: the connection stays busy, the client never holds the whole seed. */
+const SEED_IN_FLIGHT = 4;
 /** An attachment can change a cart's owner between our read and our script at most once or twice in practice. */
 const RECORD_ATTEMPTS = 10;
 /**
@@ -418,6 +421,14 @@ export class RedisCustomerStore implements CustomerStore {
         if (associate.homeStoreId != null) batch.sadd(customerKeys.associatesAtStore(associate.homeStoreId), associate.id);
       });
     }
+    // Each list (a customer's timeline, an anonymous cart's pending interactions, a customer's service cases) goes in
+    // two variadic commands, ZADD of every entry and HSET of every record, rather than two per entry.
+    const lists = new Map<string, { records: string; scored: (string | number)[]; json: Map<string, string>; owners?: Map<string, string> }>();
+    const entryOf = (list: string, records: string) => {
+      let entry = lists.get(list);
+      if (!entry) lists.set(list, (entry = { records, scored: [], json: new Map() }));
+      return entry;
+    };
     for (const interaction of seed.interactions) {
       const score = scoreOf(interaction.occurredAt, `seeded interaction ${interaction.id}`);
       const [list, records] = interaction.customerId
@@ -426,26 +437,31 @@ export class RedisCustomerStore implements CustomerStore {
           ? [customerKeys.cartPending(interaction.cartId), customerKeys.cartPendingRecords(interaction.cartId)]
           : [null, null];
       if (!list || !records) continue;
-      writes.push((batch) => {
-        batch.zadd(list, score, interaction.id);
-        batch.hset(records, interaction.id, JSON.stringify(interaction));
-      });
+      const entry = entryOf(list, records);
+      entry.scored.push(score, interaction.id);
+      entry.json.set(interaction.id, JSON.stringify(interaction));
     }
     for (const serviceCase of seed.serviceCases) {
       const score = scoreOf(serviceCase.openedAt, `seeded service case ${serviceCase.id}`);
+      const entry = entryOf(customerKeys.serviceCases(serviceCase.customerId), customerKeys.serviceCaseRecords(serviceCase.customerId));
+      entry.scored.push(score, serviceCase.id);
+      entry.json.set(serviceCase.id, JSON.stringify(serviceCase));
+      (entry.owners ??= new Map()).set(serviceCase.id, serviceCase.customerId);
+    }
+    for (const [list, { records, scored, json, owners }] of lists) {
       writes.push((batch) => {
-        batch.zadd(customerKeys.serviceCases(serviceCase.customerId), score, serviceCase.id);
-        batch.hset(customerKeys.serviceCaseRecords(serviceCase.customerId), serviceCase.id, JSON.stringify(serviceCase));
-        batch.hset(customerKeys.caseOwner, serviceCase.id, serviceCase.customerId);
+        batch.zadd(list, ...scored);
+        batch.hset(records, json);
+        if (owners) batch.hset(customerKeys.caseOwner, owners);
       });
     }
     // Commands per write are 1 to 4; chunking by write count keeps each MULTI near SEED_CHUNK commands.
     const perChunk = Math.max(1, Math.floor(SEED_CHUNK / 3));
-    for (let start = 0; start < writes.length; start += perChunk) {
+    await inBatches(writes, perChunk, SEED_IN_FLIGHT, async (chunk) => {
       const batch = this.redis.multi() as ScriptedBatch;
-      for (const write of writes.slice(start, start + perChunk)) write(batch);
+      for (const write of chunk) write(batch);
       await execOrThrow(batch);
-    }
+    });
     return true;
   }
 

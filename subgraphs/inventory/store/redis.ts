@@ -1,3 +1,4 @@
+import { inBatches } from "../../../lib/batches.js";
 import type { RedisClient } from "../../../lib/redis.js";
 import { availableToHold } from "../availability.js";
 import { heldReservation, totalsByStock } from "./holds.js";
@@ -34,6 +35,8 @@ export const DEFAULT_RETENTION_SECONDS = 30 * 86_400;
 export const DEFAULT_MAX_RESERVE_ATTEMPTS = 10;
 /** Commands per pipeline while seeding: large enough to be quick, small enough not to stall other clients. */
 const SEED_CHUNK = 1_000;
+/** Seeding pipelines sent before the first answers: the connection stays busy, the client never holds the whole seed. */
+const SEED_IN_FLIGHT = 4;
 
 /**
  * Every key of the subgraph carries the `{inventory}` hash tag, so any set of them lands in one cluster slot: a Lua
@@ -96,22 +99,34 @@ export class RedisInventoryStore implements InventoryStore {
   async seedIfEmpty(seed: InventorySeed): Promise<boolean> {
     const claimed = await this.redis.set(inventoryKeys.seeded, this.now().toISOString(), "NX");
     if (claimed !== "OK") return false;
-    const writes: ((pipeline: ReturnType<RedisClient["pipeline"]>) => void)[] = [
-      ...seed.locations.map((location) => (p: ReturnType<RedisClient["pipeline"]>) => {
-        p.set(inventoryKeys.location(location.id), JSON.stringify(location));
-        p.sadd(inventoryKeys.locations, location.id);
-      }),
-      ...seed.stock.map((record) => (p: ReturnType<RedisClient["pipeline"]>) => {
-        p.hset(inventoryKeys.stock(record.sku), record.locationId, JSON.stringify(record));
-      }),
-    ];
-    for (let start = 0; start < writes.length; start += SEED_CHUNK) {
+    type Pipeline = ReturnType<RedisClient["pipeline"]>;
+    const send = async (write: (pipeline: Pipeline) => void) => {
       const pipeline = this.redis.pipeline();
-      for (const write of writes.slice(start, start + SEED_CHUNK)) write(pipeline);
+      write(pipeline);
       const results = (await pipeline.exec()) ?? [];
       const failed = results.find(([error]) => error);
       if (failed) throw failed[0];
+    };
+    await inBatches(seed.locations, SEED_CHUNK, SEED_IN_FLIGHT, (locations) =>
+      send((pipeline) => {
+        for (const location of locations) {
+          pipeline.set(inventoryKeys.location(location.id), JSON.stringify(location));
+          pipeline.sadd(inventoryKeys.locations, location.id);
+        }
+      }),
+    );
+    // One HSET per SKU with the rows of every location that carries it: a tenth of the commands of one per row.
+    const rowsBySku = new Map<string, StockRecord[]>();
+    for (const record of seed.stock) {
+      const rows = rowsBySku.get(record.sku) ?? [];
+      if (rows.length === 0) rowsBySku.set(record.sku, rows);
+      rows.push(record);
     }
+    await inBatches([...rowsBySku.values()], SEED_CHUNK, SEED_IN_FLIGHT, (skus) =>
+      send((pipeline) => {
+        for (const rows of skus) pipeline.hset(inventoryKeys.stock(rows[0].sku), new Map(rows.map((row) => [row.locationId, JSON.stringify(row)])));
+      }),
+    );
     return true;
   }
 

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { ChainableCommander } from "ioredis";
 import { DEFAULT_CURRENCY } from "../../../lib/money.js";
+import { inBatches } from "../../../lib/batches.js";
 import type { RedisClient } from "../../../lib/redis.js";
 import { orderStatusOf, returnRefusal } from "../lifecycle.js";
 import type { OrderSeed } from "../seed.js";
@@ -82,6 +83,8 @@ export interface RedisOrderStoreOptions {
 const ORDER_NUMBER_FLOOR = 100_000;
 /** Commands sent per pipeline while seeding: few round trips, none so large that it stalls the server. */
 const SEED_CHUNK = 1_000;
+/** Seeding pipelines sent before the first answers: the connection stays busy, the client never holds the whole seed. */
+const SEED_IN_FLIGHT = 4;
 /**
  * Reads-and-commits one write may take while others keep changing the same record. Each lost race means someone
  * else's change went in, so a crowd of N on one record settles within N attempts.
@@ -571,11 +574,11 @@ export class RedisOrderStore implements OrderStore {
       if (!current || cart.updatedAt > current.updatedAt) active.set(cart.customerId, cart);
     }
     for (const [customerId, cart] of active) change.hset(orderKeys.activeCarts, customerId, cart.id);
-    for (let start = 0; start < change.ops.length; start += SEED_CHUNK) {
+    await inBatches(change.ops, SEED_CHUNK, SEED_IN_FLIGHT, async (ops) => {
       const batch = this.redis.pipeline();
-      for (const op of change.ops.slice(start, start + SEED_CHUNK)) queue(batch, op);
+      for (const op of ops) queue(batch, op);
       await run(batch);
-    }
+    });
     return true;
   }
 
