@@ -1,137 +1,362 @@
-// type-graphql decorators read this when the subgraph modules load, so it must come before any other import.
-import "reflect-metadata";
-import { startBenchGraph, type BenchGraph, type BenchTarget } from "./graph.js";
-import { probe, runLoad, type LoadResult, type Probe } from "./load.js";
-import { SCENARIOS, type Scenario } from "./scenarios.js";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
+import { isDeepStrictEqual } from "node:util";
+import { parseArgs } from "../lib/cli/args.js";
+import { planFetchCount } from "./lib/plan.js";
+import { canPin, cpuMs, hasProc, peakRssBytes, ROOT, startProcess, waitForHttp, type BenchProcess } from "./lib/proc.js";
+import { renderTable, updateReadme, type GatewayFigures, type ScenarioFigures } from "./lib/report.js";
+import { tokenSigner } from "./lib/tokens.js";
+import type { LoadJob, LoadResult } from "./processes/load.js";
+import { SCENARIOS, weightedSequence, type GraphName, type Operation, type Scenario } from "./scenarios.js";
 
-const WARMUP_SECONDS = 1;
+// `npm run bench [-- --seconds 8 --warmup 2 --runs 3 --connections 50 --scenarios deep,tiny --scale 10 --update-golden]`
+// Every part in its own process: the subgraphs, one gateway at a time (pinned to core 0) and the load generator
+// (pinned, with the subgraphs, to core 1). See bench/README.md.
 
-function setting(name: string, fallback: number, min: number, max: number, integer: boolean): number {
-  const raw = process.env[name]?.trim();
-  if (!raw) return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
-    console.error(`${name} must be ${integer ? "an integer" : "a number"} from ${min} to ${max}; got "${raw}"`);
+const GATEWAYS = ["omnigraph", "bare"] as const;
+type GatewayName = (typeof GATEWAYS)[number];
+const GATEWAY_CORE = 0;
+const LOAD_CORE = 1;
+/** Sequential requests per operation for the exact subgraph-request count. */
+const COUNT_PROBES = 10;
+
+const argv = process.argv.slice(2);
+/** --update-golden (no value): write bench/golden/ from this run's answers. */
+const updateGolden = argv.includes("--update-golden");
+const { flags } = parseArgs(
+  argv.filter((arg) => arg !== "--update-golden"),
+  ["seconds", "warmup", "runs", "connections", "scenarios", "scale"],
+);
+const number = (name: string, fallback: number, min: number, max: number) => {
+  const value = flags[name] === undefined ? fallback : Number(flags[name]);
+  if (!Number.isFinite(value) || value < min || value > max) {
+    console.error(`--${name} must be a number from ${min} to ${max}`);
     process.exit(2);
   }
   return value;
+};
+const settings = {
+  seconds: number("seconds", 8, 1, 600),
+  warmupSeconds: number("warmup", 2, 0, 60),
+  runs: Math.round(number("runs", 3, 1, 20)),
+  connections: Math.round(number("connections", 50, 1, 1000)),
+  scale: Math.round(number("scale", 1, 1, 1000)),
+};
+const wanted = flags.scenarios ? new Set(String(flags.scenarios).split(",")) : null;
+const scenarios = SCENARIOS.filter((s) => (wanted ? wanted.has(s.name) : true)).filter((s) => settings.scale === 1 || s.graph === "omnigraph");
+if (scenarios.length === 0) {
+  console.error(`no such scenario; choose from ${SCENARIOS.map((s) => s.name).join(", ")}`);
+  process.exit(2);
 }
 
-const SECONDS = setting("BENCH_SECONDS", 5, 0.5, 600, false);
-const CONNECTIONS = setting("BENCH_CONNECTIONS", 50, 1, 1000, true);
-
-interface Row {
-  scenario: Scenario;
-  bytes: number;
-  results: Partial<Record<BenchTarget["name"], LoadResult>>;
-  problem?: string;
-  /** The two gateways' answers differ: a difference in figures might then be a difference in work. */
-  differs?: boolean;
-}
-
-const mb = (bytes: number) => `${(bytes / 1_048_576).toFixed(0)} MB`;
 const progress = (line: string) => process.stderr.write(line + "\n");
+const jwtSecret = randomBytes(32).toString("base64url");
+const serviceSecret = randomBytes(32).toString("base64url");
+const workDir = mkdtempSync(join(tmpdir(), "omnigraph-bench-"));
+const SUPERGRAPHS: Record<GraphName, string> = {
+  omnigraph: join(ROOT, "schema/supergraph.graphql"),
+  public: join(ROOT, "bench/federation/supergraph.graphql"),
+};
 
-/** Why a probe does not make a valid scenario, or null when it does. */
-function invalid(target: BenchTarget, answer: Probe): string | null {
-  if (answer.status !== 200) return `${target.name} answered HTTP ${answer.status}`;
-  if (!answer.json) return `${target.name} answered a body that is not JSON`;
-  if (answer.json.errors) return `${target.name} answered errors: ${JSON.stringify(answer.json.errors).slice(0, 300)}`;
-  if (answer.json.data == null) return `${target.name} answered no data`;
-  return null;
+interface RunningGraph {
+  urls: Record<string, string>;
+  process: BenchProcess;
+  /** Requests each subgraph has received so far, by name. */
+  counts(): Promise<Record<string, number>>;
+  stop(): Promise<void>;
 }
 
-// Times derived from the clock (pickupReadyBy) move between the two probes; they say nothing about the gateways.
-const comparable = (answer: Probe) => JSON.stringify(answer.json?.data).replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, "<time>");
+async function startGraph(graph: GraphName): Promise<RunningGraph> {
+  if (graph === "omnigraph") {
+    const env: Record<string, string> = { BENCH_JWT_SECRET: jwtSecret, BENCH_SERVICE_SECRET: serviceSecret };
+    let redis: { url: string; stop(): Promise<void> } | null = null;
+    if (settings.scale > 1) {
+      const { startScaledRedis } = await import("./lib/scale.js");
+      redis = await startScaledRedis(settings.scale, workDir, progress);
+      env.REDIS_URL = redis.url;
+    }
+    const proc = startProcess("bench/processes/subgraphs.ts", { core: LOAD_CORE, env });
+    const { urls } = await proc.next<{ urls: Record<string, string> }>("ready");
+    return running(urls, proc, async () => {
+      await proc.stop();
+      await redis?.stop();
+    });
+  }
+  // The public benchmark's subgraphs, unmodified, on four ports from a free base, with the request counter preloaded.
+  const base = 20_000 + Math.floor(Math.random() * 20_000);
+  const names = ["accounts", "products", "inventory", "reviews"];
+  const urls = Object.fromEntries(names.map((name, i) => [name, `http://127.0.0.1:${base + i}/graphql`]));
+  const proc = startProcess("bench/federation/subgraphs.mjs", {
+    core: LOAD_CORE,
+    env: { SUBGRAPH_BASE_PORT: String(base) },
+    nodeArgs: ["--import", "./bench/processes/count-requests.ts"],
+  });
+  for (const url of Object.values(urls)) await waitForHttp(url);
+  return running(urls, proc, () => proc.stop());
+}
 
-async function measure(graph: BenchGraph, scenario: Scenario, index: number): Promise<Row> {
-  const body = JSON.stringify({ query: scenario.query });
-  const headers = scenario.as ? await graph.as(scenario.as.role, scenario.as.id, scenario.as.storeId) : {};
-  const row: Row = { scenario, bytes: 0, results: {} };
-  const answers = {
-    omnigraph: await probe(graph.omnigraph.url, body, headers),
-    baseline: await probe(graph.baseline.url, body, headers),
+function running(urls: Record<string, string>, proc: BenchProcess, stop: () => Promise<void>): RunningGraph {
+  const portToName = new Map(Object.entries(urls).map(([name, url]) => [Number(new URL(url).port), name]));
+  return {
+    urls,
+    process: proc,
+    stop,
+    async counts() {
+      const { counts } = await proc.ask<{ counts: Record<number, number> }>({ type: "counts" }, "counts");
+      return Object.fromEntries([...portToName].map(([port, name]) => [name, counts[port] ?? 0]));
+    },
   };
-  for (const target of [graph.omnigraph, graph.baseline]) {
-    const problem = invalid(target, answers[target.name]);
-    if (problem) {
-      row.problem = problem;
-      return row;
+}
+
+const total = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
+
+function startGateway(name: GatewayName, graph: GraphName, graphRunning: RunningGraph, logFile: string): BenchProcess {
+  return startProcess("bench/processes/gateway.ts", {
+    core: GATEWAY_CORE,
+    args: [name],
+    env: {
+      BENCH_SUPERGRAPH: SUPERGRAPHS[graph],
+      BENCH_SUBGRAPH_URLS: JSON.stringify(graphRunning.urls),
+      BENCH_JWT_SECRET: jwtSecret,
+      ...(graph === "omnigraph" ? { BENCH_SERVICE_SECRET: serviceSecret } : {}),
+      BENCH_LOG_FILE: logFile,
+    },
+  });
+}
+
+// Clock-derived values (pickupReadyBy, earliest ship dates) move between runs; they say nothing about a gateway.
+const maskTimes = (value: unknown) => JSON.parse(JSON.stringify(value).replace(/\d{4}-\d\d-\d\d(T[\d:.]+Z)?/g, "<time>")) as unknown;
+
+function golden(graph: GraphName, op: Operation): { path: string; data: unknown } | null {
+  const path =
+    graph === "public"
+      ? join(ROOT, `bench/federation/golden-${op.operationName === "Tiny" ? "tiny" : "big"}.json`)
+      : join(ROOT, `bench/golden/${op.name}.json`);
+  return existsSync(path) ? { path, data: (JSON.parse(readFileSync(path, "utf8")) as { data: unknown }).data } : { path, data: undefined };
+}
+
+interface Probe {
+  bytes: number;
+  problem: string | null;
+  data: unknown;
+}
+
+async function probe(url: string, op: Operation): Promise<Probe> {
+  const sign = tokenSigner(jwtSecret);
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${sign(op.as)}` },
+    body: JSON.stringify({ query: op.query, operationName: op.operationName }),
+  });
+  const text = await response.text();
+  const json = JSON.parse(text) as { data?: unknown; errors?: unknown };
+  const problem =
+    response.status !== 200 ? `HTTP ${response.status}` : json.errors ? `errors: ${JSON.stringify(json.errors).slice(0, 300)}` : json.data == null ? "no data" : null;
+  return { bytes: Buffer.byteLength(text), problem, data: json.data };
+}
+
+interface Validation {
+  problems: string[];
+  /** Answer size per operation, which every answer under load must have. */
+  bytes: Map<Operation, number>;
+  /** Subgraph requests one operation really caused, per operation. */
+  observedFetches: Map<Operation, number>;
+  answers: Map<Operation, unknown>;
+}
+
+/** Before any load: each operation answers the golden answer, and costs exactly its plan's fetches at the subgraphs. */
+async function validate(url: string, scenario: Scenario, graphRunning: RunningGraph, planned: Map<Operation, number>): Promise<Validation> {
+  const result: Validation = { problems: [], bytes: new Map(), observedFetches: new Map(), answers: new Map() };
+  for (const op of scenario.operations) {
+    const answer = await probe(url, op);
+    if (answer.problem) {
+      result.problems.push(`${op.name}: ${answer.problem}`);
+      continue;
+    }
+    result.bytes.set(op, answer.bytes);
+    result.answers.set(op, answer.data);
+    const expected = golden(scenario.graph, op);
+    const comparable = scenario.graph === "public" ? answer.data : maskTimes(answer.data);
+    if (expected?.data !== undefined && settings.scale === 1 && !updateGolden && !isDeepStrictEqual(comparable, expected.data)) {
+      result.problems.push(`${op.name}: the answer differs from the golden answer in ${expected.path}`);
+    }
+    const before = total(await graphRunning.counts());
+    for (let i = 0; i < COUNT_PROBES; i++) await probe(url, op);
+    const observed = (total(await graphRunning.counts()) - before) / COUNT_PROBES;
+    result.observedFetches.set(op, observed);
+    if (observed !== planned.get(op)) result.problems.push(`${op.name}: ${observed} subgraph requests per operation, the plan has ${planned.get(op)}`);
+  }
+  return result;
+}
+
+interface RunFigures {
+  load: LoadResult;
+  gatewayCpuMs: number;
+  loadSideCpuMs: number;
+  peakRss: number;
+  subgraphRequests: number;
+}
+
+async function measureOnce(gatewayUrl: string, gw: BenchProcess, job: LoadJob, graphRunning: RunningGraph, loader: BenchProcess): Promise<RunFigures> {
+  const measuring = loader.next("measuring", (job.warmupSeconds + 60) * 1000);
+  const finished = loader.next<LoadResult | { type: "failed"; message: string }>("result", (job.warmupSeconds + job.seconds + 120) * 1000);
+  loader.child.send({ ...job, url: gatewayUrl });
+  await measuring;
+  const start = { gw: cpuMs(gw.pid), side: cpuMs(graphRunning.process.pid) + cpuMs(loader.pid), counts: total(await graphRunning.counts()) };
+  const load = (await finished) as LoadResult;
+  const end = { gw: cpuMs(gw.pid), side: cpuMs(graphRunning.process.pid) + cpuMs(loader.pid), counts: total(await graphRunning.counts()) };
+  return {
+    load,
+    gatewayCpuMs: end.gw - start.gw,
+    loadSideCpuMs: end.side - start.side,
+    peakRss: peakRssBytes(gw.pid),
+    subgraphRequests: end.counts - start.counts,
+  };
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+function summarize(runs: RunFigures[], planned: number): GatewayFigures {
+  const rps = runs.map((r) => r.load.rps);
+  const wall = runs.map((r) => r.load.seconds * 1000);
+  return {
+    rps: Math.round(median(rps)),
+    rpsMin: Math.round(Math.min(...rps)),
+    rpsMax: Math.round(Math.max(...rps)),
+    p50: round(median(runs.map((r) => r.load.p50))),
+    p95: round(median(runs.map((r) => r.load.p95))),
+    p99: round(median(runs.map((r) => r.load.p99))),
+    cpuMsPerRequest: round(median(runs.map((r) => r.gatewayCpuMs / Math.max(1, r.load.requests))), 3),
+    gatewayCoreBusy: round(median(runs.map((r, i) => r.gatewayCpuMs / wall[i])), 2),
+    loadCoreBusy: round(median(runs.map((r, i) => r.loadSideCpuMs / wall[i])), 2),
+    peakRssMb: Math.round(Math.max(...runs.map((r) => r.peakRss)) / 1_048_576),
+    errors: runs.reduce((sum, r) => sum + r.load.errors, 0),
+    requests: runs.reduce((sum, r) => sum + r.load.requests, 0),
+    subgraphRequestsPerOperation: round(median(runs.map((r) => r.subgraphRequests / Math.max(1, r.load.requests))), 2),
+    planFetchesPerOperation: planned,
+    runs: runs.map((r) => Math.round(r.load.rps)),
+  };
+}
+
+const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+async function benchScenario(scenario: Scenario, index: number, graphRunning: RunningGraph, loader: BenchProcess): Promise<ScenarioFigures> {
+  const supergraphSdl = readFileSync(SUPERGRAPHS[scenario.graph], "utf8");
+  let planned: Map<Operation, number>;
+  try {
+    planned = new Map(scenario.operations.map((op) => [op, planFetchCount(supergraphSdl, op.query, op.operationName)]));
+  } catch (error) {
+    return { scenario, problems: [`cannot be planned: ${String(error)}`], figures: {} };
+  }
+  const sequence = weightedSequence(scenario.operations);
+  const plannedPerOperation = sequence.reduce((sum, op) => sum + planned.get(op)!, 0) / sequence.length;
+  const figures: Partial<Record<GatewayName, RunFigures[]>> = {};
+  const problems: string[] = [];
+  const answers: Partial<Record<GatewayName, Map<Operation, unknown>>> = {};
+  const answerBytes: Partial<Record<GatewayName, Map<Operation, number>>> = {};
+  const logFile = join(workDir, `gateway-${scenario.name}.log`);
+  for (let run = 0; run < settings.runs; run++) {
+    // Whoever runs second might inherit a warmer machine: alternate who goes first, run by run and scenario by scenario.
+    const order = (run + index) % 2 === 0 ? GATEWAYS : ([...GATEWAYS].reverse() as GatewayName[]);
+    for (const name of order) {
+      const gw = startGateway(name, scenario.graph, graphRunning, logFile);
+      try {
+        const { url } = await gw.next<{ url: string }>("ready");
+        if (run === 0) {
+          const validation = await validate(url, scenario, graphRunning, planned);
+          problems.push(...validation.problems.map((p) => `${name}: ${p}`));
+          answers[name] = validation.answers;
+          if (validation.problems.length > 0) return { scenario, problems, figures: {} };
+          answerBytes[name] = validation.bytes;
+        }
+        const bytes = answerBytes[name]!;
+        progress(`  ${scenario.name}: ${name} run ${run + 1}/${settings.runs}`);
+        const job: LoadJob = {
+          type: "run",
+          url,
+          requests: sequence.map((op) => ({
+            body: JSON.stringify({ query: op.query, operationName: op.operationName }),
+            as: op.as,
+            expectedBytes: bytes.get(op)!,
+          })),
+          connections: settings.connections,
+          warmupSeconds: settings.warmupSeconds,
+          seconds: settings.seconds,
+          jwtSecret,
+        };
+        const result = await measureOnce(url, gw, job, graphRunning, loader);
+        if (result.load.errors > 0) problems.push(`${name}: ${result.load.errors} errors under load, e.g. ${result.load.samples[0]}`);
+        (figures[name] ??= []).push(result);
+      } finally {
+        await gw.stop();
+      }
     }
   }
-  row.bytes = answers.omnigraph.bytes;
-  row.differs = comparable(answers.omnigraph) !== comparable(answers.baseline);
-
-  // Whoever runs second inherits a warmer JIT and a fuller heap; alternating spreads that across both gateways.
-  const order = index % 2 === 0 ? [graph.omnigraph, graph.baseline] : [graph.baseline, graph.omnigraph];
-  for (const target of order) {
-    progress(`  ${scenario.name}: ${target.name} (warm-up ${WARMUP_SECONDS} s, then ${SECONDS} s)`);
-    await runLoad({ url: target.url, body, headers, connections: CONNECTIONS, seconds: WARMUP_SECONDS });
-    row.results[target.name] = await runLoad({ url: target.url, body, headers, connections: CONNECTIONS, seconds: SECONDS });
+  // Both gateways must do the same work: the same answers (times aside).
+  for (const op of scenario.operations) {
+    if (!isDeepStrictEqual(maskTimes(answers.omnigraph?.get(op)), maskTimes(answers.bare?.get(op)))) {
+      problems.push(`${op.name}: omnigraph and bare answered differently`);
+    }
   }
-  return row;
-}
-
-function table(rows: Row[]): string {
-  const header = ["scenario", "resp KB", "omnigraph req/s", "baseline req/s", "ratio", "omnigraph p50/p99 ms", "baseline p50/p99 ms", "errors o/b"];
-  const cells = rows.map((row) => {
-    const o = row.results.omnigraph;
-    const b = row.results.baseline;
-    if (!o || !b) return [row.scenario.name, "-", "-", "-", "-", "-", "-", "invalid"];
-    const latency = (r: LoadResult) => `${r.p50Ms.toFixed(1)} / ${r.p99Ms.toFixed(1)}`;
-    return [
-      row.scenario.name + (row.differs ? " *" : ""),
-      (row.bytes / 1024).toFixed(1),
-      o.requestsPerSecond.toFixed(0),
-      b.requestsPerSecond.toFixed(0),
-      `${(o.requestsPerSecond / b.requestsPerSecond).toFixed(2)}x`,
-      latency(o),
-      latency(b),
-      `${o.errors}/${b.errors}`,
-    ];
-  });
-  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
-  const line = (c: string[]) => "| " + c.map((v, i) => (i === 0 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join(" | ") + " |";
-  const rule = "|" + widths.map((w, i) => (i === 0 ? "-".repeat(w + 2) : "-".repeat(w + 1) + ":")).join("|") + "|";
-  return [line(header), rule, ...cells.map(line)].join("\n");
+  if (updateGolden && scenario.graph === "omnigraph" && settings.scale === 1) {
+    for (const op of scenario.operations) {
+      writeFileSync(join(ROOT, `bench/golden/${op.name}.json`), JSON.stringify({ data: maskTimes(answers.bare?.get(op)) }, null, 1) + "\n");
+    }
+  }
+  const summary: ScenarioFigures["figures"] = {};
+  for (const name of GATEWAYS) if (figures[name]) summary[name] = summarize(figures[name]!, round(plannedPerOperation, 2));
+  for (const name of GATEWAYS) {
+    const f = summary[name];
+    if (f && Math.abs(f.subgraphRequestsPerOperation - f.planFetchesPerOperation) > 0.1 * f.planFetchesPerOperation) {
+      problems.push(`${name}: ${f.subgraphRequestsPerOperation} subgraph requests per operation under load, the plan has ${f.planFetchesPerOperation}`);
+    }
+  }
+  return { scenario, problems, figures: summary };
 }
 
 async function main(): Promise<number> {
-  const rssStart = process.memoryUsage().rss;
-  progress(`starting 4 subgraphs and 2 gateways on 127.0.0.1...`);
-  const graph = await startBenchGraph();
-  const stop = () => {
-    void graph.close().finally(() => process.exit(130));
+  const machine = {
+    cpu: cpus()[0]?.model ?? "unknown",
+    cores: cpus().length,
+    memoryGb: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    pinned: canPin ? `gateway on core ${GATEWAY_CORE}; subgraphs and load generator on core ${LOAD_CORE}` : "not pinned: taskset is not available",
   };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
-
-  const rows: Row[] = [];
+  if (!hasProc) progress("no /proc here: CPU time and peak RSS are not measured");
+  progress(`bench: ${scenarios.map((s) => s.name).join(", ")}; ${settings.runs} runs × ${settings.seconds} s (+${settings.warmupSeconds} s warm-up) per gateway, ${settings.connections} connections, data ×${settings.scale}`);
+  progress(machine.pinned);
+  const loader = startProcess("bench/processes/load.ts", { core: LOAD_CORE });
+  await loader.next("ready");
+  const results: ScenarioFigures[] = [];
   try {
-    const rssBefore = process.memoryUsage().rss;
-    for (const [index, scenario] of SCENARIOS.entries()) {
-      const row = await measure(graph, scenario, index);
-      if (row.problem) progress(`  ${scenario.name}: INVALID — ${row.problem}`);
-      rows.push(row);
+    for (const graph of ["omnigraph", "public"] as GraphName[]) {
+      const mine = scenarios.filter((s) => s.graph === graph);
+      if (mine.length === 0) continue;
+      progress(`starting the ${graph === "omnigraph" ? "four Omnigraph" : "public benchmark's"} subgraphs...`);
+      const graphRunning = await startGraph(graph);
+      try {
+        for (const scenario of mine) results.push(await benchScenario(scenario, SCENARIOS.indexOf(scenario), graphRunning, loader));
+      } finally {
+        await graphRunning.stop();
+      }
     }
-    const rssAfter = process.memoryUsage().rss;
-
-    console.log("");
-    console.log(`Omnigraph bench: Node ${process.version}, ${CONNECTIONS} connections, ${SECONDS} s per run (+${WARMUP_SECONDS} s warm-up)`);
-    console.log(`load generator, both gateways and all four subgraphs share this one process: compare the ratios`);
-    console.log("");
-    console.log(table(rows));
-    console.log("");
-    console.log(`ratio = omnigraph req/s ÷ baseline req/s (above 1: omnigraph is faster)`);
-    if (rows.some((r) => r.differs)) console.log(`* the two gateways' answers differ (times aside): their figures may not measure the same work`);
-    for (const row of rows) if (row.problem) console.log(`INVALID ${row.scenario.name}: ${row.problem}`);
-    console.log(`RSS: ${mb(rssStart)} at start, ${mb(rssBefore)} with servers up, ${mb(rssAfter)} after load`);
   } finally {
-    process.off("SIGINT", stop);
-    process.off("SIGTERM", stop);
-    await graph.close();
+    await loader.stop();
   }
-  return rows.some((r) => r.problem) ? 1 : 0;
+  const report = { measuredAt: new Date().toISOString(), machine, settings, results };
+  console.log("");
+  console.log(renderTable(report));
+  for (const r of results) for (const problem of r.problems) console.log(`PROBLEM ${r.scenario.name}: ${problem}`);
+  const written = updateReadme(report);
+  console.log(`\nfigures written to ${written.join(" and ")}`);
+  rmSync(workDir, { recursive: true, force: true });
+  return results.some((r) => r.problems.length > 0) ? 1 : 0;
 }
 
 main().then(

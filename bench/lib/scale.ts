@@ -1,0 +1,52 @@
+import { spawn } from "node:child_process";
+import { createServer } from "node:net";
+import { seedRedis } from "../../lib/demo/seed-redis.js";
+import { createRedis } from "../../lib/redis.js";
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+}
+
+/**
+ * A redis-server of the bench's own on a free port (nothing persisted), seeded with the demo world at `scale`× its
+ * size, for `npm run bench -- --scale N`. Stopped, with everything in it, at the end of the run.
+ */
+export async function startScaledRedis(scale: number, dir: string, progress: (line: string) => void): Promise<{ url: string; stop(): Promise<void> }> {
+  const port = await freePort();
+  const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir], { stdio: "ignore" });
+  const stop = async () => {
+    child.kill("SIGTERM");
+    await new Promise((resolve) => child.once("exit", resolve));
+  };
+  const url = `redis://127.0.0.1:${port}`;
+  // The subgraphs' own key prefix (REDIS_KEY_PREFIX's default), so they find what is seeded here.
+  const redis = createRedis({ url, keyPrefix: "og:" });
+  try {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await redis.ping();
+        break;
+      } catch (error) {
+        if (attempt > 100) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+    progress(`seeding the demo world ×${scale} into redis-server :${port}...`);
+    const started = Date.now();
+    await seedRedis(redis, { scale });
+    progress(`seeded in ${((Date.now() - started) / 1000).toFixed(1)} s; Redis uses ${/used_memory_human:(\S+)/.exec(await redis.info("memory"))?.[1]}`);
+  } catch (error) {
+    await stop();
+    throw error;
+  } finally {
+    await redis.quit();
+  }
+  return { url, stop };
+}
