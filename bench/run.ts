@@ -1,10 +1,11 @@
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { parseArgs } from "../lib/cli/args.js";
 import { planFetchCount } from "./lib/plan.js";
+import { summarizeProfile } from "./lib/profile.js";
 import { canPin, cpuMs, hasProc, peakRssBytes, ROOT, startProcess, waitForHttp, type BenchProcess } from "./lib/proc.js";
 import { renderTable, updateReadme, type GatewayFigures, type ScenarioFigures } from "./lib/report.js";
 import { tokenSigner } from "./lib/tokens.js";
@@ -25,8 +26,13 @@ const COUNT_PROBES = 10;
 const argv = process.argv.slice(2);
 /** --update-golden (no value): write bench/golden/ from this run's answers. */
 const updateGolden = argv.includes("--update-golden");
+/**
+ * --profile (no value): CPU-profile our gateway's measured window in its last run (a little slower for it); the
+ * profile and a summary of its self time per scenario go to bench/results/profiles/ (the .cpuprofile is not committed).
+ */
+const profile = argv.includes("--profile");
 const { flags } = parseArgs(
-  argv.filter((arg) => arg !== "--update-golden"),
+  argv.filter((arg) => arg !== "--update-golden" && arg !== "--profile"),
   ["seconds", "warmup", "runs", "connections", "scenarios", "scale"],
 );
 const number = (name: string, fallback: number, min: number, max: number) => {
@@ -199,13 +205,22 @@ interface RunFigures {
   subgraphRequests: number;
 }
 
-async function measureOnce(gatewayUrl: string, gw: BenchProcess, job: LoadJob, graphRunning: RunningGraph, loader: BenchProcess): Promise<RunFigures> {
+async function measureOnce(
+  gatewayUrl: string,
+  gw: BenchProcess,
+  job: LoadJob,
+  graphRunning: RunningGraph,
+  loader: BenchProcess,
+  profilePath: string | null,
+): Promise<RunFigures> {
   const measuring = loader.next("measuring", (job.warmupSeconds + 60) * 1000);
   const finished = loader.next<LoadResult | { type: "failed"; message: string }>("result", (job.warmupSeconds + job.seconds + 120) * 1000);
   loader.child.send({ ...job, url: gatewayUrl });
   await measuring;
+  if (profilePath) gw.child.send({ type: "profile-start" });
   const start = { gw: cpuMs(gw.pid), side: cpuMs(graphRunning.process.pid) + cpuMs(loader.pid), counts: total(await graphRunning.counts()) };
   const load = (await finished) as LoadResult;
+  if (profilePath) await gw.ask({ type: "profile-stop", path: profilePath }, "profiled");
   const end = { gw: cpuMs(gw.pid), side: cpuMs(graphRunning.process.pid) + cpuMs(loader.pid), counts: total(await graphRunning.counts()) };
   return {
     load,
@@ -261,6 +276,7 @@ async function benchScenario(scenario: Scenario, index: number, graphRunning: Ru
   const answers: Partial<Record<GatewayName, Map<Operation, unknown>>> = {};
   const answerBytes: Partial<Record<GatewayName, Map<Operation, number>>> = {};
   const logFile = join(workDir, `gateway-${scenario.name}.log`);
+  const profilePath = join(workDir, `${scenario.name}.cpuprofile`);
   for (let run = 0; run < settings.runs; run++) {
     // Whoever runs second might inherit a warmer machine: alternate who goes first, run by run and scenario by scenario.
     const order = (run + index) % 2 === 0 ? GATEWAYS : ([...GATEWAYS].reverse() as GatewayName[]);
@@ -290,13 +306,22 @@ async function benchScenario(scenario: Scenario, index: number, graphRunning: Ru
           seconds: settings.seconds,
           jwtSecret,
         };
-        const result = await measureOnce(url, gw, job, graphRunning, loader);
+        // Profiled: ours, in the last run (the warmest), measured window only.
+        const profiling = profile && name === "omnigraph" && run === settings.runs - 1 ? profilePath : null;
+        const result = await measureOnce(url, gw, job, graphRunning, loader, profiling);
         if (result.load.errors > 0) problems.push(`${name}: ${result.load.errors} errors under load, e.g. ${result.load.samples[0]}`);
         (figures[name] ??= []).push(result);
       } finally {
         await gw.stop();
       }
     }
+  }
+  if (profile && existsSync(profilePath)) {
+    mkdirSync(join(ROOT, "bench/results/profiles"), { recursive: true });
+    const summary = `${scenario.name}, omnigraph, ${new Date().toISOString()}\n${summarizeProfile(profilePath)}\n`;
+    writeFileSync(join(ROOT, `bench/results/profiles/${scenario.name}.txt`), summary);
+    copyFileSync(profilePath, join(ROOT, `bench/results/profiles/${scenario.name}.cpuprofile`));
+    progress(summary);
   }
   // Both gateways must do the same work: the same answers (times aside).
   for (const op of scenario.operations) {

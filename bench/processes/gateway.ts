@@ -1,4 +1,5 @@
-import { createWriteStream } from "node:fs";
+import { createWriteStream, writeFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
 import { readFile } from "node:fs/promises";
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
@@ -97,3 +98,21 @@ if (kind === "omnigraph") {
 }
 process.send?.({ type: "ready", url });
 process.once("SIGTERM", () => process.exit(0));
+
+// `npm run bench -- --profile`: a CPU profile of the measured window only (not start-up or warm-up).
+let session: Session | null = null;
+process.on("message", (message: { type?: string; path?: string }) => {
+  void (async () => {
+    if (message?.type === "profile-start") {
+      session = new Session();
+      session.connect();
+      await session.post("Profiler.enable");
+      await session.post("Profiler.start");
+    } else if (message?.type === "profile-stop" && session) {
+      const { profile } = await session.post("Profiler.stop");
+      writeFileSync(message.path!, JSON.stringify(profile));
+      session.disconnect();
+      process.send?.({ type: "profiled" });
+    }
+  })();
+});
