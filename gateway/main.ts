@@ -15,7 +15,8 @@ const config = loadConfig({
   ...(flags.port ? { PORT: flags.port } : {}),
   ...(flags.host ? { HOST: flags.host } : {}),
 });
-const logger = createLogger({ level: config.logLevel });
+// Lines are buffered and written in batches, to LOG_FILE when set, and written out when the process exits.
+const logger = createLogger({ level: config.logLevel, file: config.logFile });
 const auth = await resolveAuth(config);
 // The gateway keeps no data, only its cache: on Redis when configured, so every instance shares it.
 const redis =

@@ -28,6 +28,8 @@ export interface Config {
   supergraphPath: string;
   /** LOG_LEVEL: debug, info (default), warn, error or silent. */
   logLevel: LogLevel;
+  /** LOG_FILE: the gateway appends its log lines to this file (created if missing) instead of writing them to stdout. */
+  logFile: string | undefined;
   /** REDIS_URL: when set, stores, events and caches live in Redis; when unset, in memory with seeded demo data. */
   redisUrl: string | undefined;
   /** REDIS_CLUSTER_NODES: host:port,host:port… of a Redis Cluster; used instead of REDIS_URL when set. */
@@ -94,6 +96,7 @@ export function loadConfig(env: Env): Config {
     subgraphs,
     supergraphPath: read.string("SUPERGRAPH_PATH", "schema/supergraph.graphql"),
     logLevel: read.oneOf("LOG_LEVEL", ["debug", "info", "warn", "error", "silent"] as const, "info"),
+    logFile: read.filePath("LOG_FILE"),
     redisUrl: read.optionalUrl("REDIS_URL", ["redis:", "rediss:"]),
     redisClusterNodes: read.hostPorts("REDIS_CLUSTER_NODES"),
     redisKeyPrefix: read.string("REDIS_KEY_PREFIX", "og:"),
@@ -193,6 +196,17 @@ class Reader {
     if (value === undefined) return undefined;
     if (value.length < 32) {
       this.problems.push(`${name} must be at least 32 characters`);
+      return undefined;
+    }
+    return value;
+  }
+
+  /** A path to a file (not a directory), or undefined when unset. Whether it can be written is found out on opening. */
+  filePath(name: string): string | undefined {
+    const value = this.raw(name);
+    if (value === undefined) return undefined;
+    if (value.includes("\0") || /[\\/]$/.test(value) || /(^|[\\/])\.{1,2}$/.test(value)) {
+      this.problems.push(`${name} must be the path of a file; got "${value}"`);
       return undefined;
     }
     return value;

@@ -10,6 +10,14 @@ describe("configuration", () => {
     expect(config.redisUrl).toBeUndefined();
     expect(config.apolloTelemetry).toBe(false);
     expect(config.introspection).toBe(true);
+    expect(config.logFile).toBeUndefined();
+  });
+
+  it("sends the gateway's log to LOG_FILE when it names a file", () => {
+    expect(loadConfig({ LOG_FILE: "/var/log/omnigraph/gateway.log" }).logFile).toBe("/var/log/omnigraph/gateway.log");
+    for (const bad of ["/var/log/omnigraph/", ".", "logs/..", "gateway\0.log"]) {
+      expect(() => loadConfig({ LOG_FILE: bad }), bad).toThrow(/LOG_FILE must be the path of a file/);
+    }
   });
 
   it("reports every bad variable at once", () => {
