@@ -15,7 +15,8 @@ export interface GatewayContext {
   contract: string | null;
   /** Headers sent with every subgraph request made for this request: the signed identity and the request id. */
   forwardHeaders: Record<string, string>;
-  logger: Logger;
+  /** Logs under this request's id and viewer; made on first use, so a request that logs nothing pays nothing. */
+  readonly logger: Logger;
 }
 
 function header(req: IncomingMessage, name: string): string | null {
@@ -46,6 +47,7 @@ export async function buildContext(
   };
   if (info.client.name) forwardHeaders["apollographql-client-name"] = info.client.name;
   if (info.client.version) forwardHeaders["apollographql-client-version"] = info.client.version;
+  let logger: Logger | undefined;
   return {
     requestId,
     viewer: info.viewer,
@@ -54,6 +56,8 @@ export async function buildContext(
     // A partner key is held to the partner contract on every endpoint.
     contract: info.viewer.kind === "partner" ? "partner" : deps.contract,
     forwardHeaders,
-    logger: deps.logger.child({ requestId, viewer: info.viewer.kind }),
+    get logger() {
+      return (logger ??= deps.logger.child({ requestId, viewer: info.viewer.kind }));
+    },
   };
 }

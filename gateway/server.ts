@@ -86,7 +86,7 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
     // Shutdown is ours (lib/cli/args.ts onShutdown): Apollo's own signal handlers would stop it half-way.
     stopOnTerminationSignals: false,
         plugins: buildPlugins({
-          requestLog: { ...requestLogDefaults, metrics },
+          requestLog: { ...requestLogDefaults, metrics, logger },
           contract: { schema: () => partnerSchema },
           limits: queryLimitsDefaults,
         }),

@@ -1,4 +1,5 @@
 import type { ApolloServerPlugin } from "@apollo/server";
+import type { Logger } from "../../lib/logger.js";
 import type { GatewayContext } from "../context.js";
 import type { Metrics } from "../metrics.js";
 
@@ -7,12 +8,17 @@ export interface RequestLogOptions {
   slowMs: number;
   /** Where request counts and latencies go (GET /metrics); none when omitted. */
   metrics?: Metrics;
+  /**
+   * The gateway's logger. The line names the request id and viewer as fields rather than through the request's own
+   * child logger, which is then never made for a request that logs nothing else.
+   */
+  logger: Logger;
 }
 
-export const requestLogDefaults: RequestLogOptions = { slowMs: 1_000 };
+export const requestLogDefaults: Omit<RequestLogOptions, "logger"> = { slowMs: 1_000 };
 
 /** One structured line per request (operation, client, channel, duration, error codes, under the request id) and its metrics. */
-export function requestLog(options: RequestLogOptions = requestLogDefaults): ApolloServerPlugin<GatewayContext> {
+export function requestLog(options: RequestLogOptions): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
       const started = performance.now();
@@ -22,6 +28,8 @@ export function requestLog(options: RequestLogOptions = requestLogDefaults): Apo
           const body = response.body.kind === "single" ? response.body.singleResult : undefined;
           const codes = [...(errors ?? []), ...(body?.errors ?? [])].map((e) => e.extensions?.code ?? "UNKNOWN");
           const fields = {
+            requestId: contextValue.requestId,
+            viewer: contextValue.viewer.kind,
             operationName: request.operationName ?? null,
             client: contextValue.client.name,
             channel: contextValue.channel,
@@ -34,8 +42,8 @@ export function requestLog(options: RequestLogOptions = requestLogDefaults): Apo
             status: `${String(fields.status).charAt(0)}xx`,
             errors: codes.length > 0 ? "yes" : "no",
           });
-          if (durationMs >= options.slowMs) contextValue.logger.warn("slow request", fields);
-          else contextValue.logger.info("request", fields);
+          if (durationMs >= options.slowMs) options.logger.warn("slow request", fields);
+          else options.logger.info("request", fields);
         },
       };
     },
