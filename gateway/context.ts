@@ -47,17 +47,38 @@ export async function buildContext(
   };
   if (info.client.name) forwardHeaders["apollographql-client-name"] = info.client.name;
   if (info.client.version) forwardHeaders["apollographql-client-version"] = info.client.version;
-  let logger: Logger | undefined;
-  return {
+  return new RequestContext(
     requestId,
-    viewer: info.viewer,
-    channel: info.channel,
-    client: info.client,
+    info.viewer,
+    info.channel,
+    info.client,
     // A partner key is held to the partner contract on every endpoint.
-    contract: info.viewer.kind === "partner" ? "partner" : deps.contract,
+    info.viewer.kind === "partner" ? "partner" : deps.contract,
     forwardHeaders,
-    get logger() {
-      return (logger ??= deps.logger.child({ requestId, viewer: info.viewer.kind }));
-    },
-  };
+    deps.logger,
+  );
+}
+
+/**
+ * The context as a class so that its logger can be made on first use: Apollo Server copies the context's own
+ * properties for every operation (Object.assign, which would call a getter of the object itself), while a getter
+ * on the prototype is left alone and found on the copy.
+ */
+class RequestContext implements GatewayContext {
+  /** The child logger, once something has logged under this request. */
+  private requestLogger: Logger | undefined = undefined;
+
+  constructor(
+    readonly requestId: string,
+    readonly viewer: Viewer,
+    readonly channel: SalesChannel,
+    readonly client: { name: string | null; version: string | null },
+    readonly contract: string | null,
+    readonly forwardHeaders: Record<string, string>,
+    private readonly gatewayLogger: Logger,
+  ) {}
+
+  get logger(): Logger {
+    return (this.requestLogger ??= this.gatewayLogger.child({ requestId: this.requestId, viewer: this.viewer.kind }));
+  }
 }
