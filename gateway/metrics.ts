@@ -3,10 +3,14 @@
  * GET /metrics. Labels are few and bounded (no operation names from clients), so memory stays flat.
  */
 const BUCKETS_MS = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000];
+/** Characters that would break a label value in the exposition format. */
+const UNSAFE_LABEL_CHARS = /["\\\n]/;
+const UNSAFE_LABEL_CHARS_ALL = /["\\\n]/g;
 
 export class Metrics {
   private readonly counters = new Map<string, Map<string, number>>();
   private readonly help = new Map<string, string>();
+  /** Observations per bucket, each counted once in the first bucket it fits; render() adds them up as Prometheus wants. */
   private readonly histogram = { buckets: BUCKETS_MS.map(() => 0), count: 0, sum: 0 };
 
   constructor() {
@@ -22,18 +26,24 @@ export class Metrics {
   inc(name: string, labels: Record<string, string>): void {
     const series = this.counters.get(name);
     if (!series) throw new Error(`unknown metric ${name}`);
-    const key = Object.entries(labels)
-      .map(([k, v]) => `${k}="${v.replace(/["\\\n]/g, "_")}"`)
-      .join(",");
+    let key = "";
+    for (const label in labels) {
+      const value = labels[label];
+      key += `${key ? "," : ""}${label}="${UNSAFE_LABEL_CHARS.test(value) ? value.replace(UNSAFE_LABEL_CHARS_ALL, "_") : value}"`;
+    }
     series.set(key, (series.get(key) ?? 0) + 1);
   }
 
   observeRequestMs(ms: number): void {
     this.histogram.count++;
     this.histogram.sum += ms;
-    BUCKETS_MS.forEach((bound, i) => {
-      if (ms <= bound) this.histogram.buckets[i]++;
-    });
+    // Called on every request: one increment, no closure; slower than the last bound counts only in +Inf.
+    for (let i = 0; i < BUCKETS_MS.length; i++) {
+      if (ms <= BUCKETS_MS[i]) {
+        this.histogram.buckets[i]++;
+        return;
+      }
+    }
   }
 
   render(): string {
@@ -44,7 +54,11 @@ export class Metrics {
     }
     const h = "omnigraph_request_duration_ms";
     lines.push(`# HELP ${h} Time to answer a GraphQL request, in milliseconds.`, `# TYPE ${h} histogram`);
-    BUCKETS_MS.forEach((bound, i) => lines.push(`${h}_bucket{le="${bound}"} ${this.histogram.buckets[i]}`));
+    let cumulative = 0;
+    BUCKETS_MS.forEach((bound, i) => {
+      cumulative += this.histogram.buckets[i];
+      lines.push(`${h}_bucket{le="${bound}"} ${cumulative}`);
+    });
     lines.push(`${h}_bucket{le="+Inf"} ${this.histogram.count}`, `${h}_sum ${this.histogram.sum}`, `${h}_count ${this.histogram.count}`);
     return lines.join("\n") + "\n";
   }

@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import {
+  ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginLandingPageDisabled,
   ApolloServerPluginSchemaReportingDisabled,
   ApolloServerPluginUsageReportingDisabled,
@@ -26,6 +27,9 @@ export function buildPlugins(options: PluginOptions): ApolloServerPlugin<Gateway
     ApolloServerPluginSchemaReportingDisabled(),
     // Apollo's landing pages load from CDNs; the graph is explored in our own self-hosted sandbox instead.
     ApolloServerPluginLandingPageDisabled(),
+    // The gateway has no response cache yet, and no type or field has a @cacheControl hint: Apollo's default cache
+    // policy plugin would compute a policy on every request that nothing reads. Bring it back with the cache.
+    ApolloServerPluginCacheControlDisabled(),
     // Before execution: operations built to exhaust the subgraphs are refused, then partner requests are validated
     // against, and introspect, the partner contract only.
     ...(options.limits ? [queryLimits(options.limits)] : []),

@@ -1,4 +1,4 @@
-import type { ApolloServerPlugin } from "@apollo/server";
+import type { ApolloServerPlugin, GraphQLRequestListener } from "@apollo/server";
 import { GraphQLError, Kind, type DocumentNode, type SelectionSetNode } from "graphql";
 import { ErrorCode } from "../../lib/errors.js";
 import type { GatewayContext } from "../context.js";
@@ -17,19 +17,35 @@ export const queryLimitsDefaults: QueryLimitsOptions = { maxDepth: 15, maxAliase
  * against requests built to exhaust the subgraphs. Introspection is measured like everything else.
  */
 export function queryLimits(options: QueryLimitsOptions = queryLimitsDefaults): ApolloServerPlugin<GatewayContext> {
-  return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ document, operationName }) {
-          const { depth, aliases } = measure(document, operationName ?? null);
-          const refuse = (message: string) =>
-            new GraphQLError(message, { extensions: { code: ErrorCode.GRAPHQL_VALIDATION_FAILED, http: { status: 400 } } });
-          if (depth > options.maxDepth) throw refuse(`The operation is nested ${depth} levels deep; at most ${options.maxDepth} are accepted.`);
-          if (aliases > options.maxAliases) throw refuse(`The operation uses ${aliases} aliases; at most ${options.maxAliases} are accepted.`);
-        },
-      };
+  const refuse = (message: string) =>
+    new GraphQLError(message, { extensions: { code: ErrorCode.GRAPHQL_VALIDATION_FAILED, http: { status: 400 } } });
+  // No per-request state: every request gets the same hooks rather than a new object and closure.
+  const hooks: GraphQLRequestListener<GatewayContext> = {
+    async didResolveOperation({ document, operationName }) {
+      const { depth, aliases } = measureOnce(document, operationName ?? null);
+      if (depth > options.maxDepth) throw refuse(`The operation is nested ${depth} levels deep; at most ${options.maxDepth} are accepted.`);
+      if (aliases > options.maxAliases) throw refuse(`The operation uses ${aliases} aliases; at most ${options.maxAliases} are accepted.`);
     },
   };
+  return {
+    async requestDidStart() {
+      return hooks;
+    },
+  };
+}
+
+/**
+ * Measures of documents already seen, by operation name. Apollo keeps one parsed document per distinct query text
+ * (its document store), so a client's repeated operation is walked once; entries go when the document does.
+ */
+const measured = new WeakMap<DocumentNode, Map<string | null, { depth: number; aliases: number }>>();
+
+function measureOnce(document: DocumentNode, operationName: string | null): { depth: number; aliases: number } {
+  let byOperation = measured.get(document);
+  if (!byOperation) measured.set(document, (byOperation = new Map()));
+  let result = byOperation.get(operationName);
+  if (!result) byOperation.set(operationName, (result = measure(document, operationName)));
+  return result;
 }
 
 /** Depth and alias count of the operation that will run, fragments followed (each fragment once per path). */

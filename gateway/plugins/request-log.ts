@@ -26,7 +26,8 @@ export function requestLog(options: RequestLogOptions): ApolloServerPlugin<Gatew
         async willSendResponse({ contextValue, request, response, errors }) {
           const durationMs = Math.round((performance.now() - started) * 10) / 10;
           const body = response.body.kind === "single" ? response.body.singleResult : undefined;
-          const codes = [...(errors ?? []), ...(body?.errors ?? [])].map((e) => e.extensions?.code ?? "UNKNOWN");
+          const codes = errorCodes(errors, body?.errors);
+          const status = response.http.status ?? 200;
           const fields = {
             requestId: contextValue.requestId,
             viewer: contextValue.viewer.kind,
@@ -34,18 +35,28 @@ export function requestLog(options: RequestLogOptions): ApolloServerPlugin<Gatew
             client: contextValue.client.name,
             channel: contextValue.channel,
             durationMs,
-            status: response.http.status ?? 200,
-            errors: codes.length > 0 ? codes : undefined,
+            status,
+            errors: codes,
           };
-          options.metrics?.observeRequestMs(durationMs);
-          options.metrics?.inc("omnigraph_requests_total", {
-            status: `${String(fields.status).charAt(0)}xx`,
-            errors: codes.length > 0 ? "yes" : "no",
-          });
+          if (options.metrics) {
+            options.metrics.observeRequestMs(durationMs);
+            options.metrics.inc("omnigraph_requests_total", { status: STATUS_CLASSES[Math.floor(status / 100)] ?? `${Math.floor(status / 100)}xx`, errors: codes ? "yes" : "no" });
+          }
           if (durationMs >= options.slowMs) options.logger.warn("slow request", fields);
           else options.logger.info("request", fields);
         },
       };
     },
   };
+}
+
+const STATUS_CLASSES: Record<number, string> = { 1: "1xx", 2: "2xx", 3: "3xx", 4: "4xx", 5: "5xx" };
+
+/** The codes of the request's and the response's errors, or undefined when there are none (most requests). */
+function errorCodes(...lists: (readonly { extensions?: Record<string, unknown> }[] | undefined)[]): unknown[] | undefined {
+  let codes: unknown[] | undefined;
+  for (const list of lists) {
+    for (const error of list ?? []) (codes ??= []).push(error.extensions?.code ?? "UNKNOWN");
+  }
+  return codes;
 }
