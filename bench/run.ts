@@ -80,7 +80,7 @@ async function startGraph(graph: GraphName): Promise<RunningGraph> {
     let redis: { url: string; stop(): Promise<void> } | null = null;
     if (settings.scale > 1) {
       const { startScaledRedis } = await import("./lib/scale.js");
-      redis = await startScaledRedis(settings.scale, workDir, progress);
+      redis = await startScaledRedis(settings.scale, workDir, LOAD_CORE, progress);
       env.REDIS_URL = redis.url;
     }
     const proc = startProcess("bench/processes/subgraphs.ts", { core: LOAD_CORE, env });

@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { seedRedis } from "../../lib/demo/seed-redis.js";
 import { createRedis } from "../../lib/redis.js";
+import { canPin } from "./proc.js";
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -18,9 +19,16 @@ function freePort(): Promise<number> {
  * A redis-server of the bench's own on a free port (nothing persisted), seeded with the demo world at `scale`× its
  * size, for `npm run bench -- --scale N`. Stopped, with everything in it, at the end of the run.
  */
-export async function startScaledRedis(scale: number, dir: string, progress: (line: string) => void): Promise<{ url: string; stop(): Promise<void> }> {
+export async function startScaledRedis(
+  scale: number,
+  dir: string,
+  core: number,
+  progress: (line: string) => void,
+): Promise<{ url: string; stop(): Promise<void> }> {
   const port = await freePort();
-  const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir], { stdio: "ignore" });
+  const args = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir];
+  // On the subgraphs' core: the gateway's core is the gateway's alone.
+  const child = canPin ? spawn("taskset", ["-c", String(core), "redis-server", ...args], { stdio: "ignore" }) : spawn("redis-server", args, { stdio: "ignore" });
   const stop = async () => {
     child.kill("SIGTERM");
     await new Promise((resolve) => child.once("exit", resolve));
