@@ -5,6 +5,7 @@ import { onShutdown, parseArgs } from "../lib/cli/args.js";
 import { createLogger } from "../lib/logger.js";
 import { createRedis } from "../lib/redis.js";
 import { RedisKeyValueCache } from "../lib/redis-cache.js";
+import { skipUnrecordedSpans } from "../lib/tracing.js";
 import { createGateway } from "./server.js";
 
 // The gateway's only entry point with side effects: `npm run start:gateway -- [--supergraph FILE] [--port N]`.
@@ -15,6 +16,8 @@ const config = loadConfig({
   ...(flags.port ? { PORT: flags.port } : {}),
   ...(flags.host ? { HOST: flags.host } : {}),
 });
+// @apollo/gateway's OpenTelemetry spans cost nothing unless an SDK was registered before this file ran.
+skipUnrecordedSpans();
 // Lines are buffered and written in batches, to LOG_FILE when set, and written out when the process exits.
 const logger = createLogger({ level: config.logLevel, file: config.logFile });
 const auth = await resolveAuth(config);
