@@ -6,7 +6,8 @@ import { isDeepStrictEqual } from "node:util";
 import { parseArgs } from "../lib/cli/args.js";
 import { planFetchCount } from "./lib/plan.js";
 import { summarizeProfile } from "./lib/profile.js";
-import { canPin, cpuMs, hasProc, peakRssBytes, ROOT, startProcess, waitForHttp, type BenchProcess } from "./lib/proc.js";
+import { demoApiKeyRecords } from "../lib/auth/api-keys.js";
+import { canPin, cpuMs, freePort, hasProc, peakRssBytes, ROOT, startProcess, waitForHttp, type BenchProcess } from "./lib/proc.js";
 import { renderTable, updateReadme, type GatewayFigures, type ScenarioFigures } from "./lib/report.js";
 import { tokenSigner } from "./lib/tokens.js";
 import type { LoadJob, LoadResult } from "./processes/load.js";
@@ -68,6 +69,8 @@ const SUPERGRAPHS: Record<GraphName, string> = {
 
 interface RunningGraph {
   urls: Record<string, string>;
+  /** The supergraph to serve, naming these URLs. */
+  supergraphPath: string;
   process: BenchProcess;
   /** Requests each subgraph has received so far, by name. */
   counts(): Promise<Record<string, number>>;
@@ -76,7 +79,7 @@ interface RunningGraph {
 
 async function startGraph(graph: GraphName): Promise<RunningGraph> {
   if (graph === "omnigraph") {
-    const env: Record<string, string> = { BENCH_JWT_SECRET: jwtSecret, BENCH_SERVICE_SECRET: serviceSecret };
+    const env: Record<string, string> = { BENCH_JWT_SECRET: jwtSecret, BENCH_SERVICE_SECRET: serviceSecret, REDIS_URL: "" };
     let redis: { url: string; stop(): Promise<void> } | null = null;
     if (settings.scale > 1) {
       const { startScaledRedis } = await import("./lib/scale.js");
@@ -85,7 +88,7 @@ async function startGraph(graph: GraphName): Promise<RunningGraph> {
     }
     const proc = startProcess("bench/processes/subgraphs.ts", { core: LOAD_CORE, env });
     const { urls } = await proc.next<{ urls: Record<string, string> }>("ready");
-    return running(urls, proc, async () => {
+    return running(graph, urls, proc, async () => {
       await proc.stop();
       await redis?.stop();
     });
@@ -100,13 +103,14 @@ async function startGraph(graph: GraphName): Promise<RunningGraph> {
     nodeArgs: ["--import", "./bench/processes/count-requests.ts"],
   });
   for (const url of Object.values(urls)) await waitForHttp(url);
-  return running(urls, proc, () => proc.stop());
+  return running(graph, urls, proc, () => proc.stop());
 }
 
-function running(urls: Record<string, string>, proc: BenchProcess, stop: () => Promise<void>): RunningGraph {
+function running(graph: GraphName, urls: Record<string, string>, proc: BenchProcess, stop: () => Promise<void>): RunningGraph {
   const portToName = new Map(Object.entries(urls).map(([name, url]) => [Number(new URL(url).port), name]));
   return {
     urls,
+    supergraphPath: supergraphAt(graph, urls),
     process: proc,
     stop,
     async counts() {
@@ -118,18 +122,56 @@ function running(urls: Record<string, string>, proc: BenchProcess, stop: () => P
 
 const total = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
 
-function startGateway(name: GatewayName, graph: GraphName, graphRunning: RunningGraph, logFile: string): BenchProcess {
-  return startProcess("bench/processes/gateway.ts", {
-    core: GATEWAY_CORE,
-    args: [name],
-    env: {
-      BENCH_SUPERGRAPH: SUPERGRAPHS[graph],
-      BENCH_SUBGRAPH_URLS: JSON.stringify(graphRunning.urls),
-      BENCH_JWT_SECRET: jwtSecret,
-      ...(graph === "omnigraph" ? { BENCH_SERVICE_SECRET: serviceSecret } : {}),
-      BENCH_LOG_FILE: logFile,
-    },
+/**
+ * One gateway in its own process on core 0. Ours is the production entry, gateway/main.ts, configured only through
+ * its environment as production would be; bare is bench/processes/bare-gateway.ts. Both serve a copy of the supergraph
+ * whose subgraph URLs say where the bench started the subgraphs.
+ */
+async function startGateway(name: GatewayName, graph: GraphName, graphRunning: RunningGraph, logFile: string): Promise<{ process: BenchProcess; url: string }> {
+  const port = await freePort();
+  const common = { SUPERGRAPH_PATH: graphRunning.supergraphPath, PORT: String(port), HOST: "127.0.0.1", REDIS_URL: "", REDIS_CLUSTER_NODES: "" };
+  const proc =
+    name === "omnigraph"
+      ? startProcess("gateway/main.ts", {
+          core: GATEWAY_CORE,
+          nodeArgs: ["--import", "./bench/processes/profile-hook.ts"],
+          env: {
+            ...common,
+            OMNIGRAPH_ENV: "production",
+            LOG_LEVEL: "info",
+            LOG_FILE: logFile,
+            AUTH_JWT_SECRET: jwtSecret,
+            SERVICE_TOKEN_SECRET: serviceSecret,
+            API_KEYS: demoApiKeyRecords()
+              .map((key) => [key.kind, key.owner, key.tier, key.hash, key.storeId ?? ""].join(":"))
+              .join(";"),
+            // The gateway still takes catalog/inventory/customer/order URLs from its config before the supergraph's.
+            ...Object.fromEntries(Object.entries(graphRunning.urls).map(([subgraph, url]) => [`${subgraph.toUpperCase()}_URL`, url])),
+          },
+        })
+      : startProcess("bench/processes/bare-gateway.ts", {
+          core: GATEWAY_CORE,
+          env: { ...common, SERVICE_TOKEN_SECRET: graph === "omnigraph" ? serviceSecret : "" },
+        });
+  const url = `http://127.0.0.1:${port}/graphql`;
+  let up = false;
+  const died = proc.exited.then((code) => {
+    if (!up) throw new Error(`${name} gateway exited (${code}) before serving`);
   });
+  await Promise.race([waitForHttp(url), died]);
+  up = true;
+  return { process: proc, url };
+}
+
+/** The supergraph with each subgraph's URL replaced by where the bench started it. */
+function supergraphAt(graph: GraphName, urls: Record<string, string>): string {
+  const sdl = readFileSync(SUPERGRAPHS[graph], "utf8").replace(
+    /@join__graph\(name: "([^"]+)", url: "[^"]*"\)/g,
+    (_all, name: string) => `@join__graph(name: "${name}", url: "${urls[name]}")`,
+  );
+  const path = join(workDir, `supergraph-${graph}.graphql`);
+  writeFileSync(path, sdl);
+  return path;
 }
 
 // Clock-derived values (pickupReadyBy, earliest ship dates) move between runs; they say nothing about a gateway.
@@ -281,9 +323,10 @@ async function benchScenario(scenario: Scenario, index: number, graphRunning: Ru
     // Whoever runs second might inherit a warmer machine: alternate who goes first, run by run and scenario by scenario.
     const order = (run + index) % 2 === 0 ? GATEWAYS : ([...GATEWAYS].reverse() as GatewayName[]);
     for (const name of order) {
-      const gw = startGateway(name, scenario.graph, graphRunning, logFile);
+      const started = await startGateway(name, scenario.graph, graphRunning, logFile);
+      const gw = started.process;
+      const url = started.url;
       try {
-        const { url } = await gw.next<{ url: string }>("ready");
         if (run === 0) {
           const validation = await validate(url, scenario, graphRunning, planned);
           problems.push(...validation.problems.map((p) => `${name}: ${p}`));

@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 
 /** The project root: every bench process runs from there so `tsx` and node_modules resolve alike. */
@@ -13,6 +14,8 @@ export const canPin = spawnSync("taskset", ["-c", "0", "true"]).status === 0;
 export interface BenchProcess {
   child: ChildProcess;
   pid: number;
+  /** Settles with the exit code when the process ends. */
+  exited: Promise<number | null>;
   /** Sends an IPC message and waits for the reply of the given type. */
   ask<T>(message: Record<string, unknown>, replyType: string, timeoutMs?: number): Promise<T>;
   /** Waits for one IPC message of the given type. */
@@ -53,6 +56,7 @@ export function startProcess(script: string, options: { core: number; env?: Reco
     });
   return {
     child,
+    exited,
     // With taskset the child is taskset's exec'd node: same pid.
     pid: child.pid!,
     next,
@@ -109,3 +113,16 @@ export async function waitForHttp(url: string, timeoutMs = 60_000): Promise<void
     }
   }
 }
+
+/** A port free on 127.0.0.1 right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+}
+

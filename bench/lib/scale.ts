@@ -1,19 +1,7 @@
 import { spawn } from "node:child_process";
-import { createServer } from "node:net";
 import { seedRedis } from "../../lib/demo/seed-redis.js";
 import { createRedis } from "../../lib/redis.js";
-import { canPin } from "./proc.js";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
+import { canPin, freePort } from "./proc.js";
 
 /**
  * A redis-server of the bench's own on a free port (nothing persisted), seeded with the demo world at `scale`× its
