@@ -40,7 +40,7 @@ export interface ScenarioFigures {
 export interface BenchReport {
   measuredAt: string;
   machine: { cpu: string; cores: number; memoryGb: number; node: string; pinned: string };
-  settings: { seconds: number; warmupSeconds: number; runs: number; connections: number; scale: number };
+  settings: { seconds: number; warmupSeconds: number; runs: number; connections: number; scale: number | null; subgraphMemo: boolean };
   results: ScenarioFigures[];
 }
 
@@ -103,12 +103,18 @@ function toStored(report: BenchReport): Record<string, StoredScenario> {
   );
 }
 
+/** Which data and subgraphs a run used, in words. */
+export function describeData(settings: BenchReport["settings"]): string {
+  if (settings.scale !== null) return `demo world ×${settings.scale} on Redis, real subgraphs`;
+  return `in-memory demo world, ${settings.subgraphMemo ? "subgraph answers memoized" : "real subgraphs"}`;
+}
+
 /** The table printed at the end of a run. */
 export function renderTable(report: BenchReport): string {
   const { settings, machine } = report;
   return [
     `Omnigraph bench, ${report.measuredAt}: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}; ${machine.pinned}`,
-    `${settings.runs} runs × ${settings.seconds} s per gateway (+${settings.warmupSeconds} s warm-up each), ${settings.connections} connections, data ×${settings.scale}`,
+    `${settings.runs} runs × ${settings.seconds} s per gateway (+${settings.warmupSeconds} s warm-up each), ${settings.connections} connections, ${describeData(settings)}`,
     "",
     markdown(HEADER, rows(toStored(report))),
   ].join("\n");
@@ -120,7 +126,7 @@ export function renderTable(report: BenchReport): string {
  */
 export function updateReadme(report: BenchReport): string[] {
   mkdirSync(RESULTS, { recursive: true });
-  const file = join(RESULTS, report.settings.scale === 1 ? "latest.json" : `scale-${report.settings.scale}.json`);
+  const file = join(RESULTS, report.settings.scale === null ? "latest.json" : `scale-${report.settings.scale}.json`);
   const previous: StoredResults | null = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as StoredResults) : null;
   const stored: StoredResults = {
     machine: report.machine,
@@ -129,25 +135,27 @@ export function updateReadme(report: BenchReport): string[] {
   };
   writeFileSync(file, JSON.stringify(stored, null, 2) + "\n");
 
-  const latest = JSON.parse(readFileSync(join(RESULTS, "latest.json"), "utf8")) as StoredResults;
-  const main = [
+  const latestFile = join(RESULTS, "latest.json");
+  const latest = existsSync(latestFile) ? (JSON.parse(readFileSync(latestFile, "utf8")) as StoredResults) : null;
+  const main = !latest ? "(no figures yet: run npm run bench)" : [
     `Measured ${latest.machine.cpu}, ${latest.machine.cores} cores, ${latest.machine.memoryGb} GB, Node ${latest.machine.node}; ${latest.machine.pinned}.`,
-    `${latest.settings.runs} runs × ${latest.settings.seconds} s per gateway, ${latest.settings.connections} connections.`,
+    `${latest.settings.runs} runs × ${latest.settings.seconds} s per gateway, ${latest.settings.connections} connections, ${describeData(latest.settings)}.`,
     "",
     markdown(HEADER, rows(latest.scenarios)),
   ].join("\n");
-  const scaleFiles = readdirSync(RESULTS).filter((f) => /^scale-\d+\.json$/.test(f));
   const scaleRows: string[][] = [];
-  for (const [scale, results] of [
-    [1, latest] as const,
-    ...scaleFiles.map((f) => [Number(/\d+/.exec(f)![0]), JSON.parse(readFileSync(join(RESULTS, f), "utf8")) as StoredResults] as const),
-  ].sort((a, b) => a[0] - b[0])) {
+  const scaleFiles = readdirSync(RESULTS)
+    .map((f) => /^scale-(\d+)\.json$/.exec(f))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .sort((a, b) => Number(a[1]) - Number(b[1]));
+  for (const match of scaleFiles) {
+    const results = JSON.parse(readFileSync(join(RESULTS, match[0]), "utf8")) as StoredResults;
     for (const name of ["pdp", "search", "deep"]) {
       const f = results.scenarios[name]?.omnigraph;
-      if (f) scaleRows.push([`×${scale}`, name, String(f.rps), `${f.p50} / ${f.p95} / ${f.p99}`]);
+      if (f) scaleRows.push([`×${match[1]}`, name, String(f.rps), `${f.p50} / ${f.p95} / ${f.p99}`, results.scenarios[name].measuredAt.slice(0, 10)]);
     }
   }
-  const scale = markdown(["data", "scenario", "omnigraph req/s", "p50 / p95 / p99 ms"], scaleRows);
+  const scale = markdown(["data", "scenario", "omnigraph req/s", "p50 / p95 / p99 ms", "measured"], scaleRows);
   let readme = readFileSync(README, "utf8");
   readme = replaceBetween(readme, "bench:table", main);
   readme = replaceBetween(readme, "bench:scale", scale);
