@@ -1,7 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { closeSync, copyFileSync, existsSync, openSync, symlinkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { isDeepStrictEqual } from "node:util";
 import { parseArgs } from "../lib/cli/args.js";
 import { planFetchCount } from "./lib/plan.js";
@@ -36,7 +38,7 @@ const realSubgraphs = argv.includes("--real-subgraphs");
 const profile = argv.includes("--profile");
 const { flags } = parseArgs(
   argv.filter((arg) => !["--update-golden", "--profile", "--real-subgraphs"].includes(arg)),
-  ["seconds", "warmup", "runs", "connections", "scenarios", "scale"],
+  ["seconds", "warmup", "runs", "connections", "scenarios", "scale", "ours-at"],
 );
 const number = (name: string, fallback: number, min: number, max: number) => {
   const value = flags[name] === undefined ? fallback : Number(flags[name]);
@@ -55,6 +57,8 @@ const settings = {
   scale: flags.scale === undefined ? null : Math.round(number("scale", 1, 1, 200)),
   /** Memo in front of the subgraphs (bench/processes/subgraphs.ts), unless --real-subgraphs or --scale. */
   subgraphMemo: false,
+  /** The commit our gateway was taken from (--ours-at), or null for this checkout. */
+  oursAt: null as string | null,
 };
 const wanted = flags.scenarios ? new Set(String(flags.scenarios).split(",")) : null;
 settings.subgraphMemo = settings.scale === null && !realSubgraphs;
@@ -65,9 +69,23 @@ if (scenarios.length === 0) {
 }
 
 const progress = (line: string) => process.stderr.write(line + "\n");
+/**
+ * --ours-at REF: measure our gateway as it was at a git commit (a worktree of it, sharing node_modules) instead of
+ * this checkout's, to see what a change bought with today's harness.
+ */
+const oursAt = flags["ours-at"] ? String(flags["ours-at"]) : null;
 const jwtSecret = randomBytes(32).toString("base64url");
 const serviceSecret = randomBytes(32).toString("base64url");
 const workDir = mkdtempSync(join(tmpdir(), "omnigraph-bench-"));
+const oursRoot = oursAt ? checkout(oursAt) : ROOT;
+settings.oursAt = oursAt;
+
+function checkout(ref: string): string {
+  const dir = join(workDir, "ours");
+  execFileSync("git", ["worktree", "add", "--detach", dir, ref], { cwd: ROOT, stdio: "ignore" });
+  symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"));
+  return dir;
+}
 const SUPERGRAPHS: Record<GraphName, string> = {
   omnigraph: join(ROOT, "schema/supergraph.graphql"),
   public: join(ROOT, "bench/federation/supergraph.graphql"),
@@ -140,12 +158,16 @@ const total = (counts: Record<string, number>) => Object.values(counts).reduce((
  */
 async function startGateway(name: GatewayName, graph: GraphName, graphRunning: RunningGraph, logFile: string): Promise<{ process: BenchProcess; url: string }> {
   const port = await freePort();
+  // An older gateway (--ours-at) may log to stdout: that goes to the log file too, as production would redirect it.
+  const logFd = openSync(logFile, "a");
   const common = { SUPERGRAPH_PATH: graphRunning.supergraphPath, PORT: String(port), HOST: "127.0.0.1", REDIS_URL: "", REDIS_CLUSTER_NODES: "" };
   const proc =
     name === "omnigraph"
       ? startProcess("gateway/main.ts", {
           core: GATEWAY_CORE,
-          nodeArgs: ["--import", "./bench/processes/profile-hook.ts", ...(process.env.OURS_NODE_ARGS ? process.env.OURS_NODE_ARGS.split(" ") : [])],
+          cwd: oursRoot,
+          stdout: logFd,
+          nodeArgs: ["--import", pathToFileURL(join(ROOT, "bench/processes/profile-hook.ts")).href, ...(process.env.OURS_NODE_ARGS ? process.env.OURS_NODE_ARGS.split(" ") : [])],
           env: {
             ...common,
             OMNIGRAPH_ENV: "production",
@@ -164,6 +186,7 @@ async function startGateway(name: GatewayName, graph: GraphName, graphRunning: R
           core: GATEWAY_CORE,
           env: { ...common, SERVICE_TOKEN_SECRET: graph === "omnigraph" ? serviceSecret : "" },
         });
+  closeSync(logFd);
   const url = `http://127.0.0.1:${port}/graphql`;
   let up = false;
   const died = proc.exited.then((code) => {
@@ -428,6 +451,7 @@ async function main(): Promise<number> {
   for (const r of results) for (const problem of r.problems) console.log(`PROBLEM ${r.scenario.name}: ${problem}`);
   const written = updateReadme(report);
   console.log(`\nfigures written to ${written.join(" and ")}`);
+  if (oursAt) execFileSync("git", ["worktree", "remove", "--force", oursRoot], { cwd: ROOT, stdio: "ignore" });
   rmSync(workDir, { recursive: true, force: true });
   return results.some((r) => r.problems.length > 0) ? 1 : 0;
 }

@@ -24,15 +24,27 @@ export interface BenchProcess {
 }
 
 /** Starts `node --import tsx <script>` with an IPC channel, pinned to `core` when taskset exists. */
-export function startProcess(script: string, options: { core: number; env?: Record<string, string>; args?: string[]; nodeArgs?: string[] }): BenchProcess {
+export function startProcess(
+  script: string,
+  options: {
+    core: number;
+    env?: Record<string, string>;
+    args?: string[];
+    nodeArgs?: string[];
+    /** Where the script is run from (its node_modules resolve there); the project root by default. */
+    cwd?: string;
+    /** A file descriptor for the process's stdout (a gateway that logs to stdout); inherited by default. */
+    stdout?: number;
+  },
+): BenchProcess {
   const nodeArgs = ["--import", "tsx", ...(options.nodeArgs ?? []), script, ...(options.args ?? [])];
   const [command, args] = canPin
     ? ["taskset", ["-c", String(options.core), process.execPath, ...nodeArgs]]
     : [process.execPath, nodeArgs];
   const child = spawn(command, args as string[], {
-    cwd: ROOT,
+    cwd: options.cwd ?? ROOT,
     env: { ...process.env, ...options.env },
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
+    stdio: ["ignore", options.stdout ?? "inherit", "inherit", "ipc"],
   });
   const waiting = new Map<string, Array<(message: unknown) => void>>();
   child.on("message", (message: { type?: string }) => {

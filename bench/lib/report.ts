@@ -40,7 +40,7 @@ export interface ScenarioFigures {
 export interface BenchReport {
   measuredAt: string;
   machine: { cpu: string; cores: number; memoryGb: number; node: string; pinned: string };
-  settings: { seconds: number; warmupSeconds: number; runs: number; connections: number; scale: number | null; subgraphMemo: boolean };
+  settings: { seconds: number; warmupSeconds: number; runs: number; connections: number; scale: number | null; subgraphMemo: boolean; oursAt: string | null };
   results: ScenarioFigures[];
 }
 
@@ -114,6 +114,7 @@ export function renderTable(report: BenchReport): string {
   const { settings, machine } = report;
   return [
     `Omnigraph bench, ${report.measuredAt}: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}; ${machine.pinned}`,
+    ...(settings.oursAt ? [`ours taken from commit ${settings.oursAt}`] : []),
     `${settings.runs} runs × ${settings.seconds} s per gateway (+${settings.warmupSeconds} s warm-up each), ${settings.connections} connections, ${describeData(settings)}`,
     "",
     markdown(HEADER, rows(toStored(report))),
@@ -126,7 +127,10 @@ export function renderTable(report: BenchReport): string {
  */
 export function updateReadme(report: BenchReport): string[] {
   mkdirSync(RESULTS, { recursive: true });
-  const file = join(RESULTS, report.settings.scale === null ? "latest.json" : `scale-${report.settings.scale}.json`);
+  const file = join(
+    RESULTS,
+    report.settings.oursAt ? `at-${report.settings.oursAt}.json` : report.settings.scale === null ? "latest.json" : `scale-${report.settings.scale}.json`,
+  );
   const previous: StoredResults | null = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as StoredResults) : null;
   const stored: StoredResults = {
     machine: report.machine,
@@ -134,6 +138,8 @@ export function updateReadme(report: BenchReport): string[] {
     scenarios: { ...(previous?.scenarios ?? {}), ...toStored(report) },
   };
   writeFileSync(file, JSON.stringify(stored, null, 2) + "\n");
+  // Figures of an older gateway (--ours-at) are kept apart and never replace the tables.
+  if (report.settings.oursAt) return [file.slice(ROOT.length)];
 
   const latestFile = join(RESULTS, "latest.json");
   const latest = existsSync(latestFile) ? (JSON.parse(readFileSync(latestFile, "utf8")) as StoredResults) : null;
