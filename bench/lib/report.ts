@@ -158,10 +158,13 @@ export function updateReadme(report: BenchReport): string[] {
     const results = JSON.parse(readFileSync(join(RESULTS, match[0]), "utf8")) as StoredResults;
     for (const name of ["pdp", "search", "deep"]) {
       const f = results.scenarios[name]?.omnigraph;
-      if (f) scaleRows.push([`×${match[1]}`, name, String(f.rps), `${f.p50} / ${f.p95} / ${f.p99}`, results.scenarios[name].measuredAt.slice(0, 10)]);
+      if (f) {
+        const when = results.scenarios[name].measuredAt.slice(0, 10);
+        scaleRows.push([`×${match[1]}`, name, String(results.settings.connections), String(f.rps), `${f.p50} / ${f.p95} / ${f.p99}`, when]);
+      }
     }
   }
-  const scale = markdown(["data", "scenario", "omnigraph req/s", "p50 / p95 / p99 ms", "measured"], scaleRows);
+  const scale = markdown(["data", "scenario", "connections", "omnigraph req/s", "p50 / p95 / p99 ms", "measured"], scaleRows);
   let readme = readFileSync(README, "utf8");
   readme = replaceBetween(readme, "bench:table", main);
   readme = replaceBetween(readme, "bench:scale", scale);
