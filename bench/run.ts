@@ -167,7 +167,7 @@ async function startGateway(name: GatewayName, graph: GraphName, graphRunning: R
           core: GATEWAY_CORE,
           cwd: oursRoot,
           stdout: logFd,
-          nodeArgs: ["--import", pathToFileURL(join(ROOT, "bench/processes/profile-hook.ts")).href, ...(process.env.OURS_NODE_ARGS ? process.env.OURS_NODE_ARGS.split(" ") : [])],
+          nodeArgs: ["--import", pathToFileURL(join(ROOT, "bench/processes/profile-hook.ts")).href],
           env: {
             ...common,
             OMNIGRAPH_ENV: "production",
@@ -211,7 +211,8 @@ function supergraphAt(graph: GraphName, urls: Record<string, string>): string {
 // Clock-derived values (pickupReadyBy, earliest ship dates) move between runs; they say nothing about a gateway.
 const maskTimes = (value: unknown) => JSON.parse(JSON.stringify(value).replace(/\d{4}-\d\d-\d\d(T[\d:.]+Z)?/g, "<time>")) as unknown;
 
-function golden(graph: GraphName, op: Operation): { path: string; data: unknown } | null {
+/** The answer an operation must give (data undefined when no golden file exists yet: --update-golden writes it). */
+function golden(graph: GraphName, op: Operation): { path: string; data: unknown } {
   const path =
     graph === "public"
       ? join(ROOT, `bench/federation/golden-${op.operationName === "Tiny" ? "tiny" : "big"}.json`)
@@ -233,7 +234,12 @@ async function probe(url: string, op: Operation): Promise<Probe> {
     body: JSON.stringify({ query: op.query, operationName: op.operationName }),
   });
   const text = await response.text();
-  const json = JSON.parse(text) as { data?: unknown; errors?: unknown };
+  let json: { data?: unknown; errors?: unknown };
+  try {
+    json = JSON.parse(text) as typeof json;
+  } catch {
+    return { bytes: Buffer.byteLength(text), problem: `HTTP ${response.status}, not JSON: ${text.slice(0, 200)}`, data: undefined };
+  }
   const problem =
     response.status !== 200 ? `HTTP ${response.status}` : json.errors ? `errors: ${JSON.stringify(json.errors).slice(0, 300)}` : json.data == null ? "no data" : null;
   return { bytes: Buffer.byteLength(text), problem, data: json.data };
@@ -261,7 +267,7 @@ async function validate(url: string, scenario: Scenario, graphRunning: RunningGr
     result.answers.set(op, answer.data);
     const expected = golden(scenario.graph, op);
     const comparable = scenario.graph === "public" ? answer.data : maskTimes(answer.data);
-    if (expected?.data !== undefined && settings.scale === null && !updateGolden && !isDeepStrictEqual(comparable, expected.data)) {
+    if (expected.data !== undefined && settings.scale === null && !updateGolden && !isDeepStrictEqual(comparable, expected.data)) {
       result.problems.push(`${op.name}: the answer differs from the golden answer in ${expected.path}`);
     }
     const before = total(await graphRunning.counts());
