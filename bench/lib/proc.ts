@@ -87,21 +87,6 @@ export function startProcess(
   };
 }
 
-/** CPU time the process has used so far (user + system, all threads), in milliseconds. */
-export function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  // Fields after the command name, which may contain spaces, in parentheses.
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
-}
-
-/** The process's peak resident set size (VmHWM), in bytes. */
-export function peakRssBytes(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  const match = /^VmHWM:\s+(\d+) kB/m.exec(status);
-  return match ? Number(match[1]) * 1024 : Number.NaN;
-}
-
 /** Whether /proc can be read for CPU time and peak RSS (Linux). */
 export const hasProc = (() => {
   try {
@@ -111,6 +96,23 @@ export const hasProc = (() => {
     return false;
   }
 })();
+
+/** CPU time the process has used so far (user + system, all threads), in milliseconds. */
+export function cpuMs(pid: number): number {
+  if (!hasProc) return Number.NaN;
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  // Fields after the command name, which may contain spaces, in parentheses.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}
+
+/** The process's peak resident set size (VmHWM), in bytes. */
+export function peakRssBytes(pid: number): number {
+  if (!hasProc) return Number.NaN;
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const match = /^VmHWM:\s+(\d+) kB/m.exec(status);
+  return match ? Number(match[1]) * 1024 : Number.NaN;
+}
 
 /** Polls a URL until it answers at all (any HTTP status), or fails after `timeoutMs`. */
 export async function waitForHttp(url: string, timeoutMs = 60_000): Promise<void> {

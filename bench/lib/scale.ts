@@ -17,7 +17,11 @@ export async function startScaledRedis(
   const args = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir];
   // On the subgraphs' core: the gateway's core is the gateway's alone.
   const child = canPin ? spawn("taskset", ["-c", String(core), "redis-server", ...args], { stdio: "ignore" }) : spawn("redis-server", args, { stdio: "ignore" });
+  let dead: Error | null = null;
+  child.once("error", (error) => (dead = new Error(`--scale needs redis-server on the PATH: ${error.message}`)));
+  child.once("exit", (code) => (dead ??= new Error(`redis-server exited (${code}): is it installed and on the PATH?`)));
   const stop = async () => {
+    if (dead || child.exitCode !== null || child.pid === undefined) return;
     child.kill("SIGTERM");
     await new Promise((resolve) => child.once("exit", resolve));
   };
@@ -27,10 +31,11 @@ export async function startScaledRedis(
   try {
     for (let attempt = 0; ; attempt++) {
       try {
+        if (dead) throw dead;
         await redis.ping();
         break;
       } catch (error) {
-        if (attempt > 100) throw error;
+        if (dead || attempt > 100) throw dead ?? error;
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     }
