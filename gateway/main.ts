@@ -6,6 +6,7 @@ import { createLogger } from "../lib/logger.js";
 import { createRedis } from "../lib/redis.js";
 import { RedisKeyValueCache } from "../lib/redis-cache.js";
 import { skipUnrecordedSpans } from "../lib/tracing.js";
+import { installLeanResultShaping } from "./result-shaping.js";
 import { createGateway } from "./server.js";
 
 // The gateway's only entry point with side effects: `npm run start:gateway -- [--supergraph FILE] [--port N]`.
@@ -18,6 +19,8 @@ const config = loadConfig({
 });
 // @apollo/gateway's OpenTelemetry spans cost nothing unless an SDK was registered before this file ran.
 skipUnrecordedSpans();
+// Answers shaped by our leaner computeResponse (gateway/result-shaping.ts): process-wide, so installed here.
+installLeanResultShaping();
 // Lines are buffered and written in batches, to LOG_FILE when set, and written out when the process exits.
 const logger = createLogger({ level: config.logLevel, file: config.logFile });
 const auth = await resolveAuth(config);

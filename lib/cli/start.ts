@@ -1,4 +1,5 @@
 import "reflect-metadata";
+import { installLeanResultShaping } from "../../gateway/result-shaping.js";
 import { createGateway } from "../../gateway/server.js";
 import { SUBGRAPHS } from "../../subgraphs/registry.js";
 import { DEMO_API_KEYS } from "../auth/api-keys.js";
@@ -14,6 +15,8 @@ import { onShutdown } from "./args.js";
 // `npm start`: the four subgraphs and the gateway in one process, on the embedded in-memory default with seeded demo
 // data, each subgraph still a real HTTP service on its own port.
 const config = loadConfig(process.env);
+// As gateway/main.ts does: answers shaped by our leaner computeResponse.
+installLeanResultShaping();
 const logger = createLogger({ level: config.logLevel === "info" ? "warn" : config.logLevel });
 const auth = await resolveAuth(config);
 // In memory, one process and one bus carry the order subgraph's events to the customer subgraph; on Redis, streams.
