@@ -53,5 +53,8 @@ function placeOf(url: string): string {
   }
   if (url.startsWith("node:")) return url;
   const root = pathToFileURL(ROOT).href;
-  return url.startsWith(root) ? url.slice(root.length) : url;
+  if (url.startsWith(root)) return url.slice(root.length);
+  // A gateway measured with --ours-at runs from a worktree under the bench's temporary folder.
+  const worktree = url.indexOf("/ours/");
+  return worktree >= 0 ? url.slice(worktree + "/ours/".length) : url;
 }
