@@ -9,7 +9,8 @@ import { parseArgs } from "../lib/cli/args.js";
 import { planFetchCount } from "./lib/plan.js";
 import { summarizeProfile } from "./lib/profile.js";
 import { demoApiKeyRecords } from "../lib/auth/api-keys.js";
-import { canPin, cpuMs, freePort, hasProc, peakRssBytes, ROOT, startProcess, waitForHttp, type BenchProcess } from "./lib/proc.js";
+import { freePort } from "../lib/redis-server.js";
+import { canPin, cpuMs, hasProc, peakRssBytes, ROOT, startProcess, waitForHttp, type BenchProcess } from "./lib/proc.js";
 import { describeData, renderTable, updateReadme, type GatewayFigures, type ScenarioFigures } from "./lib/report.js";
 import { tokenSigner } from "./lib/tokens.js";
 import type { LoadJob, LoadResult } from "./processes/load.js";
@@ -249,14 +250,12 @@ interface Validation {
   problems: string[];
   /** Answer size per operation, which every answer under load must have. */
   bytes: Map<Operation, number>;
-  /** Subgraph requests one operation really caused, per operation. */
-  observedFetches: Map<Operation, number>;
   answers: Map<Operation, unknown>;
 }
 
 /** Before any load: each operation answers the golden answer, and costs exactly its plan's fetches at the subgraphs. */
 async function validate(url: string, scenario: Scenario, graphRunning: RunningGraph, planned: Map<Operation, number>): Promise<Validation> {
-  const result: Validation = { problems: [], bytes: new Map(), observedFetches: new Map(), answers: new Map() };
+  const result: Validation = { problems: [], bytes: new Map(), answers: new Map() };
   for (const op of scenario.operations) {
     const answer = await probe(url, op);
     if (answer.problem) {
@@ -273,7 +272,6 @@ async function validate(url: string, scenario: Scenario, graphRunning: RunningGr
     const before = total(await graphRunning.counts());
     for (let i = 0; i < COUNT_PROBES; i++) await probe(url, op);
     const observed = (total(await graphRunning.counts()) - before) / COUNT_PROBES;
-    result.observedFetches.set(op, observed);
     if (observed !== planned.get(op)) result.problems.push(`${op.name}: ${observed} subgraph requests per operation, the plan has ${planned.get(op)}`);
   }
   return result;

@@ -22,6 +22,8 @@ import { isDeepStrictEqual } from "node:util";
 const require = createRequire(import.meta.url);
 const fi = require("@apollo/federation-internals") as any;
 const shapingModule = require("@apollo/gateway/dist/resultShaping.js") as { computeResponse: ComputeResponse };
+/** Apollo's own, as the module exported it before anything replaced it. */
+const apolloComputeResponse = shapingModule.computeResponse;
 const SUPPORTED_GATEWAY = "2.14.4";
 const gatewayVersion = (require("@apollo/gateway/package.json") as { version: string }).version;
 
@@ -232,8 +234,6 @@ function updateOutputValue(
   return valid ? inputValue : null;
 }
 
-let installed: ComputeResponse | null = null;
-
 /**
  * Makes @apollo/gateway shape answers with the leaner computeResponse in this process. With `verify`, Apollo's own
  * runs as well and a request whose two answers differ fails (for tests). Refuses any other @apollo/gateway version.
@@ -242,10 +242,9 @@ export function installLeanResultShaping(options: { verify?: boolean } = {}): vo
   if (gatewayVersion !== SUPPORTED_GATEWAY) {
     throw new Error(`gateway/result-shaping.ts follows @apollo/gateway ${SUPPORTED_GATEWAY}'s resultShaping.js, not ${gatewayVersion}: re-read it`);
   }
-  const original = installed ? (installed as ComputeResponse & { original: ComputeResponse }).original : shapingModule.computeResponse;
   const lean: ComputeResponse = options.verify
     ? (args) => {
-        const expected = original(args);
+        const expected = apolloComputeResponse(args);
         const actual = fastComputeResponse(args);
         const same =
           JSON.stringify(actual.data) === JSON.stringify(expected.data) &&
@@ -257,6 +256,5 @@ export function installLeanResultShaping(options: { verify?: boolean } = {}): vo
         return actual;
       }
     : fastComputeResponse;
-  installed = Object.assign(lean, { original });
-  shapingModule.computeResponse = installed;
+  shapingModule.computeResponse = lean;
 }
