@@ -4,8 +4,11 @@ import { parse, type GraphQLSchema } from "graphql";
 import { buildSchema, createResolversMap, type BuildSchemaOptions } from "type-graphql";
 import { authChecker } from "./auth/access.js";
 
-/** The Federation 2 directives the subgraphs may use. */
-const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@tag", "@inaccessible", "@external", "@requires", "@provides", "@override"])`;
+/**
+ * The Federation 2 directives the subgraphs may use. v2.9 brings @cost and @listSize: what a field costs and how long
+ * its lists are, which the gateway reads from the supergraph and each subgraph from its own schema (lib/cost.ts).
+ */
+const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", "@shareable", "@tag", "@inaccessible", "@external", "@requires", "@provides", "@override", "@cost", "@listSize"])`;
 
 /** `__resolveReference` per entity type: how this subgraph turns a representation into its object. */
 export type ReferenceResolvers = Record<string, { __resolveReference: (reference: any, context: any, info: any) => unknown }>;

@@ -7,6 +7,8 @@ export function categoryResolver(store: CatalogStore) {
   @Resolver(() => Category)
   class CategoryResolver {
     @Directive(`@tag(name: "partner")`)
+    // The whole tree: a retailer's taxonomy runs to dozens of categories, not thousands.
+    @Directive(`@listSize(assumedSize: 50)`)
     @Query(() => [Category], { description: "Every category, parents before children." })
     categories(): Promise<CategoryRecord[]> {
       return store.allCategories();
@@ -17,6 +19,7 @@ export function categoryResolver(store: CatalogStore) {
       return category.parentId ? ctx.loaders.categoryById.load(category.parentId) : null;
     }
 
+    @Directive(`@listSize(assumedSize: 5)`)
     @FieldResolver(() => [Category], { description: "From the top of the tree down to and including this category." })
     async path(@Root() category: CategoryRecord, @Ctx() ctx: CatalogContext) {
       const path: CategoryRecord[] = [category];

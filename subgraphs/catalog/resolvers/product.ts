@@ -26,6 +26,7 @@ export function productResolver(store: CatalogStore) {
     }
 
     @Directive(`@tag(name: "partner")`)
+    @Directive(`@listSize(slicingArguments: ["first"], sizedFields: ["nodes", "edges"])`)
     @Query(() => ProductConnection, { description: "Products, newest first, optionally within a category and its sub-categories." })
     async products(
       @Arg("categoryId", () => ID, { nullable: true, description: "Only products in this category or below it." }) categoryId: string | null,
@@ -38,6 +39,9 @@ export function productResolver(store: CatalogStore) {
     }
 
     @Directive(`@tag(name: "partner")`)
+    // A search scores the whole catalog, where a listing reads one page.
+    @Directive(`@cost(weight: 10)`)
+    @Directive(`@listSize(slicingArguments: ["first"], sizedFields: ["nodes", "edges"])`)
     @Query(() => ProductSearchResult, { description: "Full-text product search with facet filters, facet counts, sorting and paging." })
     async searchProducts(
       @Arg("query", () => String, { nullable: true, description: "Words to look for; empty or null matches everything." }) query: string | null,
@@ -64,6 +68,8 @@ export function productResolver(store: CatalogStore) {
       return category;
     }
 
+    // The most any product has: every combination of its options (10 in the demo catalog).
+    @Directive(`@listSize(assumedSize: 10)`)
     @FieldResolver(() => [Variant], { description: "Every variant of the product, in option order." })
     async variants(@Root() product: ProductRecord, @Ctx() ctx: CatalogContext) {
       return loadExisting(ctx.loaders.variantBySku, product.variantSkus);

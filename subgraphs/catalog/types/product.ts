@@ -50,9 +50,11 @@ export class Product {
   @Field(() => String, { description: "Brand name." })
   brand!: string;
 
+  @Directive(`@listSize(assumedSize: 5)`)
   @Field(() => [Image], { description: "Images, the first one is the main image." })
   images!: Image[];
 
+  @Directive(`@listSize(assumedSize: 3)`)
   @Field(() => [ProductOption], { description: "Options a shopper chooses between (size, colour)." })
   options!: ProductOption[];
 
@@ -97,6 +99,7 @@ export class Facet {
   @Field(() => String, { description: "Facet name: category, brand, color, size or price." })
   name!: string;
 
+  @Directive(`@listSize(assumedSize: 20)`)
   @Field(() => [FacetValue], { description: "Values present in the results, most common first (price bands in order)." })
   values!: FacetValue[];
 }
@@ -116,6 +119,7 @@ export class ProductSearchResult {
   @Field(() => Int, { description: "How many products match the query and filters." })
   totalCount!: number;
 
+  @Directive(`@listSize(assumedSize: 5)`)
   @Field(() => [Facet], { description: "Facet counts; each facet ignores its own filter so choices can be widened." })
   facets!: Facet[];
 }

@@ -23,6 +23,7 @@ export class Variant {
   @Field(() => String, { description: 'Option values joined for display, e.g. "M / Navy".' })
   title!: string;
 
+  @Directive(`@listSize(assumedSize: 3)`)
   @Field(() => [SelectedOption], { description: "The option values that make this variant." })
   selectedOptions!: SelectedOption[];
 

@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import { Arg, Authorized, Ctx, Directive, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
 import { PEOPLE, STAFF } from "../../../lib/auth/access.js";
 import type { CustomerContext } from "../context.js";
 import type { AssociateRecord, CustomerStore } from "../store/index.js";
@@ -15,6 +15,8 @@ export function associateResolver(store: CustomerStore) {
     }
 
     @Authorized(...STAFF)
+    // A store's staff, or every store's: dozens, not thousands.
+    @Directive(`@listSize(assumedSize: 50)`)
     @Query(() => [Associate], { description: "Associates and agents: staff, optionally of one store and/or in one role, by id." })
     associates(
       @Arg("storeId", () => ID, { nullable: true, description: "Only staff whose home store this is." }) storeId: string | null,

@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import { Arg, Authorized, Ctx, Directive, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
 import { canSeeCustomer, PEOPLE, SHOPPERS, STAFF } from "../../../lib/auth/access.js";
 import { BadUserInputError } from "../../../lib/errors.js";
 import { SalesChannel } from "../../../lib/graphql/types.js";
@@ -34,6 +34,7 @@ export function customerResolver(store: CustomerStore) {
     }
 
     @Authorized(...STAFF)
+    @Directive(`@listSize(assumedSize: ${FIND_CUSTOMERS_LIMIT})`)
     @Query(() => [Customer], {
       description: `Associates and agents: customers matching every given detail exactly, e.g. a caller's phone or a scanned loyalty card. At least one is required. At most ${FIND_CUSTOMERS_LIMIT}, lowest ids first: give more details to narrow it down.`,
     })
@@ -61,6 +62,7 @@ export function customerResolver(store: CustomerStore) {
       return { number: customer.loyaltyNumber, points: customer.loyaltyPoints, tier: loyaltyTierOf(customer.loyaltyPoints) as LoyaltyTier };
     }
 
+    @Directive(`@listSize(slicingArguments: ["first"], sizedFields: ["nodes", "edges"])`)
     @FieldResolver(() => InteractionConnection, { description: "Everything the customer did, on every channel, newest first." })
     async timeline(
       @Root() customer: CustomerRecord,

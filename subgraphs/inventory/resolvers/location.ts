@@ -18,6 +18,7 @@ export function locationResolver(store: InventoryStore) {
     }
 
     @Directive(`@tag(name: "partner")`)
+    @Directive(`@listSize(slicingArguments: ["first"], sizedFields: ["nodes", "edges"])`)
     @Query(() => LocationConnection, { description: "Stores and distribution centers: nearest first when `near` is given, otherwise by id." })
     async locations(
       @Ctx() ctx: InventoryContext,

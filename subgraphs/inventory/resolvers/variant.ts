@@ -43,6 +43,9 @@ export function variantResolver(now: () => Date) {
     }
 
     @Directive(`@tag(name: "partner")`)
+    // Each store's answer is a distance and an available-to-promise computed from its stock.
+    @Directive(`@cost(weight: 5)`)
+    @Directive(`@listSize(slicingArguments: ["first"])`)
     @FieldResolver(() => [StoreAvailability], {
       nullable: true,
       description: "Stores near a point that have the SKU available to promise, nearest first.",

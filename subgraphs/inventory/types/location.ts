@@ -65,6 +65,7 @@ export class Location {
   @Field(() => GeoPoint, { description: "Where it is, for distance search and maps." })
   geo!: GeoPoint;
 
+  @Directive(`@listSize(assumedSize: 7)`)
   @Field(() => [OpeningHours], { description: "Opening hours per weekday; a missing weekday means closed. Empty for distribution centers." })
   openingHours!: OpeningHours[];
 

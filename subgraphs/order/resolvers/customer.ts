@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, FieldResolver, Int, Resolver, Root } from "type-graphql";
+import { Arg, Authorized, Ctx, Directive, FieldResolver, Int, Resolver, Root } from "type-graphql";
 import { canSeeCustomer, deny, PEOPLE } from "../../../lib/auth/access.js";
 import { SalesChannel } from "../../../lib/graphql/types.js";
 import { paginate, pageRequest } from "../../../lib/paging.js";
@@ -17,6 +17,7 @@ export class CustomerResolver {
   }
 
   @Authorized(...PEOPLE)
+  @Directive(`@listSize(slicingArguments: ["first"], sizedFields: ["nodes", "edges"])`)
   @FieldResolver(() => OrderConnection, { nullable: true, description: "Every order of the customer, store till sales included, newest first." })
   async orders(
     @Root() customer: Customer,

@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, FieldResolver, Resolver, Root } from "type-graphql";
+import { Arg, Authorized, Ctx, Directive, FieldResolver, Resolver, Root } from "type-graphql";
 import { actsForStore, deny } from "../../../lib/auth/access.js";
 import type { OrderContext } from "../context.js";
 import { OPEN_PICKUP_STATUSES } from "../store/index.js";
@@ -8,6 +8,8 @@ import { Location } from "../types/location.js";
 @Resolver(() => Location)
 export class LocationResolver {
   @Authorized("associate", "service")
+  // A busy store's open pickups on a day.
+  @Directive(`@listSize(assumedSize: 50)`)
   @FieldResolver(() => [Fulfillment], {
     nullable: true,
     description: "Associates of this store: pickup and curbside fulfillments to hand over here, oldest order first.",
