@@ -179,7 +179,8 @@ async function startGateway(name: GatewayName, graph: GraphName, graphRunning: R
             API_KEYS: demoApiKeyRecords()
               .map((key) => [key.kind, key.owner, key.tier, key.hash, key.storeId ?? ""].join(":"))
               .join(";"),
-            // The gateway still takes catalog/inventory/customer/order URLs from its config before the supergraph's.
+            // Today's gateway goes where the supergraph copy says; a gateway from before that (--ours-at) took
+            // catalog/inventory/customer/order URLs from its config first, so they are given explicitly too.
             ...Object.fromEntries(Object.entries(graphRunning.urls).map(([subgraph, url]) => [`${subgraph.toUpperCase()}_URL`, url])),
           },
         })

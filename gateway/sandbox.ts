@@ -28,13 +28,7 @@ const PAGE = /* html */ `<!doctype html>
   <title>Omnigraph sandbox</title>
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <link rel="stylesheet" href="/sandbox/graphiql.css">
-  <style>
-    body { margin: 0; height: 100vh; display: flex; flex-direction: column; font-family: system-ui, sans-serif; }
-    header { display: flex; gap: 1rem; align-items: center; padding: .5rem 1rem; background: #1b2430; color: #fff; }
-    header h1 { font-size: 1rem; margin: 0; }
-    header label { font-size: .85rem; }
-    #graphiql { flex: 1; }
-  </style>
+  <link rel="stylesheet" href="/sandbox/sandbox.css">
 </head>
 <body>
   <header>
@@ -51,26 +45,51 @@ const PAGE = /* html */ `<!doctype html>
   <script src="/sandbox/react.js"></script>
   <script src="/sandbox/react-dom.js"></script>
   <script src="/sandbox/graphiql.js"></script>
-  <script>
-    const select = document.getElementById("endpoint");
-    const params = new URLSearchParams(location.search);
-    if (params.get("endpoint")) select.value = params.get("endpoint");
-    const root = ReactDOM.createRoot(document.getElementById("graphiql"));
-    const defaultQuery = "# Try: products, search with facets, stores with stock near you\\n{\\n  searchProducts(query: \\"jacket\\", first: 3) {\\n    totalCount\\n    nodes { title brand priceRange { min { amount currencyCode } } }\\n    facets { name values { value count } }\\n  }\\n}\\n";
-    function render() {
-      root.render(React.createElement(GraphiQL, {
-        key: select.value,
-        fetcher: GraphiQL.createFetcher({ url: select.value }),
-        defaultQuery,
-        isHeadersEditorEnabled: true,
-        shouldPersistHeaders: true,
-      }));
-    }
-    select.addEventListener("change", render);
-    render();
-  </script>
+  <script src="/sandbox/sandbox.js"></script>
 </body>
 </html>`;
+
+/** The page's own styles and script, served as files so its CSP allows no inline code at all. */
+const STYLE = /* css */ `body { margin: 0; height: 100vh; display: flex; flex-direction: column; font-family: system-ui, sans-serif; }
+header { display: flex; gap: 1rem; align-items: center; padding: .5rem 1rem; background: #1b2430; color: #fff; }
+header h1 { font-size: 1rem; margin: 0; }
+header label { font-size: .85rem; }
+#graphiql { flex: 1; }
+`;
+
+const SCRIPT = /* js */ `const select = document.getElementById("endpoint");
+const params = new URLSearchParams(location.search);
+if (params.get("endpoint")) select.value = params.get("endpoint");
+const root = ReactDOM.createRoot(document.getElementById("graphiql"));
+const defaultQuery = "# Try: products, search with facets, stores with stock near you\\n{\\n  searchProducts(query: \\"jacket\\", first: 3) {\\n    totalCount\\n    nodes { title brand priceRange { min { amount currencyCode } } }\\n    facets { name values { value count } }\\n  }\\n}\\n";
+function render() {
+  root.render(React.createElement(GraphiQL, {
+    key: select.value,
+    fetcher: GraphiQL.createFetcher({ url: select.value }),
+    defaultQuery,
+    isHeadersEditorEnabled: true,
+    shouldPersistHeaders: true,
+  }));
+}
+select.addEventListener("change", render);
+render();
+`;
+
+/**
+ * Only this gateway's own files may load, nothing inline may run, and only this gateway may be called: a query
+ * result rendered by GraphiQL can never become script. No page may frame the sandbox.
+ */
+const PAGE_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join("; ");
 
 /** GET /sandbox and its assets. */
 export function sandboxRoutes(): Record<string, Route> {
@@ -78,9 +97,16 @@ export function sandboxRoutes(): Record<string, Route> {
   const routes: Record<string, Route> = {
     "/sandbox": (_req, res) => {
       res.setHeader("content-type", "text/html; charset=utf-8");
-      // The page runs only same-origin scripts; nothing external may load.
-      res.setHeader("content-security-policy", "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:");
+      res.setHeader("content-security-policy", PAGE_CSP);
       res.end(PAGE);
+    },
+    "/sandbox/sandbox.css": (_req, res) => {
+      res.setHeader("content-type", "text/css; charset=utf-8");
+      res.end(STYLE);
+    },
+    "/sandbox/sandbox.js": (_req, res) => {
+      res.setHeader("content-type", "text/javascript; charset=utf-8");
+      res.end(SCRIPT);
     },
   };
   for (const [path, asset] of Object.entries(ASSETS)) {

@@ -2,8 +2,9 @@ import { readFile } from "node:fs/promises";
 import { ApolloGateway } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
 import type { ResolvedAuth } from "../lib/auth/secrets.js";
-import type { Config } from "../lib/config.js";
+import type { Config, SubgraphName } from "../lib/config.js";
 import type { KeyValueCache } from "../lib/redis-cache.js";
+import { corsPolicy } from "../lib/cors.js";
 import { maskError } from "../lib/errors.js";
 import { graphqlHttpHandler, listen, sendJson, type RunningServer } from "../lib/http.js";
 import { createLogger, type Logger } from "../lib/logger.js";
@@ -23,7 +24,7 @@ export interface GatewayDeps {
   auth: ResolvedAuth;
   /** The supergraph SDL to serve; read from config.supergraphPath when omitted. */
   supergraphSdl?: string;
-  /** Subgraph URLs by name, overriding the URLs in the supergraph (tests start subgraphs on free ports). */
+  /** Subgraph URLs by name, before <NAME>_URL and the supergraph's (tests and `npm start` start their own subgraphs). */
   subgraphUrls?: Record<string, string>;
   logger?: Logger;
   /** Where Apollo caches (persisted queries): Redis when configured, shared by every gateway; in memory otherwise. */
@@ -57,8 +58,9 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
         // Query plans name subgraphs; never let a client ask for them.
         __exposeQueryPlanExperimental: false,
         buildService: ({ name, url }) => {
-          const known = config.subgraphs[name as keyof Config["subgraphs"]];
-          const target = deps.subgraphUrls?.[name] ?? known?.url ?? url;
+          // The supergraph says where each subgraph is; only an explicit <NAME>_URL (or a test's URL) says otherwise.
+          const override = Object.hasOwn(config.subgraphs, name) ? config.subgraphs[name as SubgraphName].urlOverride : undefined;
+          const target = deps.subgraphUrls?.[name] ?? override ?? url;
           if (!target) throw new Error(`supergraph names subgraph "${name}" without a URL, and none is configured`);
           const source = new SubgraphDataSource({
             name,
@@ -100,6 +102,7 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
       const handler = graphqlHttpHandler(server, {
         paths: ["/graphql", "/partner/graphql"],
         maxBodyBytes: config.maxBodyBytes,
+        cors: corsPolicy(config.corsOrigins),
         logger,
         context: (req, requestId, path) =>
           buildContext(req, requestId, {
@@ -118,7 +121,7 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
           },
         },
       });
-      const running = await listen(handler, port, host);
+      const running = await listen(handler, port, host, config);
       logger.info("gateway listening", { url: `${running.origin}/graphql` });
       return {
         ...running,

@@ -1,4 +1,5 @@
 import { parseApiKeys, type ApiKeyRecord } from "./auth/api-keys.js";
+import { normalizeOrigin } from "./cors.js";
 import type { LogLevel } from "./logger.js";
 
 /** The four subgraphs, in the order they are started and composed. */
@@ -10,8 +11,13 @@ export type Mode = "development" | "test" | "production";
 export interface SubgraphEndpoint {
   /** Port the subgraph listens on when started by `npm start` or `npm run start:subgraph`. */
   port: number;
-  /** URL the gateway and other services use to reach it. */
+  /** URL other services use to reach it: <NAME>_URL, else http://HOST:PORT/graphql. */
   url: string;
+  /**
+   * <NAME>_URL when it is set. Only then does the gateway use a URL of its own for this subgraph: otherwise it goes
+   * where the supergraph it serves says, so another team's supergraph is served as written.
+   */
+  urlOverride: string | undefined;
 }
 
 /** Everything Omnigraph can be told from its environment. Read once, by `loadConfig`; nothing else reads env. */
@@ -42,6 +48,21 @@ export interface Config {
   subgraphConnections: number;
   /** MAX_BODY_BYTES: largest request body accepted. Default 1048576 (1 MiB). */
   maxBodyBytes: number;
+  /** MAX_HEADER_BYTES: largest request line plus headers accepted; larger gets 431. Default 16384 (16 KiB). */
+  maxHeaderBytes: number;
+  /** HEADERS_TIMEOUT_MS: how long a client may take to send a request's headers; slower gets 408. Default 5000. */
+  headersTimeoutMs: number;
+  /**
+   * REQUEST_TIMEOUT_MS: how long a client may take to send a whole request, headers and body; slower gets 408 and the
+   * connection is closed. Working out the answer is not counted. Default 10000; at least HEADERS_TIMEOUT_MS.
+   */
+  requestTimeoutMs: number;
+  /**
+   * CORS_ORIGINS: origins browsers may call the gateway's GraphQL paths from, comma-separated, each
+   * `scheme://host[:port]` or `scheme://host:*` for any port. Default `http://localhost:*` and `http://127.0.0.1:*` in
+   * development and test, none in production.
+   */
+  corsOrigins: string[];
   /** INTROSPECTION: "true"/"false". Default true, except in production. */
   introspection: boolean;
   /** APOLLO_TELEMETRY_DISABLED: Apollo's own usage phone-home; off unless set to "false". */
@@ -86,8 +107,9 @@ export function loadConfig(env: Env): Config {
   for (const name of SUBGRAPH_NAMES) {
     const upper = name.toUpperCase();
     const subgraphPort = read.port(`${upper}_PORT`, DEFAULT_PORTS[name]);
-    const url = read.url(`${upper}_URL`, `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${subgraphPort}/graphql`);
-    subgraphs[name] = { port: subgraphPort, url };
+    const urlOverride = read.optionalUrl(`${upper}_URL`, ["http:", "https:"]);
+    const url = urlOverride ?? `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${subgraphPort}/graphql`;
+    subgraphs[name] = { port: subgraphPort, url, urlOverride };
   }
   const config: Config = {
     mode,
@@ -103,6 +125,10 @@ export function loadConfig(env: Env): Config {
     subgraphTimeoutMs: read.int("SUBGRAPH_TIMEOUT_MS", 10_000, 1, 300_000),
     subgraphConnections: read.int("SUBGRAPH_CONNECTIONS", 64, 1, 10_000),
     maxBodyBytes: read.int("MAX_BODY_BYTES", 1_048_576, 1_024, 100 * 1_048_576),
+    maxHeaderBytes: read.int("MAX_HEADER_BYTES", 16_384, 1_024, 1_048_576),
+    headersTimeoutMs: read.int("HEADERS_TIMEOUT_MS", 5_000, 100, 600_000),
+    requestTimeoutMs: read.int("REQUEST_TIMEOUT_MS", 10_000, 100, 600_000),
+    corsOrigins: read.origins("CORS_ORIGINS", mode === "production" ? [] : ["http://localhost:*", "http://127.0.0.1:*"]),
     introspection: read.bool("INTROSPECTION", mode !== "production"),
     apolloTelemetry: env.APOLLO_TELEMETRY_DISABLED === "false",
     auth: {
@@ -118,6 +144,10 @@ export function loadConfig(env: Env): Config {
     const parsed = parseApiKeys(env.API_KEYS);
     problems.push(...parsed.problems);
     config.auth.apiKeys = parsed.records;
+  }
+  // Node refuses a headers timeout longer than the whole request's.
+  if (config.headersTimeoutMs > config.requestTimeoutMs) {
+    problems.push(`HEADERS_TIMEOUT_MS (${config.headersTimeoutMs}) must not exceed REQUEST_TIMEOUT_MS (${config.requestTimeoutMs})`);
   }
   if (mode === "production") {
     // Production never runs on generated secrets or demo keys.
@@ -178,6 +208,19 @@ class Reader {
     return fallback;
   }
 
+  /** Comma-separated origins (see normalizeOrigin in lib/cors.ts), normalized; `fallback` when unset. */
+  origins(name: string, fallback: string[]): string[] {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const entries = value.split(",").map((entry) => entry.trim()).filter(Boolean);
+    const bad = entries.filter((entry) => normalizeOrigin(entry) === null);
+    if (entries.length === 0 || bad.length > 0) {
+      this.problems.push(`${name} must be origins like https://shop.example.com or http://localhost:* separated by commas; got "${bad.join(", ") || value}"`);
+      return fallback;
+    }
+    return entries.map((entry) => normalizeOrigin(entry)!);
+  }
+
   /** Comma-separated host:port pairs, or undefined when unset. */
   hostPorts(name: string): string[] | undefined {
     const value = this.raw(name);
@@ -210,10 +253,6 @@ class Reader {
       return undefined;
     }
     return value;
-  }
-
-  url(name: string, fallback: string): string {
-    return this.optionalUrl(name, ["http:", "https:"]) ?? fallback;
   }
 
   optionalUrl(name: string, protocols: string[]): string | undefined {

@@ -17,6 +17,14 @@ export enum ErrorCode {
   BAD_REQUEST = "BAD_REQUEST",
   /** The client sent too many requests for its tier. */
   RATE_LIMITED = "RATE_LIMITED",
+  /** The request body is larger than MAX_BODY_BYTES (HTTP 413); it was not read to the end. */
+  BODY_TOO_LARGE = "BODY_TOO_LARGE",
+  /** The request line and headers are larger than MAX_HEADER_BYTES (HTTP 431). */
+  HEADERS_TOO_LARGE = "HEADERS_TOO_LARGE",
+  /** The request's headers or body did not arrive within HEADERS_TIMEOUT_MS / REQUEST_TIMEOUT_MS (HTTP 408). */
+  REQUEST_TIMEOUT = "REQUEST_TIMEOUT",
+  /** A browser preflight from an origin that is not in CORS_ORIGINS (HTTP 403, no CORS headers). */
+  ORIGIN_NOT_ALLOWED = "ORIGIN_NOT_ALLOWED",
   /** Part of the graph could not be reached; the rest of the answer stands. */
   SUBGRAPH_UNAVAILABLE = "SUBGRAPH_UNAVAILABLE",
   /** Part of the graph took too long to answer; the rest of the answer stands. */

@@ -4,7 +4,7 @@ import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/dis
 import type { GraphQLSchema } from "graphql";
 import type { SubgraphName } from "./config.js";
 import { maskError } from "./errors.js";
-import { graphqlHttpHandler, listen, sendJson, type RunningServer } from "./http.js";
+import { graphqlHttpHandler, listen, sendJson, type HttpLimits, type RunningServer } from "./http.js";
 import type { Logger } from "./logger.js";
 import { IDENTITY_HEADER, verifyIdentity } from "./auth/internal.js";
 import type { RequestInfo } from "./viewer.js";
@@ -33,6 +33,8 @@ export interface ServeOptions {
   host: string;
   logger: Logger;
   maxBodyBytes: number;
+  /** Header size and read timeouts: the subgraph holds its door like the gateway (a Config has these fields). */
+  limits: HttpLimits;
   introspection: boolean;
 }
 
@@ -72,7 +74,7 @@ export async function serveSubgraph<TLoaders>(subgraph: Subgraph<TLoaders>, opti
     },
     routes: { "/health": (_req, res) => sendJson(res, 200, { status: "ok", service: subgraph.name }) },
   });
-  const running = await listen(handler, options.port, options.host);
+  const running = await listen(handler, options.port, options.host, options.limits);
   await subgraph.start?.();
   return {
     ...running,

@@ -24,6 +24,7 @@ const running = await serveSubgraph(await SUBGRAPHS[name]({ config, auth, bus: b
   host: config.host,
   logger,
   maxBodyBytes: config.maxBodyBytes,
+  limits: config,
   introspection: config.introspection,
 });
 logger.info("subgraph listening", { service: name, url: running.url });

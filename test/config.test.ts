@@ -13,6 +13,39 @@ describe("configuration", () => {
     expect(config.logFile).toBeUndefined();
   });
 
+  it("keeps each subgraph's default URL for starting it, but overrides the supergraph's only for an explicit <NAME>_URL", () => {
+    const defaults = loadConfig({});
+    expect(defaults.subgraphs.inventory).toEqual({ port: 4002, url: "http://127.0.0.1:4002/graphql", urlOverride: undefined });
+    const explicit = loadConfig({ INVENTORY_URL: "https://inventory.internal.example/graphql", INVENTORY_PORT: "5002" });
+    expect(explicit.subgraphs.inventory).toEqual({
+      port: 5002,
+      url: "https://inventory.internal.example/graphql",
+      urlOverride: "https://inventory.internal.example/graphql",
+    });
+    expect(explicit.subgraphs.catalog.urlOverride).toBeUndefined();
+  });
+
+  it("allows local browser origins in development and test, none in production unless listed", () => {
+    expect(loadConfig({}).corsOrigins).toEqual(["http://localhost:*", "http://127.0.0.1:*"]);
+    expect(loadConfig({ OMNIGRAPH_ENV: "test" }).corsOrigins).toEqual(["http://localhost:*", "http://127.0.0.1:*"]);
+    expect(loadConfig(PRODUCTION).corsOrigins).toEqual([]);
+    expect(loadConfig({ ...PRODUCTION, CORS_ORIGINS: "https://Shop.Example.com:443, https://kiosk.example.com:8443,http://[::1]:*" }).corsOrigins).toEqual([
+      "https://shop.example.com",
+      "https://kiosk.example.com:8443",
+      "http://[::1]:*",
+    ]);
+    for (const bad of ["*", "shop.example.com", "https://shop.example.com/path", "ftp://shop.example.com", "https://*.example.com", "http://localhost:99999"]) {
+      expect(() => loadConfig({ CORS_ORIGINS: bad }), bad).toThrow(/CORS_ORIGINS/);
+    }
+  });
+
+  it("limits header size and read time, with a headers timeout no longer than the whole request's", () => {
+    const defaults = loadConfig({});
+    expect([defaults.maxHeaderBytes, defaults.headersTimeoutMs, defaults.requestTimeoutMs]).toEqual([16_384, 5_000, 10_000]);
+    expect(() => loadConfig({ HEADERS_TIMEOUT_MS: "20000" })).toThrow(/HEADERS_TIMEOUT_MS .* must not exceed REQUEST_TIMEOUT_MS/);
+    expect(() => loadConfig({ MAX_HEADER_BYTES: "10" })).toThrow(/MAX_HEADER_BYTES/);
+  });
+
   it("sends the gateway's log to LOG_FILE when it names a file", () => {
     expect(loadConfig({ LOG_FILE: "/var/log/omnigraph/gateway.log" }).logFile).toBe("/var/log/omnigraph/gateway.log");
     for (const bad of ["/var/log/omnigraph/", ".", "logs/..", "gateway\0.log"]) {

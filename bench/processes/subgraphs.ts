@@ -37,6 +37,7 @@ for (const name of SUBGRAPH_NAMES) {
       host: "127.0.0.1",
       logger,
       maxBodyBytes: config.maxBodyBytes,
+      limits: config,
       introspection: false,
     }),
   );

@@ -162,6 +162,7 @@ export async function startGraph(
       host: "127.0.0.1",
       logger,
       maxBodyBytes: config.maxBodyBytes,
+      limits: config,
       introspection: true,
     });
   }
