@@ -8,7 +8,8 @@ import { corsPolicy } from "../lib/cors.js";
 import { maskError } from "../lib/errors.js";
 import { graphqlHttpHandler, listen, sendJson, type RunningServer } from "../lib/http.js";
 import { createLogger, type Logger } from "../lib/logger.js";
-import type { GraphQLSchema } from "graphql";
+import { parse, type GraphQLSchema } from "graphql";
+import { readCostDirectives, type CostDirectives } from "../lib/cost.js";
 import { createAuthenticator } from "./auth.js";
 import { contractSchema } from "./contract.js";
 import { Metrics } from "./metrics.js";
@@ -16,7 +17,6 @@ import { sandboxRoutes } from "./sandbox.js";
 import { buildContext, type GatewayContext } from "./context.js";
 import { SubgraphDataSource } from "./datasource.js";
 import { buildPlugins } from "./plugins/index.js";
-import { queryLimitsDefaults } from "./plugins/limits.js";
 import { requestLogDefaults } from "./plugins/request-log.js";
 
 export interface GatewayDeps {
@@ -52,6 +52,7 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
       const dataSources: SubgraphDataSource[] = [];
       const metrics = new Metrics();
       let partnerSchema: GraphQLSchema | null = null;
+      let costDirectives: CostDirectives | null = null;
       const gateway = new ApolloGateway({
         supergraphSdl,
         logger,
@@ -77,6 +78,8 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
       // The partner contract follows the served supergraph.
       gateway.onSchemaLoadOrUpdate(({ apiSchema, coreSupergraphSdl }) => {
         partnerSchema = contractSchema(apiSchema, coreSupergraphSdl, "partner");
+        // What lists cost follows the served supergraph too: its @listSize and @cost, as the subgraphs declare them.
+        costDirectives = readCostDirectives(parse(coreSupergraphSdl));
       });
       const server = new ApolloServer<GatewayContext>({
         gateway,
@@ -85,12 +88,15 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
         includeStacktraceInErrorResponses: false,
         // No "Did you mean …" in errors: suggestions would name fields a partner's contract does not have.
         hideSchemaDetailsFromClientErrors: true,
+        // Parsing stops at LIMIT_MAX_TOKENS, so a huge document costs no more than a long one (see plugins/limits.ts).
+        parseOptions: { maxTokens: config.limits.maxTokens },
     // Shutdown is ours (lib/cli/args.ts onShutdown): Apollo's own signal handlers would stop it half-way.
     stopOnTerminationSignals: false,
         plugins: buildPlugins({
           requestLog: { ...requestLogDefaults, metrics, logger },
           contract: { schema: () => partnerSchema },
-          limits: queryLimitsDefaults,
+          limits: config.limits,
+          cost: { ...config.cost, directives: () => costDirectives },
         }),
         formatError: (formatted, error) =>
           maskError(formatted, error, (original) => logger.error("masked error", { error: original })) as never,

@@ -68,6 +68,42 @@ export interface Config {
   /** APOLLO_TELEMETRY_DISABLED: Apollo's own usage phone-home; off unless set to "false". */
   apolloTelemetry: boolean;
   auth: AuthConfig;
+  /** What one operation may ask for, checked before it is planned: its shape. */
+  limits: OperationLimitsConfig;
+  /** What one operation may ask for, checked before it is planned: the work it makes the subgraphs do. */
+  cost: CostConfig;
+}
+
+/** Limits on an operation's shape; over one is a 400 whose code names it, and no subgraph is asked. */
+export interface OperationLimitsConfig {
+  /** LIMIT_MAX_DEPTH: deepest selection nesting (a fragment is not a level of its own). Default 15. */
+  maxDepth: number;
+  /** LIMIT_MAX_ALIASES: most aliased fields, counted through every fragment spread. Default 30. */
+  maxAliases: number;
+  /** LIMIT_MAX_TOKENS: most lexical tokens (names, punctuation, values) in a document; parsing stops past it. Default 2000. */
+  maxTokens: number;
+  /** LIMIT_MAX_ROOT_FIELDS: most top-level fields in one operation, counted through fragments. Default 20. */
+  maxRootFields: number;
+  /** LIMIT_MAX_DIRECTIVES: most directives (@skip, @include) in one operation. Default 30. */
+  maxDirectives: number;
+}
+
+/**
+ * The cost of an operation is the objects it fetches, weighted by @cost and multiplied by list sizes (lib/cost.ts);
+ * above the caller's limit is a 400 COST_LIMIT_EXCEEDED.
+ */
+export interface CostConfig {
+  /** COST_LIMIT: the highest estimated cost of one operation from a first-party client. Default 20000. */
+  limit: number;
+  /** PARTNER_COST_LIMIT: the same for partner keys and /partner/graphql. Default 5000. */
+  partnerLimit: number;
+  /** COST_DEFAULT_LIST_SIZE: the size assumed of a list with neither @listSize nor a paging argument. Default 10. */
+  defaultListSize: number;
+  /**
+   * SUBGRAPH_COST_LIMIT: the highest cost a subgraph accepts of one request, measured on its own schema with the
+   * entities it was actually sent; it guards a subgraph called around the gateway. Default 100000.
+   */
+  subgraphLimit: number;
 }
 
 export interface AuthConfig {
@@ -138,6 +174,19 @@ export function loadConfig(env: Env): Config {
       audience: read.string("AUTH_AUDIENCE", "omnigraph"),
       serviceSecret: read.secret("SERVICE_TOKEN_SECRET"),
       apiKeys: undefined,
+    },
+    limits: {
+      maxDepth: read.int("LIMIT_MAX_DEPTH", 15, 1, 1_000),
+      maxAliases: read.int("LIMIT_MAX_ALIASES", 30, 0, 10_000),
+      maxTokens: read.int("LIMIT_MAX_TOKENS", 2_000, 10, 1_000_000),
+      maxRootFields: read.int("LIMIT_MAX_ROOT_FIELDS", 20, 1, 10_000),
+      maxDirectives: read.int("LIMIT_MAX_DIRECTIVES", 30, 0, 10_000),
+    },
+    cost: {
+      limit: read.int("COST_LIMIT", 20_000, 1, 1_000_000_000),
+      partnerLimit: read.int("PARTNER_COST_LIMIT", 5_000, 1, 1_000_000_000),
+      defaultListSize: read.int("COST_DEFAULT_LIST_SIZE", 10, 1, 10_000),
+      subgraphLimit: read.int("SUBGRAPH_COST_LIMIT", 100_000, 1, 1_000_000_000),
     },
   };
   if (env.API_KEYS !== undefined && env.API_KEYS.trim() !== "") {

@@ -15,6 +15,21 @@ export enum ErrorCode {
   BAD_USER_INPUT = "BAD_USER_INPUT",
   /** The HTTP request itself is malformed (body not JSON, missing query). */
   BAD_REQUEST = "BAD_REQUEST",
+  /** The operation nests selections deeper than LIMIT_MAX_DEPTH (HTTP 400); nothing was planned or fetched. */
+  MAX_DEPTH_EXCEEDED = "MAX_DEPTH_EXCEEDED",
+  /** The operation uses more aliases than LIMIT_MAX_ALIASES, counted through its fragments (HTTP 400). */
+  MAX_ALIASES_EXCEEDED = "MAX_ALIASES_EXCEEDED",
+  /** The document has more lexical tokens than LIMIT_MAX_TOKENS (HTTP 400); parsing stopped there. */
+  MAX_TOKENS_EXCEEDED = "MAX_TOKENS_EXCEEDED",
+  /** The operation asks for more top-level fields than LIMIT_MAX_ROOT_FIELDS (HTTP 400). */
+  MAX_ROOT_FIELDS_EXCEEDED = "MAX_ROOT_FIELDS_EXCEEDED",
+  /** The operation uses more directives than LIMIT_MAX_DIRECTIVES (HTTP 400). */
+  MAX_DIRECTIVES_EXCEEDED = "MAX_DIRECTIVES_EXCEEDED",
+  /**
+   * The operation's estimated cost (objects fetched, weighted by list sizes) is above the caller's limit: COST_LIMIT,
+   * or PARTNER_COST_LIMIT for partners; at a subgraph, SUBGRAPH_COST_LIMIT (HTTP 400). Ask for smaller pages.
+   */
+  COST_LIMIT_EXCEEDED = "COST_LIMIT_EXCEEDED",
   /** The client sent too many requests for its tier. */
   RATE_LIMITED = "RATE_LIMITED",
   /** The request body is larger than MAX_BODY_BYTES (HTTP 413); it was not read to the end. */

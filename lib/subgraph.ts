@@ -1,18 +1,21 @@
-import type { IncomingMessage } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
 import type { GraphQLSchema } from "graphql";
-import type { SubgraphName } from "./config.js";
+import { loadConfig, type Config, type SubgraphName } from "./config.js";
 import { maskError } from "./errors.js";
 import { graphqlHttpHandler, listen, sendJson, type HttpLimits, type RunningServer } from "./http.js";
 import type { Logger } from "./logger.js";
 import { IDENTITY_HEADER, verifyIdentity } from "./auth/internal.js";
 import type { RequestInfo } from "./viewer.js";
+import { stopAbandonedWork, subgraphCostLimit, watchCaller, type CallerState } from "./subgraph-limits.js";
 
 /** The context every subgraph resolver receives: who is asking plus this request's DataLoaders. */
 export interface SubgraphContext<TLoaders> extends RequestInfo {
   logger: Logger;
   loaders: TLoaders;
+  /** Whether anybody still waits for this request's answer (see lib/subgraph-limits.ts). */
+  caller?: CallerState;
 }
 
 /** What a subgraph's `createSubgraph()` returns: a schema and how to make one request's loaders. */
@@ -36,6 +39,12 @@ export interface ServeOptions {
   /** Header size and read timeouts: the subgraph holds its door like the gateway (a Config has these fields). */
   limits: HttpLimits;
   introspection: boolean;
+  /**
+   * How much work one request may ask for: SUBGRAPH_COST_LIMIT and COST_DEFAULT_LIST_SIZE (`cost`), and
+   * SUBGRAPH_TIMEOUT_MS, after which the gateway no longer waits (a Config has these fields). Their defaults when
+   * omitted.
+   */
+  work?: Pick<Config, "cost" | "subgraphTimeoutMs">;
 }
 
 export interface RunningSubgraph extends RunningServer {
@@ -52,29 +61,39 @@ export function requestInfoFrom(req: IncomingMessage, serviceSecret: string): Re
 /** Serves one subgraph over HTTP at /graphql, with /health. */
 export async function serveSubgraph<TLoaders>(subgraph: Subgraph<TLoaders>, options: ServeOptions): Promise<RunningSubgraph> {
   const logger = options.logger.child({ service: subgraph.name });
+  const work = options.work ?? loadConfig({});
   const server = new ApolloServer<SubgraphContext<TLoaders>>({
     schema: subgraph.schema,
     introspection: options.introspection,
     includeStacktraceInErrorResponses: false,
     // Shutdown is ours (lib/cli/args.ts onShutdown): Apollo's own signal handlers would stop it half-way.
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    plugins: [
+      ApolloServerPluginInlineTraceDisabled(),
+      subgraphCostLimit(subgraph.schema, { costLimit: work.cost.subgraphLimit, defaultListSize: work.cost.defaultListSize }),
+    ],
     formatError: (formatted, error) =>
       maskError(formatted, error, (original) => logger.error("masked error", { error: original })) as never,
     logger,
   });
   await server.start();
+  stopAbandonedWork(subgraph.schema, (context) => (context as SubgraphContext<TLoaders>).caller);
+  const callers = new WeakMap<IncomingMessage, CallerState>();
   const handler = graphqlHttpHandler(server, {
     maxBodyBytes: options.maxBodyBytes,
     logger,
     context: async (req) => {
       // Every request, _service and _entities included: nobody reaches the data around the gateway.
       const info = requestInfoFrom(req, options.serviceSecret);
-      return { ...info, logger: logger.child({ requestId: info.requestId }), loaders: subgraph.createLoaders() };
+      return { ...info, logger: logger.child({ requestId: info.requestId }), loaders: subgraph.createLoaders(), caller: callers.get(req) };
     },
     routes: { "/health": (_req, res) => sendJson(res, 200, { status: "ok", service: subgraph.name }) },
   });
-  const running = await listen(handler, options.port, options.host, options.limits);
+  const watched = (req: IncomingMessage, res: ServerResponse) => {
+    callers.set(req, watchCaller(res, work.subgraphTimeoutMs));
+    handler(req, res);
+  };
+  const running = await listen(watched, options.port, options.host, options.limits);
   await subgraph.start?.();
   return {
     ...running,

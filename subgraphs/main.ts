@@ -25,6 +25,7 @@ const running = await serveSubgraph(await SUBGRAPHS[name]({ config, auth, bus: b
   logger,
   maxBodyBytes: config.maxBodyBytes,
   limits: config,
+  work: config,
   introspection: config.introspection,
 });
 logger.info("subgraph listening", { service: name, url: running.url });

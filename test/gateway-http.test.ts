@@ -92,47 +92,8 @@ describe("operators", () => {
   });
 });
 
-describe("requests built to exhaust the graph", () => {
-  it("refuses an operation nested deeper than any client needs, with a code, before any subgraph is asked", async () => {
-    let nested = "title";
-    for (let i = 0; i < 10; i++) nested = `variants { product { ${nested} } }`;
-    const answer = await graph.query(`{ product(id: "prod-0001") { ${nested} } }`);
-    expect(answer.status).toBe(400);
-    expect(answer.body.errors?.[0].extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
-    expect(answer.body.errors?.[0].message).toMatch(/levels deep/);
-  });
-
-  it("refuses many aliases of the same field, and counts fragments where they are spread", async () => {
-    const aliases = Array.from({ length: 40 }, (_, i) => `s${i}: searchProducts(query: "a${i}") { totalCount }`).join(" ");
-    const answer = await graph.query(`{ ${aliases} }`);
-    expect(answer.body.errors?.[0].extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
-    let inner = "title";
-    for (let i = 0; i < 8; i++) inner = `variants { product { ${inner} } }`;
-    const fragmentDeep = await graph.query(`query { product(id: "prod-0001") { ...A } } fragment A on Product { ${inner} }`);
-    expect(fragmentDeep.body.errors?.[0].extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
-  });
-
-  it("measures each operation of a document sent again on its own: a shallow one passes, a deep one is refused every time", async () => {
-    let nested = "title";
-    for (let i = 0; i < 10; i++) nested = `variants { product { ${nested} } }`;
-    const document = `query Shallow { product(id: "prod-0001") { title } } query Deep { product(id: "prod-0001") { ${nested} } }`;
-    const ask = async (operationName: string) => {
-      const response = await fetch(graph.gateway.url, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ query: document, operationName }),
-      });
-      return { status: response.status, body: (await response.json()) as { errors?: { message: string }[] } };
-    };
-    for (let round = 0; round < 2; round++) {
-      const shallow = await ask("Shallow");
-      expect(shallow.body.errors).toBeUndefined();
-      const deep = await ask("Deep");
-      expect(deep.status).toBe(400);
-      expect(deep.body.errors?.[0].message).toMatch(/levels deep/);
-    }
-  });
-
+// Depth, alias, token and cost limits: test/operation-limits.test.ts.
+describe("requests a real client makes", () => {
   it("lets the deepest real client query through: the customer 360", async () => {
     const answer = await graph.query(
       `{ customer(id: "cust-001") { orders(first: 2) { nodes { lines { variant { product { category { path { name } } } stockAt(locationId: "store-01") { location { address { city } } } } } } } } }`,

@@ -31,7 +31,7 @@ describe("partners see only the partner contract", () => {
   });
 
   it("answers contract queries and refuses everything else as a validation error", async () => {
-    const ok = await post(partnerUrl(), `{ products(first: 2) { nodes { title variants { sku price(channel: PARTNER) { amount } } } } }`);
+    const ok = await post(partnerUrl(), `{ products(first: 2) { nodes { title variants { sku price(channel: PARTNER) { amount } } } } }`, graph.key("partner"));
     expect(ok.body.errors).toBeUndefined();
     expect(ok.body.data.products.nodes).toHaveLength(2);
     const refused = await post(partnerUrl(), `{ me { email } }`);
@@ -71,5 +71,74 @@ describe("the contract cannot be side-stepped", () => {
     const typo = await post(partnerUrl(), `{ ordr(id: "x") { id } }`);
     expect(typo.body.errors[0].extensions.code).toBe("GRAPHQL_VALIDATION_FAILED");
     expect(JSON.stringify(typo.body)).not.toMatch(/Did you mean|"order"/);
+  });
+});
+
+describe("the contract holds on the whole document", () => {
+  const schemaFields = `types { name fields(includeDeprecated: true) { name } } mutationType { name }`;
+  const wrappedIntrospection: [string, string][] = [
+    ["a named fragment", `query { ...F } fragment F on Query { __schema { ${schemaFields} } }`],
+    ["fragments within fragments", `query { ...A } fragment A on Query { ...B } fragment B on Query { __schema { ${schemaFields} } }`],
+    ["an inline fragment", `query { ... on Query { __schema { ${schemaFields} } } }`],
+    ["an alias inside an inline fragment", `query { ... { s: __schema { ${schemaFields} } } }`],
+  ];
+  const callers = () =>
+    [
+      ["a partner key on /graphql", graph.gateway.url, graph.key("partner")],
+      ["anyone on /partner/graphql", partnerUrl(), {}],
+    ] as const;
+
+  it("answers introspection wrapped in fragments, inline fragments and aliases from the contract only", async () => {
+    for (const [caller, url, headers] of callers()) {
+      for (const [wrapping, query] of wrappedIntrospection) {
+        const answer = await post(url, query, headers);
+        const label = `${caller}, ${wrapping}`;
+        expect(answer.body.errors, label).toBeUndefined();
+        const schema = answer.body.data.__schema ?? answer.body.data.s;
+        const types = new Map<string, string[]>(schema.types.map((t: any) => [t.name, (t.fields ?? []).map((f: any) => f.name)]));
+        expect(types.has("Product"), label).toBe(true);
+        for (const hidden of ["Customer", "Order", "Cart", "Mutation"]) expect(types.has(hidden), `${label}: ${hidden}`).toBe(false);
+        expect([...types.values()].flat(), label).not.toContain("email");
+        expect(schema.mutationType, label).toBeNull();
+      }
+    }
+  });
+
+  it("finds no type outside the contract through a fragment-wrapped __type", async () => {
+    for (const [caller, url, headers] of callers()) {
+      const answer = await post(url, `{ ...T } fragment T on Query { customer: __type(name: "Customer") { name fields { name } } }`, headers);
+      expect(answer.body.errors, caller).toBeUndefined();
+      expect(answer.body.data.customer, caller).toBeNull();
+    }
+    // Outside a contract, the same document sees the whole graph.
+    const full = await post(graph.gateway.url, `{ ...T } fragment T on Query { customer: __type(name: "Customer") { name } }`);
+    expect(full.body.data.customer).toEqual({ name: "Customer" });
+  });
+
+  it("refuses fields outside the contract reached through fragments, inline fragments and aliases", async () => {
+    const outside = [
+      `{ ...F } fragment F on Query { me { email } }`,
+      `{ ... on Query { c: customer(id: "cust-001") { email } } }`,
+      `{ locations(first: 1) { nodes { ...L } } } fragment L on Location { queue: pickupQueue { id } }`,
+      `{ locations(first: 1) { nodes { ... on Location { q: pickupQueue { id } } } } }`,
+    ];
+    for (const [caller, url, headers] of callers()) {
+      for (const query of outside) {
+        const answer = await post(url, query, headers);
+        expect(answer.status, `${caller}: ${query}`).toBe(400);
+        expect(answer.body.errors[0].extensions.code, `${caller}: ${query}`).toBe("GRAPHQL_VALIDATION_FAILED");
+        expect(answer.body.data).toBeUndefined();
+        expect(JSON.stringify(answer.body)).not.toMatch(/Did you mean/);
+      }
+    }
+  });
+
+  it("refuses introspection mixed with data when a fragment hides either", async () => {
+    for (const [caller, url, headers] of callers()) {
+      const mixed = await post(url, `{ categories { id } ...F } fragment F on Query { __schema { types { name } } }`, headers);
+      expect(mixed.status, caller).toBe(400);
+      expect(mixed.body.errors[0].extensions.code, caller).toBe("GRAPHQL_VALIDATION_FAILED");
+      expect(JSON.stringify(mixed.body)).not.toContain("Customer");
+    }
   });
 });

@@ -38,6 +38,7 @@ for (const name of SUBGRAPH_NAMES) {
       logger,
       maxBodyBytes: config.maxBodyBytes,
       limits: config,
+      work: config,
       introspection: false,
     }),
   );

@@ -1,5 +1,15 @@
 import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestListener } from "@apollo/server";
-import { execute, GraphQLError, Kind, validate, type GraphQLSchema } from "graphql";
+import {
+  execute,
+  GraphQLError,
+  Kind,
+  validate,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from "graphql";
 import { ErrorCode } from "../../lib/errors.js";
 import type { GatewayContext } from "../context.js";
 
@@ -10,10 +20,13 @@ export interface ContractOptions {
 
 /**
  * Requests under a contract (the partner endpoint, or any request made with a partner key) may use only the
- * contract's schema: operations are validated against it, and introspection is answered from it, so a partner can
+ * contract's schema: the whole document is validated against it (fields reached through fragments, inline fragments
+ * and aliases alike), and introspection, wherever in the operation it is asked, is answered from it, so a partner can
  * neither query nor discover anything outside the contract.
  */
 export function contract(options: ContractOptions): ApolloServerPlugin<GatewayContext> {
+  const refuse = (message: string, nodes?: GraphQLError["nodes"]) =>
+    new GraphQLError(message, { nodes, extensions: { code: ErrorCode.GRAPHQL_VALIDATION_FAILED, http: { status: 400 } } });
   // No per-request state: every request under a contract gets the same hooks, the others none at all.
   const hooks: GraphQLRequestListener<GatewayContext> = {
     async didResolveOperation({ document, operation }) {
@@ -21,32 +34,16 @@ export function contract(options: ContractOptions): ApolloServerPlugin<GatewayCo
       if (!schema) throw new GraphQLError("The graph is still loading.", { extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE } });
       // graphql-js 16 validation does not check that the schema has the operation's root type at all.
       if (!operation || !schema.getRootType(operation.operation)) {
-        throw new GraphQLError(`The partner contract has no ${operation?.operation ?? "such"} operations.`, {
-          extensions: { code: ErrorCode.GRAPHQL_VALIDATION_FAILED, http: { status: 400 } },
-        });
+        throw refuse(`The partner contract has no ${operation?.operation ?? "such"} operations.`);
       }
       // Introspection rides along with data only outside a contract: mixed, it would be answered from the full graph.
-      const selections = operation.selectionSet.selections;
-      const isIntrospection = (selection: (typeof selections)[number]) =>
-        selection.kind === Kind.FIELD && (selection.name.value === "__schema" || selection.name.value === "__type");
-      if (selections.some(isIntrospection) && !selections.every((s) => s.kind === Kind.FIELD && s.name.value.startsWith("__"))) {
-        throw new GraphQLError("Ask for introspection and data in separate operations.", {
-          extensions: { code: ErrorCode.GRAPHQL_VALIDATION_FAILED, http: { status: 400 } },
-        });
-      }
-      const [first] = validate(schema, document);
-      if (first) {
-        throw new GraphQLError(first.message, {
-          nodes: first.nodes,
-          extensions: { code: ErrorCode.GRAPHQL_VALIDATION_FAILED, http: { status: 400 } },
-        });
-      }
+      if (rootsOf(document, operation) === "mixed") throw refuse("Ask for introspection and data in separate operations.");
+      // Suggestions would name fields the contract does not have.
+      const [first] = validate(schema, document, undefined, { hideSuggestions: true });
+      if (first) throw refuse(first.message, first.nodes);
     },
     async responseForOperation({ operation, document, request }) {
-      const introspectionOnly = operation.selectionSet.selections.every(
-        (selection) => selection.kind === Kind.FIELD && selection.name.value.startsWith("__"),
-      );
-      if (!introspectionOnly) return null;
+      if (rootsOf(document, operation) !== "introspection") return null;
       const result = await execute({
         schema: options.schema()!,
         document,
@@ -61,4 +58,48 @@ export function contract(options: ContractOptions): ApolloServerPlugin<GatewayCo
       return contextValue.contract ? hooks : undefined;
     },
   };
+}
+
+type Roots = "data" | "introspection" | "mixed";
+
+/** What an operation's top-level fields are, by document: a partner's repeated operation is looked at once. */
+const rootKinds = new WeakMap<DocumentNode, Map<OperationDefinitionNode, Roots>>();
+
+function rootsOf(document: DocumentNode, operation: OperationDefinitionNode): Roots {
+  let byOperation = rootKinds.get(document);
+  if (!byOperation) rootKinds.set(document, (byOperation = new Map()));
+  let roots = byOperation.get(operation);
+  if (!roots) byOperation.set(operation, (roots = classifyRoots(document, operation)));
+  return roots;
+}
+
+/**
+ * Whether the operation's top-level fields, through every fragment and inline fragment and whatever their aliases,
+ * ask for introspection (`__schema`, `__type`; `__typename` goes with either), data, or both. Each fragment once.
+ */
+function classifyRoots(document: DocumentNode, operation: OperationDefinitionNode): Roots {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  }
+  let introspection = false;
+  let data = false;
+  const seen = new Set<string>();
+  const visit = (set: SelectionSetNode): void => {
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FIELD) {
+        const name = selection.name.value;
+        if (name === "__schema" || name === "__type") introspection = true;
+        else if (name !== "__typename") data = true;
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        visit(selection.selectionSet);
+      } else if (!seen.has(selection.name.value)) {
+        seen.add(selection.name.value);
+        const fragment = fragments.get(selection.name.value);
+        if (fragment) visit(fragment.selectionSet);
+      }
+    }
+  };
+  visit(operation.selectionSet);
+  return introspection && data ? "mixed" : introspection ? "introspection" : "data";
 }

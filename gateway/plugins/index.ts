@@ -7,14 +7,17 @@ import {
 } from "@apollo/server/plugin/disabled";
 import type { GatewayContext } from "../context.js";
 import { contract, type ContractOptions } from "./contract.js";
-import { queryLimits, type QueryLimitsOptions } from "./limits.js";
+import { costLimit, type CostLimitOptions } from "./cost.js";
+import { operationLimits, type OperationLimitsOptions } from "./limits.js";
 import { requestLog, type RequestLogOptions } from "./request-log.js";
 
 export interface PluginOptions {
   /** The partner contract: what partner requests may see. */
   contract: ContractOptions;
-  /** Depth and alias limits; false to turn off. */
-  limits: false | QueryLimitsOptions;
+  /** Depth, alias, token, root-field and directive limits; false to turn off. */
+  limits: false | OperationLimitsOptions;
+  /** The cost limit; false to turn off. */
+  cost: false | CostLimitOptions;
   /** One log line per request; false to turn off. */
   requestLog: false | RequestLogOptions;
 }
@@ -30,9 +33,10 @@ export function buildPlugins(options: PluginOptions): ApolloServerPlugin<Gateway
     // The gateway has no response cache yet, and no type or field has a @cacheControl hint: Apollo's default cache
     // policy plugin would compute a policy on every request that nothing reads. Bring it back with the cache.
     ApolloServerPluginCacheControlDisabled(),
-    // Before execution: operations built to exhaust the subgraphs are refused, then partner requests are validated
-    // against, and introspect, the partner contract only.
-    ...(options.limits ? [queryLimits(options.limits)] : []),
+    // Before planning: operations built to exhaust the subgraphs are refused, by shape first (cheapest), then by
+    // cost; then partner requests are validated against, and introspect, the partner contract only.
+    ...(options.limits ? [operationLimits(options.limits)] : []),
+    ...(options.cost ? [costLimit(options.cost)] : []),
     contract(options.contract),
     // Observability last, so it sees the final response and errors.
     ...(options.requestLog ? [requestLog(options.requestLog)] : []),

@@ -32,6 +32,7 @@ for (const name of SUBGRAPH_NAMES) {
       logger,
       maxBodyBytes: config.maxBodyBytes,
       limits: config,
+      work: config,
       introspection: config.introspection,
     }),
   );

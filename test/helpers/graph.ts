@@ -163,6 +163,7 @@ export async function startGraph(
       logger,
       maxBodyBytes: config.maxBodyBytes,
       limits: config,
+      work: config,
       introspection: true,
     });
   }
