@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createGateway } from "../gateway/server.js";
 import { signIdentity, IDENTITY_HEADER } from "../lib/auth/internal.js";
 import { SalesChannel } from "../lib/channel.js";
 import { loadConfig, SUBGRAPH_NAMES } from "../lib/config.js";
@@ -345,6 +346,47 @@ describe("a subgraph stops work nobody waits for", () => {
       expect(catalogService.calls.get("variantsBySku")?.length).toBeGreaterThan(0);
     } finally {
       await catalogService.running.close();
+    }
+  });
+});
+
+describe("an operator sets the limits", () => {
+  it("reads each limit from the environment and refuses values out of range, naming every bad one", () => {
+    const config = loadConfig({
+      LIMIT_MAX_DEPTH: "4",
+      LIMIT_MAX_ALIASES: "2",
+      LIMIT_MAX_TOKENS: "300",
+      LIMIT_MAX_ROOT_FIELDS: "3",
+      LIMIT_MAX_DIRECTIVES: "1",
+      COST_LIMIT: "900",
+      PARTNER_COST_LIMIT: "90",
+      COST_DEFAULT_LIST_SIZE: "7",
+      SUBGRAPH_COST_LIMIT: "9000",
+    });
+    expect(config.limits).toEqual({ maxDepth: 4, maxAliases: 2, maxTokens: 300, maxRootFields: 3, maxDirectives: 1 });
+    expect(config.cost).toEqual({ limit: 900, partnerLimit: 90, defaultListSize: 7, subgraphLimit: 9000 });
+    const bad = () => loadConfig({ LIMIT_MAX_DEPTH: "0", COST_LIMIT: "lots", COST_DEFAULT_LIST_SIZE: "-1" });
+    expect(bad).toThrow(/LIMIT_MAX_DEPTH[\s\S]*COST_LIMIT[\s\S]*COST_DEFAULT_LIST_SIZE/);
+  });
+
+  it("holds requests to the configured limits, not the defaults", async () => {
+    const config = loadConfig({ OMNIGRAPH_ENV: "test", LIMIT_MAX_DEPTH: "3", COST_LIMIT: "30" });
+    const gateway = await createGateway(config, {
+      auth: graph.auth,
+      logger: createLogger({ level: "silent" }),
+      supergraphSdl: await readFile(new URL("../schema/supergraph.graphql", import.meta.url), "utf8"),
+      subgraphUrls: Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, graph.subgraphs[name].url])),
+    }).listen(0, "127.0.0.1");
+    try {
+      const deep = await postGraphQL(gateway.url, `{ product(id: "prod-0001") { category { parent { name } } } }`);
+      expect(deep.body.errors?.[0].extensions?.code).toBe("MAX_DEPTH_EXCEEDED");
+      const costly = await postGraphQL(gateway.url, `{ products(first: 31) { nodes { id } } }`, undefined, withCost);
+      expect(costly.body.errors?.[0].extensions?.code).toBe("COST_LIMIT_EXCEEDED");
+      expect(costOf(costly)?.limit).toBe(30);
+      const cheap = await postGraphQL(gateway.url, `{ products(first: 3) { nodes { id } } }`);
+      expect(cheap.body.data.products.nodes).toHaveLength(3);
+    } finally {
+      await gateway.close();
     }
   });
 });
