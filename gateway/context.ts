@@ -1,9 +1,10 @@
-import type { IncomingMessage } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { IDENTITY_HEADER, signIdentity } from "../lib/auth/internal.js";
 import type { SalesChannel } from "../lib/channel.js";
 import type { Logger } from "../lib/logger.js";
 import type { RequestInfo, Viewer } from "../lib/viewer.js";
 import type { Authenticator } from "./auth.js";
+import { RateLimitedError, writeRateLimitHeaders } from "./rate-limit.js";
 
 /** What the gateway knows about one incoming request. */
 export interface GatewayContext {
@@ -26,14 +27,23 @@ function header(req: IncomingMessage, name: string): string | null {
 
 /**
  * Authenticates the request and signs its identity for the subgraphs, once per request. The client's own
- * Authorization header is not passed on: subgraphs trust only the gateway's signature.
+ * Authorization header is not passed on: subgraphs trust only the gateway's signature. When `res` is given, the
+ * response carries the request's RateLimit-* headers (and Retry-After when it is refused).
  */
 export async function buildContext(
   req: IncomingMessage,
   requestId: string,
   deps: { authenticator: Authenticator; serviceSecret: string; logger: Logger; contract: string | null },
+  res?: ServerResponse,
 ): Promise<GatewayContext> {
-  const caller = await deps.authenticator.authenticate(req);
+  let caller;
+  try {
+    caller = await deps.authenticator.authenticate(req);
+  } catch (error) {
+    if (res && error instanceof RateLimitedError) writeRateLimitHeaders(res, error.decision, error.retryAfterMs);
+    throw error;
+  }
+  if (res && caller.rateLimit) writeRateLimitHeaders(res, caller.rateLimit);
   const info: RequestInfo = {
     requestId,
     viewer: caller.viewer,

@@ -24,12 +24,12 @@ installLeanResultShaping();
 // Lines are buffered and written in batches, to LOG_FILE when set, and written out when the process exits.
 const logger = createLogger({ level: config.logLevel, file: config.logFile });
 const auth = await resolveAuth(config);
-// The gateway keeps no data, only its cache: on Redis when configured, so every instance shares it.
+// The gateway keeps no data, only its cache and rate-limit counts: on Redis when configured, so every instance shares them.
 const redis =
   config.redisUrl || config.redisClusterNodes
     ? createRedis({ url: config.redisUrl, clusterNodes: config.redisClusterNodes, keyPrefix: config.redisKeyPrefix })
     : null;
-const gateway = await createGateway(config, { logger, auth, cache: redis ? new RedisKeyValueCache(redis) : undefined }).listen();
+const gateway = await createGateway(config, { logger, auth, redis, cache: redis ? new RedisKeyValueCache(redis) : undefined }).listen();
 onShutdown(
   async () => {
     await gateway.close();

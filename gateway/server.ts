@@ -4,6 +4,7 @@ import { ApolloServer } from "@apollo/server";
 import type { ResolvedAuth } from "../lib/auth/secrets.js";
 import type { Config, SubgraphName } from "../lib/config.js";
 import type { KeyValueCache } from "../lib/redis-cache.js";
+import type { RedisClient } from "../lib/redis.js";
 import { corsPolicy } from "../lib/cors.js";
 import { maskError } from "../lib/errors.js";
 import { graphqlHttpHandler, listen, sendJson, type RunningServer } from "../lib/http.js";
@@ -17,6 +18,8 @@ import { sandboxRoutes } from "./sandbox.js";
 import { buildContext, type GatewayContext } from "./context.js";
 import { SubgraphDataSource } from "./datasource.js";
 import { buildPlugins } from "./plugins/index.js";
+import { codePersistedQueryError, persistedQueryCap } from "./plugins/persisted-queries.js";
+import { createRateLimits } from "./rate-limit.js";
 import { requestLogDefaults } from "./plugins/request-log.js";
 
 export interface GatewayDeps {
@@ -29,6 +32,8 @@ export interface GatewayDeps {
   logger?: Logger;
   /** Where Apollo caches (persisted queries): Redis when configured, shared by every gateway; in memory otherwise. */
   cache?: KeyValueCache;
+  /** Where rate limits are counted, so every gateway instance shares them; in this process when omitted. */
+  redis?: RedisClient | null;
 }
 
 export interface RunningGateway extends RunningServer {
@@ -85,6 +90,8 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
         gateway,
         introspection: config.introspection,
         cache: deps.cache ?? "bounded",
+        // Registered queries expire (PERSISTED_QUERY_TTL_SECONDS); their size is capped by persistedQueryCap.
+        persistedQueries: { ttl: config.persistedQueries.ttlSeconds },
         includeStacktraceInErrorResponses: false,
         // No "Did you mean …" in errors: suggestions would name fields a partner's contract does not have.
         hideSchemaDetailsFromClientErrors: true,
@@ -92,31 +99,35 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
         parseOptions: { maxTokens: config.limits.maxTokens },
     // Shutdown is ours (lib/cli/args.ts onShutdown): Apollo's own signal handlers would stop it half-way.
     stopOnTerminationSignals: false,
-        plugins: buildPlugins({
-          requestLog: { ...requestLogDefaults, metrics, logger },
-          contract: { schema: () => partnerSchema },
-          limits: config.limits,
-          cost: { ...config.cost, directives: () => costDirectives },
-        }),
+        plugins: [
+          // Persisted-query registrations over PERSISTED_QUERY_MAX_BYTES are refused before Apollo stores them.
+          persistedQueryCap({ maxBytes: config.persistedQueries.maxBytes }),
+          ...buildPlugins({
+            requestLog: { ...requestLogDefaults, metrics, logger },
+            contract: { schema: () => partnerSchema },
+            limits: config.limits,
+            cost: { ...config.cost, directives: () => costDirectives },
+          }),
+        ],
         formatError: (formatted, error) =>
-          maskError(formatted, error, (original) => logger.error("masked error", { error: original })) as never,
+          maskError(codePersistedQueryError(formatted), error, (original) => logger.error("masked error", { error: original })) as never,
         logger,
       });
       await server.start();
-      const authenticator = createAuthenticator(deps.auth);
+      const authenticator = createAuthenticator(deps.auth, { rateLimits: createRateLimits(config.rateLimits, { redis: deps.redis, logger }) });
       let ready = true;
       const handler = graphqlHttpHandler(server, {
         paths: ["/graphql", "/partner/graphql"],
         maxBodyBytes: config.maxBodyBytes,
         cors: corsPolicy(config.corsOrigins),
         logger,
-        context: (req, requestId, path) =>
-          buildContext(req, requestId, {
-            authenticator,
-            serviceSecret: deps.auth.serviceSecret,
-            logger,
-            contract: path === "/partner/graphql" ? "partner" : null,
-          }),
+        context: (req, requestId, path, res) =>
+          buildContext(
+            req,
+            requestId,
+            { authenticator, serviceSecret: deps.auth.serviceSecret, logger, contract: path === "/partner/graphql" ? "partner" : null },
+            res,
+          ),
         routes: {
           "/health": (_req, res) => sendJson(res, 200, { status: "ok" }),
           "/ready": (_req, res) => sendJson(res, ready ? 200 : 503, { status: ready ? "ready" : "stopping" }),

@@ -1,4 +1,5 @@
-import { parseApiKeys, type ApiKeyRecord } from "./auth/api-keys.js";
+import { isIP } from "node:net";
+import { parseApiKeys, RATE_LIMITS, type ApiKeyRecord } from "./auth/api-keys.js";
 import { normalizeOrigin } from "./cors.js";
 import type { LogLevel } from "./logger.js";
 
@@ -72,6 +73,40 @@ export interface Config {
   limits: OperationLimitsConfig;
   /** What one operation may ask for, checked before it is planned: the work it makes the subgraphs do. */
   cost: CostConfig;
+  /** How many requests each client may make, counted on Redis when configured so every gateway instance shares them. */
+  rateLimits: RateLimitConfig;
+  /** Automatic persisted queries: how long a registered query is kept and how large one may be. */
+  persistedQueries: PersistedQueryConfig;
+}
+
+/**
+ * Each client has a token bucket of `limit` requests that refills at `limit` per window: a burst up to the limit, then
+ * the steady rate. Defaults are far above what an honest client sends and far below what a script does.
+ */
+export interface RateLimitConfig {
+  /** RATE_LIMIT_WINDOW_SECONDS: the time a drained bucket takes to refill. Default 60. */
+  windowSeconds: number;
+  /** RATE_LIMIT_ANONYMOUS: requests per window per client address without credentials. Default 600. */
+  anonymous: number;
+  /** RATE_LIMIT_PERSON: requests per window per signed-in person (customer, associate, agent). Default 1200. */
+  person: number;
+  /** RATE_LIMIT_KEY_STANDARD / RATE_LIMIT_KEY_HIGH: requests per window per API key of that tier. Default 600 / 6000. */
+  keyStandard: number;
+  keyHigh: number;
+  /** RATE_LIMIT_AUTH_FAILURES: rejected credentials (bad keys, bad tokens) per window per client address. Default 60. */
+  authFailures: number;
+  /**
+   * TRUSTED_PROXIES: addresses or CIDR ranges of the load balancers in front, comma-separated. Only when the direct
+   * peer is one of them is X-Forwarded-For read, and then its right-most untrusted address is the client. Default none.
+   */
+  trustedProxies: string[];
+}
+
+export interface PersistedQueryConfig {
+  /** PERSISTED_QUERY_TTL_SECONDS: how long a registered query is kept after registration. Default 86400 (a day). */
+  ttlSeconds: number;
+  /** PERSISTED_QUERY_MAX_BYTES: the largest query text that may be registered. Default 65536 (64 KiB). */
+  maxBytes: number;
 }
 
 /** Limits on an operation's shape; over one is a 400 whose code names it, and no subgraph is asked. */
@@ -188,6 +223,19 @@ export function loadConfig(env: Env): Config {
       defaultListSize: read.int("COST_DEFAULT_LIST_SIZE", 10, 1, 10_000),
       subgraphLimit: read.int("SUBGRAPH_COST_LIMIT", 100_000, 1, 1_000_000_000),
     },
+    rateLimits: {
+      windowSeconds: read.int("RATE_LIMIT_WINDOW_SECONDS", 60, 1, 86_400),
+      anonymous: read.int("RATE_LIMIT_ANONYMOUS", 600, 1, 100_000_000),
+      person: read.int("RATE_LIMIT_PERSON", 1_200, 1, 100_000_000),
+      keyStandard: read.int("RATE_LIMIT_KEY_STANDARD", RATE_LIMITS.standard, 1, 100_000_000),
+      keyHigh: read.int("RATE_LIMIT_KEY_HIGH", RATE_LIMITS.high, 1, 100_000_000),
+      authFailures: read.int("RATE_LIMIT_AUTH_FAILURES", 60, 1, 100_000_000),
+      trustedProxies: read.addresses("TRUSTED_PROXIES"),
+    },
+    persistedQueries: {
+      ttlSeconds: read.int("PERSISTED_QUERY_TTL_SECONDS", 86_400, 1, 30 * 86_400),
+      maxBytes: read.int("PERSISTED_QUERY_MAX_BYTES", 65_536, 1_024, 1_048_576),
+    },
   };
   if (env.API_KEYS !== undefined && env.API_KEYS.trim() !== "") {
     const parsed = parseApiKeys(env.API_KEYS);
@@ -280,6 +328,26 @@ class Reader {
       return undefined;
     }
     return nodes;
+  }
+
+  /** Comma-separated IP addresses or CIDR ranges (10.0.0.0/8, fd00::/8); empty when unset. */
+  addresses(name: string): string[] {
+    const value = this.raw(name);
+    if (value === undefined) return [];
+    const entries = value.split(",").map((e) => e.trim()).filter(Boolean);
+    const bad = entries.filter((entry) => {
+      const [address, prefix, extra] = entry.split("/");
+      const family = isIP(address);
+      if (family === 0 || extra !== undefined) return true;
+      if (prefix === undefined) return false;
+      const bits = Number(prefix);
+      return !/^\d{1,3}$/.test(prefix) || bits > (family === 4 ? 32 : 128);
+    });
+    if (bad.length > 0) {
+      this.problems.push(`${name} must be IP addresses or CIDR ranges separated by commas; not "${bad.join('", "')}"`);
+      return [];
+    }
+    return entries;
   }
 
   /** A secret of at least 32 characters, or undefined when unset. */

@@ -30,8 +30,19 @@ export enum ErrorCode {
    * or PARTNER_COST_LIMIT for partners; at a subgraph, SUBGRAPH_COST_LIMIT (HTTP 400). Ask for smaller pages.
    */
   COST_LIMIT_EXCEEDED = "COST_LIMIT_EXCEEDED",
-  /** The client sent too many requests for its tier. */
+  /**
+   * Too many requests from this API key, person or address (HTTP 429); Retry-After says when to try again and the
+   * RateLimit-* headers show the limit.
+   */
   RATE_LIMITED = "RATE_LIMITED",
+  /** The request claims a staff channel (STORE, CALL_CENTER) that its credentials do not allow (HTTP 403). */
+  CHANNEL_NOT_ALLOWED = "CHANNEL_NOT_ALLOWED",
+  /** A persisted-query registration whose query text is larger than PERSISTED_QUERY_MAX_BYTES (HTTP 400); not stored. */
+  PERSISTED_QUERY_TOO_LARGE = "PERSISTED_QUERY_TOO_LARGE",
+  /** A persisted-query registration whose sha256Hash is not the SHA-256 of its query text (HTTP 400); not stored. */
+  PERSISTED_QUERY_HASH_MISMATCH = "PERSISTED_QUERY_HASH_MISMATCH",
+  /** A persisted query of a version other than 1, or with a malformed persistedQuery extension (HTTP 400). */
+  PERSISTED_QUERY_VERSION_NOT_SUPPORTED = "PERSISTED_QUERY_VERSION_NOT_SUPPORTED",
   /** The request body is larger than MAX_BODY_BYTES (HTTP 413); it was not read to the end. */
   BODY_TOO_LARGE = "BODY_TOO_LARGE",
   /** The request line and headers are larger than MAX_HEADER_BYTES (HTTP 431). */

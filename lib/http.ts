@@ -17,8 +17,11 @@ export interface GraphQLHttpOptions<TContext extends BaseContext> {
   maxBodyBytes: number;
   /** Origins browsers may call the GraphQL paths from (lib/cors.ts); none when omitted. */
   cors?: CorsPolicy | null;
-  /** Builds the per-request context; throwing an OmnigraphError answers with its code. */
-  context: (req: IncomingMessage, requestId: string, path: string) => Promise<TContext>;
+  /**
+   * Builds the per-request context; throwing an OmnigraphError answers with its code. Headers it sets on `res`
+   * (rate limits) go out with the answer, a refusal included.
+   */
+  context: (req: IncomingMessage, requestId: string, path: string, res: ServerResponse) => Promise<TContext>;
   /** Other routes, by exact path. */
   routes?: Record<string, Route>;
   logger: Logger;
@@ -130,11 +133,11 @@ async function serveGraphQL<TContext extends BaseContext>(
   }
   let contextValue: TContext;
   try {
-    contextValue = await options.context(req, requestId, url.pathname);
+    contextValue = await options.context(req, requestId, url.pathname, res);
   } catch (error) {
     const code = (error as { extensions?: { code?: unknown } }).extensions?.code;
     if (code === ErrorCode.UNAUTHENTICATED) return sendError(res, 401, code, (error as Error).message);
-    if (code === ErrorCode.FORBIDDEN) return sendError(res, 403, code, (error as Error).message);
+    if (code === ErrorCode.FORBIDDEN || code === ErrorCode.CHANNEL_NOT_ALLOWED) return sendError(res, 403, code, (error as Error).message);
     if (code === ErrorCode.RATE_LIMITED) return sendError(res, 429, code, (error as Error).message);
     throw error;
   }

@@ -46,3 +46,38 @@ export function parseChannel(value: string | null | undefined): SalesChannel | n
   const upper = value.trim().toUpperCase();
   return CHANNELS.has(upper) ? (upper as SalesChannel) : null;
 }
+
+/** Channels anyone may be on and read the price lists of: the shopper-facing ones. */
+export const PUBLIC_CHANNELS: readonly SalesChannel[] = [SalesChannel.WEB, SalesChannel.MOBILE_APP, SalesChannel.KIOSK];
+
+/**
+ * The staff channels and the only viewer who may claim each: a store till is an associate's, the call center an
+ * agent's. Their price lists and attribution are not for anyone who can type a header.
+ */
+export const STAFF_CHANNELS: Partial<Record<SalesChannel, Viewer["kind"]>> = {
+  [SalesChannel.STORE]: "associate",
+  [SalesChannel.CALL_CENTER]: "agent",
+};
+
+/** True when `viewer` may claim `channel` for a request (a key's own channel is not claimed, it is given). */
+export function mayClaimChannel(viewer: Viewer, channel: SalesChannel): boolean {
+  const staff = STAFF_CHANNELS[channel];
+  return staff === undefined || staff === viewer.kind;
+}
+
+/** The channel of a request that names none: an associate works at the till, an agent at the call center. */
+export function defaultChannelOf(viewer: Viewer): SalesChannel {
+  if (viewer.kind === "associate") return SalesChannel.STORE;
+  if (viewer.kind === "agent") return SalesChannel.CALL_CENTER;
+  return SalesChannel.WEB;
+}
+
+/**
+ * Whose price list a viewer may read: staff any (they quote prices across channels), a partner only the partner
+ * list, everyone else the public channels'.
+ */
+export function mayReadPriceList(viewer: Viewer, channel: SalesChannel): boolean {
+  if (viewer.kind === "associate" || viewer.kind === "agent" || viewer.kind === "service") return true;
+  if (viewer.kind === "partner") return channel === SalesChannel.PARTNER;
+  return PUBLIC_CHANNELS.includes(channel);
+}

@@ -106,13 +106,14 @@ describe("a shopper searches the catalog on the website", () => {
 });
 
 describe("a shopper scans a barcode at a kiosk", () => {
-  it("finds the variant by its GTIN and sees store and web prices", async () => {
+  it("finds the variant by its GTIN and sees the kiosk's price next to the web price", async () => {
     const bySku = await graph.query(`{ variant(sku: "SKU-0001-01") { barcode } }`);
     const barcode = bySku.body.data.variant.barcode as string;
     expect(barcode).toMatch(/^\d{13}$/);
     const scanned = await graph.query(
-      `query($barcode: String) { variant(barcode: $barcode) { sku title product { title handle } store: price(channel: STORE) { amount currencyCode } web: price { amount } webWas: compareAtPrice { amount } } }`,
+      `query($barcode: String) { variant(barcode: $barcode) { sku title product { title handle } store: price { amount currencyCode } web: price(channel: WEB) { amount } webWas: compareAtPrice(channel: WEB) { amount } } }`,
       { barcode },
+      graph.key("kiosk"),
     );
     expect(scanned.body.errors).toBeUndefined();
     const variant = scanned.body.data.variant;

@@ -134,11 +134,13 @@ export async function startGraph(
     backend?: Backend;
     /** On Redis: the key prefix to use, so several graphs share one data set (scale-out, restarts). */
     redisPrefix?: string;
+    /** Environment for the gateway's config on top of the test defaults, e.g. low rate limits. */
+    env?: Record<string, string>;
   } = {},
 ): Promise<TestGraph> {
   const logs: Record<string, unknown>[] = [];
   const logger = createLogger({ level: "info", write: (line) => logs.push(JSON.parse(line)) });
-  const config = loadConfig({ OMNIGRAPH_ENV: "test", HOST: "127.0.0.1", LOG_LEVEL: "info" });
+  const config = loadConfig({ OMNIGRAPH_ENV: "test", HOST: "127.0.0.1", LOG_LEVEL: "info", ...options.env });
   const auth = { ...ephemeralAuth(), ...options.auth };
   const backend = options.redisPrefix ? "redis" : (options.backend ?? DEFAULT_BACKEND);
   const onRedis = backend === "redis" ? await redisBackend(logger, options.redisPrefix) : null;
@@ -172,6 +174,7 @@ export async function startGraph(
     auth,
     logger,
     cache: onRedis ? new RedisKeyValueCache(onRedis.redis) : undefined,
+    redis: onRedis?.redis,
     supergraphSdl,
     subgraphUrls: Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, subgraphs[name].url])),
   }).listen(0, "127.0.0.1");

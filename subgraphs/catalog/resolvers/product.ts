@@ -10,6 +10,7 @@ import type { CatalogStore, ProductRecord } from "../store/index.js";
 import { Category } from "../types/category.js";
 import { FacetFilterInput, PriceRange, Product, ProductConnection, ProductSearchResult, ProductSort } from "../types/product.js";
 import { Variant } from "../types/variant.js";
+import { PRICE_CHANNEL_DESCRIPTION, priceListFor } from "./variant.js";
 
 export function productResolver(store: CatalogStore) {
   @Resolver(() => Product)
@@ -79,10 +80,11 @@ export function productResolver(store: CatalogStore) {
     async priceRange(
       @Root() product: ProductRecord,
       @Ctx() ctx: CatalogContext,
-      @Arg("channel", () => SalesChannel, { nullable: true, defaultValue: SalesChannel.WEB, description: "Whose price list." }) channel: SalesChannel | null,
+      @Arg("channel", () => SalesChannel, { nullable: true, description: PRICE_CHANNEL_DESCRIPTION }) channel?: SalesChannel | null,
     ): Promise<{ min: Money; max: Money }> {
+      const priceList = priceListFor(ctx, channel);
       const variants = await loadExisting(ctx.loaders.variantBySku, product.variantSkus);
-      const prices = variants.map((v) => v.prices[channel ?? SalesChannel.WEB].price);
+      const prices = variants.map((v) => v.prices[priceList].price);
       const currencyCode = variants[0]?.currencyCode ?? "USD";
       return {
         min: toMoney({ cents: Math.min(...prices), currencyCode }),
