@@ -112,15 +112,15 @@ export function createAuthenticator(
           throw error;
         }
       }
-      const caller = identify(req, proven.person, proven.key);
       const { person, key } = proven;
       const subject: RateSubject = key
         ? { kind: "key", hash: key.hash, tier: key.tier }
         : person && "id" in person
           ? { kind: "person", id: `${person.kind}:${person.id}` }
           : { kind: "anonymous", address };
-      caller.rateLimit = await limits.take(subject);
-      return caller;
+      // Counted before the channel is checked, so refused claims are paid for like any other request.
+      const rateLimit = await limits.take(subject);
+      return { ...identify(req, person, key), rateLimit };
     },
   };
 }

@@ -62,14 +62,14 @@ local clock = redis.call('TIME')
 local now = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
 local cost = tonumber(ARGV[1])
 local limit = tonumber(ARGV[3])
-local interval = math.floor(tonumber(ARGV[4]) * 1000000 / limit)
+local interval = math.max(1, math.floor(tonumber(ARGV[4]) * 1000000 / limit))
 local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
 if tat < now then tat = now end
 local ahead = tat + cost * interval - now
 if ahead > limit * interval then
   return {limit + cost, math.ceil((ahead - limit * interval) / 1000)}
 end
-redis.call('SET', KEYS[1], string.format('%.0f', now + ahead), 'PX', math.ceil(ahead / 1000))
+redis.call('SET', KEYS[1], string.format('%.0f', now + ahead), 'PX', math.max(1, math.ceil(ahead / 1000)))
 return {math.ceil(ahead / interval), math.ceil(ahead / 1000)}
 `;
 
@@ -95,7 +95,7 @@ export class MemoryTokenBucket extends RateLimiterCompatibleAbstract {
       execEvenly: { value: false, writable: true },
     });
     this.points = options.points;
-    this.intervalUs = Math.floor((options.duration * 1_000_000) / options.points);
+    this.intervalUs = Math.max(1, Math.floor((options.duration * 1_000_000) / options.points));
   }
 
   /** Takes `cost` tokens: [points used, ms] exactly as the Redis script answers. Synchronous: no I/O. */

@@ -88,6 +88,13 @@ describe("an anonymous client address", () => {
     expectRefused(await graph.query(QUERY, undefined, { "x-forwarded-for": `${client}, 127.0.0.1` }), 10);
   });
 
+  it("pays for refused requests too: claiming a staff channel over and over ends in 429s", async () => {
+    const client = { ...newClient(), "x-channel": "STORE" };
+    const answers = await times(11, () => graph.query(QUERY, undefined, client));
+    expect(answers.slice(0, 10).map((a) => a.status)).toEqual(Array(10).fill(403));
+    expectRefused(answers[10], 10);
+  });
+
   it("is the socket's peer when no trusted proxy is configured: X-Forwarded-For is ignored", async () => {
     const untrusting = await startGraph({}, { env: LOW });
     try {

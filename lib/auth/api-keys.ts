@@ -2,9 +2,10 @@ import { createHash } from "node:crypto";
 
 /** What a machine key is for: a partner integration (read-only partner contract) or an in-store kiosk. */
 export type ApiKeyKind = "partner" | "kiosk";
-/** Requests per minute a key may make. */
+/** How many requests a key may make: each tier has its own limit. */
 export type RateTier = "standard" | "high";
 
+/** Default requests per rate-limit window (a minute) of each tier; RATE_LIMIT_KEY_STANDARD / _HIGH override them. */
 export const RATE_LIMITS: Record<RateTier, number> = { standard: 600, high: 6_000 };
 
 export interface ApiKeyRecord {
