@@ -46,6 +46,27 @@ describe("configuration", () => {
     expect(() => loadConfig({ MAX_HEADER_BYTES: "10" })).toThrow(/MAX_HEADER_BYTES/);
   });
 
+  it("holds clients to rate limits a minute long, trusting X-Forwarded-For only from listed proxies", () => {
+    const defaults = loadConfig({});
+    expect(defaults.rateLimits).toEqual({
+      windowSeconds: 60,
+      anonymous: 600,
+      person: 1_200,
+      keyStandard: 600,
+      keyHigh: 6_000,
+      authFailures: 60,
+      trustedProxies: [],
+    });
+    expect(defaults.persistedQueries).toEqual({ ttlSeconds: 86_400, maxBytes: 65_536 });
+    expect(loadConfig({ TRUSTED_PROXIES: "10.0.0.0/8, 192.168.1.7,fd00::/8" }).rateLimits.trustedProxies).toEqual(["10.0.0.0/8", "192.168.1.7", "fd00::/8"]);
+    for (const bad of ["10.0.0.0/33", "proxy.internal", "10.0.0.1/8/1", "fd00::/129", "10.0.0.0/x"]) {
+      expect(() => loadConfig({ TRUSTED_PROXIES: bad }), bad).toThrow(/TRUSTED_PROXIES/);
+    }
+    for (const [name, bad] of [["RATE_LIMIT_ANONYMOUS", "0"], ["RATE_LIMIT_WINDOW_SECONDS", "1.5"], ["PERSISTED_QUERY_MAX_BYTES", "10"], ["PERSISTED_QUERY_TTL_SECONDS", "-1"]]) {
+      expect(() => loadConfig({ [name]: bad }), name).toThrow(new RegExp(name));
+    }
+  });
+
   it("sends the gateway's log to LOG_FILE when it names a file", () => {
     expect(loadConfig({ LOG_FILE: "/var/log/omnigraph/gateway.log" }).logFile).toBe("/var/log/omnigraph/gateway.log");
     for (const bad of ["/var/log/omnigraph/", ".", "logs/..", "gateway\0.log"]) {
