@@ -6,6 +6,7 @@ import type { RateLimitConfig } from "../lib/config.js";
 import { ErrorCode, OmnigraphError } from "../lib/errors.js";
 import type { Logger } from "../lib/logger.js";
 import type { RedisClient } from "../lib/redis.js";
+import type { Metrics } from "./metrics.js";
 
 /**
  * What a request is counted against: its API key (at the key's tier), the signed-in person, or — without credentials —
@@ -146,7 +147,10 @@ const MESSAGES: Record<RateSubject["kind"], string> = {
  * Rate limits shared by every gateway instance through Redis (rate-limiter-flexible's RateLimiterRedis, with the
  * token-bucket script above and an in-memory insurance limiter), or counted in this process when there is no Redis.
  */
-export function createRateLimits(config: RateLimitConfig, deps: { redis?: RedisClient | null; logger: Logger }): RateLimits {
+export function createRateLimits(
+  config: RateLimitConfig,
+  deps: { redis?: RedisClient | null; logger: Logger; /** Counts refusals by subject kind (GET /metrics). */ metrics?: Metrics },
+): RateLimits {
   const trusted = trustedProxyList(config.trustedProxies);
   const bucket = (name: string, limit: number): Bucket => {
     const options = { points: limit, duration: config.windowSeconds, keyPrefix: `gateway:rate:${name}` };
@@ -204,6 +208,7 @@ export function createRateLimits(config: RateLimitConfig, deps: { redis?: RedisC
   // Subjects refused lately, until their next token: their requests are refused here without asking Redis again.
   const refusedUntil = new Map<string, number>();
   const refuse = (subject: RateSubject, bucket: Bucket, retryAfterMs: number): never => {
+    deps.metrics?.rateLimited(subject.kind);
     const resetMs = retryAfterMs + ((bucket.limit - 1) * bucket.windowMs) / bucket.limit;
     throw new RateLimitedError(MESSAGES[subject.kind], { limit: bucket.limit, remaining: 0, resetMs }, retryAfterMs);
   };

@@ -114,7 +114,9 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
         logger,
       });
       await server.start();
-      const authenticator = createAuthenticator(deps.auth, { rateLimits: createRateLimits(config.rateLimits, { redis: deps.redis, logger }) });
+      const authenticator = createAuthenticator(deps.auth, {
+        rateLimits: createRateLimits(config.rateLimits, { redis: deps.redis, logger, metrics }),
+      });
       let ready = true;
       const handler = graphqlHttpHandler(server, {
         paths: ["/graphql", "/partner/graphql"],
@@ -132,9 +134,10 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
           "/health": (_req, res) => sendJson(res, 200, { status: "ok" }),
           "/ready": (_req, res) => sendJson(res, ready ? 200 : 503, { status: ready ? "ready" : "stopping" }),
           ...sandboxRoutes(),
-          "/metrics": (_req, res) => {
-            res.setHeader("content-type", "text/plain; version=0.0.4; charset=utf-8");
-            res.end(metrics.render());
+          "/metrics": async (_req, res) => {
+            const text = await metrics.render();
+            res.setHeader("content-type", metrics.contentType);
+            res.end(text);
           },
         },
       });

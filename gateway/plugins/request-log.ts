@@ -1,7 +1,8 @@
 import type { ApolloServerPlugin } from "@apollo/server";
+import { Kind, type DocumentNode } from "graphql";
 import type { Logger } from "../../lib/logger.js";
 import type { GatewayContext } from "../context.js";
-import type { Metrics } from "../metrics.js";
+import type { Metrics, RequestOutcome } from "../metrics.js";
 
 export interface RequestLogOptions {
   /** Requests slower than this many milliseconds are logged at warn instead of info. */
@@ -23,25 +24,27 @@ export function requestLog(options: RequestLogOptions): ApolloServerPlugin<Gatew
     async requestDidStart() {
       const started = performance.now();
       return {
-        async willSendResponse({ contextValue, request, response, errors }) {
+        async willSendResponse({ contextValue, request, response, errors, operationName, document }) {
           const durationMs = Math.round((performance.now() - started) * 10) / 10;
           const body = response.body.kind === "single" ? response.body.singleResult : undefined;
           const codes = errorCodes(errors, body?.errors);
           const status = response.http.status ?? 200;
+          // Refused before it ran (a bad document, a limit): 4xx; answered with errors: partial data or 5xx.
+          const outcome: RequestOutcome = status >= 400 && status < 500 ? "rejected" : codes || status >= 500 ? "error" : "ok";
           const fields = {
             requestId: contextValue.requestId,
             viewer: contextValue.viewer.kind,
-            operationName: request.operationName ?? null,
+            // The name of the operation that ran (a document may hold several), else what the client asked for, else
+            // the one name a document that was refused (did not validate) gives.
+            operationName: operationName ?? request.operationName ?? onlyOperationName(document),
             client: contextValue.client.name,
             channel: contextValue.channel,
             durationMs,
             status,
             errors: codes,
+            outcome,
           };
-          if (options.metrics) {
-            options.metrics.observeRequestMs(durationMs);
-            options.metrics.inc("omnigraph_requests_total", { status: STATUS_CLASSES[Math.floor(status / 100)] ?? `${Math.floor(status / 100)}xx`, errors: codes ? "yes" : "no" });
-          }
+          options.metrics?.request({ operation: fields.operationName, client: contextValue.client.name, channel: contextValue.channel, outcome, durationMs });
           if (durationMs >= options.slowMs) options.logger.warn("slow request", fields);
           else options.logger.info("request", fields);
         },
@@ -50,8 +53,6 @@ export function requestLog(options: RequestLogOptions): ApolloServerPlugin<Gatew
   };
 }
 
-const STATUS_CLASSES: Record<number, string> = { 1: "1xx", 2: "2xx", 3: "3xx", 4: "4xx", 5: "5xx" };
-
 /** The codes of the request's and the response's errors, or undefined when there are none (most requests). */
 function errorCodes(...lists: (readonly { extensions?: Record<string, unknown> }[] | undefined)[]): unknown[] | undefined {
   let codes: unknown[] | undefined;
@@ -59,4 +60,17 @@ function errorCodes(...lists: (readonly { extensions?: Record<string, unknown> }
     for (const error of list ?? []) (codes ??= []).push(error.extensions?.code ?? "UNKNOWN");
   }
   return codes;
+}
+
+/** The name of a document's only operation, or null: for requests refused before an operation was chosen. */
+function onlyOperationName(document: DocumentNode | undefined): string | null {
+  if (!document) return null;
+  let name: string | null = null;
+  let operations = 0;
+  for (const definition of document.definitions) {
+    if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
+    if (++operations > 1) return null;
+    name = definition.name?.value ?? null;
+  }
+  return name;
 }
