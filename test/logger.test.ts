@@ -38,6 +38,30 @@ describe("the gateway's log", () => {
     expect(lines[1].error).toMatchObject({ name: "TypeError", message: "boom" });
   });
 
+  it("never writes credentials or contact details, as fields, in headers or in a customer", () => {
+    const lines: string[] = [];
+    const logger = createLogger({ level: "info", write: (line) => lines.push(line) });
+    logger.child({ requestId: "r-2" }).warn("suspicious request", {
+      headers: { authorization: "Bearer secret-token", "x-api-key": "og_live_secret", cookie: "session=secret-cookie", accept: "application/json" },
+      email: "ada@example.com",
+      customer: { id: "cust-001", phone: "+1 555 0100" },
+    });
+    expect(lines).toHaveLength(1);
+    for (const secret of ["secret-token", "og_live_secret", "secret-cookie", "ada@example.com", "555 0100"]) expect(lines[0]).not.toContain(secret);
+    expect(JSON.parse(lines[0])).toMatchObject({
+      requestId: "r-2",
+      msg: "suspicious request",
+      headers: { authorization: "[redacted]", "x-api-key": "[redacted]", accept: "application/json" },
+      customer: { id: "cust-001", phone: "[redacted]" },
+    });
+  });
+
+  it("tells processes apart by their pid, for a gateway running on every core", () => {
+    const lines: Record<string, unknown>[] = [];
+    createLogger({ level: "info", write: (line) => lines.push(JSON.parse(line)) }).info("gateway listening");
+    expect(lines[0]).toMatchObject({ pid: process.pid, level: "info", msg: "gateway listening" });
+  });
+
   it("goes to LOG_FILE in batches rather than one write per line", async () => {
     const file = join(dir, "batched.log");
     const logger = createLogger({ level: "info", file });
