@@ -3,8 +3,8 @@ import type { SalesChannel } from "./channel.js";
 import type { Logger } from "./logger.js";
 
 /**
- * Domain events: what happened in one subgraph that others react to (the customer timeline, loyalty). Delivery is
- * at-least-once, so every handler must be idempotent on `id`.
+ * Domain events: what happened in one subgraph that others react to (the customer timeline, loyalty, the gateway's
+ * response cache). Delivery is at-least-once, so every handler must be idempotent on `id`.
  */
 export interface DomainEventBase<TType extends string, TPayload> {
   /** Unique per event: consumers record it to apply each event once. */
@@ -28,6 +28,19 @@ export interface OrderFacts {
   lines: { sku: string; quantity: number }[];
 }
 
+/** Why stock counts changed: which inventory write changed them. */
+export type StockChangeReason = "ADJUSTED" | "RESERVED" | "COMMITTED" | "RELEASED" | "RESTOCKED";
+
+/**
+ * Stock counts of some SKUs changed (on hand or reserved): what was promisable a moment ago may not be. The gateway
+ * evicts cached answers that read these SKUs' stock; nothing else needs to act on it.
+ */
+export interface StockChange {
+  reason: StockChangeReason;
+  /** Every SKU and location whose counts changed, each once. */
+  levels: { sku: string; locationId: string }[];
+}
+
 export type DomainEvent =
   | DomainEventBase<"ORDER_PLACED", OrderFacts>
   | DomainEventBase<"STORE_SALE_RECORDED", OrderFacts>
@@ -49,7 +62,8 @@ export type DomainEvent =
       refund: number;
       currencyCode: string;
     }>
-  | DomainEventBase<"CART_ATTACHED", { cartId: string; customerId: string }>;
+  | DomainEventBase<"CART_ATTACHED", { cartId: string; customerId: string }>
+  | DomainEventBase<"STOCK_CHANGED", StockChange>;
 
 export type DomainEventType = DomainEvent["type"];
 

@@ -3,6 +3,7 @@ import { MapperKind, mapSchema, printSchemaWithDirectives } from "@graphql-tools
 import { parse, type GraphQLSchema } from "graphql";
 import { buildSchema, createResolversMap, type BuildSchemaOptions } from "type-graphql";
 import { authChecker } from "./auth/access.js";
+import { CACHE_CONTROL_SDL } from "./graphql/cache-control.js";
 
 /**
  * The Federation 2 directives the subgraphs may use. v2.9 brings @cost and @listSize: what a field costs and how long
@@ -30,7 +31,8 @@ export async function buildFederatedSchema(
     [MapperKind.COMPOSITE_FIELD]: (field) =>
       field.args ? { ...field, args: Object.fromEntries(Object.entries(field.args).reverse()) } : field,
   });
-  const typeDefs = parse(`${FEDERATION_LINK}\n\n${printSchemaWithDirectives(schema)}`);
+  // @cacheControl is Apollo Server's, not Federation's: each subgraph declares it for its own hints.
+  const typeDefs = parse(`${FEDERATION_LINK}\n${CACHE_CONTROL_SDL}\n${printSchemaWithDirectives(schema)}`);
   const resolvers = createResolversMap(schema) as Record<string, any>;
   for (const [typeName, reference] of Object.entries(referenceResolvers)) {
     resolvers[typeName] = { ...resolvers[typeName], ...reference };

@@ -3,6 +3,7 @@ import type { ClassType } from "type-graphql";
 import { GraphQLDateTime } from "graphql-scalars";
 import { SalesChannel } from "../channel.js";
 import { formatAmount, type MoneyValue } from "../money.js";
+import { CACHE } from "./cache-control.js";
 
 export { SalesChannel };
 
@@ -27,6 +28,7 @@ registerEnumType(SalesChannel, {
 /** An amount of money: a decimal string, never a float, and its currency. */
 @Directive("@shareable")
 @Directive(`@tag(name: "partner")`)
+@Directive(CACHE.inherit)
 @ObjectType("Money", { description: "An amount of money: a decimal string, never a float, and its currency." })
 export class Money {
   constructor(value?: MoneyValue) {
@@ -50,6 +52,7 @@ export function toMoney(value: MoneyValue): Money {
 
 @Directive("@shareable")
 @Directive(`@tag(name: "partner")`)
+@Directive(CACHE.inherit)
 @ObjectType("PageInfo", { description: "Where a page of a connection sits in the whole list." })
 export class PageInfo {
   @Field(() => Boolean, { description: "True when more items follow this page." })
@@ -60,6 +63,7 @@ export class PageInfo {
 }
 
 @Directive("@shareable")
+@Directive(CACHE.inherit)
 @ObjectType("UserError", { description: "A business failure the client can act on (out of stock, stale cart, ...)." })
 export class UserError {
   @Field(() => String, { description: "Stable machine-readable code, e.g. OUT_OF_STOCK or CART_CHANGED." })
@@ -74,6 +78,7 @@ export class UserError {
 
 @Directive("@shareable")
 @Directive(`@tag(name: "partner")`)
+@Directive(CACHE.inherit)
 @ObjectType("Address", { description: "A postal address." })
 export class Address {
   @Field(() => String, { description: "Street and number." })
@@ -97,6 +102,7 @@ export class Address {
 
 @Directive("@shareable")
 @Directive(`@tag(name: "partner")`)
+@Directive(CACHE.inherit)
 @ObjectType("GeoPoint", { description: "A point on Earth in decimal degrees (WGS 84)." })
 export class GeoPoint {
   @Field(() => Float, { description: "Latitude, -90 to 90." })
@@ -164,6 +170,9 @@ export function connectionTypes<T extends object>(Node: ClassType<T>, name: stri
     @Field(() => Int, { description: "How many items the whole list holds." })
     totalCount!: number;
   }
+  // A page is as fresh as what it lists; a root field returning one gives its own hint.
+  Directive(CACHE.inherit)(EdgeType);
+  Directive(CACHE.inherit)(ConnectionType);
   if (partner) {
     Directive(`@tag(name: "partner")`)(EdgeType);
     Directive(`@tag(name: "partner")`)(ConnectionType);

@@ -25,7 +25,7 @@ const STAFFED: ReadonlySet<SalesChannel> = new Set([SalesChannel.CALL_CENTER, Sa
  * - The interaction id is derived from the event id, so even a store that lost its applied-event record could not
  *   show one event twice.
  */
-export function customerChangeOf(event: Exclude<DomainEvent, { type: "CART_ATTACHED" }>): CustomerChange | null {
+export function customerChangeOf(event: Exclude<DomainEvent, { type: "CART_ATTACHED" | "STOCK_CHANGED" }>): CustomerChange | null {
   const { customerId } = event.payload;
   if (!customerId) return null;
   const interaction = (type: InteractionKind, channel: SalesChannel, summary: string, fields: Partial<InteractionRecord> = {}): InteractionRecord => ({
@@ -96,6 +96,8 @@ export function customerChangeOf(event: Exclude<DomainEvent, { type: "CART_ATTAC
 /** Applies one event to the store, once per event id. Null when the event concerns no customer. */
 export async function applyDomainEvent(store: CustomerStore, event: DomainEvent): Promise<EventOutcome | null> {
   if (event.type === "CART_ATTACHED") return store.attachCart(event.id, event.payload.cartId, event.payload.customerId);
+  // Stock moves concern no customer (the gateway's response cache listens for them).
+  if (event.type === "STOCK_CHANGED") return null;
   const change = customerChangeOf(event);
   return change ? store.applyEvent(event.id, change) : null;
 }

@@ -1,8 +1,10 @@
 import type { GraphQLSchema } from "graphql";
+import type { EventBus } from "../../lib/events.js";
 import { buildFederatedSchema } from "../../lib/federation.js";
 import type { Logger } from "../../lib/logger.js";
 import type { Subgraph } from "../../lib/subgraph.js";
 import type { InventoryContext } from "./context.js";
+import { stockChangePublisher, type PublishStockChange } from "./events.js";
 import { createLoaders, type InventoryLoaders } from "./loaders.js";
 import { adjustmentResolver } from "./resolvers/adjustment.js";
 import { locationResolver } from "./resolvers/location.js";
@@ -23,17 +25,29 @@ export interface InventoryDeps {
   sweepIntervalMs?: number;
   /** Where a failed background sweep is reported. */
   logger?: Logger;
+  /** Where STOCK_CHANGED goes after each write that moved counts (the gateway's cache evicts on it); none when omitted. */
+  bus?: EventBus;
 }
 
 /** Often enough that a lapsed hold does not linger in a Redis store's counts; reads never see one anyway. */
 export const DEFAULT_SWEEP_INTERVAL_MS = 5_000;
 
-/** The inventory subgraph's schema, wired to `store` and the clock `now`. */
-export function buildSchema(store: InventoryStore, now: () => Date = () => new Date()): Promise<GraphQLSchema> {
+/** The inventory subgraph's schema, wired to `store`, the clock `now` and where stock changes are published. */
+export function buildSchema(
+  store: InventoryStore,
+  now: () => Date = () => new Date(),
+  publish: PublishStockChange = stockChangePublisher(undefined),
+): Promise<GraphQLSchema> {
   return buildFederatedSchema(
     // No query returns a Variant: it only enters this schema as an entity the gateway resolves by SKU.
     {
-      resolvers: [locationResolver(store), StockLevelResolver, variantResolver(now), adjustmentResolver(store, now), reservationResolver(store)],
+      resolvers: [
+        locationResolver(store),
+        StockLevelResolver,
+        variantResolver(now),
+        adjustmentResolver(store, now, publish),
+        reservationResolver(store, publish),
+      ],
       orphanedTypes: [Variant],
     },
     {
@@ -54,7 +68,7 @@ export async function createSubgraph(deps: InventoryDeps = {}): Promise<Subgraph
   let sweeper: NodeJS.Timeout | null = null;
   return {
     name: "inventory",
-    schema: await buildSchema(store, now),
+    schema: await buildSchema(store, now, stockChangePublisher(deps.bus)),
     createLoaders: () => createLoaders(store),
     async start() {
       if (sweeper) return;

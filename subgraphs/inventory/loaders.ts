@@ -13,12 +13,15 @@ function parseStockKey(key: string): StockKey {
 
 /** One request's loaders: every location and stock read in the request goes through these. */
 export function createLoaders(store: InventoryStore) {
+  let nextLapse: Promise<number | null> | undefined;
   return {
     locationById: batchLoader((ids: readonly string[]) => store.locationsById(ids)),
     /** Keyed by stockKey(locationId, sku). */
     stockAt: batchLoader((keys: readonly string[]) => store.stockLevels(keys.map(parseStockKey))),
     /** Every location's record for a SKU: what a product page's availability needs, one read for all variants. */
     stockBySku: listLoader((skus: readonly string[]) => store.stockForSkus(skus)),
+    /** When the earliest hold lapses (InventoryStore.nextLapse): asked at most once per request, and only if needed. */
+    nextLapse: (): Promise<number | null> => (nextLapse ??= store.nextLapse()),
   };
 }
 

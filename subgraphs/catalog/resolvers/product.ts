@@ -11,6 +11,7 @@ import { Category } from "../types/category.js";
 import { FacetFilterInput, PriceRange, Product, ProductConnection, ProductSearchResult, ProductSort } from "../types/product.js";
 import { Variant } from "../types/variant.js";
 import { PRICE_CHANNEL_DESCRIPTION, priceListFor } from "./variant.js";
+import { CACHE } from "../../../lib/graphql/cache-control.js";
 
 export function productResolver(store: CatalogStore) {
   @Resolver(() => Product)
@@ -28,6 +29,8 @@ export function productResolver(store: CatalogStore) {
 
     @Directive(`@tag(name: "partner")`)
     @Directive(`@listSize(slicingArguments: ["first"], sizedFields: ["nodes", "edges"])`)
+    // A connection inherits its freshness, and a root field has none to inherit: the hint is given here.
+    @Directive(CACHE.catalog)
     @Query(() => ProductConnection, { description: "Products, newest first, optionally within a category and its sub-categories." })
     async products(
       @Arg("categoryId", () => ID, { nullable: true, description: "Only products in this category or below it." }) categoryId: string | null,

@@ -1,7 +1,9 @@
 import { Directive, Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import { connectionTypes, Money, PageInfo } from "../../../lib/graphql/types.js";
+import { CACHE } from "../../../lib/graphql/cache-control.js";
 
 @Directive(`@tag(name: "partner")`)
+@Directive(CACHE.catalog)
 @ObjectType("Image", { description: "A product image." })
 export class Image {
   @Field(() => String, { description: "Absolute URL of the image." })
@@ -12,6 +14,7 @@ export class Image {
 }
 
 @Directive(`@tag(name: "partner")`)
+@Directive(CACHE.catalog)
 @ObjectType("ProductOption", { description: "An option a shopper chooses, with every value the product offers." })
 export class ProductOption {
   @Field(() => String, { description: "Option name, e.g. Size or Color." })
@@ -22,6 +25,7 @@ export class ProductOption {
 }
 
 @Directive(`@tag(name: "partner")`)
+@Directive(CACHE.catalog)
 @ObjectType("PriceRange", { description: "Lowest and highest variant price of a product on one channel." })
 export class PriceRange {
   @Field(() => Money, { description: "Lowest variant price." })
@@ -33,6 +37,7 @@ export class PriceRange {
 
 @Directive(`@key(fields: "id")`)
 @Directive(`@tag(name: "partner")`)
+@Directive(CACHE.catalog)
 @ObjectType("Product", { description: "A product as merchandised: title, brand, images, options and its variants." })
 export class Product {
   @Field(() => ID, { description: "Opaque product id." })
@@ -84,6 +89,7 @@ registerEnumType(ProductSort, {
 export const { Connection: ProductConnection, Edge: ProductEdge } = connectionTypes(Product, "Product", "product", true);
 
 @Directive(`@tag(name: "partner")`)
+@Directive(CACHE.catalog)
 @ObjectType("FacetValue", { description: "One value of a facet and how many results have it." })
 export class FacetValue {
   @Field(() => String, { description: "The value to pass back in a FacetFilterInput." })
@@ -94,6 +100,7 @@ export class FacetValue {
 }
 
 @Directive(`@tag(name: "partner")`)
+@Directive(CACHE.catalog)
 @ObjectType("Facet", { description: "A dimension to narrow search results by: category, brand, color, size or price." })
 export class Facet {
   @Field(() => String, { description: "Facet name: category, brand, color, size or price." })
@@ -105,6 +112,7 @@ export class Facet {
 }
 
 @Directive(`@tag(name: "partner")`)
+@Directive(CACHE.catalog)
 @ObjectType("ProductSearchResult", { description: "A page of search results with facet counts for the whole result set." })
 export class ProductSearchResult {
   @Field(() => [ProductEdge], { description: "The page's products with their cursors." })

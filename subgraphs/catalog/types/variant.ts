@@ -1,6 +1,8 @@
 import { Directive, Field, ID, ObjectType } from "type-graphql";
+import { CACHE } from "../../../lib/graphql/cache-control.js";
 
 @Directive(`@tag(name: "partner")`)
+@Directive(CACHE.catalog)
 @ObjectType("SelectedOption", { description: "One option value that distinguishes a variant, e.g. Size: M." })
 export class SelectedOption {
   @Field(() => String, { description: "Option name, e.g. Size." })
@@ -12,6 +14,7 @@ export class SelectedOption {
 
 @Directive(`@key(fields: "sku")`)
 @Directive(`@tag(name: "partner")`)
+@Directive(CACHE.catalog)
 @ObjectType("Variant", { description: "A sellable item: one size and colour of a product, identified by its SKU." })
 export class Variant {
   @Field(() => ID, { description: "Stock-keeping unit; the key every subgraph uses for this variant." })

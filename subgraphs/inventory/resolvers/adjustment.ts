@@ -4,6 +4,7 @@ import { BadUserInputError } from "../../../lib/errors.js";
 import type { UserError } from "../../../lib/graphql/types.js";
 import { defaultSafetyStock } from "../availability.js";
 import type { InventoryContext } from "../context.js";
+import type { PublishStockChange } from "../events.js";
 import { stockKey } from "../loaders.js";
 import type { InventoryStore, StockRecord } from "../store/index.js";
 import { AdjustStockInput, AdjustStockPayload } from "../types/adjustment.js";
@@ -12,7 +13,7 @@ import { MAX_UNITS, viewerName } from "../validation.js";
 /** The longest idempotency key a device may send, as for the other keys of the graph. */
 const MAX_KEY_LENGTH = 200;
 
-export function adjustmentResolver(store: InventoryStore, now: () => Date) {
+export function adjustmentResolver(store: InventoryStore, now: () => Date, publish: PublishStockChange) {
   @Resolver()
   class AdjustmentResolver {
     @Authorized("associate", "service")
@@ -63,6 +64,7 @@ export function adjustmentResolver(store: InventoryStore, now: () => Date) {
           ],
         };
       }
+      await publish(ctx, "ADJUSTED", [{ sku: input.sku, locationId: input.locationId }]);
       return { stockLevel: result.stock, userErrors: [] };
     }
   }

@@ -7,6 +7,7 @@ import type { InventoryContext } from "../context.js";
 import type { InventoryStore, LocationRecord } from "../store/index.js";
 import { Location, LocationCapability, LocationConnection } from "../types/location.js";
 import { assertGeoPoint, assertRadius } from "../validation.js";
+import { CACHE } from "../../../lib/graphql/cache-control.js";
 
 export function locationResolver(store: InventoryStore) {
   @Resolver(() => Location)
@@ -19,6 +20,8 @@ export function locationResolver(store: InventoryStore) {
 
     @Directive(`@tag(name: "partner")`)
     @Directive(`@listSize(slicingArguments: ["first"], sizedFields: ["nodes", "edges"])`)
+    // A connection inherits its freshness, and a root field has none to inherit: the hint is given here.
+    @Directive(CACHE.catalog)
     @Query(() => LocationConnection, { description: "Stores and distribution centers: nearest first when `near` is given, otherwise by id." })
     async locations(
       @Ctx() ctx: InventoryContext,

@@ -3,6 +3,7 @@ import { BadUserInputError, NotFoundError } from "../../../lib/errors.js";
 import type { Viewer } from "../../../lib/viewer.js";
 import { defaultSafetyStock } from "../availability.js";
 import type { InventoryContext } from "../context.js";
+import type { PublishStockChange } from "../events.js";
 import { planSourcing } from "../sourcing.js";
 import type { FulfillmentMethodName, InventoryStore, ReservationLine, ReservationRecord } from "../store/index.js";
 import { ReservationLineInput, ReservationResult, RestockLineInput } from "../types/reservation.js";
@@ -58,7 +59,7 @@ function readLines(lines: readonly ReservationLineInput[]): ReservationLine[] {
  * The reservation API the order service calls on this subgraph directly, with its signed service identity. Every
  * field is @inaccessible: the gateway's API schema leaves them out, so no client can reach them through the graph.
  */
-export function reservationResolver(store: InventoryStore) {
+export function reservationResolver(store: InventoryStore, publish: PublishStockChange) {
   @Resolver()
   class ReservationResolver {
     @Authorized("service")
@@ -93,6 +94,8 @@ export function reservationResolver(store: InventoryStore) {
         ttlSeconds: ttl,
         ignoreSafetyStock: ignoreSafetyStock ?? false,
       });
+      // A repeat of a held key publishes again: harmless, since an eviction is idempotent.
+      if (reservation.status === "HELD") await publish(ctx, "RESERVED", reservation.holds);
       return toResult(reservation);
     }
 
@@ -102,9 +105,13 @@ export function reservationResolver(store: InventoryStore) {
       description:
         "Services only: the held units leave stock (on hand and reserved both drop). Idempotent: a committed reservation is answered as it is; an expired or released one cannot be committed and is answered unchanged.",
     })
-    async commitReservation(@Arg("reservationId", () => ID, { description: "The reservation to commit." }) reservationId: string): Promise<ReservationResult> {
+    async commitReservation(
+      @Arg("reservationId", () => ID, { description: "The reservation to commit." }) reservationId: string,
+      @Ctx() ctx: InventoryContext,
+    ): Promise<ReservationResult> {
       const reservation = await store.commitReservation(reservationId);
       if (!reservation) throw new NotFoundError("Reservation", reservationId);
+      if (reservation.status === "COMMITTED") await publish(ctx, "COMMITTED", reservation.holds);
       return toResult(reservation);
     }
 
@@ -113,9 +120,13 @@ export function reservationResolver(store: InventoryStore) {
     @Mutation(() => ReservationResult, {
       description: "Services only: give the held units back. Idempotent; changes nothing once committed or expired.",
     })
-    async releaseReservation(@Arg("reservationId", () => ID, { description: "The reservation to release." }) reservationId: string): Promise<ReservationResult> {
+    async releaseReservation(
+      @Arg("reservationId", () => ID, { description: "The reservation to release." }) reservationId: string,
+      @Ctx() ctx: InventoryContext,
+    ): Promise<ReservationResult> {
       const reservation = await store.releaseReservation(reservationId);
       if (!reservation) throw new NotFoundError("Reservation", reservationId);
+      if (reservation.status === "RELEASED") await publish(ctx, "RELEASED", reservation.holds);
       return toResult(reservation);
     }
 
@@ -144,6 +155,7 @@ export function reservationResolver(store: InventoryStore) {
         by: viewerName(ctx.viewer),
       });
       if (!applied) ctx.logger.info("restock already applied", { key, locationId });
+      else await publish(ctx, "RESTOCKED", lines.map((line) => ({ sku: line.sku, locationId })));
       return true;
     }
   }

@@ -1,4 +1,5 @@
-import { Arg, Ctx, Directive, FieldResolver, Float, ID, Int, Resolver, Root } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Ctx, Directive, FieldResolver, Float, ID, Info, Int, Resolver, Root } from "type-graphql";
 import { distanceKm } from "../../../lib/geo.js";
 import { GeoPointInput } from "../../../lib/graphql/types.js";
 import { loadExisting } from "../../../lib/loaders.js";
@@ -9,10 +10,27 @@ import type { LocationRecord, StockRecord } from "../store/index.js";
 import { OnlineAvailability, StockLevel, StoreAvailability } from "../types/stock.js";
 import { Variant } from "../types/variant.js";
 import { assertCount, assertGeoPoint, assertRadius } from "../validation.js";
+import { cacheAtMost } from "../../../lib/graphql/cache-control.js";
+
+/**
+ * A hold lapses at its expiry with no write and no event (stores give the units back on their next read), so an
+ * answer that counts held units may be cached only until the earliest hold lapses: it would promise too few after.
+ */
+async function freshUntilHoldsLapse(records: readonly StockRecord[], ctx: InventoryContext, now: () => Date, info: GraphQLResolveInfo): Promise<void> {
+  if (!records.some((record) => record.reserved > 0)) return;
+  const lapse = await ctx.loaders.nextLapse();
+  if (lapse !== null) cacheAtMost(info, Math.floor((lapse - now().getTime()) / 1000));
+}
 
 /** Every location's stock of a SKU next to its location: one stock read and one location read per request. */
-async function stockWithLocations(sku: string, ctx: InventoryContext): Promise<{ stock: StockRecord; location: LocationRecord }[]> {
+async function stockWithLocations(
+  sku: string,
+  ctx: InventoryContext,
+  now: () => Date,
+  info: GraphQLResolveInfo,
+): Promise<{ stock: StockRecord; location: LocationRecord }[]> {
   const records = await ctx.loaders.stockBySku.load(sku);
+  await freshUntilHoldsLapse(records, ctx, now, info);
   const locations = await loadExisting(ctx.loaders.locationById, records.map((r) => r.locationId));
   const byId = new Map(locations.map((location) => [location.id, location]));
   return records.flatMap((stock) => {
@@ -33,12 +51,14 @@ export function variantResolver(now: () => Date) {
       @Root() variant: Variant,
       @Arg("locationId", () => ID, { description: "Store or distribution center id." }) locationId: string,
       @Ctx() ctx: InventoryContext,
+      @Info() info: GraphQLResolveInfo,
     ): Promise<StockRecord | null> {
       const [location, stock] = await Promise.all([
         ctx.loaders.locationById.load(locationId),
         ctx.loaders.stockAt.load(stockKey(locationId, variant.sku)),
       ]);
       if (!location) return null;
+      if (stock) await freshUntilHoldsLapse([stock], ctx, now, info);
       return stock ?? { locationId, sku: variant.sku, onHand: 0, reserved: 0, safetyStock: 0, updatedAt: now().toISOString() };
     }
 
@@ -57,6 +77,7 @@ export function variantResolver(now: () => Date) {
       radiusKm: number | null,
       @Arg("first", () => Int, { nullable: true, defaultValue: 5, description: "How many stores at most, 1 to 50." }) first: number | null,
       @Ctx() ctx: InventoryContext,
+      @Info() info: GraphQLResolveInfo,
     ): Promise<(Omit<StoreAvailability, "location"> & { location: LocationRecord })[]> {
       const radius = radiusKm ?? 25;
       const limit = first ?? 5;
@@ -64,7 +85,7 @@ export function variantResolver(now: () => Date) {
       assertRadius(radius);
       assertCount(limit, 1, 50, "first");
       const at = now();
-      return (await stockWithLocations(variant.sku, ctx))
+      return (await stockWithLocations(variant.sku, ctx, now, info))
         .filter(({ location }) => location.type === "STORE")
         .map(({ stock, location }) => ({ location, km: distanceKm(near, location.geo), atp: availableToPromise(stock) }))
         .filter(({ km, atp }) => km <= radius && atp > 0)
@@ -83,8 +104,8 @@ export function variantResolver(now: () => Date) {
       nullable: true,
       description: "Ship-to-home availability: distribution centers plus stores that ship from store.",
     })
-    async onlineAvailability(@Root() variant: Variant, @Ctx() ctx: InventoryContext): Promise<OnlineAvailability> {
-      const network = (await stockWithLocations(variant.sku, ctx))
+    async onlineAvailability(@Root() variant: Variant, @Ctx() ctx: InventoryContext, @Info() info: GraphQLResolveInfo): Promise<OnlineAvailability> {
+      const network = (await stockWithLocations(variant.sku, ctx, now, info))
         .filter(({ location }) => shipsOnline(location))
         .reduce((sum, { stock }) => sum + availableToPromise(stock), 0);
       return { availableToPromise: network, earliestShipDate: earliestShipDate(network, now()) };

@@ -238,4 +238,11 @@ export interface InventoryStore {
    * meantime is left alone.
    */
   expireReservations(): Promise<number>;
+
+  /**
+   * When the earliest HELD reservation lapses (epoch ms by the store's clock), or null when nothing is held. A hold
+   * lapses with no write and no event, so an answer that counts held units is fresh until then at most. May be
+   * earlier than the truth (a reservation settled since), never later.
+   */
+  nextLapse(): Promise<number | null>;
 }

@@ -148,6 +148,11 @@ export class MemoryInventoryStore implements InventoryStore {
     return this.sweep();
   }
 
+  async nextLapse() {
+    this.sweep();
+    return this.nextExpiry === Infinity ? null : this.nextExpiry;
+  }
+
   /** HELD → EXPIRED for everything due; synchronous, so it is atomic with whatever store method called it. */
   private sweep(): number {
     const at = this.now();

@@ -241,6 +241,12 @@ export class RedisInventoryStore implements InventoryStore {
     return (await this.run("inventoryExpire", [], [])) as number;
   }
 
+  async nextLapse() {
+    // Unswept lapsed entries answer a time already past: earlier than the truth, which the contract allows.
+    const [, score] = await this.redis.zrange(inventoryKeys.expiry, 0, 0, "WITHSCORES");
+    return score === undefined ? null : Number(score);
+  }
+
   private async settle(id: string, status: "COMMITTED" | "RELEASED") {
     const raw = (await this.run("inventorySettle", [inventoryKeys.reservation(id)], [status])) as string | null;
     return raw === null ? null : parseReservation(raw);

@@ -1,5 +1,6 @@
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { Address, connectionTypes, GeoPoint } from "../../../lib/graphql/types.js";
+import { CACHE } from "../../../lib/graphql/cache-control.js";
 
 export enum LocationType {
   STORE = "STORE",
@@ -34,6 +35,7 @@ registerEnumType(LocationCapability, {
 });
 
 @Directive(`@tag(name: "partner")`)
+@Directive(CACHE.catalog)
 @ObjectType("OpeningHours", { description: "When a location is open on one weekday, in its local time (America/Chicago)." })
 export class OpeningHours {
   @Field(() => Int, { description: "Weekday, 0 = Sunday through 6 = Saturday." })
@@ -48,6 +50,7 @@ export class OpeningHours {
 
 @Directive(`@key(fields: "id")`)
 @Directive(`@tag(name: "partner")`)
+@Directive(CACHE.catalog)
 @ObjectType("Location", { description: "A store or distribution center in the retail network." })
 export class Location {
   @Field(() => ID, { description: "Opaque location id, e.g. store-01 or dc-01." })

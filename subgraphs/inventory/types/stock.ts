@@ -1,8 +1,10 @@
 import { Directive, Field, Float, ID, Int, ObjectType } from "type-graphql";
 import { DateTime } from "../../../lib/graphql/types.js";
 import { Location } from "./location.js";
+import { CACHE } from "../../../lib/graphql/cache-control.js";
 
 @Directive(`@tag(name: "partner")`)
+@Directive(CACHE.availability)
 @ObjectType("StockLevel", { description: "Stock of one SKU at one location." })
 export class StockLevel {
   @Field(() => ID, { description: "The SKU counted." })
@@ -25,6 +27,7 @@ export class StockLevel {
 }
 
 @Directive(`@tag(name: "partner")`)
+@Directive(CACHE.availability)
 @ObjectType("StoreAvailability", { description: "A nearby store that can sell or hand over a SKU now." })
 export class StoreAvailability {
   @Field(() => Location, { description: "The store." })
@@ -47,6 +50,7 @@ export class StoreAvailability {
 }
 
 @Directive(`@tag(name: "partner")`)
+@Directive(CACHE.availability)
 @ObjectType("OnlineAvailability", { description: "Ship-to-home availability across the whole fulfilment network." })
 export class OnlineAvailability {
   @Field(() => Int, { description: "Units promisable online: the sum over distribution centers and ship-from-store stores." })
