@@ -172,6 +172,8 @@ async function startGateway(name: GatewayName, graph: GraphName, graphRunning: R
           env: {
             ...common,
             OMNIGRAPH_ENV: "production",
+            // One process on its one pinned core, as bare is: production's default would fork a worker per core.
+            WORKERS: "1",
             LOG_LEVEL: "info",
             LOG_FILE: logFile,
             AUTH_JWT_SECRET: jwtSecret,

@@ -1,4 +1,5 @@
-import { readFile } from "node:fs/promises";
+import cluster from "node:cluster";
+import { setTimeout as sleep } from "node:timers/promises";
 import { ApolloGateway } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
 import type { ResolvedAuth } from "../lib/auth/secrets.js";
@@ -13,7 +14,10 @@ import { parse, type GraphQLSchema } from "graphql";
 import { readCostDirectives, type CostDirectives } from "../lib/cost.js";
 import { createAuthenticator } from "./auth.js";
 import { contractSchema } from "./contract.js";
+import { clusterMetricsText } from "./cluster.js";
 import { Metrics } from "./metrics.js";
+import { answerReadiness, redisReadiness, type ReadinessCheck } from "./readiness.js";
+import { staticSupergraph, supergraphFromFile, type ReloadResult } from "./reload.js";
 import { sandboxRoutes } from "./sandbox.js";
 import { buildContext, type GatewayContext } from "./context.js";
 import { SubgraphDataSource } from "./datasource.js";
@@ -25,7 +29,7 @@ import { requestLogDefaults } from "./plugins/request-log.js";
 export interface GatewayDeps {
   /** Secrets, JWKS and API keys: see resolveAuth (lib/auth/secrets.ts). */
   auth: ResolvedAuth;
-  /** The supergraph SDL to serve; read from config.supergraphPath when omitted. */
+  /** The supergraph SDL to serve, never reloaded; read from config.supergraphPath (and watched) when omitted. */
   supergraphSdl?: string;
   /** Subgraph URLs by name, before <NAME>_URL and the supergraph's (tests and `npm start` start their own subgraphs). */
   subgraphUrls?: Record<string, string>;
@@ -39,6 +43,8 @@ export interface GatewayDeps {
 export interface RunningGateway extends RunningServer {
   /** http://host:port/graphql */
   url: string;
+  /** Reads the supergraph file again and serves it when it changed and is valid (SIGHUP). */
+  reloadSupergraph(): Promise<ReloadResult>;
 }
 
 export interface Gateway {
@@ -53,13 +59,19 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
     async listen(port = config.port, host = config.host) {
       // @apollo/gateway reads this in its constructor; unless asked for, it must not report to Apollo.
       if (!config.apolloTelemetry) process.env.APOLLO_TELEMETRY_DISABLED = "true";
-      const supergraphSdl = deps.supergraphSdl ?? (await readFile(config.supergraphPath, "utf8"));
+      const supergraph =
+        deps.supergraphSdl !== undefined
+          ? staticSupergraph(deps.supergraphSdl)
+          : supergraphFromFile({ path: config.supergraphPath, watch: config.supergraphWatch, logger });
       const dataSources: SubgraphDataSource[] = [];
       const metrics = new Metrics();
       let partnerSchema: GraphQLSchema | null = null;
       let costDirectives: CostDirectives | null = null;
       const gateway = new ApolloGateway({
-        supergraphSdl,
+        // The file's supergraph, and each valid change to it (gateway/reload.ts).
+        supergraphSdl: supergraph.manager,
+        // Always, not only outside NODE_ENV=production: a reloaded supergraph that does not validate is refused.
+        validateSupergraph: true,
         logger,
         // Query plans name subgraphs; never let a client ask for them.
         __exposeQueryPlanExperimental: false,
@@ -118,6 +130,9 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
         rateLimits: createRateLimits(config.rateLimits, { redis: deps.redis, logger, metrics }),
       });
       let ready = true;
+      // What GET /ready asks; a check that fails makes the gateway unready (see gateway/readiness.ts).
+      const readiness: ReadinessCheck[] = [{ name: "supergraph", check: () => ({ ok: true, detail: supergraph.status() }) }];
+      if (deps.redis) readiness.push(redisReadiness(deps.redis));
       const handler = graphqlHttpHandler(server, {
         paths: ["/graphql", "/partner/graphql"],
         maxBodyBytes: config.maxBodyBytes,
@@ -132,10 +147,16 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
           ),
         routes: {
           "/health": (_req, res) => sendJson(res, 200, { status: "ok" }),
-          "/ready": (_req, res) => sendJson(res, ready ? 200 : 503, { status: ready ? "ready" : "stopping" }),
+          "/ready": (_req, res) => answerReadiness(res, readiness, !ready),
           ...sandboxRoutes(),
           "/metrics": async (_req, res) => {
-            const text = await metrics.render();
+            // In a cluster (--workers), any worker answers for all of them: the primary sums their registries.
+            const text = cluster.isWorker
+              ? await clusterMetricsText().catch((error: unknown) => {
+                  logger.warn("cluster metrics unavailable; answering with this worker's", { error });
+                  return metrics.render();
+                })
+              : await metrics.render();
             res.setHeader("content-type", metrics.contentType);
             res.end(text);
           },
@@ -146,11 +167,18 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
       return {
         ...running,
         url: `${running.origin}/graphql`,
-        close: async () => {
+        reloadSupergraph: () => supergraph.reload(),
+        close: async (options) => {
+          // Readiness fails first; then the port closes and requests in flight finish (within options.graceMs).
           ready = false;
-          await running.close();
-          await server.stop();
-          await Promise.all(dataSources.map((source) => source.close()));
+          await running.close(options);
+          const closing = (async () => {
+            await server.stop();
+            await Promise.all(dataSources.map((source) => source.close()));
+          })();
+          if (!options?.graceMs) return closing;
+          // After the grace, what still ran was cut: its subgraph fetches are not waited for (a pool closes gently).
+          await Promise.race([closing.catch((error: unknown) => logger.warn("closing the gateway failed", { error })), sleep(1_000, undefined, { ref: false })]);
         },
       };
     },

@@ -1,4 +1,5 @@
 import { isIP } from "node:net";
+import { availableParallelism } from "node:os";
 import { parseApiKeys, RATE_LIMITS, type ApiKeyRecord } from "./auth/api-keys.js";
 import { normalizeOrigin } from "./cors.js";
 import type { LogLevel } from "./logger.js";
@@ -33,6 +34,21 @@ export interface Config {
   subgraphs: Record<SubgraphName, SubgraphEndpoint>;
   /** SUPERGRAPH_PATH: the composed supergraph the gateway serves. Default schema/supergraph.graphql. */
   supergraphPath: string;
+  /**
+   * SUPERGRAPH_WATCH: serve a new supergraph as soon as the file changes (an invalid one is refused and logged, and the
+   * old one keeps serving); SIGHUP reloads it either way. Default true. A supergraph given in code is never watched.
+   */
+  supergraphWatch: boolean;
+  /**
+   * WORKERS: gateway processes sharing the port (node:cluster), so the gateway uses every core. Default one per core
+   * in production, 1 otherwise; 1 runs no cluster at all.
+   */
+  workers: number;
+  /**
+   * SHUTDOWN_GRACE_MS: after SIGTERM, how long requests in flight may take to finish once readiness fails and the
+   * port is closed; then the rest are cut and the process exits. Default 10000.
+   */
+  shutdownGraceMs: number;
   /** LOG_LEVEL: debug, info (default), warn, error or silent. */
   logLevel: LogLevel;
   /** LOG_FILE: the gateway appends its log lines to this file (created if missing) instead of writing them to stdout. */
@@ -188,6 +204,9 @@ export function loadConfig(env: Env): Config {
     port,
     subgraphs,
     supergraphPath: read.string("SUPERGRAPH_PATH", "schema/supergraph.graphql"),
+    supergraphWatch: read.bool("SUPERGRAPH_WATCH", true),
+    workers: read.int("WORKERS", mode === "production" ? availableParallelism() : 1, 1, 1_024),
+    shutdownGraceMs: read.int("SHUTDOWN_GRACE_MS", 10_000, 0, 600_000),
     logLevel: read.oneOf("LOG_LEVEL", ["debug", "info", "warn", "error", "silent"] as const, "info"),
     logFile: read.filePath("LOG_FILE"),
     redisUrl: read.optionalUrl("REDIS_URL", ["redis:", "rediss:"]),

@@ -214,7 +214,12 @@ export interface RunningServer {
   port: number;
   /** http://host:port */
   origin: string;
-  close(): Promise<void>;
+  /**
+   * Stops listening. Connections are closed at once, unless `graceMs` is given: then requests in flight get that long
+   * to finish (their answers say `connection: close`), idle connections are closed as soon as they are idle, and
+   * whatever is left at the end is cut.
+   */
+  close(options?: { graceMs?: number }): Promise<void>;
 }
 
 /** How much a client may send and how slowly (Config has these fields: MAX_HEADER_BYTES and the two timeouts). */
@@ -300,10 +305,20 @@ export async function listen(
     server,
     port: address.port,
     origin: `http://${shownHost}:${address.port}`,
-    close: () =>
+    close: ({ graceMs = 0 } = {}) =>
       new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
+        let sweep: NodeJS.Timeout | undefined;
+        let deadline: NodeJS.Timeout | undefined;
+        server.close(() => {
+          clearInterval(sweep);
+          clearTimeout(deadline);
+          resolve();
+        });
+        if (graceMs <= 0) return server.closeAllConnections();
+        // Keep-alive clients are told to go elsewhere; connections are closed as their requests finish.
+        server.prependListener("request", (_req: IncomingMessage, res: ServerResponse) => res.setHeader("connection", "close"));
+        sweep = setInterval(() => server.closeIdleConnections(), 25);
+        deadline = setTimeout(() => server.closeAllConnections(), graceMs);
       }),
   };
 }

@@ -17,20 +17,35 @@ export function parseArgs(argv: string[], known: string[]): { flags: Record<stri
   return { flags, positional };
 }
 
-/** Runs `stop` on SIGINT/SIGTERM, then exits; a second signal, or 10 s without finishing, exits at once. */
-export function onShutdown(stop: () => Promise<void>, log: (message: string) => void): void {
+export interface ShutdownOptions {
+  /**
+   * Longest `stop` may take before the process exits anyway, with code 1: the time requests get to finish
+   * (SHUTDOWN_GRACE_MS) plus a little to close the rest. Default 10 s.
+   */
+  timeoutMs?: number;
+  /**
+   * Whether a second signal exits at once (an operator pressing Ctrl-C twice). A cluster worker says no: a terminal's
+   * Ctrl-C reaches it and then its primary passes the signal on, which must not cut its requests short.
+   */
+  secondSignalExits?: boolean;
+}
+
+/** Runs `stop` on SIGINT/SIGTERM, then exits 0; a second signal, or `timeoutMs` without finishing, exits 1 at once. */
+export function onShutdown(stop: () => Promise<void>, log: (message: string) => void, options: ShutdownOptions = {}): void {
+  const timeoutMs = options.timeoutMs ?? 10_000;
   let stopping = false;
   const handle = (signal: string) => {
     if (stopping) {
+      if (options.secondSignalExits === false) return;
       log(`${signal} again: exiting now`);
       process.exit(1);
     }
     stopping = true;
     log(`${signal}: stopping`);
     setTimeout(() => {
-      log("shutdown took longer than 10 s: exiting");
+      log(`shutdown took longer than ${timeoutMs / 1000} s: exiting`);
       process.exit(1);
-    }, 10_000).unref();
+    }, timeoutMs).unref();
     stop().then(
       () => process.exit(0),
       (error: unknown) => {

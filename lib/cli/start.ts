@@ -72,9 +72,11 @@ Ctrl-C stops everything.
 
 onShutdown(
   async () => {
-    await gateway.close();
+    // The gateway first, letting its requests finish, while the subgraphs they need are still up.
+    await gateway.close({ graceMs: config.shutdownGraceMs });
     await Promise.all(subgraphs.map((s) => s.close()));
     await backend.close();
   },
   (message) => console.log(message),
+  { timeoutMs: config.shutdownGraceMs + 5_000 },
 );

@@ -136,11 +136,19 @@ export async function startGraph(
     redisPrefix?: string;
     /** Environment for the gateway's config on top of the test defaults, e.g. low rate limits. */
     env?: Record<string, string>;
+    /** A supergraph file for the gateway to serve and watch (SUPERGRAPH_PATH), instead of the committed one as text. */
+    supergraphFile?: string;
   } = {},
 ): Promise<TestGraph> {
   const logs: Record<string, unknown>[] = [];
   const logger = createLogger({ level: "info", write: (line) => logs.push(JSON.parse(line)) });
-  const config = loadConfig({ OMNIGRAPH_ENV: "test", HOST: "127.0.0.1", LOG_LEVEL: "info", ...options.env });
+  const config = loadConfig({
+    OMNIGRAPH_ENV: "test",
+    HOST: "127.0.0.1",
+    LOG_LEVEL: "info",
+    ...(options.supergraphFile ? { SUPERGRAPH_PATH: options.supergraphFile } : {}),
+    ...options.env,
+  });
   const auth = { ...ephemeralAuth(), ...options.auth };
   const backend = options.redisPrefix ? "redis" : (options.backend ?? DEFAULT_BACKEND);
   const onRedis = backend === "redis" ? await redisBackend(logger, options.redisPrefix) : null;
@@ -169,7 +177,7 @@ export async function startGraph(
       introspection: true,
     });
   }
-  const supergraphSdl = await readFile(new URL("../../schema/supergraph.graphql", import.meta.url), "utf8");
+  const supergraphSdl = options.supergraphFile ? undefined : await readFile(new URL("../../schema/supergraph.graphql", import.meta.url), "utf8");
   const gateway = await createGateway(config, {
     auth,
     logger,

@@ -1,0 +1,115 @@
+import { mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startGraph, type TestGraph } from "./helpers/graph.js";
+
+let dir: string;
+let file: string;
+let current: string;
+let graph: TestGraph;
+
+/** The committed supergraph as it was before categories had a name: a field the next release adds. */
+const withoutCategoryName = (sdl: string) => {
+  const start = sdl.indexOf("type Category\n");
+  const field = sdl.indexOf(`  """Display name."""\n  name: String!\n\n`, start);
+  if (start < 0 || field < 0 || field > sdl.indexOf("}", start)) throw new Error("Category.name not found in the supergraph");
+  return sdl.slice(0, field) + sdl.slice(field + `  """Display name."""\n  name: String!\n\n`.length);
+};
+
+/** Replaced as a deploy tool does: written beside it, then renamed over it in one step. */
+async function replaceSupergraph(text: string) {
+  const next = join(dir, `next-${Date.now()}.graphql`);
+  await writeFile(next, text);
+  await rename(next, file);
+}
+
+async function until(condition: () => boolean | Promise<boolean>, what: string, ms = 5_000) {
+  const deadline = Date.now() + ms;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "omnigraph-reload-"));
+  file = join(dir, "supergraph.graphql");
+  current = await readFile(new URL("../schema/supergraph.graphql", import.meta.url), "utf8");
+  await writeFile(file, withoutCategoryName(current));
+  graph = await startGraph({}, { supergraphFile: file });
+});
+afterAll(async () => {
+  await graph?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const NAMES = `{ categories { id name } }`;
+const messages = () => graph.logs.map((line) => line.msg);
+
+describe("a new supergraph is deployed while the gateway is busy", () => {
+  it("serves it without failing a single request, and the new field answers afterwards", async () => {
+    const before = await graph.query(NAMES);
+    expect(before.status).toBe(400);
+    expect(before.body.errors?.[0].extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
+
+    // 20 clients keep asking, 200 requests at least, until the new supergraph has been served for a while.
+    let sent = 0;
+    let reloadedAt = Infinity;
+    const answers: { status: number; errors: unknown; ids: number }[] = [];
+    const client = async () => {
+      while ((sent < 200 || sent < reloadedAt + 40) && sent < 2_000) {
+        sent++;
+        const answer = await graph.query(`{ categories { id parent { id } } }`);
+        answers.push({ status: answer.status, errors: answer.body.errors, ids: answer.body.data?.categories?.length ?? 0 });
+        if (reloadedAt === Infinity && messages().includes("supergraph reloaded")) reloadedAt = sent;
+      }
+    };
+    const clients = Array.from({ length: 20 }, client);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await replaceSupergraph(current);
+    await Promise.all(clients);
+
+    expect(reloadedAt).toBeLessThan(Infinity);
+    expect(answers.length).toBeGreaterThanOrEqual(200);
+    expect(answers.filter((a) => a.status !== 200 || a.errors !== undefined || a.ids === 0)).toEqual([]);
+    const after = await graph.query(NAMES);
+    expect(after.status).toBe(200);
+    expect(after.body.errors).toBeUndefined();
+    expect(after.body.data.categories.every((c: { name: string }) => typeof c.name === "string" && c.name.length > 0)).toBe(true);
+  });
+
+  it("refuses a broken file, says why in the log, and keeps serving the supergraph it has", async () => {
+    const logged = graph.logs.length;
+    await writeFile(file, `${current.slice(0, current.length / 2)}\n}}} not a supergraph`);
+    await until(() => graph.logs.slice(logged).some((line) => line.msg === "supergraph refused; the previous one keeps serving"), "the refusal");
+    const refusal = graph.logs.slice(logged).find((line) => line.msg === "supergraph refused; the previous one keeps serving")!;
+    expect(refusal.level).toBe("error");
+    expect(String(refusal.reason)).toMatch(/Syntax Error/);
+
+    const still = await graph.query(NAMES);
+    expect(still.status).toBe(200);
+    expect(still.body.data.categories.length).toBeGreaterThan(0);
+
+    // /ready still says ready, and shows what was refused.
+    const ready = await fetch(`${graph.gateway.origin}/ready`);
+    expect(ready.status).toBe(200);
+    const body = (await ready.json()) as any;
+    expect(body.checks.supergraph.ok).toBe(true);
+    expect(body.checks.supergraph.detail.refused.reason).toMatch(/Syntax Error/);
+  });
+
+  it("refuses a supergraph that parses but does not compose, on SIGHUP's reload too", async () => {
+    // A join__graph that no longer exists: the SDL is valid GraphQL, but not a supergraph the gateway can plan on.
+    await writeFile(file, current.replace(/@join__type\(graph: CATALOG, key: "id"\)/, `@join__type(graph: NOWHERE, key: "id")`));
+    const result = await graph.gateway.reloadSupergraph();
+    expect(result.outcome).toBe("refused");
+    expect(result.reason).toBeTruthy();
+    expect((await graph.query(NAMES)).status).toBe(200);
+
+    // Put back as it was: nothing changed, nothing reloaded.
+    await writeFile(file, current);
+    await until(async () => (await graph.gateway.reloadSupergraph()).outcome === "unchanged", "the file to be back");
+    expect((await graph.query(NAMES)).status).toBe(200);
+  });
+});
