@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { availableParallelism } from "node:os";
 import { ConfigError, loadConfig } from "../lib/config.js";
 
 describe("configuration", () => {
@@ -72,6 +73,17 @@ describe("configuration", () => {
     for (const bad of ["/var/log/omnigraph/", ".", "logs/..", "gateway\0.log"]) {
       expect(() => loadConfig({ LOG_FILE: bad }), bad).toThrow(/LOG_FILE must be the path of a file/);
     }
+  });
+
+  it("reloads the supergraph file, runs one worker outside production and one per core in it, and gives shutdown 10 s", () => {
+    const config = loadConfig({});
+    expect([config.supergraphWatch, config.workers, config.shutdownGraceMs]).toEqual([true, 1, 10_000]);
+    expect(loadConfig(PRODUCTION).workers).toBe(availableParallelism());
+    const set = loadConfig({ SUPERGRAPH_WATCH: "false", WORKERS: "4", SHUTDOWN_GRACE_MS: "30000" });
+    expect([set.supergraphWatch, set.workers, set.shutdownGraceMs]).toEqual([false, 4, 30_000]);
+    expect(() => loadConfig({ SUPERGRAPH_WATCH: "sometimes", WORKERS: "0", SHUTDOWN_GRACE_MS: "-5" })).toThrow(
+      /SUPERGRAPH_WATCH must be true or false[\s\S]*WORKERS must be an integer from 1[\s\S]*SHUTDOWN_GRACE_MS must be an integer from 0/,
+    );
   });
 
   it("reports every bad variable at once", () => {
