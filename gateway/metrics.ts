@@ -1,5 +1,6 @@
 import cluster from "node:cluster";
-import { AggregatorRegistry, collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import { AggregatorRegistry, collectDefaultMetrics, Counter, Gauge, Registry } from "prom-client";
+import { FastCounter, FastHistogram, type CounterSeries, type HistogramSeries } from "./metric-series.js";
 
 /**
  * The gateway's Prometheus metrics, on prom-client, rendered in the text exposition format at GET /metrics. Every
@@ -92,61 +93,48 @@ export class Metrics {
   private readonly clients: BoundedNames;
   private readonly subgraphs = new BoundedNames(50, /^[A-Za-z0-9_-]{1,64}$/);
 
-  private readonly requests = new Counter({
-    name: "omnigraph_requests_total",
-    help: "GraphQL requests answered, by operation name, client name, channel and outcome (ok, error, rejected).",
-    labelNames: ["operation", "client", "channel", "outcome"] as const,
-    registers: [this.registry],
-  });
-  private readonly requestDuration = new Histogram({
-    name: "omnigraph_request_duration_seconds",
-    help: "Time to answer a GraphQL request, by operation name, client name, channel and outcome.",
-    labelNames: ["operation", "client", "channel", "outcome"] as const,
-    buckets: REQUEST_BUCKETS,
-    registers: [this.registry],
-  });
-  private readonly fetches = new Counter({
-    name: "omnigraph_subgraph_fetches_total",
-    help: "Fetches from subgraphs, by subgraph and outcome (ok, error, timeout, breaker_open).",
-    labelNames: ["subgraph", "outcome"] as const,
-    registers: [this.registry],
-  });
-  private readonly fetchDuration = new Histogram({
-    name: "omnigraph_subgraph_fetch_duration_seconds",
-    help: "Time one subgraph fetch took, by subgraph and outcome.",
-    labelNames: ["subgraph", "outcome"] as const,
-    buckets: FETCH_BUCKETS,
-    registers: [this.registry],
-  });
-  private readonly failures = new Counter({
-    name: "omnigraph_subgraph_failures_total",
-    help: "Subgraph requests that failed (unreachable or timed out), by subgraph.",
-    labelNames: ["subgraph"] as const,
-    registers: [this.registry],
-  });
-  private readonly retries = new Counter({
-    name: "omnigraph_subgraph_retries_total",
-    help: "Subgraph fetches sent again after a failure, by subgraph.",
-    labelNames: ["subgraph"] as const,
-    registers: [this.registry],
-  });
+  // Written on every request or fetch: series kept by the caller, an addition each (gateway/metric-series.ts).
+  private readonly requests = new FastCounter(
+    "omnigraph_requests_total",
+    "GraphQL requests answered, by operation name, client name, channel and outcome (ok, error, rejected).",
+    this.registry,
+  );
+  private readonly requestDuration = new FastHistogram(
+    "omnigraph_request_duration_seconds",
+    "Time to answer a GraphQL request, by operation name, client name, channel and outcome.",
+    REQUEST_BUCKETS,
+    this.registry,
+  );
+  private readonly requestSeries = new Map<string, { count: CounterSeries; duration: HistogramSeries }>();
+  private readonly fetches = new FastCounter(
+    "omnigraph_subgraph_fetches_total",
+    "Fetches from subgraphs, by subgraph and outcome (ok, error, timeout, breaker_open).",
+    this.registry,
+  );
+  private readonly fetchDuration = new FastHistogram(
+    "omnigraph_subgraph_fetch_duration_seconds",
+    "Time one subgraph fetch took, by subgraph and outcome.",
+    FETCH_BUCKETS,
+    this.registry,
+  );
+  private readonly fetchSeries = new Map<string, { count: CounterSeries; duration: HistogramSeries }>();
+  private readonly failures = new FastCounter(
+    "omnigraph_subgraph_failures_total",
+    "Subgraph requests that failed for good (unreachable or timed out, after any retry), by subgraph.",
+    this.registry,
+  );
+  private readonly retries = new FastCounter("omnigraph_subgraph_retries_total", "Subgraph fetches sent again after a failure, by subgraph.", this.registry);
+  private readonly deduplicated = new FastCounter(
+    "omnigraph_subgraph_fetches_deduplicated_total",
+    "Subgraph fetches not sent because an identical one was in flight, by subgraph.",
+    this.registry,
+  );
+  private readonly cacheEvents = new FastCounter("omnigraph_response_cache_events_total", "Response cache events: hit, miss, store, eviction.", this.registry);
   private readonly breakers = new Gauge({
     name: "omnigraph_subgraph_breaker_state",
     help: "Each subgraph's circuit breaker: 0 closed, 1 half-open, 2 open. Across workers, the most open.",
     labelNames: ["subgraph"] as const,
     aggregator: "max",
-    registers: [this.registry],
-  });
-  private readonly deduplicated = new Counter({
-    name: "omnigraph_subgraph_fetches_deduplicated_total",
-    help: "Subgraph fetches not sent because an identical one was in flight, by subgraph.",
-    labelNames: ["subgraph"] as const,
-    registers: [this.registry],
-  });
-  private readonly cacheEvents = new Counter({
-    name: "omnigraph_response_cache_events_total",
-    help: "Response cache events: hit, miss, store, eviction.",
-    labelNames: ["event"] as const,
     registers: [this.registry],
   });
   private readonly rateLimits = new Counter({
@@ -165,29 +153,39 @@ export class Metrics {
     else processMetrics();
   }
 
-  /**
-   * One GraphQL request answered. Called on every request: three set lookups, one labels object, and prom-client's
-   * increment and observation (about a microsecond together; its label children would hash the labels all the same).
-   */
+  /** One GraphQL request answered. Called on every request: three set lookups, a map lookup and two additions. */
   request(observation: RequestObservation): void {
-    const labels = {
-      operation: this.operations.label(observation.operation),
-      client: this.clients.label(observation.client),
-      channel: CHANNELS.has(observation.channel) ? observation.channel : OTHER,
-      outcome: observation.outcome,
-    };
-    this.requests.inc(labels);
-    this.requestDuration.observe(labels, observation.durationMs / 1000);
+    const operation = this.operations.label(observation.operation);
+    const client = this.clients.label(observation.client);
+    const channel = CHANNELS.has(observation.channel) ? observation.channel : OTHER;
+    // Label values cannot hold a newline (names and enums), so it separates them.
+    const key = `${operation}\n${client}\n${channel}\n${observation.outcome}`;
+    let series = this.requestSeries.get(key);
+    if (!series) {
+      const labels = { operation, client, channel, outcome: observation.outcome };
+      series = { count: this.requests.series(key, labels), duration: this.requestDuration.series(key, labels) };
+      this.requestSeries.set(key, series);
+    }
+    series.count.value++;
+    this.requestDuration.observe(series.duration, observation.durationMs / 1000);
   }
 
   subgraphFetch(subgraph: string, durationMs: number, outcome: SubgraphFetchOutcome): void {
-    const labels = { subgraph: this.subgraphs.label(subgraph), outcome };
-    this.fetches.inc(labels);
-    this.fetchDuration.observe(labels, durationMs / 1000);
+    const key = `${subgraph}\n${outcome}`;
+    let series = this.fetchSeries.get(key);
+    if (!series) {
+      const labels = { subgraph: this.subgraphs.label(subgraph), outcome };
+      const labelKey = `${labels.subgraph}\n${outcome}`;
+      series = { count: this.fetches.series(labelKey, labels), duration: this.fetchDuration.series(labelKey, labels) };
+      // Names past the cap share one series; the map stays bounded by what is admitted plus those few keys.
+      if (this.fetchSeries.size < 1_000) this.fetchSeries.set(key, series);
+    }
+    series.count.value++;
+    this.fetchDuration.observe(series.duration, durationMs / 1000);
   }
 
   subgraphRetry(subgraph: string): void {
-    this.retries.inc({ subgraph: this.subgraphs.label(subgraph) });
+    this.bySubgraph(this.retries, subgraph).value++;
   }
 
   breakerState(subgraph: string, state: BreakerState): void {
@@ -195,11 +193,11 @@ export class Metrics {
   }
 
   dedupShared(subgraph: string): void {
-    this.deduplicated.inc({ subgraph: this.subgraphs.label(subgraph) });
+    this.bySubgraph(this.deduplicated, subgraph).value++;
   }
 
   cache(event: CacheEvent): void {
-    this.cacheEvents.inc({ event });
+    this.cacheEvents.series(event, { event }).value++;
   }
 
   rateLimited(subject: RateLimitSubject): void {
@@ -208,7 +206,12 @@ export class Metrics {
 
   /** A subgraph request that failed for good (unreachable or timed out). */
   subgraphFailure(subgraph: string): void {
-    this.failures.inc({ subgraph: this.subgraphs.label(subgraph) });
+    this.bySubgraph(this.failures, subgraph).value++;
+  }
+
+  private bySubgraph(counter: FastCounter, subgraph: string): CounterSeries {
+    const label = this.subgraphs.label(subgraph);
+    return counter.series(label, { subgraph: label });
   }
 
   /**
