@@ -33,6 +33,7 @@ export default defineConfig({
             "test/product-page.test.ts",
             "test/customer-journeys.test.ts",
             "test/loyalty-journey.test.ts",
+            "test/input-integrity.test.ts",
           ],
           env: { TEST_BACKEND: "redis" },
         },

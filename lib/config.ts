@@ -65,6 +65,23 @@ export interface Config {
   subgraphConnections: number;
   /** MAX_BODY_BYTES: largest request body accepted. Default 1048576 (1 MiB). */
   maxBodyBytes: number;
+  /**
+   * SUBGRAPH_MAX_BODY_BYTES: largest request body a subgraph accepts from the gateway or another service (a valid
+   * signed identity): an entity fetch grows with the answer it completes, not with what the client sent. A request
+   * without one is held to MAX_BODY_BYTES. Default 16777216 (16 MiB), or MAX_BODY_BYTES when that is larger; never
+   * below MAX_BODY_BYTES.
+   */
+  subgraphMaxBodyBytes: number;
+  /**
+   * ANONYMOUS_CART_TTL_SECONDS: an anonymous cart nobody has changed for this long is gone (Redis key expiry, renewed
+   * by every write; in memory, checked on read). A cart attached to a customer never expires. Default 604800 (7 days).
+   */
+  anonymousCartTtlSeconds: number;
+  /**
+   * ANONYMOUS_INTERACTION_TTL_SECONDS: what an anonymous shopper did, held against their cart until the cart is
+   * attached to a customer, is dropped once nothing was added for this long. Default 604800 (7 days).
+   */
+  anonymousInteractionTtlSeconds: number;
   /** MAX_HEADER_BYTES: largest request line plus headers accepted; larger gets 431. Default 16384 (16 KiB). */
   maxHeaderBytes: number;
   /** HEADERS_TIMEOUT_MS: how long a client may take to send a request's headers; slower gets 408. Default 5000. */
@@ -215,6 +232,9 @@ export function loadConfig(env: Env): Config {
     subgraphTimeoutMs: read.int("SUBGRAPH_TIMEOUT_MS", 10_000, 1, 300_000),
     subgraphConnections: read.int("SUBGRAPH_CONNECTIONS", 64, 1, 10_000),
     maxBodyBytes: read.int("MAX_BODY_BYTES", 1_048_576, 1_024, 100 * 1_048_576),
+    subgraphMaxBodyBytes: read.int("SUBGRAPH_MAX_BODY_BYTES", 16 * 1_048_576, 1_024, 1_024 * 1_048_576),
+    anonymousCartTtlSeconds: read.int("ANONYMOUS_CART_TTL_SECONDS", 7 * 86_400, 1, 365 * 86_400),
+    anonymousInteractionTtlSeconds: read.int("ANONYMOUS_INTERACTION_TTL_SECONDS", 7 * 86_400, 1, 365 * 86_400),
     maxHeaderBytes: read.int("MAX_HEADER_BYTES", 16_384, 1_024, 1_048_576),
     headersTimeoutMs: read.int("HEADERS_TIMEOUT_MS", 5_000, 100, 600_000),
     requestTimeoutMs: read.int("REQUEST_TIMEOUT_MS", 10_000, 100, 600_000),
@@ -264,6 +284,14 @@ export function loadConfig(env: Env): Config {
   // Node refuses a headers timeout longer than the whole request's.
   if (config.headersTimeoutMs > config.requestTimeoutMs) {
     problems.push(`HEADERS_TIMEOUT_MS (${config.headersTimeoutMs}) must not exceed REQUEST_TIMEOUT_MS (${config.requestTimeoutMs})`);
+  }
+  // The gateway may forward what a client was allowed to send: a subgraph never takes less from it than clients may send.
+  if (config.subgraphMaxBodyBytes < config.maxBodyBytes) {
+    if (env.SUBGRAPH_MAX_BODY_BYTES?.trim()) {
+      problems.push(`SUBGRAPH_MAX_BODY_BYTES (${config.subgraphMaxBodyBytes}) must not be below MAX_BODY_BYTES (${config.maxBodyBytes})`);
+    } else {
+      config.subgraphMaxBodyBytes = config.maxBodyBytes;
+    }
   }
   if (mode === "production") {
     // Production never runs on generated secrets or demo keys.

@@ -35,16 +35,17 @@ export interface ServeOptions {
   port: number;
   host: string;
   logger: Logger;
+  /** MAX_BODY_BYTES: the largest body accepted without a valid signed identity; signed callers get SUBGRAPH_MAX_BODY_BYTES (`work`). */
   maxBodyBytes: number;
   /** Header size and read timeouts: the subgraph holds its door like the gateway (a Config has these fields). */
   limits: HttpLimits;
   introspection: boolean;
   /**
    * How much work one request may ask for: SUBGRAPH_COST_LIMIT and COST_DEFAULT_LIST_SIZE (`cost`), and
-   * SUBGRAPH_TIMEOUT_MS, after which the gateway no longer waits (a Config has these fields). Their defaults when
-   * omitted.
+   * SUBGRAPH_TIMEOUT_MS, after which the gateway no longer waits, and SUBGRAPH_MAX_BODY_BYTES (a Config has these
+   * fields). Their defaults when omitted.
    */
-  work?: Pick<Config, "cost" | "subgraphTimeoutMs">;
+  work?: Pick<Config, "cost" | "subgraphTimeoutMs" | "subgraphMaxBodyBytes">;
 }
 
 export interface RunningSubgraph extends RunningServer {
@@ -56,6 +57,17 @@ export interface RunningSubgraph extends RunningServer {
 export function requestInfoFrom(req: IncomingMessage, serviceSecret: string): RequestInfo {
   const token = req.headers[IDENTITY_HEADER];
   return verifyIdentity(serviceSecret, typeof token === "string" ? token : null);
+}
+
+/** The request's verified identity, or null when it has none or an invalid one (the context then answers 401). */
+function signedBy(req: IncomingMessage, serviceSecret: string): RequestInfo | null {
+  const token = req.headers[IDENTITY_HEADER];
+  if (typeof token !== "string") return null;
+  try {
+    return verifyIdentity(serviceSecret, token);
+  } catch {
+    return null;
+  }
 }
 
 /** Serves one subgraph over HTTP at /graphql, with /health. */
@@ -79,19 +91,28 @@ export async function serveSubgraph<TLoaders>(subgraph: Subgraph<TLoaders>, opti
   await server.start();
   stopAbandonedWork(subgraph.schema, (context) => (context as SubgraphContext<TLoaders>).caller);
   const callers = new WeakMap<IncomingMessage, CallerState>();
-  const handler = graphqlHttpHandler(server, {
-    maxBodyBytes: options.maxBodyBytes,
+  // Identities verified before the body is read, so that only a signed caller gets the larger body limit; the
+  // context takes the verified one rather than checking the signature twice.
+  const identities = new WeakMap<IncomingMessage, RequestInfo>();
+  const handlerOptions = {
     logger,
-    context: async (req) => {
+    context: async (req: IncomingMessage) => {
       // Every request, _service and _entities included: nobody reaches the data around the gateway.
-      const info = requestInfoFrom(req, options.serviceSecret);
+      const info = identities.get(req) ?? requestInfoFrom(req, options.serviceSecret);
       return { ...info, logger: logger.child({ requestId: info.requestId }), loaders: subgraph.createLoaders(), caller: callers.get(req) };
     },
-    routes: { "/health": (_req, res) => sendJson(res, 200, { status: "ok", service: subgraph.name }) },
-  });
+    routes: { "/health": (_req: IncomingMessage, res: ServerResponse) => sendJson(res, 200, { status: "ok", service: subgraph.name }) },
+  };
+  const fromAnybody = graphqlHttpHandler(server, { ...handlerOptions, maxBodyBytes: options.maxBodyBytes });
+  // SUBGRAPH_MAX_BODY_BYTES for the gateway and other services: an entity fetch grows with the answer it completes.
+  const trustedMaxBodyBytes = Math.max(work.subgraphMaxBodyBytes, options.maxBodyBytes);
+  const fromSigned = trustedMaxBodyBytes > options.maxBodyBytes ? graphqlHttpHandler(server, { ...handlerOptions, maxBodyBytes: trustedMaxBodyBytes }) : fromAnybody;
   const watched = (req: IncomingMessage, res: ServerResponse) => {
     callers.set(req, watchCaller(res, work.subgraphTimeoutMs));
-    handler(req, res);
+    const info = signedBy(req, options.serviceSecret);
+    if (info === null) return fromAnybody(req, res);
+    identities.set(req, info);
+    fromSigned(req, res);
   };
   const running = await listen(watched, options.port, options.host, options.limits);
   await subgraph.start?.();

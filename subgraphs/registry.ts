@@ -45,19 +45,28 @@ export const SUBGRAPHS: Record<SubgraphName, (env: SubgraphEnv) => Promise<Subgr
   },
   customer: async (env) => {
     const { createSubgraph } = await import("./customer/index.js");
-    const store = env.redis ? await (await import("./customer/store/redis.js")).createRedisCustomerStore(env.redis) : undefined;
-    return createSubgraph({ bus: env.bus, logger: env.logger, store, inventory: () => serviceClient(env, "customer", "inventory") }) as Promise<
-      Subgraph<unknown>
-    >;
+    const ttl = { anonymousInteractionTtlSeconds: env.config.anonymousInteractionTtlSeconds };
+    const store = env.redis ? await (await import("./customer/store/redis.js")).createRedisCustomerStore(env.redis, ttl) : undefined;
+    return createSubgraph({
+      ...ttl,
+      bus: env.bus,
+      logger: env.logger,
+      store,
+      inventory: () => serviceClient(env, "customer", "inventory"),
+      order: () => serviceClient(env, "customer", "order"),
+    }) as Promise<Subgraph<unknown>>;
   },
   order: async (env) => {
     const { createSubgraph } = await import("./order/index.js");
-    const store = env.redis ? await (await import("./order/store/redis.js")).createRedisOrderStore(env.redis) : undefined;
+    const ttl = { anonymousCartTtlSeconds: env.config.anonymousCartTtlSeconds };
+    const store = env.redis ? await (await import("./order/store/redis.js")).createRedisOrderStore(env.redis, ttl) : undefined;
     return createSubgraph({
+      ...ttl,
       store,
       bus: env.bus,
       inventory: serviceClient(env, "order", "inventory"),
       catalog: serviceClient(env, "order", "catalog"),
+      customer: serviceClient(env, "order", "customer"),
     }) as Promise<Subgraph<unknown>>;
   },
 };

@@ -1,11 +1,10 @@
 /**
  * How customers are looked up at a till or by a call-center agent. Lookups are exact, but what people type varies:
- * email case and phone punctuation must not hide a customer.
+ * email case, Unicode form and phone punctuation must not hide a customer.
  */
 
-export function emailKey(email: string): string {
-  return email.trim().toLowerCase();
-}
+/** NFC, trimmed, lower-cased: the key of the email index, which registration and profile changes keep unique. */
+export { emailKey } from "../../lib/text.js";
 
 /** The phone number's digits; the key of the phone index. */
 export function phoneKey(phone: string): string {

@@ -40,6 +40,8 @@ export function customerChangeOf(event: Exclude<DomainEvent, { type: "CART_ATTAC
     associateId: null,
     orderId: event.payload.orderId,
     sku: null,
+    // The graph's words, from what the order service did: a customer's or agent's words never reach a summary here.
+    author: "SYSTEM",
     ...fields,
   });
   switch (event.type) {

@@ -9,6 +9,7 @@ import type { CustomerContext } from "./context.js";
 import { consumeDomainEvents, TIMELINE_GROUP } from "./events.js";
 import { createLoaders, type CustomerLoaders } from "./loaders.js";
 import { inventoryLocations, unconfiguredLocations } from "./locations.js";
+import { orderDirectory, unconfiguredOrders } from "./orders.js";
 import { associateResolver } from "./resolvers/associate.js";
 import { customerResolver } from "./resolvers/customer.js";
 import { InteractionResolver } from "./resolvers/interaction.js";
@@ -36,6 +37,14 @@ export interface CustomerDeps {
    * checks fail with SUBGRAPH_UNAVAILABLE and change nothing.
    */
   inventory?: () => ServiceClient;
+  /**
+   * Makes the signed client of the order subgraph, which says whose an order is when a case or an interaction
+   * names one; a function for the same reason as `inventory`. Without it, naming an order fails with
+   * SUBGRAPH_UNAVAILABLE and changes nothing.
+   */
+  order?: () => ServiceClient;
+  /** ANONYMOUS_INTERACTION_TTL_SECONDS for the in-memory store made when `store` is omitted (a Redis store has its own). */
+  anonymousInteractionTtlSeconds?: number;
 }
 
 /** The customer subgraph's schema, wired to its store and the inventory service's locations. */
@@ -71,15 +80,18 @@ export function buildSchema(services: CustomerServices): Promise<GraphQLSchema> 
 
 /** Customers, loyalty, cross-channel timelines, service cases and staff. Nothing runs until the caller serves it. */
 export async function createSubgraph(deps: CustomerDeps = {}): Promise<Subgraph<CustomerLoaders>> {
-  const store = deps.store ?? new MemoryCustomerStore(customerSeed());
+  const store = deps.store ?? new MemoryCustomerStore(customerSeed(), { anonymousInteractionTtlSeconds: deps.anonymousInteractionTtlSeconds });
   const { bus, logger } = deps;
   let unsubscribe: (() => void) | null = null;
   let inventory: ServiceClient | null = null;
   const makeInventory = deps.inventory;
   const locations = makeInventory ? inventoryLocations(() => (inventory ??= makeInventory())) : unconfiguredLocations;
+  let order: ServiceClient | null = null;
+  const makeOrder = deps.order;
+  const orders = makeOrder ? orderDirectory(() => (order ??= makeOrder())) : unconfiguredOrders;
   return {
     name: "customer",
-    schema: await buildSchema({ store, locations }),
+    schema: await buildSchema({ store, locations, orders }),
     createLoaders: () => createLoaders(store),
     // Consuming starts once the subgraph serves, so an instance that failed to start never takes a delivery.
     async start() {
@@ -94,6 +106,8 @@ export async function createSubgraph(deps: CustomerDeps = {}): Promise<Subgraph<
       unsubscribe = null;
       await inventory?.close();
       inventory = null;
+      await order?.close();
+      order = null;
     },
   };
 }

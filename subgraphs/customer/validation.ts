@@ -1,9 +1,11 @@
 import type { UserError } from "../../lib/graphql/types.js";
+import { collectText, type TextRules } from "../../lib/text.js";
 import type { AddressRecord } from "./store/index.js";
 
 /**
  * What customers and staff type into profile and service forms, checked and normalised once for every mutation.
  * Each check answers the value to store, or pushes a userError (with the input field's path) and answers null.
+ * Every value first passes lib/text.ts (NFC, no control, bidi or invisible characters: INVALID_TEXT).
  */
 
 export const NAME_MAX = 80;
@@ -18,14 +20,16 @@ const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
 const PHONE = /^\+?[0-9 ().-]+$/;
 
 export function checkName(raw: string, field: string[], errors: UserError[]): string | null {
-  const value = raw.trim();
+  const value = collectText(raw, { field, kind: "name" }, errors);
+  if (value === null) return null;
   if (value.length >= 1 && value.length <= NAME_MAX) return value;
   errors.push({ code: "INVALID_NAME", message: `A name is 1 to ${NAME_MAX} characters.`, field });
   return null;
 }
 
 export function checkEmail(raw: string, field: string[], errors: UserError[]): string | null {
-  const value = raw.trim();
+  const value = collectText(raw, { field, kind: "email" }, errors);
+  if (value === null) return null;
   if (value.length <= EMAIL_MAX && EMAIL.test(value)) return value;
   errors.push({ code: "INVALID_EMAIL", message: "That is not an email address (name@example.com).", field });
   return null;
@@ -37,7 +41,8 @@ export function checkEmail(raw: string, field: string[], errors: UserError[]): s
  * country code.
  */
 export function checkPhone(raw: string, field: string[], errors: UserError[]): string | null {
-  const value = raw.trim();
+  const value = collectText(raw, { field, kind: "phone" }, errors);
+  if (value === null) return null;
   const digits = value.replace(/\D/g, "");
   if (PHONE.test(value) && digits.length >= 7 && digits.length <= 15) {
     return !value.startsWith("+") && digits.length === 10 ? `+1${digits}` : `+${digits}`;
@@ -46,12 +51,26 @@ export function checkPhone(raw: string, field: string[], errors: UserError[]): s
   return null;
 }
 
-/** Free text of at most `max` characters; null when blank. */
-export function checkText(raw: string | null | undefined, max: number, code: string, what: string, field: string[], errors: UserError[]): string | null {
-  const value = raw?.trim() ?? "";
-  if (value.length <= max) return value || null;
-  errors.push({ code, message: `${what} is at most ${max} characters.`, field });
-  return null;
+/**
+ * Free text of at most `max` characters (`code` when longer); null when blank or refused. Notes and descriptions
+ * are `multiline`; summaries and subjects are one line.
+ */
+export function checkText(
+  raw: string | null | undefined,
+  max: number,
+  code: string,
+  what: string,
+  field: string[],
+  errors: UserError[],
+  multiline = false,
+): string | null {
+  if (raw == null) return null;
+  return collectText(raw, { field, what, maxLength: max, tooLongCode: code, multiline }, errors) || null;
+}
+
+/** One line of an address: cleaned text, refused with INVALID_TEXT like any other. */
+function addressLine(raw: string, field: string[], errors: UserError[]): string | null {
+  return collectText(raw, { field, kind: "name" } satisfies TextRules, errors);
 }
 
 const MAX_ADDRESSES = 10;
@@ -69,16 +88,20 @@ export function checkAddresses(
   const addresses: AddressRecord[] = [];
   raw.forEach((address, index) => {
     const at = [...field, String(index)];
-    const line1 = address.line1.trim();
-    const city = address.city.trim();
-    const postalCode = address.postalCode.trim();
-    const country = address.country.trim().toUpperCase();
+    const before = errors.length;
+    const line1 = addressLine(address.line1, [...at, "line1"], errors) ?? "";
+    const line2 = address.line2 == null ? null : addressLine(address.line2, [...at, "line2"], errors);
+    const city = addressLine(address.city, [...at, "city"], errors) ?? "";
+    const region = address.region == null ? null : addressLine(address.region, [...at, "region"], errors);
+    const postalCode = addressLine(address.postalCode, [...at, "postalCode"], errors) ?? "";
+    const country = (addressLine(address.country, [...at, "country"], errors) ?? "").toUpperCase();
+    if (errors.length > before) return;
     if (!line1 || line1.length > 120 || !city || city.length > 80 || !postalCode || postalCode.length > 16) {
       errors.push({ code: "INVALID_ADDRESS", message: "An address needs a street (line1), a city and a postal code.", field: at });
     } else if (!/^[A-Z]{2}$/.test(country)) {
       errors.push({ code: "INVALID_ADDRESS", message: "country is a two-letter ISO code, e.g. US.", field: [...at, "country"] });
     } else {
-      addresses.push({ line1, line2: address.line2?.trim() || null, city, region: address.region?.trim() || null, postalCode, country });
+      addresses.push({ line1, line2: line2 || null, city, region: region || null, postalCode, country });
     }
   });
   return addresses.length === raw.length ? addresses : null;

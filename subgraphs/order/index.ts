@@ -7,6 +7,7 @@ import type { ServiceClient } from "../../lib/service-client.js";
 import { catalogPrices, type CatalogPrices } from "./services/catalog.js";
 import { inventoryLocations, inventoryReservations, type InventoryLocations, type InventoryReservations } from "./services/inventory.js";
 import { TestPaymentProvider, type PaymentProvider } from "./services/payments.js";
+import { staffDirectory, type StaffDirectory } from "./services/staff.js";
 import { canSeeOrder, canUseCart } from "./access.js";
 import type { Subgraph } from "../../lib/subgraph.js";
 import type { OrderContext } from "./context.js";
@@ -38,6 +39,9 @@ export interface OrderDeps {
   catalog?: ServiceClient;
   /** Payments; the test-mode provider when omitted. */
   payments?: PaymentProvider;
+  /** Signed client of the customer subgraph: the staff records a sale's credit is checked against. */
+  customer?: ServiceClient;  /** ANONYMOUS_CART_TTL_SECONDS for the in-memory store made when `store` is omitted (a Redis store has its own). */
+  anonymousCartTtlSeconds?: number;
 }
 
 /** What the mutations work with besides the store; built once per subgraph from OrderDeps. */
@@ -49,6 +53,8 @@ export interface OrderServices {
   locations: InventoryLocations;
   catalog: CatalogPrices;
   payments: PaymentProvider;
+  /** The customer service's staff records: only a store's own associates are credited with its sales. */
+  staff: StaffDirectory;
 }
 
 function unavailable(what: string): never {
@@ -101,7 +107,7 @@ export function buildSchema(services: OrderServices): Promise<GraphQLSchema> {
 
 /** Carts, orders on every channel, fulfillments, returns and sales attribution. Nothing runs until the caller serves it. */
 export async function createSubgraph(deps: OrderDeps = {}): Promise<Subgraph<OrderLoaders>> {
-  const store = deps.store ?? new MemoryOrderStore(orderSeed());
+  const store = deps.store ?? new MemoryOrderStore(orderSeed(), { anonymousCartTtlSeconds: deps.anonymousCartTtlSeconds });
   const services: OrderServices = {
     store,
     bus: deps.bus ?? null,
@@ -109,6 +115,7 @@ export async function createSubgraph(deps: OrderDeps = {}): Promise<Subgraph<Ord
     locations: deps.inventory ? inventoryLocations(deps.inventory) : { location: async () => unavailable("inventory") },
     catalog: deps.catalog ? catalogPrices(deps.catalog) : { prices: async () => unavailable("catalog") },
     payments: deps.payments ?? new TestPaymentProvider(),
+    staff: deps.customer ? staffDirectory(deps.customer) : { homeStoresOf: async () => unavailable("customer") },
   };
   return {
     name: "order",
@@ -117,6 +124,7 @@ export async function createSubgraph(deps: OrderDeps = {}): Promise<Subgraph<Ord
     stop: async () => {
       await deps.inventory?.close();
       await deps.catalog?.close();
+      await deps.customer?.close();
     },
   };
 }

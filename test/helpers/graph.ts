@@ -21,7 +21,7 @@ import { createRedisInventoryStore } from "../../subgraphs/inventory/store/redis
 import { orderSeed } from "../../subgraphs/order/seed.js";
 import { createRedisOrderStore } from "../../subgraphs/order/store/redis.js";
 import { createServiceClient } from "../../lib/service-client.js";
-import { loadConfig, SUBGRAPH_NAMES, type SubgraphName } from "../../lib/config.js";
+import { loadConfig, SUBGRAPH_NAMES, type Config, type SubgraphName } from "../../lib/config.js";
 import { createLogger } from "../../lib/logger.js";
 import { serveSubgraph, type RunningSubgraph, type Subgraph } from "../../lib/subgraph.js";
 import * as catalog from "../../subgraphs/catalog/index.js";
@@ -101,14 +101,15 @@ export const DEFAULT_BACKEND: Backend = process.env.TEST_BACKEND === "redis" ? "
  */
 async function redisBackend(
   logger: ReturnType<typeof createLogger>,
+  config: Config,
   prefix = `test:${randomUUID()}:`,
 ): Promise<{ redis: RedisClient; bus: EventBus; stores: GraphDeps }> {
   const redis = createRedis({ url: inject("redisUrl"), keyPrefix: prefix });
   const [catalogStore, inventoryStore, customerStore, orderStore] = await Promise.all([
     createRedisCatalogStore(redis),
     createRedisInventoryStore(redis),
-    createRedisCustomerStore(redis),
-    createRedisOrderStore(redis),
+    createRedisCustomerStore(redis, { anonymousInteractionTtlSeconds: config.anonymousInteractionTtlSeconds }),
+    createRedisOrderStore(redis, { anonymousCartTtlSeconds: config.anonymousCartTtlSeconds }),
   ]);
   await Promise.all([
     catalogStore.seedIfEmpty(catalogSeed()),
@@ -151,7 +152,7 @@ export async function startGraph(
   });
   const auth = { ...ephemeralAuth(), ...options.auth };
   const backend = options.redisPrefix ? "redis" : (options.backend ?? DEFAULT_BACKEND);
-  const onRedis = backend === "redis" ? await redisBackend(logger, options.redisPrefix) : null;
+  const onRedis = backend === "redis" ? await redisBackend(logger, config, options.redisPrefix) : null;
   const bus: EventBus = onRedis?.bus ?? new MemoryEventBus(logger);
   const subgraphs = {} as Record<SubgraphName, RunningSubgraph>;
   // What each subgraph gets unless the test passes its own: the shared bus, and for the order subgraph signed
@@ -161,8 +162,14 @@ export async function startGraph(
       createServiceClient({ caller: name, url: subgraphs[callee].url, serviceSecret: auth.serviceSecret });
     const store: Record<string, unknown> = { ...onRedis?.stores[name] };
     if (name === "inventory") return { ...store, logger };
-    if (name === "customer") return { ...store, bus, logger, inventory: () => client("inventory") };
-    if (name === "order") return { ...store, bus, inventory: client("inventory"), catalog: client("catalog") };
+    if (name === "customer") {
+      const ttl = { anonymousInteractionTtlSeconds: config.anonymousInteractionTtlSeconds };
+      return { ...ttl, ...store, bus, logger, inventory: () => client("inventory"), order: () => client("order") };
+    }
+    if (name === "order") {
+      const ttl = { anonymousCartTtlSeconds: config.anonymousCartTtlSeconds };
+      return { ...ttl, ...store, bus, inventory: client("inventory"), catalog: client("catalog"), customer: client("customer") };
+    }
     return store;
   };
   for (const name of SUBGRAPH_NAMES) {

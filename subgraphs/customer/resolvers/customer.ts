@@ -1,5 +1,6 @@
 import { Arg, Authorized, Ctx, Directive, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
 import { canSeeCustomer, PEOPLE, SHOPPERS, STAFF } from "../../../lib/auth/access.js";
+import { requireText } from "../../../lib/text.js";
 import { BadUserInputError } from "../../../lib/errors.js";
 import { SalesChannel } from "../../../lib/graphql/types.js";
 import { paginate, pageRequest } from "../../../lib/paging.js";
@@ -39,14 +40,18 @@ export function customerResolver(store: CustomerStore) {
       description: `Associates and agents: customers matching every given detail exactly, e.g. a caller's phone or a scanned loyalty card. At least one is required. At most ${FIND_CUSTOMERS_LIMIT}, lowest ids first: give more details to narrow it down.`,
     })
     findCustomers(
-      @Arg("email", () => String, { nullable: true, description: "Email address, in any letter case." }) email: string | null,
+      @Arg("email", () => String, {
+        nullable: true,
+        description: "Email address, in any letter case and Unicode form, surrounding spaces ignored; control, direction and invisible characters are refused.",
+      })
+      email: string | null,
       @Arg("phone", () => String, { nullable: true, description: "Phone number; only its digits count." }) phone: string | null,
       @Arg("loyaltyNumber", () => String, { nullable: true, description: "Loyalty membership number." }) loyaltyNumber: string | null,
     ): Promise<CustomerRecord[]> {
       if (email == null && phone == null && loyaltyNumber == null) {
         throw new BadUserInputError("Give at least one of email, phone or loyaltyNumber.", ["email"]);
       }
-      if (email != null && !email.trim()) throw new BadUserInputError("email is empty.", ["email"]);
+      if (email != null && !requireText(email, { field: ["email"], kind: "email" })) throw new BadUserInputError("email is empty.", ["email"]);
       if (phone != null && !phoneKey(phone)) throw new BadUserInputError("phone has no digits.", ["phone"]);
       if (loyaltyNumber != null && !loyaltyNumber.trim()) throw new BadUserInputError("loyaltyNumber is empty.", ["loyaltyNumber"]);
       return store.findCustomers({ email, phone, loyaltyNumber }, FIND_CUSTOMERS_LIMIT);

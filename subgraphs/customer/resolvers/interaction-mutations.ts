@@ -6,7 +6,8 @@ import type { UserError } from "../../../lib/graphql/types.js";
 import { staffMemberOf } from "../acting-for.js";
 import type { CustomerContext } from "../context.js";
 import type { CustomerServices } from "../services.js";
-import type { InteractionKind, InteractionRecord } from "../store/index.js";
+import { isOrderOf } from "../orders.js";
+import type { InteractionAuthorKey, InteractionKind, InteractionRecord } from "../store/index.js";
 import { RecordInteractionInput } from "../types/inputs.js";
 import { RecordInteractionPayload } from "../types/payloads.js";
 import { checkText, SUMMARY_MAX } from "../validation.js";
@@ -24,13 +25,19 @@ const RECORDABLE: Partial<Record<InteractionKind, (sku: string | null) => string
 
 const refused = (userErrors: UserError[]): RecordInteractionPayload => ({ interaction: null, userErrors });
 
-export function interactionMutations({ store, locations }: CustomerServices) {
+/** Who wrote what a viewer records: staff write summaries; a shopper's words are only ever their own note. */
+function authorFor(kind: string): InteractionAuthorKey {
+  if (kind === "associate" || kind === "agent") return "STAFF";
+  return kind === "service" ? "SYSTEM" : "CUSTOMER";
+}
+
+export function interactionMutations({ store, locations, orders }: CustomerServices) {
   @Resolver()
   class InteractionMutations {
     @Authorized(...SHOPPERS)
     @Mutation(() => RecordInteractionPayload, {
       description:
-        "Records what a client saw the customer do (PRODUCT_VIEWED, STORE_VISIT, SERVICE_CONTACT, CART_UPDATED) on the request's channel. A customer records for themselves, staff for `customerId`; without sign-in it is held against `cartId` until the cart is attached to a customer.",
+        "Records what a client saw the customer do (PRODUCT_VIEWED, STORE_VISIT, SERVICE_CONTACT, CART_UPDATED) on the request's channel. A customer records for themselves, staff for `customerId`; without sign-in it is held against `cartId` until the cart is attached to a customer (and lapses, 7 days by default, if it never is). Staff write the summary; a customer's `summary` is kept as their `customerNote` under the graph's summary for the type. An `orderId` must be the customer's own order (ORDER_NOT_FOUND otherwise).",
     })
     async recordInteraction(
       @Arg("input", () => RecordInteractionInput, { description: "What happened." }) input: RecordInteractionInput,
@@ -68,7 +75,9 @@ export function interactionMutations({ store, locations }: CustomerServices) {
       if (input.type === "PRODUCT_VIEWED" && sku === null) {
         userErrors.push({ code: "SKU_REQUIRED", message: "Say which variant was viewed.", field: ["input", "sku"] });
       }
-      const summary = checkText(input.summary, SUMMARY_MAX, "INVALID_SUMMARY", "A summary", ["input", "summary"], userErrors);
+      const words = checkText(input.summary, SUMMARY_MAX, "INVALID_SUMMARY", "A summary", ["input", "summary"], userErrors);
+      const author = authorFor(viewer.kind);
+      const orderId = input.orderId?.trim() || null;
       // A kiosk or an associate's tablet is at its store: what happens there happens at that store, and nowhere else.
       const asked = input.locationId?.trim() || null;
       if (ctx.storeId !== null && asked !== null && asked !== ctx.storeId) {
@@ -82,6 +91,10 @@ export function interactionMutations({ store, locations }: CustomerServices) {
       if (ctx.storeId === null && locationId !== null && (await locations.kindOf(locationId, ctx.requestId)) !== "STORE") {
         return refused([{ code: "INVALID_LOCATION", message: `"${locationId}" is not a store.`, field: ["input", "locationId"] }]);
       }
+      // Only the customer's own orders: someone else's reads exactly like one that does not exist.
+      if (orderId !== null && !(await isOrderOf(orders, orderId, customerId, ctx.requestId))) {
+        return refused([{ code: "ORDER_NOT_FOUND", message: `The customer has no order "${orderId}".`, field: ["input", "orderId"] }]);
+      }
 
       const recorded = await store.recordInteraction({
         id: `ix-${randomUUID()}`,
@@ -90,11 +103,14 @@ export function interactionMutations({ store, locations }: CustomerServices) {
         type: input.type as InteractionKind,
         channel: ctx.channel,
         occurredAt: new Date().toISOString(),
-        summary: summary ?? summaryOf(sku),
+        // A customer's words never stand as the summary: staff reading a timeline must know who said what.
+        summary: (author === "CUSTOMER" ? null : words) ?? summaryOf(sku),
         locationId,
         associateId: staffMemberOf(viewer),
-        orderId: input.orderId?.trim() || null,
+        orderId,
         sku,
+        author,
+        customerNote: author === "CUSTOMER" ? words : null,
       } satisfies InteractionRecord);
       if (!recorded) throw new NotFoundError("Customer", customerId ?? "");
       if (recorded.customerId) ctx.loaders.interactionsByCustomer.clear(recorded.customerId);

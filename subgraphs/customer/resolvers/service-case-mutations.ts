@@ -6,13 +6,14 @@ import type { UserError } from "../../../lib/graphql/types.js";
 import { customerActedOn, staffMemberOf } from "../acting-for.js";
 import type { CustomerContext } from "../context.js";
 import type { CustomerServices } from "../services.js";
+import { isOrderOf } from "../orders.js";
 import type { ServiceCaseRecord, ServiceCaseWrite } from "../store/index.js";
 import { OpenServiceCaseInput } from "../types/inputs.js";
 import { ServiceCasePayload } from "../types/payloads.js";
 import { checkText, NOTE_MAX, SUBJECT_MAX } from "../validation.js";
 
 /** Opening, noting and resolving service cases. Notes and resolution are staff work; customers open cases and read them. */
-export function serviceCaseMutations({ store }: CustomerServices) {
+export function serviceCaseMutations({ store, orders }: CustomerServices) {
   /** The signed-in associate or agent, who must be on the staff records: a note names its author. */
   async function author(ctx: CustomerContext): Promise<string> {
     const id = staffMemberOf(ctx.viewer);
@@ -50,12 +51,16 @@ export function serviceCaseMutations({ store }: CustomerServices) {
       if (subject === null && userErrors.length === 0) {
         userErrors.push({ code: "INVALID_SUBJECT", message: "Say what the case is about.", field: ["input", "subject"] });
       }
-      const note = checkText(input.note, NOTE_MAX, "INVALID_NOTE", "A note", ["input", "note"], userErrors);
+      const note = checkText(input.note, NOTE_MAX, "INVALID_NOTE", "A note", ["input", "note"], userErrors, true);
       if (userErrors.length > 0 || subject === null) return { serviceCase: null, userErrors };
+      const orderId = input.orderId?.trim() || null;
+      // Only the case's customer's own orders: someone else's reads exactly like one that does not exist.
+      if (orderId !== null && !(await isOrderOf(orders, orderId, customerId, ctx.requestId))) {
+        return { serviceCase: null, userErrors: [{ code: "ORDER_NOT_FOUND", message: `The customer has no order "${orderId}".`, field: ["input", "orderId"] }] };
+      }
 
       const staff = ctx.viewer.kind === "customer" ? null : await author(ctx);
       const now = new Date().toISOString();
-      const orderId = input.orderId?.trim() || null;
       const serviceCase: ServiceCaseRecord = {
         id: `case-${randomUUID()}`,
         customerId,
@@ -75,11 +80,14 @@ export function serviceCaseMutations({ store }: CustomerServices) {
         type: "SERVICE_CONTACT",
         channel: ctx.channel,
         occurredAt: now,
-        summary: `Opened service case: ${subject}`,
+        // The subject is the customer's words when they open the case: theirs as a note, not the graph's summary.
+        summary: staff === null ? "Opened a service case" : `Opened service case: ${subject}`,
         locationId: ctx.storeId,
         associateId: staff,
         orderId,
         sku: null,
+        author: staff === null ? "CUSTOMER" : "STAFF",
+        customerNote: staff === null ? subject : null,
       });
       if (!opened) throw new NotFoundError("Customer", customerId);
       ctx.loaders.serviceCasesByCustomer.clear(customerId);
@@ -93,12 +101,12 @@ export function serviceCaseMutations({ store }: CustomerServices) {
     })
     async addServiceNote(
       @Arg("caseId", () => ID, { description: "The service case." }) caseId: string,
-      @Arg("body", () => String, { description: `What was said or done, 1–${NOTE_MAX} characters.` }) body: string,
+      @Arg("body", () => String, { description: `What was said or done, 1–${NOTE_MAX} characters over any number of lines; no control, direction or invisible characters (INVALID_TEXT).` }) body: string,
       @Arg("internal", () => Boolean, { defaultValue: false, description: "True for a note among staff, which the customer never sees." }) internal: boolean,
       @Ctx() ctx: CustomerContext,
     ): Promise<ServiceCasePayload> {
       const userErrors: UserError[] = [];
-      const text = checkText(body, NOTE_MAX, "INVALID_NOTE", "A note", ["body"], userErrors);
+      const text = checkText(body, NOTE_MAX, "INVALID_NOTE", "A note", ["body"], userErrors, true);
       if (text === null && userErrors.length === 0) userErrors.push({ code: "INVALID_NOTE", message: "A note needs some text.", field: ["body"] });
       if (userErrors.length > 0 || text === null) return { serviceCase: await ctx.loaders.serviceCaseById.load(caseId), userErrors };
       const authorId = await author(ctx);

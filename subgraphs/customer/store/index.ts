@@ -11,6 +11,12 @@ export type InteractionKind =
   | "SERVICE_CONTACT"
   | "STORE_PURCHASE";
 
+/** ANONYMOUS_INTERACTION_TTL_SECONDS' default: a week for an anonymous shopper to sign in and keep what they did. */
+export const DEFAULT_ANONYMOUS_INTERACTION_TTL_SECONDS = 7 * 86_400;
+
+/** Who wrote an interaction's words (types/interaction.ts InteractionAuthor). */
+export type InteractionAuthorKey = "CUSTOMER" | "STAFF" | "SYSTEM";
+
 export type AssociateRoleKey = "STORE_ASSOCIATE" | "STORE_MANAGER" | "CALL_CENTER_AGENT";
 
 export type ServiceCaseStatusKey = "OPEN" | "PENDING" | "RESOLVED";
@@ -59,6 +65,24 @@ export interface InteractionRecord {
   associateId: string | null;
   orderId: string | null;
   sku: string | null;
+  /**
+   * Who wrote it. Absent on what was stored before authors were recorded: then SYSTEM for what only events record,
+   * STAFF when an associate served, else CUSTOMER (`authorOf`), so an old customer-written line is never taken for
+   * staff's.
+   */
+  author?: InteractionAuthorKey;
+  /** The customer's own words, when they recorded it themselves; absent or null otherwise. */
+  customerNote?: string | null;
+}
+
+/** What clients record (resolvers/interaction-mutations.ts); everything else comes from the order service's events. */
+export const CLIENT_RECORDED: ReadonlySet<InteractionKind> = new Set(["PRODUCT_VIEWED", "STORE_VISIT", "SERVICE_CONTACT", "CART_UPDATED"]);
+
+/** Who wrote an interaction, for records stored with or without an author. */
+export function authorOf(interaction: InteractionRecord): InteractionAuthorKey {
+  if (interaction.author) return interaction.author;
+  if (!CLIENT_RECORDED.has(interaction.type)) return "SYSTEM";
+  return interaction.associateId ? "STAFF" : "CUSTOMER";
 }
 
 export interface ServiceNoteRecord {

@@ -1,8 +1,10 @@
+import { ExpiringMap } from "../../../lib/expiring-map.js";
 import { emailKey, loyaltyNumberKey, phoneKey, phoneLookupKeys } from "../contact.js";
 import { loyaltyNumberOf } from "../loyalty.js";
 import type { CustomerSeed } from "../seed.js";
 import {
   applyProfilePatch,
+  DEFAULT_ANONYMOUS_INTERACTION_TTL_SECONDS,
   withNote,
   type AssociateFilter,
   AssociateRecord,
@@ -56,6 +58,11 @@ interface OrderPoints {
 const newestFirst = <T>(at: (item: T) => string, id: (item: T) => string) => (a: T, b: T) =>
   at(b).localeCompare(at(a)) || id(b).localeCompare(id(a));
 
+export interface MemoryCustomerStoreOptions {
+  /** ANONYMOUS_INTERACTION_TTL_SECONDS: how long a cart's pending interactions outlive the latest one. Default 7 days. */
+  anonymousInteractionTtlSeconds?: number;
+}
+
 /** The embedded default: customers, staff and their history held in maps, answered in batches like any other store. */
 export class MemoryCustomerStore implements CustomerStore {
   private readonly customers = new Map<string, CustomerRecord>();
@@ -66,7 +73,7 @@ export class MemoryCustomerStore implements CustomerStore {
   private readonly byPhone = new LookupIndex();
   private readonly byLoyaltyNumber = new LookupIndex();
   /** Interactions of anonymous shoppers, by cart, until the cart is attached to a customer. */
-  private readonly pendingByCart = new Map<string, InteractionRecord[]>();
+  private readonly pendingByCart: ExpiringMap<string, InteractionRecord[]>;
   /** Carts attached to a customer: later interactions on them go straight to the owner. */
   private readonly cartOwners = new Map<string, string>();
   /** Ids of domain events already applied. Kept for the process's life; Redis keeps them under a TTL. */
@@ -77,7 +84,9 @@ export class MemoryCustomerStore implements CustomerStore {
   /** The last loyalty sequence number handed out (`loyaltyNumberOf`). */
   private loyaltySequence = 0;
 
-  constructor(seed: CustomerSeed) {
+  constructor(seed: CustomerSeed, options: MemoryCustomerStoreOptions = {}) {
+    // Lapses like the Redis store's keys: ANONYMOUS_INTERACTION_TTL_SECONDS after the last interaction added.
+    this.pendingByCart = new ExpiringMap((options.anonymousInteractionTtlSeconds ?? DEFAULT_ANONYMOUS_INTERACTION_TTL_SECONDS) * 1000);
     for (const customer of seed.customers) this.indexCustomer(customer);
     for (const associate of seed.associates) this.associates.set(associate.id, associate);
     for (const interaction of seed.interactions) {
@@ -169,7 +178,10 @@ export class MemoryCustomerStore implements CustomerStore {
     }
     if (!interaction.cartId) throw new Error("recordInteraction expects a customerId or a cartId");
     const stored = { ...interaction, customerId: null };
-    listOf(this.pendingByCart, interaction.cartId).push(stored);
+    const pending = listOf(this.pendingByCart, interaction.cartId);
+    pending.push(stored);
+    // Set again, so the cart's pending interactions lapse that long after the latest one.
+    this.pendingByCart.set(interaction.cartId, pending);
     return { ...stored };
   }
 

@@ -6,6 +6,7 @@ import { loyaltyNumberOf } from "../loyalty.js";
 import type { CustomerSeed } from "../seed.js";
 import {
   applyProfilePatch,
+  DEFAULT_ANONYMOUS_INTERACTION_TTL_SECONDS,
   withNote,
   type AssociateFilter,
   type AssociateRecord,
@@ -85,6 +86,11 @@ export interface RedisCustomerStoreOptions {
    * id) and an order still earns once (the per-order ledger), but a refund would be deducted again. Default: 30 days.
    */
   appliedEventTtlSeconds?: number;
+  /**
+   * ANONYMOUS_INTERACTION_TTL_SECONDS: a cart's pending interactions (its sorted set and records) expire this long
+   * after the latest was added (PEXPIRE, renewed by every one). Default 7 days.
+   */
+  anonymousInteractionTtlSeconds?: number;
   /** Seeds an empty Redis with this data (see `seedIfEmpty`); nothing is written when Redis was seeded before. */
   seed?: CustomerSeed;
 }
@@ -137,8 +143,10 @@ function scoreOf(at: string, what: string): number {
 export class RedisCustomerStore implements CustomerStore {
   private readonly redis: RedisClient & CustomerScripts;
   private readonly ttlSeconds: number;
+  private readonly pendingTtlMs: number;
 
   constructor(redis: RedisClient, options: RedisCustomerStoreOptions = {}) {
+    this.pendingTtlMs = (options.anonymousInteractionTtlSeconds ?? DEFAULT_ANONYMOUS_INTERACTION_TTL_SECONDS) * 1000;
     this.ttlSeconds = options.appliedEventTtlSeconds ?? DEFAULT_APPLIED_EVENT_TTL_SECONDS;
     if (!Number.isInteger(this.ttlSeconds) || this.ttlSeconds <= 0) {
       throw new Error(`appliedEventTtlSeconds must be a positive whole number of seconds, got ${this.ttlSeconds}`);
@@ -286,6 +294,7 @@ export class RedisCustomerStore implements CustomerStore {
         stored.id,
         score,
         JSON.stringify(stored),
+        this.pendingTtlMs,
       );
       if (outcome === "NO_CUSTOMER") return null;
       if (outcome === "STORED") return stored;

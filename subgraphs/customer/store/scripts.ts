@@ -86,7 +86,8 @@ return 'APPLIED'
  * filing the interaction on the wrong side.
  * KEYS: cart owner, owner's customer record, owner's timeline (sorted set and records), cart's pending (sorted set
  * and records).
- * ARGV: owner id ('' when anonymous), '1' when the owner came from the cart, interaction id, score, JSON.
+ * ARGV: owner id ('' when anonymous), '1' when the owner came from the cart, interaction id, score, JSON, and the
+ * milliseconds a cart's pending interactions outlive the latest one (both keys' expiry is renewed).
  */
 export const RECORD_INTERACTION = `
 if ARGV[2] == '1' then
@@ -100,6 +101,8 @@ if ARGV[1] ~= '' then
 else
   redis.call('ZADD', KEYS[5], ARGV[4], ARGV[3])
   redis.call('HSET', KEYS[6], ARGV[3], ARGV[5])
+  redis.call('PEXPIRE', KEYS[5], ARGV[6])
+  redis.call('PEXPIRE', KEYS[6], ARGV[6])
 end
 return 'STORED'
 `;

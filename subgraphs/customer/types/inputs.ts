@@ -58,7 +58,7 @@ export class RecordInteractionInput {
   @Field(() => ID, { nullable: true, description: "The variant concerned; required for PRODUCT_VIEWED." })
   sku?: string | null;
 
-  @Field(() => ID, { nullable: true, description: "The order concerned, if any." })
+  @Field(() => ID, { nullable: true, description: "The order concerned, if any: one of the customer's own orders (ORDER_NOT_FOUND otherwise)." })
   orderId?: string | null;
 
   @Field(() => ID, {
@@ -67,7 +67,11 @@ export class RecordInteractionInput {
   })
   locationId?: string | null;
 
-  @Field(() => String, { nullable: true, description: "One line for the timeline, at most 200 characters; a default per type when left out." })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "One line, at most 200 characters, without control, direction or invisible characters (INVALID_TEXT). From staff, the timeline's summary (a default per type when left out); from a customer, kept as their `customerNote` under the default summary; refused without sign-in.",
+  })
   summary?: string | null;
 }
 
@@ -79,12 +83,16 @@ export class OpenServiceCaseInput {
   @Field(() => String, { description: "What the case is about, 1–200 characters." })
   subject!: string;
 
-  @Field(() => ID, { nullable: true, description: "The order the case is about, if any." })
+  @Field(() => ID, {
+    nullable: true,
+    description: "The order the case is about, if any: one of the customer's own orders (ORDER_NOT_FOUND otherwise, for staff too: the case's customer's).",
+  })
   orderId?: string | null;
 
   @Field(() => String, {
     nullable: true,
-    description: "What was said, at most 4000 characters: from staff, the case's first note (authored by them); from a customer, the case's description.",
+    description:
+      "What was said, at most 4000 characters over any number of lines: from staff, the case's first note (authored by them); from a customer, the case's description.",
   })
   note?: string | null;
 }

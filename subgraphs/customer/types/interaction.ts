@@ -29,6 +29,25 @@ registerEnumType(InteractionType, {
   },
 });
 
+export enum InteractionAuthor {
+  CUSTOMER = "CUSTOMER",
+  STAFF = "STAFF",
+  SYSTEM = "SYSTEM",
+}
+
+registerEnumType(InteractionAuthor, {
+  name: "InteractionAuthor",
+  description: "Who wrote an interaction's words: what a timeline entry says is only as good as its author.",
+  valuesConfig: {
+    CUSTOMER: {
+      description:
+        "The customer, or an anonymous shopper on their own device or at a kiosk. The summary is the graph's line for the type; the customer's own words are in `customerNote`.",
+    },
+    STAFF: { description: "An associate or call-center agent (`associate`), who wrote the summary." },
+    SYSTEM: { description: "The graph itself, from what happened: orders, pickups, returns, till sales." },
+  },
+});
+
 @ObjectType("Interaction", { description: "One thing a customer did or had done for them, on any channel." })
 export class Interaction {
   @Field(() => ID, { description: "Opaque interaction id." })
@@ -43,7 +62,9 @@ export class Interaction {
   @Field(() => DateTime, { description: "When it happened." })
   occurredAt!: string;
 
-  @Field(() => String, { description: "One line for a timeline, e.g. \"Picked up order OG-100123\"." })
+  @Field(() => String, {
+    description: "One line for a timeline, e.g. \"Picked up order OG-100123\": written by staff or by the graph, never by the customer (see `author`).",
+  })
   summary!: string;
 
   @Field(() => ID, { nullable: true, description: "The order it concerns, if any." })
@@ -52,7 +73,7 @@ export class Interaction {
   @Field(() => ID, { nullable: true, description: "The variant it concerns, if any." })
   sku!: string | null;
 
-  // location and associate are field resolvers (resolvers/interaction.ts)
+  // location, associate, author and customerNote are field resolvers (resolvers/interaction.ts)
   locationId!: string | null;
   associateId!: string | null;
 }

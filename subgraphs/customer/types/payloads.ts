@@ -11,7 +11,7 @@ export class CustomerPayload {
   customer!: CustomerRecord | null;
 
   @Field(() => [UserError], {
-    description: "Why nothing changed (ALREADY_REGISTERED, EMAIL_TAKEN, INVALID_EMAIL, INVALID_PHONE, INVALID_NAME, INVALID_LOCATION); empty on success.",
+    description: "Why nothing changed (ALREADY_REGISTERED, EMAIL_TAKEN, INVALID_EMAIL, INVALID_PHONE, INVALID_NAME, INVALID_ADDRESS, INVALID_LOCATION, INVALID_TEXT); empty on success.",
   })
   userErrors!: UserError[];
 }
@@ -22,7 +22,7 @@ export class RecordInteractionPayload {
   interaction!: InteractionRecord | null;
 
   @Field(() => [UserError], {
-    description: "Why nothing was recorded (TYPE_NOT_RECORDABLE, SKU_REQUIRED, LOCATION_REQUIRED, INVALID_LOCATION, INVALID_SUMMARY); empty on success.",
+    description: "Why nothing was recorded (TYPE_NOT_RECORDABLE, SKU_REQUIRED, LOCATION_REQUIRED, INVALID_LOCATION, INVALID_SUMMARY, INVALID_TEXT, SUMMARY_NOT_ALLOWED, ORDER_NOT_FOUND); empty on success.",
   })
   userErrors!: UserError[];
 }
@@ -32,6 +32,6 @@ export class ServiceCasePayload {
   @Field(() => ServiceCase, { nullable: true, description: "The case after the change; as it was when the change was refused; null when none was opened." })
   serviceCase!: ServiceCaseRecord | null;
 
-  @Field(() => [UserError], { description: "Why nothing changed (INVALID_SUBJECT, INVALID_NOTE, CASE_RESOLVED); empty on success." })
+  @Field(() => [UserError], { description: "Why nothing changed (INVALID_SUBJECT, INVALID_NOTE, INVALID_TEXT, ORDER_NOT_FOUND, CASE_RESOLVED); empty on success." })
   userErrors!: UserError[];
 }

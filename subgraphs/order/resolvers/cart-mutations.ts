@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { Arg, Authorized, Ctx, ID, Int, Mutation, Resolver } from "type-graphql";
 import { deny, SHOPPERS } from "../../../lib/auth/access.js";
 import { BadUserInputError, NotFoundError } from "../../../lib/errors.js";
+import { requireText } from "../../../lib/text.js";
 import { domainEvent, type DomainEvent } from "../../../lib/events.js";
 import { AddressInput, type UserError } from "../../../lib/graphql/types.js";
 import { DEFAULT_CURRENCY } from "../../../lib/money.js";
@@ -57,14 +58,16 @@ function writeRefusal(write: Exclude<CartWrite, { status: "UPDATED" | "NOT_FOUND
   return refusal(write.cart, null) ?? cartChanged(write.cart, expectedVersion);
 }
 
+/** The address as typed, each line cleaned (lib/text.ts): a label printer or a driver's screen shows it as stored. */
 function toAddress(input: AddressInput): AddressRecord {
+  const line = (value: string, name: string) => requireText(value, { field: ["shippingAddress", name] });
   return {
-    line1: input.line1.trim(),
-    line2: input.line2?.trim() || null,
-    city: input.city.trim(),
-    region: input.region?.trim() || null,
-    postalCode: input.postalCode.trim(),
-    country: input.country.trim().toUpperCase(),
+    line1: line(input.line1, "line1"),
+    line2: input.line2 == null ? null : line(input.line2, "line2") || null,
+    city: line(input.city, "city"),
+    region: input.region == null ? null : line(input.region, "region") || null,
+    postalCode: line(input.postalCode, "postalCode"),
+    country: line(input.country, "country").toUpperCase(),
   };
 }
 
@@ -80,7 +83,7 @@ const HANDOVER_CAPABILITY: Partial<Record<FulfillmentMethodName, "PICKUP" | "CUR
  * a stale expectedVersion, or a change that slipped in meanwhile, changes nothing.
  */
 export function cartMutations(services: OrderServices) {
-  const { store, catalog, locations, bus } = services;
+  const { store, catalog, locations, bus, staff } = services;
 
   /** The cart as it is now, if the viewer may use it; a cart they may not use reads as not found. */
   async function usableCart(ctx: OrderContext, cartId: string): Promise<CartRecord> {
@@ -172,6 +175,22 @@ export function cartMutations(services: OrderServices) {
       }
       const locationId = requested?.locationId ?? ctx.storeId ?? null;
       const associateId = requested?.associateId ?? (ctx.viewer.kind === "associate" ? ctx.viewer.id : null);
+      // The staff records decide, not the device: a kiosk naming someone of another store, or nobody's id, credits nobody.
+      if (associateId !== null) {
+        const [home] = await staff.homeStoresOf([associateId]);
+        if (!home.known || (locationId !== null && home.storeId !== locationId)) {
+          return {
+            cart: null,
+            userErrors: [
+              {
+                code: "INVALID_ATTRIBUTION",
+                message: `"${associateId}" is not an associate of ${locationId ?? "any store"}; a sale is credited only to the store's own associates.`,
+                field: ["input", "attribution", "associateId"],
+              },
+            ],
+          };
+        }
+      }
       const now = new Date().toISOString();
       const cart = await store.createCart({
         id: `cart-${randomUUID()}`,

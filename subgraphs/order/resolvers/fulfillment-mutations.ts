@@ -1,6 +1,7 @@
 import { Arg, Authorized, Ctx, ID, Mutation, Resolver } from "type-graphql";
 import { actsForStore, deny, PEOPLE } from "../../../lib/auth/access.js";
 import { BadUserInputError, NotFoundError } from "../../../lib/errors.js";
+import { requireText } from "../../../lib/text.js";
 import { domainEvent } from "../../../lib/events.js";
 import type { OrderServices } from "../index.js";
 import { canSeeOrder } from "../access.js";
@@ -101,11 +102,12 @@ export function fulfillmentMutations(services: OrderServices) {
     })
     async notifyArrival(
       @Arg("orderId", () => ID, { description: "The order being collected." }) orderId: string,
-      @Arg("parkingSpot", () => String, { nullable: true, description: `Where the customer waits, e.g. "Bay 4" (at most ${MAX_PARKING_SPOT} characters).` })
+      @Arg("parkingSpot", () => String, { nullable: true, description: `Where the customer waits, e.g. "Bay 4" (at most ${MAX_PARKING_SPOT} characters, one line, no control, direction or invisible characters).` })
       parkingSpot: string | null,
       @Ctx() ctx: OrderContext,
     ): Promise<FulfillmentPayload> {
-      const spot = parkingSpot?.trim() || null;
+      // Shown to the store's staff as typed: NFC, one line, nothing invisible or direction-changing (BAD_USER_INPUT).
+      const spot = parkingSpot == null ? null : requireText(parkingSpot, { field: ["parkingSpot"] }) || null;
       if (spot !== null && spot.length > MAX_PARKING_SPOT) {
         throw new BadUserInputError(`A parking spot has at most ${MAX_PARKING_SPOT} characters.`, ["parkingSpot"]);
       }

@@ -4,6 +4,7 @@ import { Arg, Authorized, Ctx, ID, Mutation, Resolver } from "type-graphql";
 import { actsForStore, deny, PEOPLE } from "../../../lib/auth/access.js";
 import { SalesChannel } from "../../../lib/channel.js";
 import { BadUserInputError, NotFoundError } from "../../../lib/errors.js";
+import { requireText } from "../../../lib/text.js";
 import { domainEvent, type DomainEvent } from "../../../lib/events.js";
 import type { UserError } from "../../../lib/graphql/types.js";
 import type { OrderServices } from "../index.js";
@@ -13,6 +14,7 @@ import { isCancellable, orderFacts, orderTotalCents, publish } from "../lifecycl
 import type { Reservation, ReservationLine } from "../services/inventory.js";
 import type { OrderLineRecord, OrderRecord } from "../store/index.js";
 import { OrderPayload } from "../types/payloads.js";
+import { allWorkAt } from "../services/staff.js";
 import { StoreSaleInput } from "../types/return-inputs.js";
 
 /** How long after a cancellation a retry may still finish its settlement (well inside the services' key memory). */
@@ -61,11 +63,11 @@ export function orderMutations(services: OrderServices) {
     })
     async cancelOrder(
       @Arg("orderId", () => ID, { description: "The order to cancel." }) orderId: string,
-      @Arg("reason", () => String, { nullable: true, description: `Why, in the customer's or agent's words (at most ${MAX_REASON} characters).` })
+      @Arg("reason", () => String, { nullable: true, description: `Why, in the customer's or agent's words (at most ${MAX_REASON} characters; control, direction and invisible characters are refused).` })
       reason: string | null,
       @Ctx() ctx: OrderContext,
     ): Promise<OrderPayload> {
-      const why = reason?.trim() || null;
+      const why = reason == null ? null : requireText(reason, { field: ["reason"], multiline: true }) || null;
       if (why !== null && why.length > MAX_REASON) throw new BadUserInputError(`A reason has at most ${MAX_REASON} characters.`, ["reason"]);
       const [order] = await store.ordersById([orderId]);
       if (!order || !canSeeOrder(ctx.viewer, order)) throw new NotFoundError("Order", orderId);
@@ -105,13 +107,17 @@ export function orderMutations(services: OrderServices) {
     @Authorized("associate", "service")
     @Mutation(() => OrderPayload, {
       description:
-        "Associates of the store: ring up a purchase at the till. Priced from the store price list, stock taken from this store, paid and handed over at once: an order with channel STORE, FULFILLED, credited to the store and the associate. OUT_OF_STOCK, PAYMENT_DECLINED or UNKNOWN_SKU otherwise, and then nothing is held or charged.",
+        "Associates of the store: ring up a purchase at the till. Priced from the store price list, stock taken from this store, paid and handed over at once: an order with channel STORE, FULFILLED, credited to the store and the associate, who must be on the staff records at that store (INVALID_ATTRIBUTION otherwise). OUT_OF_STOCK, PAYMENT_DECLINED or UNKNOWN_SKU otherwise, and then nothing is held or charged.",
     })
     async recordStoreSale(
       @Arg("input", () => StoreSaleInput, { description: "The store, what is bought, who buys and how they pay." }) input: StoreSaleInput,
       @Ctx() ctx: OrderContext,
     ): Promise<OrderPayload> {
       if (!actsForStore(ctx.viewer, input.locationId)) deny(ctx.viewer, "only associates of the store can ring up a sale there.");
+      // The sale is credited to the associate ringing it up: they must be on the staff records, at this store.
+      if (ctx.viewer.kind === "associate" && !(await allWorkAt(services.staff, [ctx.viewer.id], input.locationId))) {
+        return refused("INVALID_ATTRIBUTION", `The staff records do not list "${ctx.viewer.id}" at ${input.locationId}; a sale is credited only to the store's own associates.`);
+      }
       if (input.lines.length === 0) throw new BadUserInputError("A sale needs at least one line.", ["input", "lines"]);
       if (input.lines.length > 100) throw new BadUserInputError("A sale holds at most 100 lines.", ["input", "lines"]);
       input.lines.forEach((line, i) => {

@@ -117,6 +117,9 @@ export interface CartLineRecord {
   unitPrice: number | null;
 }
 
+/** ANONYMOUS_CART_TTL_SECONDS' default: a week for a shopper to come back to a cart without signing in. */
+export const DEFAULT_ANONYMOUS_CART_TTL_SECONDS = 7 * 86_400;
+
 export interface CartRecord {
   id: string;
   customerId: string | null;

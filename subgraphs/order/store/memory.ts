@@ -1,3 +1,4 @@
+import { ExpiringMap } from "../../../lib/expiring-map.js";
 import { DEFAULT_CURRENCY } from "../../../lib/money.js";
 import { orderStatusOf, returnRefusal } from "../lifecycle.js";
 import type { OrderSeed } from "../seed.js";
@@ -18,7 +19,7 @@ import type {
   CheckoutError,
   CheckoutRecord,
 } from "./index.js";
-import { OPEN_PICKUP_STATUSES } from "./index.js";
+import { DEFAULT_ANONYMOUS_CART_TTL_SECONDS, OPEN_PICKUP_STATUSES } from "./index.js";
 import { cartRefusal, newestFirst, newPickupCode } from "./rules.js";
 
 
@@ -36,10 +37,13 @@ export class MemoryOrderStore implements OrderStore {
   /** Pickup fulfillments per store, oldest order first; by reference, so a status changed on the order shows. */
   private readonly pickupsAt = new Map<string, { order: OrderRecord; fulfillmentId: string }[]>();
   private readonly orderOfFulfillment = new Map<string, OrderRecord>();
-  private readonly carts = new Map<string, CartRecord>();
+  /** Anonymous carts lapse ANONYMOUS_CART_TTL_SECONDS after their last write, as their Redis keys expire. */
+  private readonly carts: ExpiringMap<string, CartRecord>;
   private readonly activeCarts = new Map<string, CartRecord>();
 
-  constructor(seed: OrderSeed) {
+  constructor(seed: OrderSeed, options: { anonymousCartTtlSeconds?: number } = {}) {
+    const ttlMs = (options.anonymousCartTtlSeconds ?? DEFAULT_ANONYMOUS_CART_TTL_SECONDS) * 1000;
+    this.carts = new ExpiringMap(ttlMs, (cart) => cart.customerId === null);
     const oldestFirst = [...seed.orders].sort((a, b) => newestFirst(b, a));
     for (const order of oldestFirst) this.indexOrder(order);
     for (const cart of seed.carts) {

@@ -24,7 +24,7 @@ import type {
   ReturnWithOrder,
   SalesSummaryRecord,
 } from "./index.js";
-import { OPEN_PICKUP_STATUSES } from "./index.js";
+import { DEFAULT_ANONYMOUS_CART_TTL_SECONDS, OPEN_PICKUP_STATUSES } from "./index.js";
 import { cartRefusal, newestFirst, newPickupCode } from "./rules.js";
 import {
   CLAIM_SEED,
@@ -77,6 +77,8 @@ export const orderKeys = {
 export interface RedisOrderStoreOptions {
   /** Seeds an empty Redis with this data (see `seedIfEmpty`); nothing is written when Redis was seeded before. */
   seed?: OrderSeed;
+  /** ANONYMOUS_CART_TTL_SECONDS: an anonymous cart's key expires this long after its last write. Default 7 days. */
+  anonymousCartTtlSeconds?: number;
 }
 
 /** Order numbers start above this, as in the memory store. */
@@ -105,7 +107,7 @@ interface OrderScripts {
   orderReadAttributedSales(keyCount: number, ...args: Arg[]): Promise<[number, number, string | null][]>;
 }
 
-type Command = "SET" | "DEL" | "HSET" | "HDEL" | "HINCRBY" | "SADD" | "SREM" | "ZADD" | "ZREM";
+type Command = "SET" | "DEL" | "HSET" | "HDEL" | "HINCRBY" | "SADD" | "SREM" | "ZADD" | "ZREM" | "PEXPIRE";
 
 /**
  * One write, as the scripts take it: what must still hold (a key's or hash field's value, compared by SHA-1), then
@@ -152,6 +154,10 @@ class Change {
   zrem(key: string, member: string) {
     return this.op("ZREM", key, member);
   }
+  /** Expires the key `ms` after the change is applied. */
+  pexpire(key: string, ms: number) {
+    return this.op("PEXPIRE", key, ms);
+  }
 
   /** The checks and commands as COMMIT's ARGV. */
   commitArgs(): Arg[] {
@@ -193,8 +199,10 @@ interface Attempt<T> {
  */
 export class RedisOrderStore implements OrderStore {
   private readonly redis: RedisClient & OrderScripts;
+  private readonly cartTtlMs: number;
 
-  constructor(redis: RedisClient) {
+  constructor(redis: RedisClient, options: Pick<RedisOrderStoreOptions, "anonymousCartTtlSeconds"> = {}) {
+    this.cartTtlMs = (options.anonymousCartTtlSeconds ?? DEFAULT_ANONYMOUS_CART_TTL_SECONDS) * 1000;
     // Names carry the subgraph so that stores sharing one client never redefine each other's scripts.
     redis.defineCommand("orderCommit", { lua: COMMIT });
     redis.defineCommand("orderCreate", { lua: CREATE_ORDER });
@@ -405,7 +413,7 @@ export class RedisOrderStore implements OrderStore {
   // ── carts and checkout ──
 
   async createCart(cart: CartRecord) {
-    const change = new Change().expect(orderKeys.cart(cart.id), null).set(orderKeys.cart(cart.id), JSON.stringify(cart));
+    const change = putCart(new Change().expect(orderKeys.cart(cart.id), null), cart, this.cartTtlMs);
     if (cart.customerId) {
       change.hset(orderKeys.activeCarts, cart.customerId, cart.id);
       if (isOpen(cart)) change.sadd(orderKeys.openCarts(cart.customerId), cart.id);
@@ -422,7 +430,7 @@ export class RedisOrderStore implements OrderStore {
       const refusal = cartRefusal(cart, expectedVersion);
       if (refusal) return { value: refusal };
       const change = new Change().expect(orderKeys.cart(cartId), json);
-      return { value: { status: "UPDATED", cart: changeCart(change, cart, cartChange) }, change };
+      return { value: { status: "UPDATED", cart: changeCart(change, cart, cartChange, this.cartTtlMs) }, change };
     });
   }
 
@@ -447,7 +455,7 @@ export class RedisOrderStore implements OrderStore {
       if (source.customerId !== null || (activeId ?? null) !== merge.targetId) return { value: { status: "CHANGED", cart: source } };
       const change = new Change().expect(orderKeys.cart(source.id), sourceJson).expect(orderKeys.activeCarts, activeId, merge.customerId);
       if (!activeId) {
-        return { value: { status: "UPDATED", cart: changeCart(change, source, { ...merge.change, customerId: merge.customerId, lines: merge.lines }) }, change };
+        return { value: { status: "UPDATED", cart: changeCart(change, source, { ...merge.change, customerId: merge.customerId, lines: merge.lines }, this.cartTtlMs) }, change };
       }
       const activeJson = await this.redis.get(orderKeys.cart(activeId));
       const active = parse<CartRecord>(activeJson);
@@ -464,7 +472,7 @@ export class RedisOrderStore implements OrderStore {
         version: source.version + 1,
       };
       change.set(orderKeys.cart(source.id), JSON.stringify(merged));
-      return { value: { status: "UPDATED", cart: changeCart(change, active, { ...merge.change, lines: merge.lines }) }, change };
+      return { value: { status: "UPDATED", cart: changeCart(change, active, { ...merge.change, lines: merge.lines }, this.cartTtlMs) }, change };
     });
   }
 
@@ -493,8 +501,8 @@ export class RedisOrderStore implements OrderStore {
       const change = new Change()
         .expect(orderKeys.checkout(key), knownJson)
         .expect(orderKeys.cart(cartId), cartJson)
-        .set(orderKeys.checkout(key), JSON.stringify(checkout))
-        .set(orderKeys.cart(cartId), JSON.stringify(held));
+        .set(orderKeys.checkout(key), JSON.stringify(checkout));
+      putCart(change, held, this.cartTtlMs);
       return { value: { status: "CLAIMED", checkout, cart: held }, change };
     });
   }
@@ -521,7 +529,7 @@ export class RedisOrderStore implements OrderStore {
         .expect(orderKeys.checkout(key), json)
         .expect(orderKeys.cart(checkout.cartId), cartJson)
         .set(orderKeys.checkout(key), JSON.stringify(failed));
-      if (cart?.checkoutKey === key) change.set(orderKeys.cart(cart.id), JSON.stringify({ ...cart, checkoutKey: null }));
+      if (cart?.checkoutKey === key) putCart(change, { ...cart, checkoutKey: null }, this.cartTtlMs);
       return { value: failed, change };
     });
   }
@@ -532,7 +540,7 @@ export class RedisOrderStore implements OrderStore {
       const cart = parse<CartRecord>(json);
       if (!cart) return { value: null };
       const closed: CartRecord = { ...cart, orderId, checkoutKey: null, version: cart.version + 1, updatedAt: new Date().toISOString() };
-      const change = new Change().expect(orderKeys.cart(cartId), json).set(orderKeys.cart(cartId), JSON.stringify(closed));
+      const change = putCart(new Change().expect(orderKeys.cart(cartId), json), closed, this.cartTtlMs);
       const owner = cart.customerId;
       if (owner) {
         change.srem(orderKeys.openCarts(owner), cartId);
@@ -613,7 +621,7 @@ export class RedisOrderStore implements OrderStore {
 
 /** A Redis order store, seeded first when `options.seed` is given. */
 export async function createRedisOrderStore(redis: RedisClient, options: RedisOrderStoreOptions = {}): Promise<RedisOrderStore> {
-  const store = new RedisOrderStore(redis);
+  const store = new RedisOrderStore(redis, options);
   if (options.seed) await store.seedIfEmpty(options.seed);
   return store;
 }
@@ -654,15 +662,25 @@ function reindexFulfillment(change: Change, order: OrderRecord, before: Fulfillm
 // ── the memory store's rules, applied to records read from Redis ──
 
 /** Applies a change as a new version; an owned cart becomes its owner's active cart. */
-function changeCart(change: Change, cart: CartRecord, cartChange: CartChange): CartRecord {
+function changeCart(change: Change, cart: CartRecord, cartChange: CartChange, ttlMs: number): CartRecord {
   const next: CartRecord = { ...cart, ...cartChange, version: cart.version + 1 };
-  change.set(orderKeys.cart(next.id), JSON.stringify(next));
+  putCart(change, next, ttlMs);
   if (cart.customerId && cart.customerId !== next.customerId) change.srem(orderKeys.openCarts(cart.customerId), next.id);
   if (next.customerId) {
     change.hset(orderKeys.activeCarts, next.customerId, next.id);
     change.sadd(orderKeys.openCarts(next.customerId), next.id);
   }
   return next;
+}
+
+/**
+ * Writes the cart. An anonymous cart expires `ttlMs` after this write (ANONYMOUS_CART_TTL_SECONDS, renewed by each
+ * one); SET alone clears any expiry, so a cart attached to a customer keeps no TTL.
+ */
+function putCart(change: Change, cart: CartRecord, ttlMs: number): Change {
+  change.set(orderKeys.cart(cart.id), JSON.stringify(cart));
+  if (cart.customerId === null) change.pexpire(orderKeys.cart(cart.id), ttlMs);
+  return change;
 }
 
 function isOpen(cart: CartRecord): boolean {

@@ -16,7 +16,7 @@
 
 /** Lua helpers shared by the write scripts: a change is a list of (command, key index, arguments...). */
 const CHANGE_OPS = `
-local ARITY = { SET = 1, DEL = 0, HSET = 2, HDEL = 1, HINCRBY = 2, SADD = 1, SREM = 1, ZADD = 2, ZREM = 1 }
+local ARITY = { SET = 1, DEL = 0, HSET = 2, HDEL = 1, HINCRBY = 2, SADD = 1, SREM = 1, ZADD = 2, ZREM = 1, PEXPIRE = 1 }
 
 local function well_formed(from)
   local i = from

@@ -16,7 +16,10 @@ export class AttributionInput {
   @Field(() => ID, { nullable: true, description: "The store helping; an associate's own store when they leave it out." })
   locationId?: string | null;
 
-  @Field(() => ID, { nullable: true, description: "The associate helping; the signed-in associate when they leave it out." })
+  @Field(() => ID, {
+    nullable: true,
+    description: "The associate helping; the signed-in associate when they leave it out. Must be on the staff records at the cart's store (INVALID_ATTRIBUTION otherwise).",
+  })
   associateId?: string | null;
 }
 

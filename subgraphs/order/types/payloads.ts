@@ -20,7 +20,7 @@ export class CartPayload {
   @Field(() => Cart, { nullable: true, description: "The cart after the change; as it was when the change was refused; null when there is none." })
   cart!: CartRecord | null;
 
-  @Field(() => [UserError], { description: "Why the change was refused (e.g. CART_CHANGED, INVALID_QUANTITY, UNKNOWN_SKU); empty on success." })
+  @Field(() => [UserError], { description: "Why the change was refused (e.g. CART_CHANGED, INVALID_QUANTITY, UNKNOWN_SKU, INVALID_ATTRIBUTION); empty on success." })
   userErrors!: UserError[];
 }
 
