@@ -1,21 +1,14 @@
-import { mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startGraph, type TestGraph } from "./helpers/graph.js";
+import { postGraphQL, startGraph, type TestGraph } from "./helpers/graph.js";
+import { committedSupergraph, withoutCategoryName } from "./helpers/supergraph.js";
 
 let dir: string;
 let file: string;
 let current: string;
 let graph: TestGraph;
-
-/** The committed supergraph as it was before categories had a name: a field the next release adds. */
-const withoutCategoryName = (sdl: string) => {
-  const start = sdl.indexOf("type Category\n");
-  const field = sdl.indexOf(`  """Display name."""\n  name: String!\n\n`, start);
-  if (start < 0 || field < 0 || field > sdl.indexOf("}", start)) throw new Error("Category.name not found in the supergraph");
-  return sdl.slice(0, field) + sdl.slice(field + `  """Display name."""\n  name: String!\n\n`.length);
-};
 
 /** Replaced as a deploy tool does: written beside it, then renamed over it in one step. */
 async function replaceSupergraph(text: string) {
@@ -35,7 +28,7 @@ async function until(condition: () => boolean | Promise<boolean>, what: string, 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "omnigraph-reload-"));
   file = join(dir, "supergraph.graphql");
-  current = await readFile(new URL("../schema/supergraph.graphql", import.meta.url), "utf8");
+  current = await committedSupergraph();
   await writeFile(file, withoutCategoryName(current));
   graph = await startGraph({}, { supergraphFile: file });
 });
@@ -52,6 +45,7 @@ describe("a new supergraph is deployed while the gateway is busy", () => {
     const before = await graph.query(NAMES);
     expect(before.status).toBe(400);
     expect(before.body.errors?.[0].extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
+    expect((await postGraphQL(`${graph.gateway.origin}/partner/graphql`, NAMES, undefined, graph.key("partner"))).status).toBe(400);
 
     // 20 clients keep asking, 200 requests at least, until the new supergraph has been served for a while.
     let sent = 0;
@@ -77,6 +71,10 @@ describe("a new supergraph is deployed while the gateway is busy", () => {
     expect(after.status).toBe(200);
     expect(after.body.errors).toBeUndefined();
     expect(after.body.data.categories.every((c: { name: string }) => typeof c.name === "string" && c.name.length > 0)).toBe(true);
+    // The partner contract follows: categories are tagged for partners, so their new field is theirs too.
+    const partner = await postGraphQL(`${graph.gateway.origin}/partner/graphql`, NAMES, undefined, graph.key("partner"));
+    expect(partner.status).toBe(200);
+    expect(partner.body.data.categories[0].name).toBeTruthy();
   });
 
   it("refuses a broken file, says why in the log, and keeps serving the supergraph it has", async () => {

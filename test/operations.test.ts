@@ -1,6 +1,8 @@
 import { createServer, request as httpRequest, type Server } from "node:http";
 import { connect } from "node:net";
-import { readFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGateway } from "../gateway/server.js";
 import { loadConfig, SUBGRAPH_NAMES } from "../lib/config.js";
@@ -8,6 +10,7 @@ import { createLogger } from "../lib/logger.js";
 import { createRedis } from "../lib/redis.js";
 import { postGraphQL, startGraph, type TestGraph } from "./helpers/graph.js";
 import { startGatewayProcess } from "./helpers/gateway-process.js";
+import { committedSupergraph, withoutCategoryName } from "./helpers/supergraph.js";
 
 let graph: TestGraph;
 beforeAll(async () => {
@@ -84,6 +87,32 @@ describe("a deploy stops the gateway (SIGTERM)", { timeout: 60_000 }, () => {
     } finally {
       gateway.child.kill("SIGKILL");
       slow.server.close();
+    }
+  });
+});
+
+describe("a new supergraph is deployed to a running gateway", { timeout: 60_000 }, () => {
+  it("is served on SIGHUP, with watching off", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "omnigraph-sighup-"));
+    const file = join(dir, "supergraph.graphql");
+    const current = await committedSupergraph();
+    await writeFile(file, withoutCategoryName(current));
+    const gateway = await startGatewayProcess(graph, { args: ["--supergraph", file], env: { SUPERGRAPH_WATCH: "false" } });
+    try {
+      const NAMES = `{ categories { id name } }`;
+      expect((await postGraphQL(gateway.url, NAMES)).status).toBe(400);
+      await writeFile(file, current);
+      // Not watched: nothing changes until the operator says so.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect((await postGraphQL(gateway.url, NAMES)).status).toBe(400);
+      gateway.child.kill("SIGHUP");
+      await gateway.waitForLog((line) => line.msg === "supergraph reloaded");
+      const answer = await postGraphQL(gateway.url, NAMES);
+      expect(answer.status).toBe(200);
+      expect(answer.body.data.categories[0].name).toBeTruthy();
+    } finally {
+      gateway.child.kill("SIGKILL");
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });
