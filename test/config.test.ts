@@ -68,6 +68,21 @@ describe("configuration", () => {
     }
   });
 
+  it("gives subgraphs a 16 MiB body limit for signed callers, never below MAX_BODY_BYTES, and anonymous carts and interactions a week", () => {
+    const defaults = loadConfig({});
+    expect(defaults).toMatchObject({ subgraphMaxBodyBytes: 16_777_216, anonymousCartTtlSeconds: 604_800, anonymousInteractionTtlSeconds: 604_800 });
+    expect(loadConfig({ MAX_BODY_BYTES: String(32 * 1_048_576) }).subgraphMaxBodyBytes).toBe(32 * 1_048_576);
+    expect(loadConfig({ MAX_BODY_BYTES: "2048", SUBGRAPH_MAX_BODY_BYTES: "4096", ANONYMOUS_CART_TTL_SECONDS: "60", ANONYMOUS_INTERACTION_TTL_SECONDS: "30" })).toMatchObject({
+      subgraphMaxBodyBytes: 4096,
+      anonymousCartTtlSeconds: 60,
+      anonymousInteractionTtlSeconds: 30,
+    });
+    expect(() => loadConfig({ MAX_BODY_BYTES: "8192", SUBGRAPH_MAX_BODY_BYTES: "4096" })).toThrow(/SUBGRAPH_MAX_BODY_BYTES \(4096\) must not be below MAX_BODY_BYTES/);
+    for (const [name, bad] of [["SUBGRAPH_MAX_BODY_BYTES", "100"], ["ANONYMOUS_CART_TTL_SECONDS", "0"], ["ANONYMOUS_INTERACTION_TTL_SECONDS", "1.5"]]) {
+      expect(() => loadConfig({ [name]: bad }), name).toThrow(new RegExp(name));
+    }
+  });
+
   it("sends the gateway's log to LOG_FILE when it names a file", () => {
     expect(loadConfig({ LOG_FILE: "/var/log/omnigraph/gateway.log" }).logFile).toBe("/var/log/omnigraph/gateway.log");
     for (const bad of ["/var/log/omnigraph/", ".", "logs/..", "gateway\0.log"]) {

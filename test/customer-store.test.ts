@@ -26,19 +26,19 @@ function client(prefix: string): RedisClient {
 }
 
 const prefixOf = new WeakMap<CustomerStore, string>();
-async function seededRedisStore(prefix = `test:${randomUUID()}:`): Promise<RedisCustomerStore> {
-  const store = await createRedisCustomerStore(client(prefix), { seed: customerSeed() });
+async function seededRedisStore(prefix = `test:${randomUUID()}:`, options: { anonymousInteractionTtlSeconds?: number } = {}): Promise<RedisCustomerStore> {
+  const store = await createRedisCustomerStore(client(prefix), { seed: customerSeed(), ...options });
   prefixOf.set(store, prefix);
   return store;
 }
 
 customerStoreContract("memory", {
-  makeStore: async () => new MemoryCustomerStore(customerSeed()),
+  makeStore: async (options) => new MemoryCustomerStore(customerSeed(), options),
   instancesOf: async (store, count) => Array.from({ length: count }, () => store),
 });
 
 customerStoreContract("Redis", {
-  makeStore: () => seededRedisStore(),
+  makeStore: (options) => seededRedisStore(undefined, options),
   instancesOf: (store, count) => Promise.all(Array.from({ length: count }, () => createRedisCustomerStore(client(prefixOf.get(store)!)))),
 });
 

@@ -30,9 +30,9 @@ function client(prefix: string, nodes?: string[]): RedisClient {
 }
 
 const prefixOf = new WeakMap<OrderStore, { prefix: string; nodes?: string[] }>();
-async function redisStore(seed: OrderSeed, nodes?: string[]): Promise<OrderStore> {
+async function redisStore(seed: OrderSeed, nodes?: string[], options: { anonymousCartTtlSeconds?: number } = {}): Promise<OrderStore> {
   const prefix = `test:${randomUUID()}:`;
-  const store = await createRedisOrderStore(client(prefix, nodes), { seed });
+  const store = await createRedisOrderStore(client(prefix, nodes), { seed, ...options });
   prefixOf.set(store, { prefix, nodes });
   return store;
 }
@@ -42,17 +42,17 @@ const instancesOf = (store: OrderStore, count: number) => {
 };
 
 orderStoreContract("memory", {
-  makeStore: async (seed) => new MemoryOrderStore(seed),
+  makeStore: async (seed, options) => new MemoryOrderStore(seed, options),
   instancesOf: async (store, count) => Array.from({ length: count }, () => store),
 });
 
-orderStoreContract("Redis", { makeStore: (seed) => redisStore(seed), instancesOf });
+orderStoreContract("Redis", { makeStore: (seed, options) => redisStore(seed, undefined, options), instancesOf });
 
 // The read scripts follow references to keys they build themselves; the cluster proves those stay in the slot.
 orderStoreContract("Redis Cluster", {
-  makeStore: async (seed) => {
+  makeStore: async (seed, options) => {
     cluster ??= startRedisCluster();
-    return redisStore(seed, (await cluster).nodes);
+    return redisStore(seed, (await cluster).nodes, options);
   },
   instancesOf,
 });

@@ -17,8 +17,8 @@ import type {
  * one Redis would have; the memory store, living in one process, can only hand back itself.
  */
 export interface CustomerStoreHarness {
-  /** A store holding the demo seed and nothing else, shared with no other call. */
-  makeStore(): Promise<CustomerStore>;
+  /** A store holding the demo seed and nothing else, shared with no other call; pending interactions lapsing as `options` say. */
+  makeStore(options?: { anonymousInteractionTtlSeconds?: number }): Promise<CustomerStore>;
   instancesOf(store: CustomerStore, count: number): Promise<CustomerStore[]>;
 }
 
@@ -258,6 +258,21 @@ export function customerStoreContract(name: string, harness: CustomerStoreHarnes
       expect((await timeline(store, alice.id))[0]).toEqual(later);
     });
 
+    it("drops a cart's pending interactions once none was added for the TTL; each one added renews it", async () => {
+      const store = await harness.makeStore({ anonymousInteractionTtlSeconds: 1 });
+      const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+      const [kept, lapsed] = [unique("cart"), unique("cart")];
+      const first = await store.recordInteraction(interaction({ cartId: kept, occurredAt: after(1) }));
+      await store.recordInteraction(interaction({ cartId: lapsed, occurredAt: after(1) }));
+      await pause(700);
+      const second = await store.recordInteraction(interaction({ cartId: kept, type: "CART_UPDATED", occurredAt: after(2) }));
+      await pause(700);
+      expect(await store.attachCart(unique("evt"), kept, alice.id)).toBe("APPLIED");
+      expect(await store.attachCart(unique("evt"), lapsed, bob.id)).toBe("APPLIED");
+      expect((await timeline(store, alice.id)).slice(0, 2)).toEqual([{ ...second, customerId: alice.id }, { ...first, customerId: alice.id }]);
+      expect(await timeline(store, bob.id)).toEqual(timelineOf(bob.id));
+    });
+
     it("keeps a cart's interactions when the attachment names an unknown customer, for a later attachment to move", async () => {
       const store = await harness.makeStore();
       const cartId = unique("cart");
@@ -375,6 +390,12 @@ export function customerStoreContract(name: string, harness: CustomerStoreHarnes
       expect(await store.findCustomers({ email: "changed@example.com" })).toEqual([]);
 
       expect(await store.registerCustomer(newCustomer({ email: profile.email.toUpperCase() }))).toEqual({ status: "EMAIL_TAKEN" });
+      // One address however it is written: a trailing space, another Unicode form of the same letters.
+      expect(await store.registerCustomer(newCustomer({ email: `${profile.email} ` }))).toEqual({ status: "EMAIL_TAKEN" });
+      const composed = newCustomer({ email: `ren\u00e9.${unique("mail")}@example.com` });
+      expect((await store.registerCustomer(composed)).status).toBe("REGISTERED");
+      expect(await store.registerCustomer(newCustomer({ email: composed.email.replace("\u00e9", "e\u0301").toUpperCase() }))).toEqual({ status: "EMAIL_TAKEN" });
+      expect((await store.findCustomers({ email: composed.email.replace("\u00e9", "e\u0301") })).map((c) => c.id)).toEqual([composed.id]);
       expect(await store.registerCustomer(newCustomer({ email: alice.email }))).toEqual({ status: "EMAIL_TAKEN" });
       expect(await store.findCustomers({ email: alice.email })).toEqual([alice]);
     });

@@ -20,8 +20,8 @@ import { OPEN_PICKUP_STATUSES } from "../../subgraphs/order/store/index.js";
  * instances sharing one Redis would have; the memory store, living in one process, can only hand back itself.
  */
 export interface OrderStoreHarness {
-  /** A store holding `seed` and nothing else, shared with no other call. */
-  makeStore(seed: OrderSeed): Promise<OrderStore>;
+  /** A store holding `seed` and nothing else, shared with no other call; anonymous carts lapsing as `options` say. */
+  makeStore(seed: OrderSeed, options?: { anonymousCartTtlSeconds?: number }): Promise<OrderStore>;
   instancesOf(store: OrderStore, count: number): Promise<OrderStore[]>;
 }
 
@@ -412,6 +412,20 @@ export function orderStoreContract(name: string, harness: OrderStoreHarness): vo
       expect(ids(await store.cartsById(["cart-anon-2"]))).toEqual(["cart-anon-2"]);
       await expect(store.createCart(cart("cart-a1", "cust-z", 1, 12))).rejects.toThrow(/cart-a1/);
       expect(await cartOf(store, "cart-a1")).toEqual(world().carts[0]);
+    });
+
+    it("lets an anonymous cart lapse its TTL after its last write, every write renewing it; an owned cart never lapses", async () => {
+      const store = await harness.makeStore(world(), { anonymousCartTtlSeconds: 1 });
+      const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+      await store.createCart(cart("cart-lapsing", null, 1, 12));
+      await store.createCart(cart("cart-kept", "cust-b", 1, 12));
+      await pause(700);
+      expect((await store.updateCart("cart-lapsing", 1, change([cartLine("x-1", "SKU-0042-01", 1)]))).status).toBe("UPDATED");
+      await pause(700);
+      expect(ids(await store.cartsById(["cart-lapsing", "cart-kept"]))).toEqual(["cart-lapsing", "cart-kept"]);
+      await pause(800);
+      expect(ids(await store.cartsById(["cart-lapsing", "cart-kept"]))).toEqual([null, "cart-kept"]);
+      expect(await store.updateCart("cart-lapsing", 2, change([]))).toEqual({ status: "NOT_FOUND" });
     });
 
     it("changes a cart only at the version the caller saw, and makes it its owner's active cart", async () => {
