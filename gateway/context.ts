@@ -16,6 +16,16 @@ export interface GatewayContext {
   contract: string | null;
   /** Headers sent with every subgraph request made for this request: the signed identity and the request id. */
   forwardHeaders: Record<string, string>;
+  /**
+   * When the gateway stops waiting for the subgraphs on a query (epoch ms): fixed as the request arrives, so every
+   * subgraph fetch gets only what is left. Infinity when no deadline was configured.
+   */
+  deadline: number;
+  /**
+   * Everything the signed identity tells a subgraph except the request id and the signing time: viewer, channel,
+   * store and client. Two fetches with the same key, query and variables get the same answer, so they may be shared.
+   */
+  readonly viewerKey: string;
   /** Logs under this request's id and viewer; made on first use, so a request that logs nothing pays nothing. */
   readonly logger: Logger;
 }
@@ -33,9 +43,18 @@ function header(req: IncomingMessage, name: string): string | null {
 export async function buildContext(
   req: IncomingMessage,
   requestId: string,
-  deps: { authenticator: Authenticator; serviceSecret: string; logger: Logger; contract: string | null },
+  deps: {
+    authenticator: Authenticator;
+    serviceSecret: string;
+    logger: Logger;
+    contract: string | null;
+    /** REQUEST_DEADLINE_MS; without it only the per-subgraph timeout applies. */
+    deadlineMs?: number;
+  },
   res?: ServerResponse,
 ): Promise<GatewayContext> {
+  // Counted from arrival: the time spent authenticating (a Redis round trip for rate limits) is the client's too.
+  const deadline = deps.deadlineMs === undefined ? Infinity : Date.now() + deps.deadlineMs;
   let caller;
   try {
     caller = await deps.authenticator.authenticate(req);
@@ -65,7 +84,9 @@ export async function buildContext(
     // A partner key is held to the partner contract on every endpoint.
     info.viewer.kind === "partner" ? "partner" : deps.contract,
     forwardHeaders,
+    deadline,
     deps.logger,
+    info.storeId,
   );
 }
 
@@ -77,6 +98,7 @@ export async function buildContext(
 class RequestContext implements GatewayContext {
   /** The child logger, once something has logged under this request. */
   private requestLogger: Logger | undefined = undefined;
+  private sharedKey: string | undefined = undefined;
 
   constructor(
     readonly requestId: string,
@@ -85,8 +107,15 @@ class RequestContext implements GatewayContext {
     readonly client: { name: string | null; version: string | null },
     readonly contract: string | null,
     readonly forwardHeaders: Record<string, string>,
+    readonly deadline: number,
     private readonly gatewayLogger: Logger,
+    private readonly storeId: string | null,
   ) {}
+
+  get viewerKey(): string {
+    // JSON, not a joined string: a client name holding the separator must not make two identities one.
+    return (this.sharedKey ??= JSON.stringify([this.viewer, this.channel, this.storeId, this.client.name, this.client.version]));
+  }
 
   get logger(): Logger {
     return (this.requestLogger ??= this.gatewayLogger.child({ requestId: this.requestId, viewer: this.viewer.kind }));

@@ -1,17 +1,31 @@
+import type { EventEmitter } from "node:events";
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import type { GatewayGraphQLResponse } from "@apollo/server-gateway-interface";
-import { Pool, errors as undiciErrors } from "undici";
+import { Pool } from "undici";
+import type { BreakerConfig, RetryConfig } from "../lib/config.js";
 import { ErrorCode, OmnigraphError } from "../lib/errors.js";
+import { DEADLINE_HEADER } from "../lib/subgraph-limits.js";
 import type { Logger } from "../lib/logger.js";
 import type { Metrics } from "./metrics.js";
 import type { GatewayContext } from "./context.js";
+import { SubgraphBreaker, type BreakerState } from "./resilience/breaker.js";
+import { AttemptSignal, expire, TIMED_OUT } from "./resilience/attempt-signal.js";
+import { backoffMs, RetryBudget } from "./resilience/retry-budget.js";
 
 export interface SubgraphDataSourceOptions {
-  /** The subgraph's name, for logs only: never shown to clients. */
+  /** The subgraph's name, for logs, metrics and /ready only: never shown to clients. */
   name: string;
   url: string;
-  /** Longest wait for one subgraph answer, headers and body each. */
+  /** Longest wait for one fetch of a query, retries included (SUBGRAPH_TIMEOUT_MS); the request's deadline may cut it. */
   timeoutMs: number;
+  /** Longest wait for one fetch of a mutation (MUTATION_TIMEOUT_MS); no deadline cuts it. Default `timeoutMs`. */
+  mutationTimeoutMs?: number;
+  /** Retries of queries; none when omitted. */
+  retries?: RetryConfig;
+  /** The circuit breaker; none when omitted or false. */
+  breaker?: BreakerConfig | false;
+  /** Share identical fetches of queries in flight at once (SUBGRAPH_DEDUP). */
+  dedup?: boolean;
   /** Keep-alive connections kept open to this subgraph. */
   connections: number;
   logger: Logger;
@@ -21,76 +35,230 @@ export interface SubgraphDataSourceOptions {
 // GraphQLDataSourceRequestKind.INCOMING_OPERATION; the enum itself is not exported from the package root.
 const INCOMING_OPERATION = "incoming operation";
 
-const CONNECTION_ERRORS = new Set(["ECONNRESET", "EPIPE", "UND_ERR_SOCKET", "UND_ERR_CLOSED"]);
+
+/** Failures where the request never reached the subgraph's resolvers, or the connection broke before its answer. */
+const CONNECTION_ERRORS = new Set(["ECONNRESET", "ECONNREFUSED", "EPIPE", "UND_ERR_SOCKET", "UND_ERR_CLOSED", "UND_ERR_CONNECT_TIMEOUT"]);
+/** Answers of a proxy or load balancer in front of a subgraph that is restarting or overloaded: worth one more try. */
+const RETRIABLE_STATUS = new Set([502, 503, 504]);
+/** A retry needs at least this long before the fetch's time is up to be worth sending. */
+const MIN_ATTEMPT_MS = 10;
+
+/** What a subgraph answered below HTTP 500: the text is parsed by each request that reads it (see `read`). */
+interface Reply {
+  status: number;
+  type: string;
+  text: string;
+}
+
+/** One fetch in flight that identical fetches may wait for, while it ends no later than they must. */
+interface InFlight {
+  reply: Promise<Reply>;
+  endsBy: number;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
 
 /**
  * How the gateway talks to one subgraph. It implements GraphQLDataSource directly, rather than extending
  * RemoteGraphQLDataSource, because the fetch path that class hard-codes (node-fetch Request objects, a Headers
  * copy per call) is where the time goes: undici.request over a keep-alive pool measured 1.5–3.4× the throughput.
- * Failures become coded errors with no URL, service name or stack; the original goes to the log.
+ *
+ * Staying up when the subgraph does not: every fetch has a time (the rest of the request's deadline, at most the
+ * subgraph timeout; a mutation's own longer one), queries are retried on connection failures and 502/503/504 within a
+ * budget, a circuit breaker stops calling a subgraph that keeps failing, and identical queries in flight for the same
+ * viewer are sent once. Failures become coded errors with no URL, service name or stack; the original goes to the log.
  */
 export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
+  readonly name: string;
   private readonly pool: Pool;
   private readonly path: string;
+  private readonly mutationTimeoutMs: number;
+  private readonly maxRetries: number;
+  private readonly budget: RetryBudget | null;
+  private readonly breaker: SubgraphBreaker<Reply> | null;
+  private readonly inFlight: Map<string, InFlight> | null;
 
   constructor(private readonly options: SubgraphDataSourceOptions) {
+    this.name = options.name;
     const url = new URL(options.url);
     this.path = url.pathname + url.search;
+    this.mutationTimeoutMs = options.mutationTimeoutMs ?? options.timeoutMs;
+    // Each fetch is aborted at its own time; the pool's timeouts only catch what that misses.
+    const longest = Math.max(options.timeoutMs, this.mutationTimeoutMs) + 1_000;
     this.pool = new Pool(url.origin, {
       connections: options.connections,
       pipelining: 1,
       keepAliveTimeout: 30_000,
-      headersTimeout: options.timeoutMs,
-      bodyTimeout: options.timeoutMs,
+      headersTimeout: longest,
+      bodyTimeout: longest,
     });
+    const retries = options.retries;
+    this.maxRetries = retries ? retries.maxAttempts : 0;
+    this.budget = retries && retries.maxAttempts > 0 ? new RetryBudget(retries.budgetPercent, retries.minPerSecond) : null;
+    this.breaker = options.breaker
+      ? new SubgraphBreaker(options.breaker, sendThrough, (state) => this.breakerChanged(state))
+      : null;
+    this.inFlight = options.dedup ? new Map() : null;
+    // Every subgraph's gauge from the start, so a dashboard shows a closed breaker rather than no data.
+    if (this.breaker) options.metrics?.breakerState(this.name, "closed");
+  }
+
+  /** True while the breaker keeps fetches from this subgraph (open or trying one fetch): /ready lists it. */
+  get degraded(): boolean {
+    return this.breaker !== null && this.breaker.state !== "closed";
   }
 
   async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     const { request } = options;
     const headers: Record<string, string> = { "content-type": "application/json", accept: "application/json" };
+    let context: GatewayContext | null = null;
+    // Only a query is retried or shared; anything else, or an operation we cannot tell, is sent exactly once.
+    let isQuery = false;
     if ((options.kind as string) === INCOMING_OPERATION) {
-      Object.assign(headers, (options.context as GatewayContext).forwardHeaders);
+      context = options.context as GatewayContext;
+      Object.assign(headers, context.forwardHeaders);
+      isQuery = (options as { incomingRequestContext?: { operation?: { operation?: string } } }).incomingRequestContext?.operation?.operation === "query";
     }
     const body = JSON.stringify({
       query: request.query,
       variables: request.variables,
       operationName: request.operationName,
     });
-    // A mutation is never sent twice: only reads are retried, and only when the connection itself failed.
-    const retriable = !/^\s*mutation\b/.test(request.query ?? "");
+    const startedAt = Date.now();
+    // A mutation is not held to the query deadline: cut off mid-checkout, a client cannot tell whether it ordered.
+    const endsBy = isQuery
+      ? Math.min(startedAt + this.options.timeoutMs, context ? context.deadline : Infinity)
+      : startedAt + this.mutationTimeoutMs;
+
+    if (isQuery && this.inFlight !== null && context !== null) {
+      const key = context.viewerKey + body;
+      const shared = this.inFlight.get(key);
+      // Joined only if it ends in this request's time; otherwise this request sends its own and later ones join that.
+      if (shared !== undefined && shared.endsBy <= endsBy) {
+        this.options.metrics?.dedupShared(this.name);
+        try {
+          return read(await shared.reply);
+        } catch (error) {
+          return this.fail(error, context);
+        }
+      }
+      const entry: InFlight = { reply: this.fetch(headers, body, endsBy, true, startedAt), endsBy };
+      this.inFlight.set(key, entry);
+      try {
+        return read(await entry.reply);
+      } catch (error) {
+        return this.fail(error, context);
+      } finally {
+        if (this.inFlight.get(key) === entry) this.inFlight.delete(key);
+      }
+    }
     try {
-      return await this.send(headers, body);
+      return read(await this.fetch(headers, body, endsBy, isQuery, startedAt));
     } catch (error) {
-      if (retriable && isConnectionError(error)) return this.send(headers, body).catch((again) => this.fail(again, options));
-      return this.fail(error, options);
+      return this.fail(error, context);
     }
   }
 
-  private async send(headers: Record<string, string>, body: string): Promise<GatewayGraphQLResponse> {
-    const response = await this.pool.request({ path: this.path, method: "POST", headers, body });
-    const text = await response.body.text();
-    const type = String(response.headers["content-type"] ?? "");
-    if (type.startsWith("application/json") || type.startsWith("application/graphql-response+json")) {
-      const parsed = JSON.parse(text) as GatewayGraphQLResponse;
-      // Subgraphs answer GraphQL errors (4xx) with a JSON body of coded errors: pass those on as errors.
-      if (parsed && (parsed.data !== undefined || Array.isArray(parsed.errors))) return parsed;
+  /** One fetch, its retries included, measured once. */
+  private async fetch(headers: Record<string, string>, body: string, endsBy: number, retriable: boolean, startedAt: number): Promise<Reply> {
+    try {
+      const reply = retriable && this.budget !== null ? await this.withRetries(headers, body, endsBy) : await this.attempt(headers, body, endsBy);
+      this.options.metrics?.subgraphFetch(this.name, Date.now() - startedAt, "ok");
+      return reply;
+    } catch (error) {
+      const metrics = this.options.metrics;
+      if (metrics) {
+        metrics.subgraphFetch(this.name, Date.now() - startedAt, outcomeOf(error, this.breaker));
+        metrics.subgraphFailure(this.name);
+      }
+      throw error;
     }
-    throw new SubgraphHttpError(response.statusCode, text.slice(0, 500));
   }
 
-  private fail(error: unknown, options: GraphQLDataSourceProcessOptions<GatewayContext>): never {
-    const logger = (options.kind as string) === INCOMING_OPERATION ? (options.context as GatewayContext).logger : this.options.logger;
-    logger.error("subgraph request failed", { subgraph: this.options.name, error });
-    this.options.metrics?.inc("omnigraph_subgraph_failures_total", { subgraph: this.options.name });
-    if (error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError) {
+  private async withRetries(headers: Record<string, string>, body: string, endsBy: number): Promise<Reply> {
+    const budget = this.budget!;
+    budget.deposit(Date.now());
+    for (let retry = 1; ; retry++) {
+      try {
+        return await this.attempt(headers, body, endsBy);
+      } catch (error) {
+        if (retry > this.maxRetries || !isRetriable(error)) throw error;
+        const wait = backoffMs(retry);
+        const now = Date.now();
+        if (now + wait + MIN_ATTEMPT_MS > endsBy || !budget.withdraw(now)) throw error;
+        this.options.metrics?.subgraphRetry(this.name);
+        await sleep(wait);
+      }
+    }
+  }
+
+  /** One attempt, through the breaker when there is one; past `endsBy` it is aborted. */
+  private attempt(headers: Record<string, string>, body: string, endsBy: number): Promise<Reply> {
+    const timeLeft = endsBy - Date.now();
+    if (timeLeft < 1) return Promise.reject(TIMED_OUT);
+    // The subgraph stops work the gateway will not wait for (lib/subgraph-limits.ts), a mutation's longer time included.
+    headers[DEADLINE_HEADER] = String(timeLeft);
+    return this.breaker !== null ? this.breaker.fire(this, headers, body, timeLeft) : this.send(headers, body, timeLeft);
+  }
+
+  /** The HTTP request itself. An answer of 500 or above is a failure; anything below is read by `read`. */
+  async send(headers: Record<string, string>, body: string, timeLeft: number): Promise<Reply> {
+    const signal = new AttemptSignal();
+    const timer = setTimeout(expire, timeLeft, signal);
+    try {
+      const response = await this.pool.request({ path: this.path, method: "POST", headers, body, signal: signal as unknown as EventEmitter });
+      const text = await response.body.text();
+      if (response.statusCode >= 500) throw new SubgraphHttpError(response.statusCode, text.slice(0, 500));
+      return { status: response.statusCode, type: String(response.headers["content-type"] ?? ""), text };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private breakerChanged(state: BreakerState): void {
+    this.options.metrics?.breakerState(this.name, state);
+    if (state === "open") this.options.logger.warn("subgraph breaker opened: fetches fail at once until it recovers", { subgraph: this.name });
+    else if (state === "closed") this.options.logger.info("subgraph breaker closed: the subgraph answers again", { subgraph: this.name });
+  }
+
+  private fail(error: unknown, context: GatewayContext | null): never {
+    const open = this.breaker?.isOpenError(error) ?? false;
+    // While the breaker is open every fetch fails here: its opening was logged once, not each of these.
+    if (!open) (context?.logger ?? this.options.logger).error("subgraph request failed", { subgraph: this.name, error });
+    if (error === TIMED_OUT) {
       throw new OmnigraphError(ErrorCode.SUBGRAPH_TIMEOUT, "Part of the graph took too long to answer; the rest of the answer stands.");
     }
     throw new OmnigraphError(ErrorCode.SUBGRAPH_UNAVAILABLE, "Part of the graph is unavailable right now; the rest of the answer stands.");
   }
 
+  /**
+   * Called once the server has stopped taking requests and those still running were finished or cut: a fetch still
+   * in flight has nobody waiting for it, so it is dropped rather than waited for.
+   */
   async close(): Promise<void> {
-    await this.pool.close();
+    this.breaker?.shutdown();
+    await this.pool.destroy();
   }
+}
+
+/** The breaker's action: a plain function, so the breaker holds no closure per data source call. */
+function sendThrough(source: SubgraphDataSource, headers: Record<string, string>, body: string, timeLeft: number): Promise<Reply> {
+  return source.send(headers, body, timeLeft);
+}
+
+/**
+ * The answer for one request: parsed from the shared text, so requests that shared a fetch never share objects
+ * (@apollo/gateway merges later fetches into the objects of earlier answers and rewrites them in place).
+ */
+function read(reply: Reply): GatewayGraphQLResponse {
+  if (reply.type.startsWith("application/json") || reply.type.startsWith("application/graphql-response+json")) {
+    const parsed = JSON.parse(reply.text) as GatewayGraphQLResponse;
+    // Subgraphs answer GraphQL errors (4xx) with a JSON body of coded errors: pass those on as errors.
+    if (parsed && (parsed.data !== undefined || Array.isArray(parsed.errors))) return parsed;
+  }
+  throw new SubgraphHttpError(reply.status, reply.text.slice(0, 500));
 }
 
 class SubgraphHttpError extends Error {
@@ -102,7 +270,13 @@ class SubgraphHttpError extends Error {
   }
 }
 
-function isConnectionError(error: unknown): boolean {
+function isRetriable(error: unknown): boolean {
+  if (error instanceof SubgraphHttpError) return RETRIABLE_STATUS.has(error.status);
   const code = (error as { code?: string }).code;
   return typeof code === "string" && CONNECTION_ERRORS.has(code);
+}
+
+function outcomeOf(error: unknown, breaker: SubgraphBreaker<Reply> | null): "error" | "timeout" | "breaker_open" {
+  if (error === TIMED_OUT) return "timeout";
+  return breaker?.isOpenError(error) ? "breaker_open" : "error";
 }

@@ -84,6 +84,10 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
             name,
             url: target,
             timeoutMs: config.subgraphTimeoutMs,
+            mutationTimeoutMs: config.mutationTimeoutMs,
+            retries: config.retries,
+            breaker: config.breaker,
+            dedup: config.subgraphDedup,
             connections: config.subgraphConnections,
             logger,
             metrics,
@@ -142,12 +146,23 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
           buildContext(
             req,
             requestId,
-            { authenticator, serviceSecret: deps.auth.serviceSecret, logger, contract: path === "/partner/graphql" ? "partner" : null },
+            {
+              authenticator,
+              serviceSecret: deps.auth.serviceSecret,
+              logger,
+              contract: path === "/partner/graphql" ? "partner" : null,
+              deadlineMs: config.requestDeadlineMs,
+            },
             res,
           ),
         routes: {
           "/health": (_req, res) => sendJson(res, 200, { status: "ok" }),
-          "/ready": (_req, res) => answerReadiness(res, readiness, !ready),
+          // A subgraph behind an open breaker is listed but leaves the gateway ready: every instance sees the same
+          // subgraph down, and taking them all out of the load balancer would turn partial answers into none.
+          "/ready": (_req, res) =>
+            answerReadiness(res, readiness, !ready, {
+              degraded: dataSources.filter((source) => source.degraded).map((source) => source.name),
+            }),
           ...sandboxRoutes(),
           "/metrics": async (_req, res) => {
             // In a cluster (--workers), any worker answers for all of them: the primary sums their registries.

@@ -59,8 +59,27 @@ export interface Config {
   redisClusterNodes: string[] | undefined;
   /** REDIS_KEY_PREFIX: prefix of every key Omnigraph writes. Default "og:". */
   redisKeyPrefix: string;
-  /** SUBGRAPH_TIMEOUT_MS: how long the gateway waits for one subgraph request. Default 10000. */
+  /**
+   * SUBGRAPH_TIMEOUT_MS: how long the gateway waits for one subgraph fetch of a query, retries included; a subgraph
+   * stops resolving a request older than this unless the gateway says it has longer. Default 2000.
+   */
   subgraphTimeoutMs: number;
+  /**
+   * REQUEST_DEADLINE_MS: how long the gateway works on one query: each subgraph fetch gets what is left of it, at most
+   * SUBGRAPH_TIMEOUT_MS, and a part not answered by then is null with SUBGRAPH_TIMEOUT. Default 5000.
+   */
+  requestDeadlineMs: number;
+  /**
+   * MUTATION_TIMEOUT_MS: how long the gateway waits for each subgraph fetch of a mutation. Not held to
+   * REQUEST_DEADLINE_MS: a client cut off mid-checkout cannot tell whether its order was placed. Default 15000.
+   */
+  mutationTimeoutMs: number;
+  /** Retries of failed subgraph fetches of queries (never of a mutation). */
+  retries: RetryConfig;
+  /** A circuit breaker per subgraph, or false (BREAKER_ENABLED=false) for none. */
+  breaker: BreakerConfig | false;
+  /** SUBGRAPH_DEDUP: identical subgraph fetches of queries in flight at once for the same viewer are sent once. Default true. */
+  subgraphDedup: boolean;
   /** SUBGRAPH_CONNECTIONS: keep-alive connections the gateway keeps per subgraph. Default 64. */
   subgraphConnections: number;
   /** MAX_BODY_BYTES: largest request body accepted. Default 1048576 (1 MiB). */
@@ -110,6 +129,36 @@ export interface Config {
   rateLimits: RateLimitConfig;
   /** Automatic persisted queries: how long a registered query is kept and how large one may be. */
   persistedQueries: PersistedQueryConfig;
+}
+
+/**
+ * A subgraph fetch of a query is retried on a connection failure or an HTTP 502, 503 or 504, after a jittered backoff,
+ * within its time. Retries are budgeted per subgraph, so a subgraph in trouble is not sent several times its load.
+ */
+export interface RetryConfig {
+  /** RETRY_MAX_ATTEMPTS: retries of one fetch after its first attempt; 0 turns retries off. Default 2. */
+  maxAttempts: number;
+  /** RETRY_BUDGET_PERCENT: retries per subgraph, as a percentage of its fetches over the last 10 seconds. Default 10. */
+  budgetPercent: number;
+  /** RETRY_MIN_PER_SECOND: retries per subgraph allowed whatever the traffic, so a quiet gateway can still retry. Default 3. */
+  minPerSecond: number;
+}
+
+/**
+ * Per subgraph: once at least `volumeThreshold` fetches in the window have been made and more than `errorPercent` of
+ * them failed (connection failures, timeouts, HTTP 5xx; GraphQL errors in an answer are answers), the breaker opens
+ * and fetches fail at once with SUBGRAPH_UNAVAILABLE; after `resetMs` one fetch is let through, and its success
+ * closes it.
+ */
+export interface BreakerConfig {
+  /** BREAKER_ERROR_PERCENT: the breaker opens when more than this share of the window's fetches failed (1–99). Default 50. */
+  errorPercent: number;
+  /** BREAKER_VOLUME_THRESHOLD: fetches in the window before the breaker may open. Default 10. */
+  volumeThreshold: number;
+  /** BREAKER_WINDOW_MS: the rolling window fetches are counted in. Default 10000. */
+  windowMs: number;
+  /** BREAKER_RESET_MS: how long an open breaker waits before letting one fetch try the subgraph again. Default 5000. */
+  resetMs: number;
 }
 
 /**
@@ -215,6 +264,14 @@ export function loadConfig(env: Env): Config {
     const url = urlOverride ?? `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${subgraphPort}/graphql`;
     subgraphs[name] = { port: subgraphPort, url, urlOverride };
   }
+  // Validated even when off, so a typo is reported before someone turns the breaker on.
+  const breakerOptions: BreakerConfig = {
+    errorPercent: read.int("BREAKER_ERROR_PERCENT", 50, 1, 99),
+    volumeThreshold: read.int("BREAKER_VOLUME_THRESHOLD", 10, 1, 1_000_000),
+    windowMs: read.int("BREAKER_WINDOW_MS", 10_000, 100, 600_000),
+    resetMs: read.int("BREAKER_RESET_MS", 5_000, 10, 600_000),
+  };
+  const breaker = read.bool("BREAKER_ENABLED", true) && breakerOptions;
   const config: Config = {
     mode,
     host,
@@ -229,7 +286,16 @@ export function loadConfig(env: Env): Config {
     redisUrl: read.optionalUrl("REDIS_URL", ["redis:", "rediss:"]),
     redisClusterNodes: read.hostPorts("REDIS_CLUSTER_NODES"),
     redisKeyPrefix: read.string("REDIS_KEY_PREFIX", "og:"),
-    subgraphTimeoutMs: read.int("SUBGRAPH_TIMEOUT_MS", 10_000, 1, 300_000),
+    subgraphTimeoutMs: read.int("SUBGRAPH_TIMEOUT_MS", 2_000, 1, 300_000),
+    requestDeadlineMs: read.int("REQUEST_DEADLINE_MS", 5_000, 1, 600_000),
+    mutationTimeoutMs: read.int("MUTATION_TIMEOUT_MS", 15_000, 1, 600_000),
+    retries: {
+      maxAttempts: read.int("RETRY_MAX_ATTEMPTS", 2, 0, 5),
+      budgetPercent: read.int("RETRY_BUDGET_PERCENT", 10, 0, 100),
+      minPerSecond: read.int("RETRY_MIN_PER_SECOND", 3, 0, 10_000),
+    },
+    breaker,
+    subgraphDedup: read.bool("SUBGRAPH_DEDUP", true),
     subgraphConnections: read.int("SUBGRAPH_CONNECTIONS", 64, 1, 10_000),
     maxBodyBytes: read.int("MAX_BODY_BYTES", 1_048_576, 1_024, 100 * 1_048_576),
     subgraphMaxBodyBytes: read.int("SUBGRAPH_MAX_BODY_BYTES", 16 * 1_048_576, 1_024, 1_024 * 1_048_576),

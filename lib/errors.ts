@@ -51,9 +51,12 @@ export enum ErrorCode {
   REQUEST_TIMEOUT = "REQUEST_TIMEOUT",
   /** A browser preflight from an origin that is not in CORS_ORIGINS (HTTP 403, no CORS headers). */
   ORIGIN_NOT_ALLOWED = "ORIGIN_NOT_ALLOWED",
-  /** Part of the graph could not be reached; the rest of the answer stands. */
+  /**
+   * Part of the graph could not be reached, or keeps failing and is given a rest by its circuit breaker (BREAKER_*);
+   * the rest of the answer stands.
+   */
   SUBGRAPH_UNAVAILABLE = "SUBGRAPH_UNAVAILABLE",
-  /** Part of the graph took too long to answer; the rest of the answer stands. */
+  /** Part of the graph did not answer in time (SUBGRAPH_TIMEOUT_MS, REQUEST_DEADLINE_MS); the rest of the answer stands. */
   SUBGRAPH_TIMEOUT = "SUBGRAPH_TIMEOUT",
   /** Something failed that the client cannot fix; the details are in the server log under the request id. */
   INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR",

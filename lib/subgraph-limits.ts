@@ -71,6 +71,18 @@ export function subgraphCostLimit<TContext extends object>(
   };
 }
 
+/** How long the gateway will wait for this request, in ms: it sends the time its fetch has left. */
+export const DEADLINE_HEADER = "x-omnigraph-deadline-ms";
+
+/**
+ * How long a request may run: the time the gateway says it will wait, when it says so, else `defaultMs`; never more
+ * than `maxMs`, since anyone with a service identity could ask for more.
+ */
+export function deadlineOf(header: string | string[] | undefined, defaultMs: number, maxMs: number): number {
+  const asked = typeof header === "string" ? Number(header) : NaN;
+  return Number.isInteger(asked) && asked > 0 ? Math.min(asked, maxMs) : defaultMs;
+}
+
 /** The caller of one HTTP request: its signal aborts when the connection closes before the answer is sent. */
 export function watchCaller(res: ServerResponse, deadlineMs: number): CallerState {
   const controller = new AbortController();

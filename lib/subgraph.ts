@@ -8,7 +8,7 @@ import { graphqlHttpHandler, listen, sendJson, type HttpLimits, type RunningServ
 import type { Logger } from "./logger.js";
 import { IDENTITY_HEADER, verifyIdentity } from "./auth/internal.js";
 import type { RequestInfo } from "./viewer.js";
-import { stopAbandonedWork, subgraphCostLimit, watchCaller, type CallerState } from "./subgraph-limits.js";
+import { deadlineOf, DEADLINE_HEADER, stopAbandonedWork, subgraphCostLimit, watchCaller, type CallerState } from "./subgraph-limits.js";
 
 /** The context every subgraph resolver receives: who is asking plus this request's DataLoaders. */
 export interface SubgraphContext<TLoaders> extends RequestInfo {
@@ -42,10 +42,10 @@ export interface ServeOptions {
   introspection: boolean;
   /**
    * How much work one request may ask for: SUBGRAPH_COST_LIMIT and COST_DEFAULT_LIST_SIZE (`cost`), and
-   * SUBGRAPH_TIMEOUT_MS, after which the gateway no longer waits, and SUBGRAPH_MAX_BODY_BYTES (a Config has these
-   * fields). Their defaults when omitted.
+   * SUBGRAPH_TIMEOUT_MS, after which the gateway no longer waits unless it says otherwise (x-omnigraph-deadline-ms,
+   * at most MUTATION_TIMEOUT_MS), and SUBGRAPH_MAX_BODY_BYTES (a Config has these fields). Their defaults when omitted.
    */
-  work?: Pick<Config, "cost" | "subgraphTimeoutMs" | "subgraphMaxBodyBytes">;
+  work?: Pick<Config, "cost" | "subgraphTimeoutMs" | "mutationTimeoutMs" | "subgraphMaxBodyBytes">;
 }
 
 export interface RunningSubgraph extends RunningServer {
@@ -91,6 +91,7 @@ export async function serveSubgraph<TLoaders>(subgraph: Subgraph<TLoaders>, opti
   await server.start();
   stopAbandonedWork(subgraph.schema, (context) => (context as SubgraphContext<TLoaders>).caller);
   const callers = new WeakMap<IncomingMessage, CallerState>();
+  const maxDeadlineMs = Math.max(work.subgraphTimeoutMs, work.mutationTimeoutMs);
   // Identities verified before the body is read, so that only a signed caller gets the larger body limit; the
   // context takes the verified one rather than checking the signature twice.
   const identities = new WeakMap<IncomingMessage, RequestInfo>();
@@ -108,7 +109,7 @@ export async function serveSubgraph<TLoaders>(subgraph: Subgraph<TLoaders>, opti
   const trustedMaxBodyBytes = Math.max(work.subgraphMaxBodyBytes, options.maxBodyBytes);
   const fromSigned = trustedMaxBodyBytes > options.maxBodyBytes ? graphqlHttpHandler(server, { ...handlerOptions, maxBodyBytes: trustedMaxBodyBytes }) : fromAnybody;
   const watched = (req: IncomingMessage, res: ServerResponse) => {
-    callers.set(req, watchCaller(res, work.subgraphTimeoutMs));
+    callers.set(req, watchCaller(res, deadlineOf(req.headers[DEADLINE_HEADER], work.subgraphTimeoutMs, maxDeadlineMs)));
     const info = signedBy(req, options.serviceSecret);
     if (info === null) return fromAnybody(req, res);
     identities.set(req, info);

@@ -52,6 +52,7 @@ describe("a subgraph goes down in the middle of the day", () => {
     expect(failure).toMatchObject({ service: "gateway", requestId: after.headers.get("x-request-id"), viewer: "anonymous" });
     const metrics = await (await fetch(`${graph.gateway.origin}/metrics`)).text();
     expect(metrics).toMatch(/omnigraph_subgraph_failures_total\{subgraph="inventory"\} [1-9]/);
+    expect(metrics).toMatch(/omnigraph_subgraph_fetches_total\{subgraph="inventory",outcome="error"\} [1-9]/);
   });
 
   it("still shows a customer's profile when orders cannot be reached", async () => {

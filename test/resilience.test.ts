@@ -1,0 +1,276 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { readFile } from "node:fs/promises";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createGateway, type RunningGateway } from "../gateway/server.js";
+import { loadConfig, SUBGRAPH_NAMES, type SubgraphName } from "../lib/config.js";
+import { createLogger } from "../lib/logger.js";
+import { postGraphQL, startGraph, type GraphQLAnswer, type TestGraph } from "./helpers/graph.js";
+
+/**
+ * The gateway stays up when a subgraph does not: each story puts a proxy we control in front of one real subgraph
+ * (it can hang, reset the connection, answer 503 or pass the request on late) and counts what reaches it.
+ */
+
+let graph: TestGraph;
+let supergraphSdl: string;
+const cleanups: (() => Promise<unknown>)[] = [];
+
+beforeAll(async () => {
+  graph = await startGraph();
+  supergraphSdl = await readFile(new URL("../schema/supergraph.graphql", import.meta.url), "utf8");
+});
+afterEach(async () => {
+  await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
+});
+afterAll(() => graph?.close());
+
+type Behaviour = "pass" | "hang" | "reset" | 503;
+
+interface SubgraphProxy {
+  url: string;
+  /** Requests that reached the proxy, whatever it did with them. */
+  requests: { body: string; headers: IncomingMessage["headers"] }[];
+  /** What the proxy does with the next requests. */
+  behave: (request: { body: string; n: number }) => Behaviour;
+  /** How long a passed request waits before it is sent on: long enough for concurrent requests to overlap. */
+  delayMs: number;
+}
+
+/** A real HTTP server in front of the real subgraph `name`. */
+async function proxyTo(name: SubgraphName, behave: SubgraphProxy["behave"] = () => "pass"): Promise<SubgraphProxy> {
+  const target = graph.subgraphs[name].url;
+  const hanging = new Set<ServerResponse>();
+  const proxy: SubgraphProxy = { url: "", requests: [], behave, delayMs: 0 };
+  const server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks).toString("utf8");
+    proxy.requests.push({ body, headers: req.headers });
+    const behaviour = proxy.behave({ body, n: proxy.requests.length });
+    if (behaviour === "hang") return void hanging.add(res);
+    if (behaviour === "reset") return void req.socket.destroy();
+    if (behaviour === 503) return void res.writeHead(503, { "content-type": "text/plain" }).end("busy");
+    if (proxy.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, proxy.delayMs));
+    const headers: Record<string, string> = {};
+    for (const [header, value] of Object.entries(req.headers)) {
+      if (typeof value === "string" && !["host", "connection", "content-length"].includes(header)) headers[header] = value;
+    }
+    const upstream = await fetch(target, { method: "POST", headers, body });
+    res.writeHead(upstream.status, { "content-type": upstream.headers.get("content-type") ?? "application/json" });
+    res.end(await upstream.text());
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  proxy.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+  cleanups.push(async () => {
+    for (const res of hanging) res.socket?.destroy();
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+  return proxy;
+}
+
+interface TestGateway {
+  gateway: RunningGateway;
+  query<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLAnswer<T>>;
+  ready(): Promise<{ status: number; body: { degraded?: string[] } }>;
+  metrics(): Promise<string>;
+}
+
+/** A gateway of its own, configured by `env`, in front of the test graph's subgraphs, some of them behind proxies. */
+async function gatewayWith(env: Record<string, string>, proxies: Partial<Record<SubgraphName, SubgraphProxy>>): Promise<TestGateway> {
+  // No response cache: these stories are about what reaches the subgraphs, and a cached answer would reach none.
+  const config = loadConfig({ OMNIGRAPH_ENV: "test", HOST: "127.0.0.1", RESPONSE_CACHE: "off", ...env });
+  const subgraphUrls = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, proxies[name]?.url ?? graph.subgraphs[name].url]));
+  const gateway = await createGateway(config, {
+    auth: graph.auth,
+    logger: createLogger({ level: "silent" }),
+    supergraphSdl,
+    subgraphUrls,
+  }).listen(0, "127.0.0.1");
+  cleanups.push(() => gateway.close());
+  return {
+    gateway,
+    query: (query, variables, headers) => postGraphQL(gateway.url, query, variables, headers),
+    async ready() {
+      const response = await fetch(`${gateway.origin}/ready`);
+      return { status: response.status, body: (await response.json()) as { degraded?: string[] } };
+    },
+    metrics: async () => (await fetch(`${gateway.origin}/metrics`)).text(),
+  };
+}
+
+const PRODUCT_PAGE = /* GraphQL */ `
+  {
+    product(handle: "harbor-and-pine-cozy-tee") {
+      title
+      variants { sku stockAt(locationId: "store-01") { availableToPromise } }
+    }
+  }
+`;
+const TITLE = `{ product(handle: "harbor-and-pine-cozy-tee") { title } }`;
+
+function codes(answer: GraphQLAnswer): unknown[] {
+  return (answer.body.errors ?? []).map((error) => error.extensions?.code);
+}
+
+async function timed<T>(work: Promise<T>): Promise<{ value: T; ms: number }> {
+  const started = performance.now();
+  const value = await work;
+  return { value, ms: performance.now() - started };
+}
+
+describe("a subgraph that hangs", () => {
+  it("costs the client at most the subgraph timeout: stock is null with SUBGRAPH_TIMEOUT and the product stands", async () => {
+    const inventory = await proxyTo("inventory", () => "hang");
+    const gw = await gatewayWith({ SUBGRAPH_TIMEOUT_MS: "300", REQUEST_DEADLINE_MS: "5000" }, { inventory });
+    const { value: answer, ms } = await timed(gw.query(PRODUCT_PAGE));
+    expect(answer.status).toBe(200);
+    expect(answer.body.data.product.title).toBeTruthy();
+    for (const variant of answer.body.data.product.variants) expect(variant.stockAt).toBeNull();
+    expect(codes(answer).length).toBeGreaterThan(0);
+    expect(new Set(codes(answer))).toEqual(new Set(["SUBGRAPH_TIMEOUT"]));
+    expect(answer.text).not.toMatch(/inventory|127\.0\.0\.1/);
+    // Generous: the subgraph timeout plus a second; without it the client would wait for as long as the subgraph hangs.
+    expect(ms).toBeLessThan(300 + 1_000);
+  });
+
+  it("costs the client at most the request's deadline, however long the subgraph timeout, and tells the subgraph", async () => {
+    const inventory = await proxyTo("inventory", () => "hang");
+    const gw = await gatewayWith({ SUBGRAPH_TIMEOUT_MS: "20000", REQUEST_DEADLINE_MS: "600" }, { inventory });
+    const { value: answer, ms } = await timed(gw.query(PRODUCT_PAGE));
+    expect(answer.body.data.product.title).toBeTruthy();
+    expect(new Set(codes(answer))).toEqual(new Set(["SUBGRAPH_TIMEOUT"]));
+    expect(ms).toBeLessThan(600 + 1_000);
+    // The subgraph learns how long the gateway will wait, so it can stop work nobody will read.
+    const told = Number(inventory.requests[0].headers["x-omnigraph-deadline-ms"]);
+    expect(told).toBeGreaterThan(0);
+    expect(told).toBeLessThanOrEqual(600);
+  });
+});
+
+describe("a circuit breaker per subgraph", () => {
+  it("stops calling a subgraph that keeps timing out, says so in /ready, and closes once it answers again", async () => {
+    let down = true;
+    const inventory = await proxyTo("inventory", () => (down ? "hang" : "pass"));
+    const gw = await gatewayWith(
+      {
+        SUBGRAPH_TIMEOUT_MS: "150",
+        RETRY_MAX_ATTEMPTS: "0",
+        BREAKER_VOLUME_THRESHOLD: "4",
+        BREAKER_ERROR_PERCENT: "50",
+        BREAKER_RESET_MS: "1500",
+      },
+      { inventory },
+    );
+    expect((await gw.ready()).body.degraded).toEqual([]);
+    for (let i = 0; i < 4; i++) expect(codes(await gw.query(PRODUCT_PAGE))).toContain("SUBGRAPH_TIMEOUT");
+    const reached = inventory.requests.length;
+    expect(reached).toBeGreaterThanOrEqual(4);
+
+    // Open: the rest of the answer still comes, at once, and nothing reaches the subgraph.
+    for (let i = 0; i < 5; i++) {
+      const answer = await gw.query(PRODUCT_PAGE);
+      expect(answer.body.data.product.title).toBeTruthy();
+      expect(answer.body.data.product.variants[0].stockAt).toBeNull();
+      expect(new Set(codes(answer))).toEqual(new Set(["SUBGRAPH_UNAVAILABLE"]));
+    }
+    expect(inventory.requests.length).toBe(reached);
+    const ready = await gw.ready();
+    // Degraded, not unready: every gateway instance sees the same subgraph down, and the rest of the graph still answers.
+    expect(ready.status).toBe(200);
+    expect(ready.body.degraded).toEqual(["inventory"]);
+
+    // Back: after BREAKER_RESET_MS one fetch tries it, and its success closes the breaker.
+    down = false;
+    let stock = null;
+    const until = Date.now() + 5_000;
+    while (stock === null && Date.now() < until) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      stock = (await gw.query(PRODUCT_PAGE)).body.data.product.variants[0].stockAt;
+    }
+    expect(stock).not.toBeNull();
+    expect((await gw.ready()).body.degraded).toEqual([]);
+    const answer = await gw.query(PRODUCT_PAGE);
+    expect(answer.body.errors).toBeUndefined();
+  });
+});
+
+describe("retries", () => {
+  it("never sends a mutation twice, even when its connection was reset before any answer", async () => {
+    const customer = await proxyTo("customer", ({ body }) => (body.includes("mutation") ? "reset" : "pass"));
+    const gw = await gatewayWith({}, { customer });
+    const answer = await gw.query(
+      `mutation { setPreferredStore(locationId: "store-07") { customer { id } userErrors { code } } }`,
+      undefined,
+      await graph.as("customer", "cust-003"),
+    );
+    expect(codes(answer)).toEqual(["SUBGRAPH_UNAVAILABLE"]);
+    expect(customer.requests.filter((r) => r.body.includes("mutation"))).toHaveLength(1);
+  });
+
+  it("sends a query again when its first connection was reset, and the client never knows", async () => {
+    const catalog = await proxyTo("catalog", ({ n }) => (n === 1 ? "reset" : "pass"));
+    const gw = await gatewayWith({}, { catalog });
+    const answer = await gw.query(TITLE);
+    expect(answer.body.errors).toBeUndefined();
+    expect(answer.body.data.product.title).toBeTruthy();
+    expect(catalog.requests).toHaveLength(2);
+    expect(await gw.metrics()).toMatch(/omnigraph_subgraph_retries_total\{subgraph="catalog"\} 1/);
+  });
+
+  it("retries a 503 but not past the budget when everything fails", async () => {
+    const catalog = await proxyTo("catalog", () => 503);
+    // One retry a second whatever the traffic (10 in the window) plus 10 % of fetches; no breaker to stop them first,
+    // and no sharing, so each query is a fetch of its own.
+    const gw = await gatewayWith(
+      { BREAKER_ENABLED: "false", SUBGRAPH_DEDUP: "false", RETRY_MIN_PER_SECOND: "1", RETRY_BUDGET_PERCENT: "10" },
+      { catalog },
+    );
+    const queries = 60;
+    for (let i = 0; i < queries; i += 10) {
+      const answers = await Promise.all(Array.from({ length: 10 }, () => gw.query(TITLE)));
+      for (const answer of answers) expect(codes(answer)).toEqual(["SUBGRAPH_UNAVAILABLE"]);
+    }
+    const retries = catalog.requests.length - queries;
+    // Some were retried (the reserve), but far fewer than the 120 that two retries each would have sent.
+    expect(retries).toBeGreaterThan(0);
+    expect(retries).toBeLessThanOrEqual(10 + 6 + 2);
+  });
+});
+
+describe("identical fetches in flight", () => {
+  it("are sent once for twenty shoppers asking for the same product at the same moment", async () => {
+    const catalog = await proxyTo("catalog");
+    const gw = await gatewayWith({}, { catalog });
+    // Warm the query plan, so the twenty are not spread out by planning.
+    expect((await gw.query(TITLE)).body.errors).toBeUndefined();
+    catalog.requests.length = 0;
+    // Long enough for all twenty to be planned and sent on a busy machine while the first fetch is still out.
+    catalog.delayMs = 1_000;
+    const answers = await Promise.all(Array.from({ length: 20 }, () => gw.query(TITLE)));
+    for (const answer of answers) {
+      expect(answer.body.errors).toBeUndefined();
+      expect(answer.body.data).toEqual(answers[0].body.data);
+    }
+    expect(catalog.requests).toHaveLength(1);
+    expect(await gw.metrics()).toMatch(/omnigraph_subgraph_fetches_deduplicated_total\{subgraph="catalog"\} 19/);
+  });
+
+  it("are never shared between two customers", async () => {
+    const customer = await proxyTo("customer");
+    const gw = await gatewayWith({}, { customer });
+    const ME = `{ me { id email } }`;
+    const ada = await graph.as("customer", "cust-001");
+    const ben = await graph.as("customer", "cust-002");
+    expect((await gw.query(ME, undefined, ada)).body.data.me.id).toBe("cust-001");
+    customer.requests.length = 0;
+    customer.delayMs = 1_000;
+    const viewers = ["cust-001", "cust-002", "cust-001", "cust-002", "cust-001", "cust-002"];
+    const answers = await Promise.all(viewers.map((id) => gw.query(ME, undefined, id === "cust-001" ? ada : ben)));
+    answers.forEach((answer, i) => expect(answer.body.data.me.id).toBe(viewers[i]));
+    expect(answers[0].body.data.me.email).not.toBe(answers[1].body.data.me.email);
+    // Each customer's three were one fetch at most; the two customers' never the same one.
+    expect(customer.requests.length).toBeGreaterThanOrEqual(2);
+  });
+});
