@@ -233,6 +233,12 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     throw new OmnigraphError(ErrorCode.SUBGRAPH_UNAVAILABLE, "Part of the graph is unavailable right now; the rest of the answer stands.");
   }
 
+  /** No longer used by new plans (a reloaded supergraph moved the subgraph): fetches in flight finish, then it closes. */
+  async retire(): Promise<void> {
+    await this.pool.close();
+    this.breaker?.shutdown();
+  }
+
   /**
    * Called once the server has stopped taking requests and those still running were finished or cut: a fetch still
    * in flight has nobody waiting for it, so it is dropped rather than waited for.

@@ -92,7 +92,11 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
             logger,
             metrics,
           });
-          dataSources.push(source);
+          // A reloaded supergraph that moves a subgraph gets a new source: the old one finishes what it has in flight
+          // and leaves /ready, where its breaker would otherwise stay listed with nobody to close it.
+          const replaced = dataSources.findIndex((previous) => previous.name === name);
+          if (replaced === -1) dataSources.push(source);
+          else void dataSources.splice(replaced, 1, source)[0].retire();
           return source;
         },
       });
