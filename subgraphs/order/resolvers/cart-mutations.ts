@@ -20,6 +20,7 @@ import type { OrderContext } from "../context.js";
 import type { OrderServices } from "../index.js";
 import type { AddressRecord, CartLineRecord, CartRecord, CartWrite, FulfillmentMethodName } from "../store/index.js";
 import { FulfillmentMethod } from "../types/fulfillment.js";
+import { signedInAssociateListedAt, worksAt } from "../services/staff.js";
 import { CartLineInput, CreateCartInput } from "../types/inputs.js";
 import { CartPayload } from "../types/payloads.js";
 
@@ -175,10 +176,14 @@ export function cartMutations(services: OrderServices) {
       }
       const locationId = requested?.locationId ?? ctx.storeId ?? null;
       const associateId = requested?.associateId ?? (ctx.viewer.kind === "associate" ? ctx.viewer.id : null);
-      // The staff records decide, not the device: a kiosk naming someone of another store, or nobody's id, credits nobody.
+      // The staff records decide, not the device: a kiosk naming someone of another store, or nobody's id, credits
+      // nobody. An associate crediting themselves is signed already, and is refused only when the records say otherwise.
       if (associateId !== null) {
-        const [home] = await staff.homeStoresOf([associateId]);
-        if (!home.known || (locationId !== null && home.storeId !== locationId)) {
+        const listed =
+          ctx.viewer.kind === "associate" && associateId === ctx.viewer.id
+            ? await signedInAssociateListedAt(staff, associateId, locationId, ctx.logger)
+            : worksAt((await staff.homeStoresOf([associateId]))[0], locationId);
+        if (listed === false) {
           return {
             cart: null,
             userErrors: [

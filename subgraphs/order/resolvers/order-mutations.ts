@@ -14,7 +14,7 @@ import { isCancellable, orderFacts, orderTotalCents, publish } from "../lifecycl
 import type { Reservation, ReservationLine } from "../services/inventory.js";
 import type { OrderLineRecord, OrderRecord } from "../store/index.js";
 import { OrderPayload } from "../types/payloads.js";
-import { allWorkAt } from "../services/staff.js";
+import { signedInAssociateListedAt } from "../services/staff.js";
 import { StoreSaleInput } from "../types/return-inputs.js";
 
 /** How long after a cancellation a retry may still finish its settlement (well inside the services' key memory). */
@@ -115,7 +115,7 @@ export function orderMutations(services: OrderServices) {
     ): Promise<OrderPayload> {
       if (!actsForStore(ctx.viewer, input.locationId)) deny(ctx.viewer, "only associates of the store can ring up a sale there.");
       // The sale is credited to the associate ringing it up: they must be on the staff records, at this store.
-      if (ctx.viewer.kind === "associate" && !(await allWorkAt(services.staff, [ctx.viewer.id], input.locationId))) {
+      if (ctx.viewer.kind === "associate" && (await signedInAssociateListedAt(services.staff, ctx.viewer.id, input.locationId, ctx.logger)) === false) {
         return refused("INVALID_ATTRIBUTION", `The staff records do not list "${ctx.viewer.id}" at ${input.locationId}; a sale is credited only to the store's own associates.`);
       }
       if (input.lines.length === 0) throw new BadUserInputError("A sale needs at least one line.", ["input", "lines"]);

@@ -1,3 +1,4 @@
+import type { Logger } from "../../../lib/logger.js";
 import type { ServiceClient } from "../../../lib/service-client.js";
 
 /** Where an associate works, as the customer service's staff records say. */
@@ -34,8 +35,27 @@ export function staffDirectory(client: ServiceClient): StaffDirectory {
   };
 }
 
-/** True when every associate named is on the staff records with `storeId` as their home store. */
-export async function allWorkAt(staff: StaffDirectory, associateIds: readonly string[], storeId: string): Promise<boolean> {
-  const homes = await staff.homeStoresOf(associateIds);
-  return homes.every((home) => home.known && home.storeId === storeId);
+/** True when the staff records list the associate at `storeId` (at any store when null). */
+export function worksAt(home: HomeStore, storeId: string | null): boolean {
+  return home.known && (storeId === null || home.storeId === storeId);
+}
+
+/**
+ * Whether the staff records list the signed-in associate at `storeId`; null, with a warning logged, when they cannot
+ * be read right now. For the associate's own credit only: their identity and store are already signed by the identity
+ * provider, so a till keeps selling while the records are out of reach, and only a record that says otherwise refuses.
+ */
+export async function signedInAssociateListedAt(
+  staff: StaffDirectory,
+  associateId: string,
+  storeId: string | null,
+  logger: Pick<Logger, "warn">,
+): Promise<boolean | null> {
+  try {
+    const [home] = await staff.homeStoresOf([associateId]);
+    return worksAt(home, storeId);
+  } catch (error) {
+    logger.warn("staff records unreachable: the signed-in associate is credited as signed", { associateId, storeId, error });
+    return null;
+  }
 }
