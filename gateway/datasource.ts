@@ -8,6 +8,7 @@ import { DEADLINE_HEADER } from "../lib/subgraph-limits.js";
 import type { Logger } from "../lib/logger.js";
 import type { Metrics } from "./metrics.js";
 import type { GatewayContext } from "./context.js";
+import { noteSubgraphAnswer } from "./plugins/response-cache.js";
 import { SubgraphBreaker, type BreakerState } from "./resilience/breaker.js";
 import { AttemptSignal, expire, TIMED_OUT } from "./resilience/attempt-signal.js";
 import { backoffMs, RetryBudget } from "./resilience/retry-budget.js";
@@ -48,6 +49,8 @@ interface Reply {
   status: number;
   type: string;
   text: string;
+  /** How long the subgraph says its answer may be cached: read by the response cache (plugins/response-cache.ts). */
+  cacheControl: string | undefined;
 }
 
 /** One fetch in flight that identical fetches may wait for, while it ends no later than they must. */
@@ -139,7 +142,7 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
       if (shared !== undefined && shared.endsBy <= endsBy) {
         this.options.metrics?.dedupShared(this.name);
         try {
-          return read(await shared.reply);
+          return read(await shared.reply, options);
         } catch (error) {
           return this.fail(error, context);
         }
@@ -147,7 +150,7 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
       const entry: InFlight = { reply: this.fetch(headers, body, endsBy, true, startedAt), endsBy };
       this.inFlight.set(key, entry);
       try {
-        return read(await entry.reply);
+        return read(await entry.reply, options);
       } catch (error) {
         return this.fail(error, context);
       } finally {
@@ -155,7 +158,7 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
       }
     }
     try {
-      return read(await this.fetch(headers, body, endsBy, isQuery, startedAt));
+      return read(await this.fetch(headers, body, endsBy, isQuery, startedAt), options);
     } catch (error) {
       return this.fail(error, context);
     }
@@ -211,7 +214,8 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
       const response = await this.pool.request({ path: this.path, method: "POST", headers, body, signal: signal as unknown as EventEmitter });
       const text = await response.body.text();
       if (response.statusCode >= 500) throw new SubgraphHttpError(response.statusCode, text.slice(0, 500));
-      return { status: response.statusCode, type: String(response.headers["content-type"] ?? ""), text };
+      const cacheControl = response.headers["cache-control"] as string | undefined;
+      return { status: response.statusCode, type: String(response.headers["content-type"] ?? ""), text, cacheControl };
     } finally {
       clearTimeout(timer);
     }
@@ -258,7 +262,8 @@ function sendThrough(source: SubgraphDataSource, headers: Record<string, string>
  * The answer for one request: parsed from the shared text, so requests that shared a fetch never share objects
  * (@apollo/gateway merges later fetches into the objects of earlier answers and rewrites them in place).
  */
-function read(reply: Reply): GatewayGraphQLResponse {
+function read(reply: Reply, options: GraphQLDataSourceProcessOptions<GatewayContext>): GatewayGraphQLResponse {
+  noteSubgraphAnswer(options, reply.cacheControl);
   if (reply.type.startsWith("application/json") || reply.type.startsWith("application/graphql-response+json")) {
     const parsed = JSON.parse(reply.text) as GatewayGraphQLResponse;
     // Subgraphs answer GraphQL errors (4xx) with a JSON body of coded errors: pass those on as errors.

@@ -4,6 +4,7 @@ import { resolveAuth } from "../lib/auth/secrets.js";
 import { loadConfig } from "../lib/config.js";
 import { onShutdown, parseArgs } from "../lib/cli/args.js";
 import { createLogger } from "../lib/logger.js";
+import { RedisEventBus } from "../lib/events-redis.js";
 import { createRedis } from "../lib/redis.js";
 import { RedisKeyValueCache } from "../lib/redis-cache.js";
 import { skipUnrecordedSpans } from "../lib/tracing.js";
@@ -43,13 +44,17 @@ if (cluster.isPrimary && config.workers > 1) {
   const redis = shared
     ? createRedis({ url: config.redisUrl, clusterNodes: config.redisClusterNodes, keyPrefix: config.redisKeyPrefix })
     : null;
-  const gateway = await createGateway(config, { logger, auth, redis, cache: redis ? new RedisKeyValueCache(redis) : undefined }).listen();
+  // The subgraphs' stock events reach the response cache on Redis Streams; without Redis there is no bus between
+  // processes, and a cached answer lives out its max-age.
+  const bus = redis && config.responseCache ? new RedisEventBus(redis, { logger }) : undefined;
+  const gateway = await createGateway(config, { logger, auth, redis, bus, cache: redis ? new RedisKeyValueCache(redis) : undefined }).listen();
   // SIGHUP reads the supergraph file again (as a change to it does when SUPERGRAPH_WATCH is on).
   process.on("SIGHUP", () => void gateway.reloadSupergraph());
   onShutdown(
     async () => {
       // Readiness fails, the port closes, requests in flight get SHUTDOWN_GRACE_MS to finish.
       await gateway.close({ graceMs: config.shutdownGraceMs });
+      await bus?.close();
       await redis?.quit();
     },
     (message) => logger.info(message),

@@ -25,6 +25,11 @@ import { buildPlugins } from "./plugins/index.js";
 import { codePersistedQueryError, persistedQueryCap } from "./plugins/persisted-queries.js";
 import { createRateLimits } from "./rate-limit.js";
 import { requestLogDefaults } from "./plugins/request-log.js";
+import { randomUUID } from "node:crypto";
+import type { EventBus } from "../lib/events.js";
+import { MemoryResponseStore, type ResponseStore } from "./cache/response-store.js";
+import { RedisResponseStore } from "./cache/redis-response-store.js";
+import { evictOnEvents } from "./plugins/response-cache.js";
 
 export interface GatewayDeps {
   /** Secrets, JWKS and API keys: see resolveAuth (lib/auth/secrets.ts). */
@@ -38,6 +43,11 @@ export interface GatewayDeps {
   cache?: KeyValueCache;
   /** Where rate limits are counted, so every gateway instance shares them; in this process when omitted. */
   redis?: RedisClient | null;
+  /**
+   * Where the subgraphs publish (STOCK_CHANGED): the response cache evicts what an event changes. Without one, a
+   * cached answer lives out its max-age.
+   */
+  bus?: EventBus;
 }
 
 export interface RunningGateway extends RunningServer {
@@ -67,6 +77,12 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
       const metrics = new Metrics();
       let partnerSchema: GraphQLSchema | null = null;
       let costDirectives: CostDirectives | null = null;
+      // On Redis the answers are shared by every instance; in memory each instance keeps its own (RESPONSE_CACHE).
+      const responseStore: ResponseStore | null = config.responseCache
+        ? deps.redis
+          ? new RedisResponseStore(deps.redis)
+          : new MemoryResponseStore(config.responseCache.maxEntries)
+        : null;
       const gateway = new ApolloGateway({
         // The file's supergraph, and each valid change to it (gateway/reload.ts).
         supergraphSdl: supergraph.manager,
@@ -124,6 +140,7 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
           persistedQueryCap({ maxBytes: config.persistedQueries.maxBytes }),
           ...buildPlugins({
             requestLog: { ...requestLogDefaults, metrics, logger },
+            responseCache: responseStore ? { store: responseStore, logger, metrics } : false,
             contract: { schema: () => partnerSchema },
             limits: config.limits,
             cost: { ...config.cost, directives: () => costDirectives },
@@ -134,6 +151,13 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
         logger,
       });
       await server.start();
+      // A shared store needs one eviction per event (one group for every instance); a store of its own, every event.
+      const stopEvictions =
+        responseStore && deps.bus
+          ? evictOnEvents(deps.bus, deps.redis ? "gateway-response-cache" : `gateway-response-cache-${randomUUID()}`, { store: responseStore, logger, metrics })
+          : null;
+      // Nothing published from here on may be missed: the first answer may already be cached.
+      if (stopEvictions) await deps.bus!.ready();
       const authenticator = createAuthenticator(deps.auth, {
         rateLimits: createRateLimits(config.rateLimits, { redis: deps.redis, logger, metrics }),
       });
@@ -193,6 +217,7 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
           await running.close(options);
           const closing = (async () => {
             await server.stop();
+            stopEvictions?.();
             await Promise.all(dataSources.map((source) => source.close()));
           })();
           if (!options?.graceMs) return closing;

@@ -129,6 +129,16 @@ export interface Config {
   rateLimits: RateLimitConfig;
   /** Automatic persisted queries: how long a registered query is kept and how large one may be. */
   persistedQueries: PersistedQueryConfig;
+  /**
+   * RESPONSE_CACHE: "on" (default) keeps whole answers of public queries — on Redis when configured, else in memory —
+   * evicted by stock events; "off" turns it off (no x-cache header, every query reaches the subgraphs).
+   */
+  responseCache: ResponseCacheConfig | false;
+}
+
+export interface ResponseCacheConfig {
+  /** RESPONSE_CACHE_MAX_ENTRIES: answers kept in memory, least recently used dropped first; Redis keeps by max-age. Default 10000. */
+  maxEntries: number;
 }
 
 /**
@@ -272,6 +282,9 @@ export function loadConfig(env: Env): Config {
     resetMs: read.int("BREAKER_RESET_MS", 5_000, 10, 600_000),
   };
   const breaker = read.bool("BREAKER_ENABLED", true) && breakerOptions;
+  // The size is validated even when off, so a typo is reported before someone turns the cache on.
+  const responseCacheOptions: ResponseCacheConfig = { maxEntries: read.int("RESPONSE_CACHE_MAX_ENTRIES", 10_000, 1, 10_000_000) };
+  const responseCache = read.oneOf("RESPONSE_CACHE", ["on", "off"] as const, "on") === "on" && responseCacheOptions;
   const config: Config = {
     mode,
     host,
@@ -341,6 +354,7 @@ export function loadConfig(env: Env): Config {
       ttlSeconds: read.int("PERSISTED_QUERY_TTL_SECONDS", 86_400, 1, 30 * 86_400),
       maxBytes: read.int("PERSISTED_QUERY_MAX_BYTES", 65_536, 1_024, 1_048_576),
     },
+    responseCache,
   };
   if (env.API_KEYS !== undefined && env.API_KEYS.trim() !== "") {
     const parsed = parseApiKeys(env.API_KEYS);

@@ -40,7 +40,8 @@ for (const name of SUBGRAPH_NAMES) {
 // The gateway goes where these subgraphs listen (an explicit <NAME>_URL still wins, e.g. a proxy in front), not
 // where the supergraph file says.
 const subgraphUrls = Object.fromEntries(SUBGRAPH_NAMES.map((name, i) => [name, config.subgraphs[name].urlOverride ?? subgraphs[i].url]));
-const gateway = await createGateway(config, { logger, auth, redis, subgraphUrls, cache: redis ? new RedisKeyValueCache(redis) : undefined }).listen();
+// The same bus carries the subgraphs' stock events to the gateway's response cache.
+const gateway = await createGateway(config, { logger, auth, redis, bus, subgraphUrls, cache: redis ? new RedisKeyValueCache(redis) : undefined }).listen();
 const customerToken = auth.jwtSecret ? await signPersonToken(auth.jwtSecret, { sub: "cust-001", role: "customer" }, auth) : null;
 
 const example1 = `{ searchProducts(query: "jacket", first: 3) { totalCount nodes { title brand priceRange { min { amount currencyCode } } } facets { name values { value count } } } }`;

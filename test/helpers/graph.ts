@@ -161,7 +161,7 @@ export async function startGraph(
     const client = (callee: SubgraphName) =>
       createServiceClient({ caller: name, url: subgraphs[callee].url, serviceSecret: auth.serviceSecret });
     const store: Record<string, unknown> = { ...onRedis?.stores[name] };
-    if (name === "inventory") return { ...store, logger };
+    if (name === "inventory") return { ...store, bus, logger };
     if (name === "customer") {
       const ttl = { anonymousInteractionTtlSeconds: config.anonymousInteractionTtlSeconds };
       return { ...ttl, ...store, bus, logger, inventory: () => client("inventory"), order: () => client("order") };
@@ -190,6 +190,7 @@ export async function startGraph(
     logger,
     cache: onRedis ? new RedisKeyValueCache(onRedis.redis) : undefined,
     redis: onRedis?.redis,
+    bus,
     supergraphSdl,
     subgraphUrls: Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, subgraphs[name].url])),
   }).listen(0, "127.0.0.1");
