@@ -17,7 +17,7 @@ export interface SubgraphDataSourceOptions {
   /** The subgraph's name, for logs, metrics and /ready only: never shown to clients. */
   name: string;
   url: string;
-  /** Longest wait for one fetch of a query, retries included (SUBGRAPH_TIMEOUT_MS); the request's deadline may cut it. */
+  /** Longest wait for one fetch of a query, retries included (SUBGRAPH_TIMEOUT_MS); the deadline may cut it short. */
   timeoutMs: number;
   /** Longest wait for one fetch of a mutation (MUTATION_TIMEOUT_MS); no deadline cuts it. Default `timeoutMs`. */
   mutationTimeoutMs?: number;
@@ -53,10 +53,14 @@ interface Reply {
   cacheControl: string | undefined;
 }
 
-/** One fetch in flight that identical fetches may wait for, while it ends no later than they must. */
+/** A fetch in flight that identical fetches for the same viewer may wait for, while it ends no later than they must. */
 interface InFlight {
   reply: Promise<Reply>;
   endsBy: number;
+  /** What was sent: query, variables and operation name. */
+  body: string;
+  /** GatewayContext.viewerKey of the request that sent it. */
+  viewerKey: string;
 }
 
 function sleep(ms: number): Promise<void> {
@@ -81,7 +85,8 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
   private readonly maxRetries: number;
   private readonly budget: RetryBudget | null;
   private readonly breaker: SubgraphBreaker<Reply> | null;
-  private readonly inFlight: Map<string, InFlight> | null;
+  /** Fetches in flight by their query text. */
+  private readonly inFlight: Map<string, InFlight[]> | null;
 
   constructor(private readonly options: SubgraphDataSourceOptions) {
     this.name = options.name;
@@ -135,32 +140,50 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
       ? Math.min(startedAt + this.options.timeoutMs, context ? context.deadline : Infinity)
       : startedAt + this.mutationTimeoutMs;
 
-    if (isQuery && this.inFlight !== null && context !== null) {
-      const key = context.viewerKey + body;
-      const shared = this.inFlight.get(key);
-      // Joined only if it ends in this request's time; otherwise this request sends its own and later ones join that.
-      if (shared !== undefined && shared.endsBy <= endsBy) {
-        this.options.metrics?.dedupShared(this.name);
-        try {
-          return read(await shared.reply, options);
-        } catch (error) {
-          return this.fail(error, context);
+    if (isQuery && this.inFlight !== null && context !== null && request.query !== undefined) {
+      // Looked up by the query text, the query plan's own string, whose hash V8 computes once and keeps: a key made
+      // of the body (a new string each fetch) would be hashed in full on every fetch, about as long as writing it.
+      // Bodies and viewers are compared only when the same query is in flight.
+      const query = request.query;
+      const viewerKey = context.viewerKey;
+      const inFlight = this.inFlight.get(query);
+      if (inFlight !== undefined) {
+        for (const shared of inFlight) {
+          // Only the same viewer's, and only if it ends in this request's time; otherwise this request sends its own.
+          if (shared.body !== body || shared.viewerKey !== viewerKey || shared.endsBy > endsBy) continue;
+          this.options.metrics?.dedupShared(this.name);
+          try {
+            return read(await shared.reply, options);
+          } catch (error) {
+            return this.fail(error, context);
+          }
         }
       }
-      const entry: InFlight = { reply: this.fetch(headers, body, endsBy, true, startedAt), endsBy };
-      this.inFlight.set(key, entry);
+      const entry: InFlight = { reply: this.fetch(headers, body, endsBy, true, startedAt), endsBy, body, viewerKey };
+      if (inFlight === undefined) this.inFlight.set(query, [entry]);
+      else inFlight.push(entry);
       try {
         return read(await entry.reply, options);
       } catch (error) {
         return this.fail(error, context);
       } finally {
-        if (this.inFlight.get(key) === entry) this.inFlight.delete(key);
+        this.settled(query, entry);
       }
     }
     try {
       return read(await this.fetch(headers, body, endsBy, isQuery, startedAt), options);
     } catch (error) {
       return this.fail(error, context);
+    }
+  }
+
+  private settled(query: string, entry: InFlight): void {
+    const inFlight = this.inFlight!.get(query);
+    if (inFlight === undefined) return;
+    if (inFlight.length === 1 && inFlight[0] === entry) this.inFlight!.delete(query);
+    else {
+      const at = inFlight.indexOf(entry);
+      if (at !== -1) inFlight.splice(at, 1);
     }
   }
 
@@ -201,7 +224,7 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
   private attempt(headers: Record<string, string>, body: string, endsBy: number): Promise<Reply> {
     const timeLeft = endsBy - Date.now();
     if (timeLeft < 1) return Promise.reject(TIMED_OUT);
-    // The subgraph stops work the gateway will not wait for (lib/subgraph-limits.ts), a mutation's longer time included.
+    // The subgraph stops work the gateway will not wait for (lib/subgraph-limits.ts); a mutation's time is longer.
     headers[DEADLINE_HEADER] = String(timeLeft);
     return this.breaker !== null ? this.breaker.fire(this, headers, body, timeLeft) : this.send(headers, body, timeLeft);
   }
@@ -237,7 +260,7 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     throw new OmnigraphError(ErrorCode.SUBGRAPH_UNAVAILABLE, "Part of the graph is unavailable right now; the rest of the answer stands.");
   }
 
-  /** No longer used by new plans (a reloaded supergraph moved the subgraph): fetches in flight finish, then it closes. */
+  /** Unused by new plans (a reloaded supergraph moved the subgraph): fetches in flight finish, then it closes. */
   async retire(): Promise<void> {
     await this.pool.close();
     this.breaker?.shutdown();

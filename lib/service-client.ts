@@ -2,6 +2,7 @@ import { Pool } from "undici";
 import { signIdentity } from "./auth/internal.js";
 import { SalesChannel } from "./channel.js";
 import { ErrorCode, OmnigraphError } from "./errors.js";
+import { DEADLINE_HEADER } from "./subgraph-limits.js";
 
 /** A call from one service to another's GraphQL endpoint, signed with a `service` identity. */
 export interface ServiceClient {
@@ -23,6 +24,8 @@ export interface ServiceClientOptions {
  */
 export function createServiceClient(options: ServiceClientOptions): ServiceClient {
   const url = new URL(options.url);
+  // The callee is told how long the caller waits, so it does not stop sooner (its own default is SUBGRAPH_TIMEOUT_MS).
+  const waitsMs = String(options.timeoutMs ?? 10_000);
   const pool = new Pool(url.origin, {
     connections: 16,
     keepAliveTimeout: 30_000,
@@ -44,7 +47,7 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
         const response = await pool.request({
           path: url.pathname,
           method: "POST",
-          headers: { "content-type": "application/json", "x-omnigraph-identity": identity, "x-request-id": requestId },
+          headers: { "content-type": "application/json", "x-omnigraph-identity": identity, "x-request-id": requestId, [DEADLINE_HEADER]: waitsMs },
           body: JSON.stringify({ query, variables }),
         });
         body = (await response.body.json()) as typeof body;
