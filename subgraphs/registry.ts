@@ -22,7 +22,9 @@ export function serviceClient(env: SubgraphEnv, caller: SubgraphName, callee: Su
     caller,
     url: env.config.subgraphs[callee].url,
     serviceSecret: env.auth.serviceSecret,
-    timeoutMs: env.config.subgraphTimeoutMs,
+    // The order subgraph calls inventory and customer inside checkout and other mutations, which the gateway gives
+    // MUTATION_TIMEOUT_MS: a step of one must not be cut at a query's SUBGRAPH_TIMEOUT_MS halfway through.
+    timeoutMs: caller === "order" ? Math.max(env.config.mutationTimeoutMs, env.config.subgraphTimeoutMs) : env.config.subgraphTimeoutMs,
   });
 }
 

@@ -40,7 +40,7 @@ export interface ScenarioFigures {
 export interface BenchReport {
   measuredAt: string;
   machine: { cpu: string; cores: number; memoryGb: number; node: string; pinned: string };
-  settings: { seconds: number; warmupSeconds: number; runs: number; connections: number; scale: number | null; subgraphMemo: boolean; oursAt: string | null };
+  settings: { seconds: number; warmupSeconds: number; runs: number; connections: number; scale: number | null; subgraphMemo: boolean; oursAt: string | null; responseCache?: boolean };
   results: ScenarioFigures[];
 }
 
@@ -129,7 +129,13 @@ export function updateReadme(report: BenchReport): string[] {
   mkdirSync(RESULTS, { recursive: true });
   const file = join(
     RESULTS,
-    report.settings.oursAt ? `at-${report.settings.oursAt}.json` : report.settings.scale === null ? "latest.json" : `scale-${report.settings.scale}.json`,
+    report.settings.oursAt
+      ? `at-${report.settings.oursAt}.json`
+      : report.settings.responseCache
+        ? "response-cache.json"
+        : report.settings.scale === null
+          ? "latest.json"
+          : `scale-${report.settings.scale}.json`,
   );
   const previous: StoredResults | null = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as StoredResults) : null;
   const stored: StoredResults = {
@@ -138,8 +144,8 @@ export function updateReadme(report: BenchReport): string[] {
     scenarios: { ...(previous?.scenarios ?? {}), ...toStored(report) },
   };
   writeFileSync(file, JSON.stringify(stored, null, 2) + "\n");
-  // Figures of an older gateway (--ours-at) are kept apart and never replace the tables.
-  if (report.settings.oursAt) return [file.slice(ROOT.length)];
+  // Figures of an older gateway (--ours-at) or with the response cache on are kept apart and never replace the tables.
+  if (report.settings.oursAt || report.settings.responseCache) return [file.slice(ROOT.length)];
 
   const latestFile = join(RESULTS, "latest.json");
   const latest = existsSync(latestFile) ? (JSON.parse(readFileSync(latestFile, "utf8")) as StoredResults) : null;
