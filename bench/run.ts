@@ -38,12 +38,13 @@ const realSubgraphs = argv.includes("--real-subgraphs");
  */
 const profile = argv.includes("--profile");
 /**
- * --response-cache (no value): our gateway with its response cache on, as deployed; figures go to
- * results/response-cache.json. Without it the cache is off, so both gateways plan and fetch every request.
+ * --as-deployed (no value): our gateway with its response cache and in-flight dedup on, as deployed; figures go to
+ * results/as-deployed.json. Without it both are off: the bench's load is a few people asking the same operations, so
+ * they would save nearly every fetch, and both gateways must do the same work to be compared.
  */
-const responseCache = argv.includes("--response-cache");
+const asDeployed = argv.includes("--as-deployed");
 const { flags } = parseArgs(
-  argv.filter((arg) => !["--update-golden", "--profile", "--real-subgraphs", "--response-cache"].includes(arg)),
+  argv.filter((arg) => !["--update-golden", "--profile", "--real-subgraphs", "--as-deployed"].includes(arg)),
   ["seconds", "warmup", "runs", "connections", "scenarios", "scale", "ours-at"],
 );
 const number = (name: string, fallback: number, min: number, max: number) => {
@@ -65,8 +66,8 @@ const settings = {
   subgraphMemo: false,
   /** The commit our gateway was taken from (--ours-at), or null for this checkout. */
   oursAt: null as string | null,
-  /** Our gateway's response cache on (--response-cache); off otherwise. */
-  responseCache,
+  /** Our gateway's response cache and in-flight dedup on (--as-deployed); off otherwise. */
+  asDeployed,
 };
 const wanted = flags.scenarios ? new Set(String(flags.scenarios).split(",")) : null;
 settings.subgraphMemo = settings.scale === null && !realSubgraphs;
@@ -196,8 +197,10 @@ async function startGateway(name: GatewayName, graph: GraphName, graphRunning: R
             // ≈ 176 000) and the public benchmark's query (≈ 23 000 with no @listSize on its lists) are stress shapes
             // above the first-party default of 20 000, so the limit is raised rather than the operations refused.
             COST_LIMIT: "1000000",
-            // Bare @apollo/gateway has no response cache: ours is compared without it unless --response-cache.
-            RESPONSE_CACHE: settings.responseCache ? "on" : "off",
+            // Bare @apollo/gateway has neither a response cache nor dedup: ours is compared without them unless
+            // --as-deployed.
+            RESPONSE_CACHE: settings.asDeployed ? "on" : "off",
+            SUBGRAPH_DEDUP: settings.asDeployed ? "true" : "false",
             // Today's gateway goes where the supergraph copy says; a gateway from before that (--ours-at) took
             // catalog/inventory/customer/order URLs from its config first, so they are given explicitly too.
             ...Object.fromEntries(Object.entries(graphRunning.urls).map(([subgraph, url]) => [`${subgraph.toUpperCase()}_URL`, url])),
@@ -394,7 +397,7 @@ async function benchScenario(scenario: Scenario, index: number, graphRunning: Ru
       const url = started.url;
       try {
         if (run === 0) {
-          const validation = await validate(url, scenario, graphRunning, planned, !(name === "omnigraph" && settings.responseCache));
+          const validation = await validate(url, scenario, graphRunning, planned, !(name === "omnigraph" && settings.asDeployed));
           problems.push(...validation.problems.map((p) => `${name}: ${p}`));
           answers[name] = validation.answers;
           if (validation.problems.length > 0) return { scenario, problems, figures: {} };

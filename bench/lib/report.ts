@@ -40,7 +40,7 @@ export interface ScenarioFigures {
 export interface BenchReport {
   measuredAt: string;
   machine: { cpu: string; cores: number; memoryGb: number; node: string; pinned: string };
-  settings: { seconds: number; warmupSeconds: number; runs: number; connections: number; scale: number | null; subgraphMemo: boolean; oursAt: string | null; responseCache?: boolean };
+  settings: { seconds: number; warmupSeconds: number; runs: number; connections: number; scale: number | null; subgraphMemo: boolean; oursAt: string | null; asDeployed?: boolean };
   results: ScenarioFigures[];
 }
 
@@ -131,8 +131,8 @@ export function updateReadme(report: BenchReport): string[] {
     RESULTS,
     report.settings.oursAt
       ? `at-${report.settings.oursAt}.json`
-      : report.settings.responseCache
-        ? "response-cache.json"
+      : report.settings.asDeployed
+        ? "as-deployed.json"
         : report.settings.scale === null
           ? "latest.json"
           : `scale-${report.settings.scale}.json`,
@@ -144,8 +144,8 @@ export function updateReadme(report: BenchReport): string[] {
     scenarios: { ...(previous?.scenarios ?? {}), ...toStored(report) },
   };
   writeFileSync(file, JSON.stringify(stored, null, 2) + "\n");
-  // Figures of an older gateway (--ours-at) or with the response cache on are kept apart and never replace the tables.
-  if (report.settings.oursAt || report.settings.responseCache) return [file.slice(ROOT.length)];
+  // Figures of an older gateway (--ours-at) or as deployed (--as-deployed) are kept apart and never replace the tables.
+  if (report.settings.oursAt || report.settings.asDeployed) return [file.slice(ROOT.length)];
 
   const latestFile = join(RESULTS, "latest.json");
   const latest = existsSync(latestFile) ? (JSON.parse(readFileSync(latestFile, "utf8")) as StoredResults) : null;
