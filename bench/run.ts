@@ -131,17 +131,28 @@ async function startGraph(graph: GraphName): Promise<RunningGraph> {
       await redis?.stop();
     });
   }
-  // The public benchmark's subgraphs, unmodified, on four ports from a free base, with the request counter preloaded.
-  const base = 20_000 + Math.floor(Math.random() * 20_000);
+  // The public benchmark's subgraphs, unmodified, on four ports from a random base, with the request counter
+  // preloaded. Their script takes a base port, not port 0, so another program may hold one of the four: the process
+  // then dies at listen, and the next base is tried.
   const names = ["accounts", "products", "inventory", "reviews"];
-  const urls = Object.fromEntries(names.map((name, i) => [name, `http://127.0.0.1:${base + i}/graphql`]));
-  const proc = startProcess("bench/federation/subgraphs.mjs", {
-    core: LOAD_CORE,
-    env: { SUBGRAPH_BASE_PORT: String(base) },
-    nodeArgs: ["--import", "./bench/processes/count-requests.ts"],
-  });
-  for (const url of Object.values(urls)) await waitForHttp(url);
-  return running(graph, urls, proc, () => proc.stop());
+  for (let tries = 1; ; tries++) {
+    const base = 20_000 + Math.floor(Math.random() * 20_000);
+    const urls = Object.fromEntries(names.map((name, i) => [name, `http://127.0.0.1:${base + i}/graphql`]));
+    const proc = startProcess("bench/federation/subgraphs.mjs", {
+      core: LOAD_CORE,
+      env: { SUBGRAPH_BASE_PORT: String(base) },
+      nodeArgs: ["--import", "./bench/processes/count-requests.ts"],
+    });
+    const died = proc.exited.then(() => false);
+    const up = Promise.all(Object.values(urls).map((url) => waitForHttp(url))).then(
+      () => true,
+      () => false,
+    );
+    if (await Promise.race([up, died])) return running(graph, urls, proc, () => proc.stop());
+    await proc.stop();
+    if (tries >= 5) throw new Error(`the public benchmark's subgraphs could not listen (${tries} base ports tried)`);
+    progress(`  a port from ${base} was taken; trying another base`);
+  }
 }
 
 function running(graph: GraphName, urls: Record<string, string>, proc: BenchProcess, stop: () => Promise<void>): RunningGraph {
