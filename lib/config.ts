@@ -101,6 +101,23 @@ export interface Config {
    * attached to a customer, is dropped once nothing was added for this long. Default 604800 (7 days).
    */
   anonymousInteractionTtlSeconds: number;
+  /**
+   * CHECKOUT_RECOVERY_INTERVAL_MS: how often each order-subgraph instance's recovery worker looks for checkouts and till
+   * sales left half-way (a process died, a step failed) to finish or unwind them. Default 5000.
+   */
+  checkoutRecoveryIntervalMs: number;
+  /**
+   * CHECKOUT_RECOVERY_AFTER_MS: how long a checkout or till sale may rest in one step before the recovery worker takes
+   * it over (a failed capture is retried sooner, with backoff). A lost idempotency key holds its cart at most about
+   * this plus CHECKOUT_RECOVERY_INTERVAL_MS. Default 60000.
+   */
+  checkoutRecoveryAfterMs: number;
+  /**
+   * ORDER_CALL_TIMEOUT_MS: the longest the order subgraph waits for one call to another service inside a mutation
+   * (prices, stock holds, staff records). A checkout makes three in a row, so it is held to at most a quarter of
+   * MUTATION_TIMEOUT_MS, and a checkout answers before the gateway gives up on it. Default 3500.
+   */
+  orderCallTimeoutMs: number;
   /** MAX_HEADER_BYTES: largest request line plus headers accepted; larger gets 431. Default 16384 (16 KiB). */
   maxHeaderBytes: number;
   /** HEADERS_TIMEOUT_MS: how long a client may take to send a request's headers; slower gets 408. Default 5000. */
@@ -314,6 +331,9 @@ export function loadConfig(env: Env): Config {
     subgraphMaxBodyBytes: read.int("SUBGRAPH_MAX_BODY_BYTES", 16 * 1_048_576, 1_024, 1_024 * 1_048_576),
     anonymousCartTtlSeconds: read.int("ANONYMOUS_CART_TTL_SECONDS", 7 * 86_400, 1, 365 * 86_400),
     anonymousInteractionTtlSeconds: read.int("ANONYMOUS_INTERACTION_TTL_SECONDS", 7 * 86_400, 1, 365 * 86_400),
+    checkoutRecoveryIntervalMs: read.int("CHECKOUT_RECOVERY_INTERVAL_MS", 5_000, 10, 3_600_000),
+    checkoutRecoveryAfterMs: read.int("CHECKOUT_RECOVERY_AFTER_MS", 60_000, 100, 86_400_000),
+    orderCallTimeoutMs: read.int("ORDER_CALL_TIMEOUT_MS", 3_500, 100, 600_000),
     maxHeaderBytes: read.int("MAX_HEADER_BYTES", 16_384, 1_024, 1_048_576),
     headersTimeoutMs: read.int("HEADERS_TIMEOUT_MS", 5_000, 100, 600_000),
     requestTimeoutMs: read.int("REQUEST_TIMEOUT_MS", 10_000, 100, 600_000),

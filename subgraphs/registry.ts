@@ -22,10 +22,16 @@ export function serviceClient(env: SubgraphEnv, caller: SubgraphName, callee: Su
     caller,
     url: env.config.subgraphs[callee].url,
     serviceSecret: env.auth.serviceSecret,
-    // The order subgraph calls inventory and customer inside checkout and other mutations, which the gateway gives
-    // MUTATION_TIMEOUT_MS: a step of one must not be cut at a query's SUBGRAPH_TIMEOUT_MS halfway through.
-    timeoutMs: caller === "order" ? Math.max(env.config.mutationTimeoutMs, env.config.subgraphTimeoutMs) : env.config.subgraphTimeoutMs,
+    // The order subgraph calls inventory and customer inside checkout and other mutations: a step of one must not be
+    // cut at a query's SUBGRAPH_TIMEOUT_MS halfway through, and the three a checkout makes in a row must end before the
+    // gateway stops waiting for the checkout at MUTATION_TIMEOUT_MS (ORDER_CALL_TIMEOUT_MS, at most a quarter of it).
+    timeoutMs: caller === "order" ? orderCallTimeoutMs(env.config) : env.config.subgraphTimeoutMs,
   });
+}
+
+/** How long the order subgraph waits for one service call inside a mutation (see lib/config.ts ORDER_CALL_TIMEOUT_MS). */
+export function orderCallTimeoutMs(config: Pick<Config, "orderCallTimeoutMs" | "mutationTimeoutMs">): number {
+  return Math.max(1, Math.min(config.orderCallTimeoutMs, Math.floor(config.mutationTimeoutMs / 4)));
 }
 
 /**
@@ -62,10 +68,15 @@ export const SUBGRAPHS: Record<SubgraphName, (env: SubgraphEnv) => Promise<Subgr
     const { createSubgraph } = await import("./order/index.js");
     const ttl = { anonymousCartTtlSeconds: env.config.anonymousCartTtlSeconds };
     const store = env.redis ? await (await import("./order/store/redis.js")).createRedisOrderStore(env.redis, ttl) : undefined;
+    // On Redis the test-mode payments are kept there too, so what a killed instance authorized is still known.
+    const payments = env.redis ? new (await import("./order/services/payments-redis.js")).RedisTestPaymentProvider(env.redis) : undefined;
     return createSubgraph({
       ...ttl,
       store,
+      payments,
       bus: env.bus,
+      logger: env.logger,
+      recovery: { intervalMs: env.config.checkoutRecoveryIntervalMs, afterMs: env.config.checkoutRecoveryAfterMs },
       inventory: serviceClient(env, "order", "inventory"),
       catalog: serviceClient(env, "order", "catalog"),
       customer: serviceClient(env, "order", "customer"),

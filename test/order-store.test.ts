@@ -157,11 +157,16 @@ describe("the Redis order store", () => {
     const store = await redisStore(orderSeed());
     const { prefix } = prefixOf.get(store)!;
     const [cart] = await store.cartsById(["cart-0001"]);
-    await store.claimCheckout("tagged", cart!.id, cart!.version);
+    await store.claimCheckout("tagged", cart!.id, cart!.version, new Date().toISOString());
+    await store.leaseSettlement("checkout:tagged", "worker", 60_000);
     await store.createCart({ ...cart!, id: "cart-tagged", version: 1, checkoutKey: null });
+    const [seeded] = await store.ordersById(["order-0001"]);
+    const { number: _, ...placed } = seeded!;
+    await store.createOrder({ ...placed, id: "order-tagged" }, (o) => [{ id: `e-${o.id}`, type: "CART_ATTACHED", occurredAt: o.placedAt, channel: null, payload: { cartId: "c", customerId: "x" } }]);
     const keys = await keysUnder(client(prefix), prefix);
     expect(keys.length).toBeGreaterThan(300);
     expect(keys.filter((key) => !key.startsWith(`${prefix}{order}:`))).toEqual([]);
     expect(keys).toContain(`${prefix}${orderKeys.checkout("tagged")}`);
+    expect(keys).toEqual(expect.arrayContaining([orderKeys.settlementsDue, orderKeys.settlementLease("checkout:tagged"), orderKeys.outbox].map((k) => `${prefix}${k}`)));
   });
 });

@@ -1,13 +1,19 @@
+import { randomUUID } from "node:crypto";
 import type { GraphQLSchema } from "graphql";
 import { canSeeCustomer } from "../../lib/auth/access.js";
 import { ErrorCode, OmnigraphError } from "../../lib/errors.js";
 import type { EventBus } from "../../lib/events.js";
+import { createLogger, type Logger } from "../../lib/logger.js";
+import { startOutboxRelay } from "../../lib/outbox.js";
 import { buildFederatedSchema } from "../../lib/federation.js";
 import type { ServiceClient } from "../../lib/service-client.js";
 import { catalogPrices, type CatalogPrices } from "./services/catalog.js";
 import { inventoryLocations, inventoryReservations, type InventoryLocations, type InventoryReservations } from "./services/inventory.js";
 import { TestPaymentProvider, type PaymentProvider } from "./services/payments.js";
 import { staffDirectory, type StaffDirectory } from "./services/staff.js";
+import type { SettlementFaults, SettlementServices } from "./services/settlement.js";
+import type { OrderAnnouncer } from "./services/settlement-events.js";
+import { startRecoveryWorker, type RecoveryWorker } from "./services/settlement-recovery.js";
 import { canSeeOrder, canUseCart } from "./access.js";
 import type { Subgraph } from "../../lib/subgraph.js";
 import type { OrderContext } from "./context.js";
@@ -40,9 +46,24 @@ export interface OrderDeps {
   /** Payments; the test-mode provider when omitted. */
   payments?: PaymentProvider;
   /** Signed client of the customer subgraph: the staff records a sale's credit is checked against. */
-  customer?: ServiceClient;  /** ANONYMOUS_CART_TTL_SECONDS for the in-memory store made when `store` is omitted (a Redis store has its own). */
+  customer?: ServiceClient;
+  /** ANONYMOUS_CART_TTL_SECONDS for the in-memory store made when `store` is omitted (a Redis store has its own). */
   anonymousCartTtlSeconds?: number;
+  /** Where the recovery worker and the outbox relay report; silent when omitted. */
+  logger?: Logger;
+  /**
+   * The recovery worker: CHECKOUT_RECOVERY_INTERVAL_MS (`intervalMs`, default 5000) and CHECKOUT_RECOVERY_AFTER_MS
+   * (`afterMs`, default 60000); `leaseMs` (default 30000) is how long one instance works a settlement before another
+   * may take it over.
+   */
+  recovery?: { intervalMs?: number; afterMs?: number; leaseMs?: number };
+  /** How often the outbox relay looks for events a process that died left recorded. Default 200 ms. */
+  outboxIntervalMs?: number;
+  /** Tests only: where a settlement stops dead, as a killed process would (services/settlement.ts). */
+  faults?: SettlementFaults;
 }
+
+export const DEFAULT_RECOVERY = { intervalMs: 5_000, afterMs: 60_000, leaseMs: 30_000 };
 
 /** What the mutations work with besides the store; built once per subgraph from OrderDeps. */
 export interface OrderServices {
@@ -55,6 +76,10 @@ export interface OrderServices {
   payments: PaymentProvider;
   /** The customer service's staff records: only a store's own associates are credited with its sales. */
   staff: StaffDirectory;
+  /** Checkouts and till sales: store, stock, payments, the outbox's relay and the recovery settings. */
+  settlement: SettlementServices;
+  /** Publishes what the store's writes recorded in its outbox; write paths await `flush` before answering. */
+  announcer: OrderAnnouncer;
 }
 
 function unavailable(what: string): never {
@@ -107,21 +132,42 @@ export function buildSchema(services: OrderServices): Promise<GraphQLSchema> {
 
 /** Carts, orders on every channel, fulfillments, returns and sales attribution. Nothing runs until the caller serves it. */
 export async function createSubgraph(deps: OrderDeps = {}): Promise<Subgraph<OrderLoaders>> {
-  const store = deps.store ?? new MemoryOrderStore(orderSeed(), { anonymousCartTtlSeconds: deps.anonymousCartTtlSeconds });
+  const store: OrderStore = deps.store ?? new MemoryOrderStore(orderSeed(), { anonymousCartTtlSeconds: deps.anonymousCartTtlSeconds });
+  const logger = (deps.logger ?? createLogger({ level: "silent" })).child({ service: "order" });
+  const relay = startOutboxRelay(store.outbox, deps.bus ?? null, { logger, lease: store.outboxLease, intervalMs: deps.outboxIntervalMs });
+  const inventory = deps.inventory ? inventoryReservations(deps.inventory) : (new Proxy({}, { get: () => () => unavailable("inventory") }) as InventoryReservations);
+  const payments = deps.payments ?? new TestPaymentProvider();
+  const recovery = { ...DEFAULT_RECOVERY, ...deps.recovery };
+  const settlement: SettlementServices = {
+    store,
+    inventory,
+    payments,
+    announcer: relay,
+    settings: { recoveryAfterMs: recovery.afterMs, leaseMs: recovery.leaseMs, holder: `order-${randomUUID()}` },
+    faults: deps.faults,
+  };
   const services: OrderServices = {
     store,
     bus: deps.bus ?? null,
-    inventory: deps.inventory ? inventoryReservations(deps.inventory) : (new Proxy({}, { get: () => () => unavailable("inventory") }) as InventoryReservations),
+    inventory,
     locations: deps.inventory ? inventoryLocations(deps.inventory) : { location: async () => unavailable("inventory") },
     catalog: deps.catalog ? catalogPrices(deps.catalog) : { prices: async () => unavailable("catalog") },
-    payments: deps.payments ?? new TestPaymentProvider(),
+    payments,
     staff: deps.customer ? staffDirectory(deps.customer) : { homeStoresOf: async () => unavailable("customer") },
+    settlement,
+    announcer: relay,
   };
+  let worker: RecoveryWorker | null = null;
   return {
     name: "order",
     schema: await buildSchema(services),
     createLoaders: () => createLoaders(store),
+    start: async () => {
+      worker ??= startRecoveryWorker(settlement, logger, recovery.intervalMs);
+    },
     stop: async () => {
+      await worker?.stop();
+      await relay.stop();
       await deps.inventory?.close();
       await deps.catalog?.close();
       await deps.customer?.close();

@@ -11,6 +11,7 @@ import type {
   OrderRecord,
   OrderStore,
   ReturnRecord,
+  SettlementRecord,
 } from "../../subgraphs/order/store/index.js";
 import { OPEN_PICKUP_STATUSES } from "../../subgraphs/order/store/index.js";
 
@@ -161,6 +162,33 @@ function world(): OrderSeed {
       }),
     ],
     carts: [cart("cart-a1", "cust-a", 1, 10), cart("cart-a2", "cust-a", 3, 11), cart("cart-anon", null, 2, 9), cart("cart-b1", "cust-b", 1, 10)],
+  };
+}
+
+/** Due times for settlements, in order. */
+const EARLIER = at(24);
+const DUE = at(25);
+const LATER = at(26);
+
+/** A till sale just claimed, as services/store-sale.ts records it. */
+function tillSale(ref: string, dueAt: string): SettlementRecord {
+  return {
+    ref,
+    kind: "SALE",
+    key: ref.split(":").slice(2).join(":"),
+    cartId: null,
+    state: "CLAIMED",
+    attempt: 1,
+    orderId: null,
+    userErrors: [],
+    createdAt: at(20),
+    updatedAt: at(20),
+    dueAt,
+    reservation: null,
+    authorization: null,
+    draft: draft("order-sale"),
+    holdLines: [{ lineKey: "order-sale-L1", sku: "SKU-0001-01", quantity: 1, method: "PICKUP_IN_STORE", locationId: "store-1", shipTo: null }],
+    captureFailures: 0,
   };
 }
 
@@ -471,52 +499,123 @@ export function orderStoreContract(name: string, harness: OrderStoreHarness): vo
 
     it("claims a checkout key once, holding the cart until the checkout ends", async () => {
       const store = await fresh();
-      const claim = await store.claimCheckout("key-1", "cart-a2", 3);
-      expect(claim).toMatchObject({ status: "CLAIMED", checkout: { key: "key-1", cartId: "cart-a2", state: "IN_PROGRESS", attempt: 1, orderId: null, userErrors: [] }, cart: { checkoutKey: "key-1", version: 3 } });
+      const claim = await store.claimCheckout("key-1", "cart-a2", 3, DUE);
+      expect(claim).toMatchObject({
+        status: "CLAIMED",
+        checkout: { ref: "checkout:key-1", kind: "CHECKOUT", key: "key-1", cartId: "cart-a2", state: "CLAIMED", attempt: 1, orderId: null, userErrors: [], dueAt: DUE },
+        cart: { checkoutKey: "key-1", version: 3 },
+      });
       expect(await store.checkoutsByKey(["key-1"])).toEqual([claim.status === "CLAIMED" ? claim.checkout : null]);
+      expect(await store.settlementsByRef(["checkout:key-1", "checkout:never"])).toEqual([claim.status === "CLAIMED" ? claim.checkout : null, null]);
       expect(await cartOf(store, "cart-a2")).toMatchObject({ checkoutKey: "key-1", version: 3 });
 
-      expect(await store.claimCheckout("key-1", "cart-a2", 3)).toMatchObject({ status: "IN_PROGRESS", checkout: { key: "key-1" } });
-      expect(await store.claimCheckout("key-1", "cart-b1", 1)).toMatchObject({ status: "KEY_REUSED", checkout: { cartId: "cart-a2" } });
-      expect(await store.claimCheckout("key-2", "cart-a2", 3)).toMatchObject({ status: "CART_BUSY", cart: { checkoutKey: "key-1" } });
+      expect(await store.claimCheckout("key-1", "cart-a2", 3, DUE)).toMatchObject({ status: "IN_PROGRESS", checkout: { key: "key-1" } });
+      expect(await store.claimCheckout("key-1", "cart-b1", 1, DUE)).toMatchObject({ status: "KEY_REUSED", checkout: { cartId: "cart-a2" } });
+      expect(await store.claimCheckout("key-2", "cart-a2", 3, DUE)).toMatchObject({ status: "CART_BUSY", cart: { checkoutKey: "key-1" } });
       expect(await store.updateCart("cart-a2", 3, change([]))).toMatchObject({ status: "CHECKING_OUT" });
       expect(await store.mergeCarts({ sourceId: "cart-anon", sourceVersion: 2, targetId: "cart-a2", targetVersion: 3, customerId: "cust-a", lines: [], change: change([]) })).toMatchObject({ status: "CHECKING_OUT" });
-      expect(await store.claimCheckout("key-3", "cart-b1", 7)).toMatchObject({ status: "CART_CHANGED", cart: { version: 1 } });
-      expect(await store.claimCheckout("key-4", "nope", 1)).toEqual({ status: "NOT_FOUND" });
+      expect(await store.claimCheckout("key-3", "cart-b1", 7, DUE)).toMatchObject({ status: "CART_CHANGED", cart: { version: 1 } });
+      expect(await store.claimCheckout("key-4", "nope", 1, DUE)).toEqual({ status: "NOT_FOUND" });
     });
 
-    it("lets a failed checkout go of its cart and start again under the same key", async () => {
+    it("moves a settlement only from the state the caller saw, recording each step's facts", async () => {
       const store = await fresh();
-      await store.claimCheckout("key-1", "cart-a2", 3);
+      await store.claimCheckout("key-1", "cart-a2", 3, DUE);
+      const reservation = { reservationId: "res-1", holds: [{ lineKey: "cart-a2-L1", locationId: "store-1", sku: "SKU-0001-01", quantity: 1 }] };
+      const held = await store.advanceSettlement("checkout:key-1", "CLAIMED", 1, { state: "HELD", reservation, draft: draft("order-k1"), dueAt: LATER });
+      expect(held).toMatchObject({ state: "HELD", reservation, draft: { id: "order-k1" }, dueAt: LATER, cartId: "cart-a2" });
+      // A second mover from the same state, a wrong attempt or an unknown ref: nothing.
+      expect(await store.advanceSettlement("checkout:key-1", "CLAIMED", 1, { state: "UNWINDING", dueAt: LATER })).toBeNull();
+      expect(await store.advanceSettlement("checkout:key-1", "HELD", 2, { state: "AUTHORIZED", dueAt: LATER })).toBeNull();
+      expect(await store.advanceSettlement("checkout:never", "CLAIMED", 1, { state: "HELD", dueAt: LATER })).toBeNull();
+      const authorization = { authorizationId: "auth-1", amount: 1800, currencyCode: "USD" };
+      const authorized = await store.advanceSettlement("checkout:key-1", "HELD", 1, { state: "AUTHORIZED", authorization, dueAt: LATER });
+      // Every field a step leaves out keeps its value.
+      expect(authorized).toMatchObject({ state: "AUTHORIZED", authorization, reservation, draft: { id: "order-k1" } });
+      expect((await store.checkoutsByKey(["key-1"]))[0]).toEqual(authorized);
+      expect(await store.claimCheckout("key-1", "cart-a2", 3, DUE)).toMatchObject({ status: "IN_PROGRESS", checkout: { state: "AUTHORIZED" } });
+    });
+
+    it("an unwound checkout lets go of its cart, and its key answers what it ended with", async () => {
+      const store = await fresh();
+      await store.claimCheckout("key-1", "cart-a2", 3, DUE);
       const userErrors = [{ code: "OUT_OF_STOCK", message: "Gone", field: ["lines", "cart-a2-L1"] }];
-      expect(await store.abandonCheckout("key-1", userErrors)).toMatchObject({ state: "FAILED", userErrors, attempt: 1 });
-      expect(await store.abandonCheckout("key-1", [])).toBeNull();
-      expect(await store.abandonCheckout("never", [])).toBeNull();
+      await store.advanceSettlement("checkout:key-1", "CLAIMED", 1, { state: "UNWINDING", userErrors, dueAt: LATER });
+      expect((await cartOf(store, "cart-a2")).checkoutKey).toBe("key-1");
+      const unwound = await store.advanceSettlement("checkout:key-1", "UNWINDING", 1, { state: "UNWOUND", dueAt: LATER });
+      expect(unwound).toMatchObject({ state: "UNWOUND", userErrors, dueAt: null, orderId: null });
       expect((await cartOf(store, "cart-a2")).checkoutKey).toBeNull();
-      expect(await store.claimCheckout("key-1", "cart-a2", 3)).toMatchObject({ status: "CLAIMED", checkout: { attempt: 2, userErrors: [] } });
+      expect(await store.claimCheckout("key-1", "cart-a2", 3, DUE)).toMatchObject({ status: "DONE", checkout: { state: "UNWOUND", userErrors } });
+      // The cart is free for a checkout under another key.
+      expect(await store.claimCheckout("key-2", "cart-a2", 3, DUE)).toMatchObject({ status: "CLAIMED" });
     });
 
-    it("completes a checkout once, and closes its cart: the next open cart becomes active", async () => {
+    it("an ordered checkout closes its cart in the same step: the next open cart becomes active", async () => {
       const store = await fresh();
-      await store.claimCheckout("key-1", "cart-a2", 3);
-      expect(await store.completeCheckout("key-1", "order-9")).toMatchObject({ state: "DONE", orderId: "order-9" });
-      expect(await store.completeCheckout("key-1", "order-10")).toBeNull();
-      expect(await store.completeCheckout("never", "order-10")).toBeNull();
-      expect(await store.claimCheckout("key-1", "cart-a2", 3)).toMatchObject({ status: "DONE", checkout: { orderId: "order-9" } });
-
-      const closed = await store.markCartCheckedOut("cart-a2", "order-9");
-      expect(closed).toMatchObject({ id: "cart-a2", orderId: "order-9", checkoutKey: null, version: 4 });
-      expect(await cartOf(store, "cart-a2")).toEqual(closed);
+      await store.claimCheckout("key-1", "cart-a2", 3, DUE);
+      for (const [from, to] of [["CLAIMED", "HELD"], ["HELD", "AUTHORIZED"], ["AUTHORIZED", "COMMITTED"]] as const) {
+        await store.advanceSettlement("checkout:key-1", from, 1, { state: to, dueAt: LATER });
+      }
+      expect(await store.advanceSettlement("checkout:key-1", "COMMITTED", 1, { state: "ORDERED", orderId: "order-9", dueAt: LATER })).toMatchObject({ state: "ORDERED", orderId: "order-9" });
+      expect(await cartOf(store, "cart-a2")).toMatchObject({ id: "cart-a2", orderId: "order-9", checkoutKey: null, version: 4 });
       expect(ids(await store.activeCartByCustomer(["cust-a"]))).toEqual(["cart-a1"]);
-      expect(await store.claimCheckout("key-2", "cart-a2", 4)).toMatchObject({ status: "CART_CLOSED" });
+      expect(await store.claimCheckout("key-2", "cart-a2", 4, DUE)).toMatchObject({ status: "CART_CLOSED" });
       expect(await store.updateCart("cart-a2", 4, change([]))).toMatchObject({ status: "CLOSED" });
+      expect(await store.advanceSettlement("checkout:key-1", "ORDERED", 1, { state: "DONE", dueAt: LATER })).toMatchObject({ state: "DONE", orderId: "order-9", dueAt: null });
+      expect(await store.claimCheckout("key-1", "cart-a2", 3, DUE)).toMatchObject({ status: "DONE", checkout: { orderId: "order-9" } });
 
-      await store.markCartCheckedOut("cart-a1", "order-10");
+      // The customer's last open cart checked out: no active cart. A cart that was not the active one closes without
+      // touching the active cart.
+      await store.claimCheckout("key-3", "cart-a1", 1, DUE);
+      for (const [from, to] of [["CLAIMED", "HELD"], ["HELD", "AUTHORIZED"], ["AUTHORIZED", "COMMITTED"]] as const) {
+        await store.advanceSettlement("checkout:key-3", from, 1, { state: to, dueAt: LATER });
+      }
+      await store.advanceSettlement("checkout:key-3", "COMMITTED", 1, { state: "ORDERED", orderId: "order-10", dueAt: LATER });
       expect(await store.activeCartByCustomer(["cust-a"])).toEqual([null]);
-      expect(await store.markCartCheckedOut("nope", "order-11")).toBeNull();
-      // A cart that was not the active one closes without touching the active cart.
-      await store.markCartCheckedOut("cart-anon", "order-12");
+      await store.claimCheckout("key-4", "cart-anon", 2, DUE);
+      await store.advanceSettlement("checkout:key-4", "CLAIMED", 1, { state: "COMMITTED", dueAt: LATER });
+      await store.advanceSettlement("checkout:key-4", "COMMITTED", 1, { state: "ORDERED", orderId: "order-12", dueAt: LATER });
+      expect(await cartOf(store, "cart-anon")).toMatchObject({ orderId: "order-12", checkoutKey: null });
       expect(ids(await store.activeCartByCustomer(["cust-b"]))).toEqual(["cart-b1"]);
+    });
+
+    it("records a till sale once per ref, and lists unfinished settlements by when they are due", async () => {
+      const store = await fresh();
+      const sale = tillSale("sale:store-1:till-1", EARLIER);
+      expect(await store.claimSale(sale)).toEqual({ claimed: true, sale });
+      expect(await store.claimSale({ ...sale, dueAt: LATER })).toEqual({ claimed: false, sale });
+      await store.claimCheckout("key-1", "cart-a2", 3, DUE);
+      await store.claimCheckout("key-2", "cart-b1", 1, LATER);
+      expect((await store.settlementsDue(DUE, 10)).map((s) => s.ref)).toEqual(["sale:store-1:till-1", "checkout:key-1"]);
+      expect((await store.settlementsDue(DUE, 1)).map((s) => s.ref)).toEqual(["sale:store-1:till-1"]);
+      expect(await store.settlementsDue(EARLIER.replace("2026", "2025"), 10)).toEqual([]);
+      // A step sets when it is due next; a finished settlement is never due.
+      await store.advanceSettlement("sale:store-1:till-1", "CLAIMED", 1, { state: "UNWINDING", dueAt: LATER });
+      expect((await store.settlementsDue(DUE, 10)).map((s) => s.ref)).toEqual(["checkout:key-1"]);
+      await store.advanceSettlement("sale:store-1:till-1", "UNWINDING", 1, { state: "UNWOUND", dueAt: LATER });
+      expect((await store.settlementsDue(LATER, 10)).map((s) => s.ref)).toEqual(["checkout:key-1", "checkout:key-2"]);
+    });
+
+    it("leases a settlement to one holder at a time until it is given back or lapses", async () => {
+      const store = await fresh();
+      expect(await store.leaseSettlement("checkout:key-1", "worker-a", 60_000)).toBe(true);
+      expect(await store.leaseSettlement("checkout:key-1", "worker-b", 60_000)).toBe(false);
+      expect(await store.leaseSettlement("checkout:key-1", "worker-a", 60_000)).toBe(true);
+      await store.releaseSettlementLease("checkout:key-1", "worker-b");
+      expect(await store.leaseSettlement("checkout:key-1", "worker-b", 60_000)).toBe(false);
+      await store.releaseSettlementLease("checkout:key-1", "worker-a");
+      expect(await store.leaseSettlement("checkout:key-1", "worker-b", 50)).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 120));
+      expect(await store.leaseSettlement("checkout:key-1", "worker-a", 60_000)).toBe(true);
+    });
+
+    it("records an order's events with the order, once however often it is created", async () => {
+      const store = await fresh();
+      const events = (o: OrderRecord) => [{ id: `placed-${o.id}`, type: "ORDER_PLACED", occurredAt: o.placedAt, channel: o.channel, payload: { orderNumber: o.number } }] as never;
+      const created = await store.createOrder(draft("order-e1"), events);
+      await store.createOrder(draft("order-e1"), events);
+      const recorded = await store.outbox.pending(10);
+      expect(recorded).toEqual([{ id: "placed-order-e1", type: "ORDER_PLACED", occurredAt: created.placedAt, channel: created.channel, payload: { orderNumber: created.number } }]);
     });
   });
 
@@ -547,26 +646,30 @@ export function orderStoreContract(name: string, harness: OrderStoreHarness): vo
 
     it("one checkout key claimed 20 times at once: one claim", async () => {
       const stores = await harness.instancesOf(await fresh(), 4);
-      const results = await crowd(stores, 20, (store) => store.claimCheckout("key-1", "cart-a2", 3));
+      const results = await crowd(stores, 20, (store) => store.claimCheckout("key-1", "cart-a2", 3, DUE));
       expect(results.filter((r) => r.status === "CLAIMED")).toHaveLength(1);
       expect(results.filter((r) => r.status === "IN_PROGRESS")).toHaveLength(19);
-      expect((await stores[0].checkoutsByKey(["key-1"]))[0]).toMatchObject({ state: "IN_PROGRESS", attempt: 1 });
+      expect((await stores[0].checkoutsByKey(["key-1"]))[0]).toMatchObject({ state: "CLAIMED", attempt: 1 });
     });
 
     it("20 checkouts under different keys race for one cart: one holds it", async () => {
       const stores = await harness.instancesOf(await fresh(), 4);
-      const results = await crowd(stores, 20, (store, i) => store.claimCheckout(`key-${i}`, "cart-a2", 3));
+      const results = await crowd(stores, 20, (store, i) => store.claimCheckout(`key-${i}`, "cart-a2", 3, DUE));
       const claimed = results.filter((r) => r.status === "CLAIMED");
       expect(claimed).toHaveLength(1);
       expect(results.filter((r) => r.status === "CART_BUSY")).toHaveLength(19);
       expect((await cartOf(stores[1], "cart-a2")).checkoutKey).toBe(claimed[0].status === "CLAIMED" ? claimed[0].checkout.key : "");
     });
 
-    it("a checkout completes once however often it is retried at once", async () => {
+    it("a settlement step taken by 10 instances at once moves it once; one till sale ref is claimed once", async () => {
       const stores = await harness.instancesOf(await fresh(), 4);
-      await stores[0].claimCheckout("key-1", "cart-a2", 3);
-      const results = await crowd(stores, 10, (store, i) => store.completeCheckout("key-1", `order-${i}`));
+      await stores[0].claimCheckout("key-1", "cart-a2", 3, DUE);
+      const results = await crowd(stores, 10, (store, i) => store.advanceSettlement("checkout:key-1", "CLAIMED", 1, { state: i % 2 ? "HELD" : "UNWINDING", dueAt: LATER }));
       expect(results.filter(Boolean)).toHaveLength(1);
+      const sales = await crowd(stores, 10, (store) => store.claimSale(tillSale("sale:store-1:till-2", DUE)));
+      expect(sales.filter((r) => r.claimed)).toHaveLength(1);
+      const leases = await crowd(stores, 10, (store, i) => store.leaseSettlement("checkout:key-1", `worker-${i}`, 60_000));
+      expect(leases.filter(Boolean)).toHaveLength(1);
     });
 
     it("order numbers stay unique when several instances create orders at once, and one id makes one order", async () => {

@@ -1,4 +1,6 @@
 import type { SalesChannel } from "../../../lib/channel.js";
+import type { DomainEvent } from "../../../lib/events.js";
+import type { Outbox, OutboxLease } from "../../../lib/outbox.js";
 
 export type OrderStatusName = "PLACED" | "IN_PROGRESS" | "PARTIALLY_FULFILLED" | "FULFILLED" | "CANCELLED";
 export type FulfillmentMethodName = "SHIP_TO_HOME" | "PICKUP_IN_STORE" | "CURBSIDE";
@@ -153,6 +155,14 @@ export interface SalesSummaryRecord {
  * lifecycle, returns, store sales) join it with the mutations.
  */
 export interface OrderStore {
+  /**
+   * Domain events recorded in the same step as the change they describe (each write below that takes `events`),
+   * for the relay (lib/outbox.ts startOutboxRelay) to publish: a crash never loses one, nor publishes one for a change
+   * that did not happen.
+   */
+  readonly outbox: Outbox;
+  /** On Redis: the lease by which one relay at a time, across instances, works the outbox. */
+  readonly outboxLease?: Omit<OutboxLease, "ttlMs">;
   ordersById(ids: readonly string[]): Promise<(OrderRecord | null)[]>;
   ordersByNumber(numbers: readonly string[]): Promise<(OrderRecord | null)[]>;
   /** Every order of each customer, on every channel, newest first. */
@@ -196,7 +206,7 @@ export interface OrderStore {
    * `order.id`: when an order with that id exists, it is returned unchanged and nothing is created. In the same step,
    * each open pickup or curbside fulfillment with a null pickupCode gets a 6-character code no other open pickup has.
    */
-  createOrder(order: Omit<OrderRecord, "number">): Promise<OrderRecord>;
+  createOrder(order: Omit<OrderRecord, "number">, events?: EventsOf<OrderRecord>): Promise<OrderRecord>;
   /**
    * Cancels an order: every fulfillment → CANCELLED, the order → CANCELLED, `cancellation` recorded (with the
    * fulfillments that were still live) and `event` appended, at once — only if each fulfillment is still in the status the caller saw (`expected`, one entry per
@@ -224,6 +234,8 @@ export interface OrderStore {
 
   /** Checkouts by idempotency key: null for a key never claimed. */
   checkoutsByKey(keys: readonly string[]): Promise<(CheckoutRecord | null)[]>;
+  /** Settlements (checkouts and till sales) by ref (see `settlementRef`): null for one never started. */
+  settlementsByRef(refs: readonly string[]): Promise<(SettlementRecord | null)[]>;
   /** Stores a new cart (its id must be new); a cart with an owner becomes their active cart, in the same step. */
   createCart(cart: CartRecord): Promise<CartRecord>;
   /**
@@ -249,22 +261,41 @@ export interface OrderStore {
     change: Omit<CartChange, "lines" | "customerId">;
   }): Promise<CartWrite>;
   /**
-   * Starts a checkout under an idempotency key, in one step. A key already known answers for itself first: IN_PROGRESS,
-   * DONE with its order, or KEY_REUSED for another cart; a FAILED key may start again (next attempt). A new start
-   * needs the cart at `cartVersion`, open and held by no other checkout; it then records the key IN_PROGRESS and
-   * holds the cart, so no cart change slips in between pricing and the order.
+   * Starts a checkout under an idempotency key, in one step. A key already known answers for itself: IN_PROGRESS while
+   * its settlement runs, DONE once it has an order or was unwound (the record says which), or KEY_REUSED for another
+   * cart. A new start needs the cart at `cartVersion`, open and held by no other checkout; it then records the key
+   * CLAIMED (due for recovery at `dueAt`) and holds the cart, so no cart change slips in between pricing and the order.
    */
-  claimCheckout(key: string, cartId: string, cartVersion: number): Promise<CheckoutClaim>;
-  /** Records the order of an IN_PROGRESS key (DONE); retries with the key return it from then on. */
-  completeCheckout(key: string, orderId: string): Promise<CheckoutRecord | null>;
+  claimCheckout(key: string, cartId: string, cartVersion: number, dueAt: string): Promise<CheckoutClaim>;
   /**
-   * Ends an IN_PROGRESS key without an order (FAILED, with the reasons a waiting retry returns) and lets go of its
-   * cart, at once. The caller has released everything the attempt held first.
+   * Starts a till sale: records `sale` (state CLAIMED, attempt 1) when its ref is new; otherwise answers the sale
+   * recorded under that ref, unchanged. One step, so one till key settles once however often it is sent.
    */
-  abandonCheckout(key: string, userErrors: readonly CheckoutError[]): Promise<CheckoutRecord | null>;
-  /** Closes a cart as checked out into `orderId` and lets go of its checkout hold: it is nobody's active cart any more. */
-  markCartCheckedOut(cartId: string, orderId: string): Promise<CartRecord | null>;
+  claimSale(sale: SettlementRecord): Promise<{ claimed: boolean; sale: SettlementRecord }>;
+  /**
+   * Compare-and-set on the recorded state: applies `next` only while the settlement is still in `from` (and at
+   * `attempt`), in one step, and answers the new record; null when it moved on (another instance or the recovery
+   * worker got there first) or does not exist. Reaching ORDERED closes its cart as checked out into the order (it is
+   * nobody's active cart any more); reaching UNWOUND lets go of its cart; reaching DONE or UNWOUND takes it off the
+   * recovery index (dueAt null).
+   */
+  advanceSettlement(ref: string, from: SettlementState, attempt: number, next: SettlementStep): Promise<SettlementRecord | null>;
+  /** Unfinished settlements whose `dueAt` is at or before `now`, soonest due first, at most `limit`. */
+  settlementsDue(now: string, limit: number): Promise<SettlementRecord[]>;
+  /**
+   * A lease on one settlement for `ttlMs`, so one recovery worker at a time works it across instances: true when
+   * `holder` has it now (taken, or held already and renewed). Redis: SET NX PX; memory: a map with expiry.
+   */
+  leaseSettlement(ref: string, holder: string, ttlMs: number): Promise<boolean>;
+  /** Gives a lease back, only while `holder` still has it. */
+  releaseSettlementLease(ref: string, holder: string): Promise<void>;
 }
+
+/**
+ * The events a write records with its change, computed from what it wrote (a new order's number included); recorded
+ * only when the change is applied. Their ids must be fixed by then, so a re-publish carries the same id.
+ */
+export type EventsOf<T> = (written: T) => DomainEvent[];
 
 /** What a cart write sets; computed by the caller from the version it saw. */
 export interface CartChange {
@@ -293,23 +324,88 @@ export interface CheckoutError {
   field: string[] | null;
 }
 
-/** One idempotency key of checkout: what it is for and how far it got. */
-export interface CheckoutRecord {
+/**
+ * How far a checkout or till sale got, each step recorded before or after its side effect so that any instance can
+ * resume it from the record alone: CLAIMED (key and cart held) → HELD (stock held: reservation recorded, with the
+ * priced order draft) → AUTHORIZED (payment authorized: id and amount recorded) → COMMITTED (the units left) →
+ * ORDERED (the order exists; a checkout's cart is closed) → DONE (payment captured). A refusal or failure before
+ * ORDERED goes UNWINDING (userErrors recorded) → UNWOUND (hold released or committed units restocked, authorization
+ * voided, cart free again). Nothing after ORDERED is ever undone.
+ */
+export type SettlementState = "CLAIMED" | "HELD" | "AUTHORIZED" | "COMMITTED" | "ORDERED" | "DONE" | "UNWINDING" | "UNWOUND";
+
+/** States a settlement rests in for good. */
+export const FINISHED_SETTLEMENT_STATES: readonly SettlementState[] = ["DONE", "UNWOUND"];
+
+/** One stock hold of a settlement's reservation, as the inventory service answered it. */
+export interface SettlementHold {
+  lineKey: string;
+  locationId: string;
+  sku: string;
+  quantity: number;
+}
+
+/** A checkout (by its client's idempotency key) or a till sale (by store and till key) and how far it got. */
+export interface SettlementRecord {
+  /** Where it is recorded: "checkout:<key>" or "sale:<locationId>:<key>" (see `settlementRef`). */
+  ref: string;
+  kind: "CHECKOUT" | "SALE";
+  /** The client's idempotency key (a till sale without one gets a random key). */
   key: string;
-  cartId: string;
-  state: "IN_PROGRESS" | "DONE" | "FAILED";
-  /** 1 for the first start; a FAILED key started again counts up, so each attempt holds stock and money under its own key. */
+  /** The cart a checkout holds; null for a till sale. */
+  cartId: string | null;
+  state: SettlementState;
+  /** Always 1 for now; part of the key stock and money are held under, so a later scheme can start a key again. */
   attempt: number;
+  /** The order's id once the order exists (ORDERED, DONE); null before and when unwound. */
   orderId: string | null;
-  /** Why the last attempt failed; empty otherwise. */
+  /** Why it was unwound: what a retry with the key answers. Empty otherwise. */
   userErrors: CheckoutError[];
+  createdAt: string;
   updatedAt: string;
+  /** When the recovery worker may take it over if nobody moves it on first; null once finished. */
+  dueAt: string | null;
+  /** Recorded at HELD: the reservation that holds the stock. */
+  reservation: { reservationId: string; holds: SettlementHold[] } | null;
+  /** Recorded at AUTHORIZED: the payment authorization and what it holds (cents). */
+  authorization: { authorizationId: string; amount: number; currencyCode: string } | null;
+  /** The priced order the settlement creates (a checkout's from HELD on, a till sale's from CLAIMED). */
+  draft: Omit<OrderRecord, "number"> | null;
+  /** Till sales: what to hold, recorded at CLAIMED (a checkout's come from its held cart). */
+  holdLines: SettlementHoldLine[] | null;
+  /** Failed captures so far: the next is retried with backoff. */
+  captureFailures: number;
+}
+
+/** A line a settlement asks the inventory service to hold (the inventory client's ReservationLine). */
+export interface SettlementHoldLine {
+  lineKey: string;
+  sku: string;
+  quantity: number;
+  method: FulfillmentMethodName;
+  locationId: string | null;
+  shipTo: { lat: number; lng: number } | null;
+}
+
+/** What one settlement step sets besides the new state; every field left out keeps its value. */
+export type SettlementStep = { state: SettlementState; dueAt: string | null } & Partial<
+  Pick<SettlementRecord, "orderId" | "userErrors" | "reservation" | "authorization" | "draft" | "captureFailures">
+>;
+
+/** A checkout's settlement: the name the checkout flow has always used. */
+export type CheckoutRecord = SettlementRecord;
+
+/** Where a settlement is recorded: checkouts by their key, till sales by store and key. */
+export function settlementRef(kind: SettlementRecord["kind"], key: string, locationId?: string): string {
+  return kind === "CHECKOUT" ? `checkout:${key}` : `sale:${locationId}:${key}`;
 }
 
 /** The outcome of claimCheckout. */
 export type CheckoutClaim =
   | { status: "CLAIMED"; checkout: CheckoutRecord; cart: CartRecord }
+  /** The key's settlement is running (or stopped half-way, for the recovery worker to finish). */
   | { status: "IN_PROGRESS"; checkout: CheckoutRecord }
+  /** The key's settlement is finished: DONE with its order, or UNWOUND with its userErrors. */
   | { status: "DONE"; checkout: CheckoutRecord }
   /** The key belongs to a checkout of another cart. */
   | { status: "KEY_REUSED"; checkout: CheckoutRecord }

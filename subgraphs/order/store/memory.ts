@@ -1,4 +1,5 @@
 import { ExpiringMap } from "../../../lib/expiring-map.js";
+import { MemoryOutbox } from "../../../lib/outbox.js";
 import { DEFAULT_CURRENCY } from "../../../lib/money.js";
 import { orderStatusOf, returnRefusal } from "../lifecycle.js";
 import type { OrderSeed } from "../seed.js";
@@ -16,11 +17,13 @@ import type {
   CartLineRecord,
   CartWrite,
   CheckoutClaim,
-  CheckoutError,
-  CheckoutRecord,
+  EventsOf,
+  SettlementRecord,
+  SettlementState,
+  SettlementStep,
 } from "./index.js";
-import { DEFAULT_ANONYMOUS_CART_TTL_SECONDS, OPEN_PICKUP_STATUSES } from "./index.js";
-import { cartRefusal, newestFirst, newPickupCode } from "./rules.js";
+import { DEFAULT_ANONYMOUS_CART_TTL_SECONDS, OPEN_PICKUP_STATUSES, settlementRef } from "./index.js";
+import { cartRefusal, isFinished, newCheckout, newestFirst, newPickupCode, nextSettlement } from "./rules.js";
 
 
 function orderTotal(order: OrderRecord): number {
@@ -29,6 +32,8 @@ function orderTotal(order: OrderRecord): number {
 
 /** The embedded default: orders and carts held in maps, with the indexes the batched reads need. */
 export class MemoryOrderStore implements OrderStore {
+  /** Recorded by every write in the same synchronous step as its change. */
+  readonly outbox = new MemoryOutbox();
   private readonly orders = new Map<string, OrderRecord>();
   private readonly ordersByNumberMap = new Map<string, OrderRecord>();
   /** Oldest first, so a new order is an append; reversed on read. */
@@ -163,7 +168,7 @@ export class MemoryOrderStore implements OrderStore {
     });
   }
 
-  async createOrder(draft: Omit<OrderRecord, "number">): Promise<OrderRecord> {
+  async createOrder(draft: Omit<OrderRecord, "number">, events?: EventsOf<OrderRecord>): Promise<OrderRecord> {
     const existing = this.orders.get(draft.id);
     if (existing) return existing;
     this.lastOrderNumber ??= Math.max(100_000, ...[...this.ordersByNumberMap.keys()].map((n) => Number(/^OG-(\d+)$/.exec(n)?.[1] ?? 0)));
@@ -171,6 +176,7 @@ export class MemoryOrderStore implements OrderStore {
     const order: OrderRecord = { ...draft, number: `OG-${this.lastOrderNumber}` };
     this.assignPickupCodes(order);
     this.indexOrder(order);
+    if (events) this.outbox.record(...events(order));
     return order;
   }
 
@@ -218,12 +224,18 @@ export class MemoryOrderStore implements OrderStore {
   // A cart is replaced, never changed in place, so a request that read it keeps a consistent copy; every write
   // checks and changes with no await in between, which is what makes it atomic in one process.
 
-  private readonly checkouts = new Map<string, CheckoutRecord>();
+  /** Settlements by ref; those not finished are also in `due`, by ref, for the recovery worker's scan. */
+  private readonly settlements = new Map<string, SettlementRecord>();
+  private readonly leases = new Map<string, { holder: string; until: number }>();
 
   async checkoutsByKey(keys: readonly string[]) {
-    return keys.map((key) => {
-      const checkout = this.checkouts.get(key);
-      return checkout ? { ...checkout } : null;
+    return this.settlementsByRef(keys.map((key) => settlementRef("CHECKOUT", key)));
+  }
+
+  async settlementsByRef(refs: readonly string[]) {
+    return refs.map((ref) => {
+      const settlement = this.settlements.get(ref);
+      return settlement ? structuredClone(settlement) : null;
     });
   }
 
@@ -271,58 +283,72 @@ export class MemoryOrderStore implements OrderStore {
     return { status: "UPDATED", cart: this.changeCart(active, { ...merge.change, lines: merge.lines }) };
   }
 
-  async claimCheckout(key: string, cartId: string, cartVersion: number): Promise<CheckoutClaim> {
-    const known = this.checkouts.get(key);
-    if (known && known.cartId !== cartId) return { status: "KEY_REUSED", checkout: { ...known } };
-    if (known?.state === "IN_PROGRESS") return { status: "IN_PROGRESS", checkout: { ...known } };
-    if (known?.state === "DONE") return { status: "DONE", checkout: { ...known } };
+  async claimCheckout(key: string, cartId: string, cartVersion: number, dueAt: string): Promise<CheckoutClaim> {
+    const ref = settlementRef("CHECKOUT", key);
+    const known = this.settlements.get(ref);
+    if (known && known.cartId !== cartId) return { status: "KEY_REUSED", checkout: structuredClone(known) };
+    if (known) return { status: isFinished(known) ? "DONE" : "IN_PROGRESS", checkout: structuredClone(known) };
     const cart = this.carts.get(cartId);
     if (!cart) return { status: "NOT_FOUND" };
     if (cart.orderId || cart.mergedIntoId) return { status: "CART_CLOSED", cart };
     if (cart.checkoutKey) return { status: "CART_BUSY", cart };
     if (cart.version !== cartVersion) return { status: "CART_CHANGED", cart };
-    const checkout: CheckoutRecord = {
-      key,
-      cartId,
-      state: "IN_PROGRESS",
-      attempt: (known?.attempt ?? 0) + 1,
-      orderId: null,
-      userErrors: [],
-      updatedAt: new Date().toISOString(),
-    };
-    this.checkouts.set(key, checkout);
-    return { status: "CLAIMED", checkout: { ...checkout }, cart: this.putCart({ ...cart, checkoutKey: key }) };
+    const checkout = newCheckout(key, cartId, dueAt);
+    this.settlements.set(ref, checkout);
+    return { status: "CLAIMED", checkout: structuredClone(checkout), cart: this.putCart({ ...cart, checkoutKey: key }) };
   }
 
-  async completeCheckout(key: string, orderId: string) {
-    const checkout = this.checkouts.get(key);
-    if (!checkout || checkout.state !== "IN_PROGRESS") return null;
-    Object.assign(checkout, { state: "DONE", orderId, updatedAt: new Date().toISOString() });
-    return { ...checkout };
+  async claimSale(sale: SettlementRecord) {
+    const known = this.settlements.get(sale.ref);
+    if (known) return { claimed: false, sale: structuredClone(known) };
+    this.settlements.set(sale.ref, structuredClone(sale));
+    return { claimed: true, sale: structuredClone(sale) };
   }
 
-  async abandonCheckout(key: string, userErrors: readonly CheckoutError[]) {
-    const checkout = this.checkouts.get(key);
-    if (!checkout || checkout.state !== "IN_PROGRESS") return null;
-    Object.assign(checkout, { state: "FAILED", userErrors: [...userErrors], updatedAt: new Date().toISOString() });
-    const cart = this.carts.get(checkout.cartId);
-    if (cart?.checkoutKey === key) this.putCart({ ...cart, checkoutKey: null });
-    return { ...checkout };
+  async advanceSettlement(ref: string, from: SettlementState, attempt: number, next: SettlementStep) {
+    const settlement = this.settlements.get(ref);
+    if (!settlement || settlement.state !== from || settlement.attempt !== attempt) return null;
+    const advanced = nextSettlement(settlement, next);
+    this.settlements.set(ref, advanced);
+    if (advanced.cartId && advanced.state === "ORDERED" && advanced.orderId) this.closeCart(advanced.cartId, advanced.orderId);
+    if (advanced.cartId && advanced.state === "UNWOUND") {
+      const cart = this.carts.get(advanced.cartId);
+      if (cart?.checkoutKey === advanced.key) this.putCart({ ...cart, checkoutKey: null });
+    }
+    return structuredClone(advanced);
   }
 
-  async markCartCheckedOut(cartId: string, orderId: string) {
+  async settlementsDue(now: string, limit: number) {
+    const due = [...this.settlements.values()].filter((s) => s.dueAt !== null && s.dueAt <= now);
+    return due
+      .sort((a, b) => a.dueAt!.localeCompare(b.dueAt!))
+      .slice(0, limit)
+      .map((s) => structuredClone(s));
+  }
+
+  async leaseSettlement(ref: string, holder: string, ttlMs: number) {
+    const lease = this.leases.get(ref);
+    if (lease && lease.holder !== holder && lease.until > Date.now()) return false;
+    this.leases.set(ref, { holder, until: Date.now() + ttlMs });
+    return true;
+  }
+
+  async releaseSettlementLease(ref: string, holder: string) {
+    if (this.leases.get(ref)?.holder === holder) this.leases.delete(ref);
+  }
+
+  /** Closes a cart as checked out into `orderId`; the owner's next active cart is their most recently updated open one. */
+  private closeCart(cartId: string, orderId: string): void {
     const cart = this.carts.get(cartId);
-    if (!cart) return null;
+    if (!cart || cart.orderId) return;
     const closed: CartRecord = { ...cart, orderId, checkoutKey: null, version: cart.version + 1, updatedAt: new Date().toISOString() };
     this.carts.set(cartId, closed);
     if (cart.customerId && this.activeCarts.get(cart.customerId)?.id === cartId) {
-      // The next active cart is the customer's most recently updated open one, if any.
       const open = [...this.carts.values()].filter((c) => c.customerId === cart.customerId && !c.orderId && !c.mergedIntoId);
       const latest = open.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0];
       if (latest) this.activeCarts.set(cart.customerId, latest);
       else this.activeCarts.delete(cart.customerId);
     }
-    return closed;
   }
 
   /** Applies a change as a new version; an owned cart becomes its owner's active cart (the most recently updated). */

@@ -1,8 +1,10 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { ChainableCommander } from "ioredis";
+import type { DomainEvent } from "../../../lib/events.js";
 import { DEFAULT_CURRENCY } from "../../../lib/money.js";
 import { inBatches } from "../../../lib/batches.js";
 import type { RedisClient } from "../../../lib/redis.js";
+import { RedisOutbox } from "../../../lib/outbox.js";
 import { orderStatusOf, returnRefusal } from "../lifecycle.js";
 import type { OrderSeed } from "../seed.js";
 import type {
@@ -12,8 +14,8 @@ import type {
   CartRecord,
   CartWrite,
   CheckoutClaim,
-  CheckoutError,
   CheckoutRecord,
+  EventsOf,
   FulfillmentRecord,
   FulfillmentStatusName,
   FulfillmentWithOrder,
@@ -23,9 +25,12 @@ import type {
   ReturnRecord,
   ReturnWithOrder,
   SalesSummaryRecord,
+  SettlementRecord,
+  SettlementState,
+  SettlementStep,
 } from "./index.js";
 import { DEFAULT_ANONYMOUS_CART_TTL_SECONDS, OPEN_PICKUP_STATUSES } from "./index.js";
-import { cartRefusal, newestFirst, newPickupCode } from "./rules.js";
+import { cartRefusal, isFinished, newCheckout, newestFirst, newPickupCode, nextSettlement } from "./rules.js";
 import {
   CLAIM_SEED,
   COMMIT,
@@ -35,6 +40,8 @@ import {
   READ_LISTS,
   READ_PICKUP_CODES,
   READ_REFERENCED,
+  SETTLEMENT_LEASE_GIVE_UP,
+  SETTLEMENT_LEASE_TAKE,
 } from "./scripts.js";
 
 /**
@@ -70,8 +77,18 @@ export const orderKeys = {
   activeCarts: `${TAG}:active-carts`,
   /** The customer's carts neither checked out nor merged: where the next active cart comes from. */
   openCarts: (customerId: string) => `${TAG}:open-carts:${customerId}`,
-  /** A checkout's idempotency record, by key. */
+  /** A checkout's settlement record, by the client's idempotency key (its ref is "checkout:<key>"). */
   checkout: (key: string) => `${TAG}:checkout:${key}`,
+  /** A settlement record by ref: "checkout:<key>" or "sale:<locationId>:<key>". */
+  settlement: (ref: string) => `${TAG}:${ref}`,
+  /** Sorted set of unfinished settlements' refs by dueAt (epoch ms): the recovery worker's scan. */
+  settlementsDue: `${TAG}:settlements-due`,
+  /** The recovery worker holding a settlement (SET NX PX): one at a time across instances. */
+  settlementLease: (ref: string) => `${TAG}:settlement-lease:${ref}`,
+  /** LIST of JSON domain events recorded with their changes, oldest first, until the relay has published them. */
+  outbox: `${TAG}:outbox`,
+  /** The relay working the outbox (SET NX PX): one at a time across instances. */
+  outboxLease: `${TAG}:outbox-lease`,
 };
 
 export interface RedisOrderStoreOptions {
@@ -105,9 +122,11 @@ interface OrderScripts {
   orderReadFulfillmentGroups(keyCount: number, ...args: Arg[]): Promise<string[][]>;
   orderReadPickupCodes(...args: Arg[]): Promise<string[][]>;
   orderReadAttributedSales(keyCount: number, ...args: Arg[]): Promise<[number, number, string | null][]>;
+  orderSettlementLeaseTake(key: string, holder: string, ttlMs: number): Promise<number>;
+  orderSettlementLeaseGiveUp(key: string, holder: string): Promise<number>;
 }
 
-type Command = "SET" | "DEL" | "HSET" | "HDEL" | "HINCRBY" | "SADD" | "SREM" | "ZADD" | "ZREM" | "PEXPIRE";
+type Command = "SET" | "DEL" | "HSET" | "HDEL" | "HINCRBY" | "SADD" | "SREM" | "ZADD" | "ZREM" | "PEXPIRE" | "RPUSH";
 
 /**
  * One write, as the scripts take it: what must still hold (a key's or hash field's value, compared by SHA-1), then
@@ -153,6 +172,15 @@ class Change {
   }
   zrem(key: string, member: string) {
     return this.op("ZREM", key, member);
+  }
+  /** Appends to a list (the outbox: events recorded with the change). */
+  rpush(key: string, value: string) {
+    return this.op("RPUSH", key, value);
+  }
+  /** Records events in the outbox with the change. */
+  record(events: readonly DomainEvent[]) {
+    for (const event of events) this.rpush(orderKeys.outbox, JSON.stringify(event));
+    return this;
   }
   /** Expires the key `ms` after the change is applied. */
   pexpire(key: string, ms: number) {
@@ -200,8 +228,12 @@ interface Attempt<T> {
 export class RedisOrderStore implements OrderStore {
   private readonly redis: RedisClient & OrderScripts;
   private readonly cartTtlMs: number;
+  readonly outbox: RedisOutbox;
+  readonly outboxLease: { redis: RedisClient; key: string };
 
   constructor(redis: RedisClient, options: Pick<RedisOrderStoreOptions, "anonymousCartTtlSeconds"> = {}) {
+    this.outbox = new RedisOutbox(redis, orderKeys.outbox);
+    this.outboxLease = { redis, key: orderKeys.outboxLease };
     this.cartTtlMs = (options.anonymousCartTtlSeconds ?? DEFAULT_ANONYMOUS_CART_TTL_SECONDS) * 1000;
     // Names carry the subgraph so that stores sharing one client never redefine each other's scripts.
     redis.defineCommand("orderCommit", { lua: COMMIT });
@@ -212,6 +244,8 @@ export class RedisOrderStore implements OrderStore {
     redis.defineCommand("orderReadFulfillmentGroups", { lua: READ_FULFILLMENT_GROUPS });
     redis.defineCommand("orderReadPickupCodes", { numberOfKeys: 3, lua: READ_PICKUP_CODES });
     redis.defineCommand("orderReadAttributedSales", { lua: READ_ATTRIBUTED_SALES });
+    redis.defineCommand("orderSettlementLeaseTake", { numberOfKeys: 1, lua: SETTLEMENT_LEASE_TAKE });
+    redis.defineCommand("orderSettlementLeaseGiveUp", { numberOfKeys: 1, lua: SETTLEMENT_LEASE_GIVE_UP });
     this.redis = redis as RedisClient & OrderScripts;
   }
 
@@ -298,9 +332,13 @@ export class RedisOrderStore implements OrderStore {
     return this.mget<CheckoutRecord>(keys.map(orderKeys.checkout));
   }
 
+  async settlementsByRef(refs: readonly string[]) {
+    return this.mget<SettlementRecord>(refs.map(orderKeys.settlement));
+  }
+
   // ── orders, fulfilment and returns ──
 
-  async createOrder(draft: Omit<OrderRecord, "number">): Promise<OrderRecord> {
+  async createOrder(draft: Omit<OrderRecord, "number">, events?: EventsOf<OrderRecord>): Promise<OrderRecord> {
     for (let attempt = 0; attempt < 10; attempt++) {
       // The number and the codes are decided inside the script; the record and its index entries carry placeholders.
       const nonce = randomUUID().replaceAll("-", "");
@@ -317,6 +355,8 @@ export class RedisOrderStore implements OrderStore {
       };
       const change = new Change([orderKeys.order(order.id), orderKeys.sequence, orderKeys.openPickupCodes]);
       indexOrder(change, order);
+      // Recorded with the order, their placeholders filled like the record's.
+      if (events) change.record(events(order));
       const candidates = Array.from({ length: codeTokens.length * CODE_CANDIDATES }, newPickupCode);
       const [status, json] = await this.redis.orderCreate(
         change.keys.length,
@@ -476,88 +516,87 @@ export class RedisOrderStore implements OrderStore {
     });
   }
 
-  async claimCheckout(key: string, cartId: string, cartVersion: number): Promise<CheckoutClaim> {
+  async claimCheckout(key: string, cartId: string, cartVersion: number, dueAt: string): Promise<CheckoutClaim> {
     return this.untilApplied(async (): Promise<Attempt<CheckoutClaim>> => {
       const [knownJson, cartJson] = await this.redis.mget(orderKeys.checkout(key), orderKeys.cart(cartId));
       const known = parse<CheckoutRecord>(knownJson);
       if (known && known.cartId !== cartId) return { value: { status: "KEY_REUSED", checkout: known } };
-      if (known?.state === "IN_PROGRESS") return { value: { status: "IN_PROGRESS", checkout: known } };
-      if (known?.state === "DONE") return { value: { status: "DONE", checkout: known } };
+      if (known) return { value: { status: isFinished(known) ? "DONE" : "IN_PROGRESS", checkout: known } };
       const cart = parse<CartRecord>(cartJson);
       if (!cart) return { value: { status: "NOT_FOUND" } };
       if (cart.orderId || cart.mergedIntoId) return { value: { status: "CART_CLOSED", cart } };
       if (cart.checkoutKey) return { value: { status: "CART_BUSY", cart } };
       if (cart.version !== cartVersion) return { value: { status: "CART_CHANGED", cart } };
-      const checkout: CheckoutRecord = {
-        key,
-        cartId,
-        state: "IN_PROGRESS",
-        attempt: (known?.attempt ?? 0) + 1,
-        orderId: null,
-        userErrors: [],
-        updatedAt: new Date().toISOString(),
-      };
+      const checkout = newCheckout(key, cartId, dueAt);
       const held: CartRecord = { ...cart, checkoutKey: key };
-      const change = new Change()
-        .expect(orderKeys.checkout(key), knownJson)
-        .expect(orderKeys.cart(cartId), cartJson)
-        .set(orderKeys.checkout(key), JSON.stringify(checkout));
+      const change = new Change().expect(orderKeys.checkout(key), knownJson).expect(orderKeys.cart(cartId), cartJson);
+      putSettlement(change, checkout);
       putCart(change, held, this.cartTtlMs);
       return { value: { status: "CLAIMED", checkout, cart: held }, change };
     });
   }
 
-  async completeCheckout(key: string, orderId: string) {
-    return this.untilApplied(async (): Promise<Attempt<CheckoutRecord | null>> => {
-      const json = await this.redis.get(orderKeys.checkout(key));
-      const checkout = parse<CheckoutRecord>(json);
-      if (!checkout || checkout.state !== "IN_PROGRESS") return { value: null };
-      const done: CheckoutRecord = { ...checkout, state: "DONE", orderId, updatedAt: new Date().toISOString() };
-      return { value: done, change: new Change().expect(orderKeys.checkout(key), json).set(orderKeys.checkout(key), JSON.stringify(done)) };
+  async claimSale(sale: SettlementRecord) {
+    return this.untilApplied(async (): Promise<Attempt<{ claimed: boolean; sale: SettlementRecord }>> => {
+      const known = parse<SettlementRecord>(await this.redis.get(orderKeys.settlement(sale.ref)));
+      if (known) return { value: { claimed: false, sale: known } };
+      return { value: { claimed: true, sale }, change: putSettlement(new Change().expect(orderKeys.settlement(sale.ref), null), sale) };
     });
   }
 
-  async abandonCheckout(key: string, userErrors: readonly CheckoutError[]) {
-    return this.untilApplied(async (): Promise<Attempt<CheckoutRecord | null>> => {
-      const json = await this.redis.get(orderKeys.checkout(key));
-      const checkout = parse<CheckoutRecord>(json);
-      if (!checkout || checkout.state !== "IN_PROGRESS") return { value: null };
-      const failed: CheckoutRecord = { ...checkout, state: "FAILED", userErrors: [...userErrors], updatedAt: new Date().toISOString() };
-      const cartJson = await this.redis.get(orderKeys.cart(checkout.cartId));
-      const cart = parse<CartRecord>(cartJson);
-      const change = new Change()
-        .expect(orderKeys.checkout(key), json)
-        .expect(orderKeys.cart(checkout.cartId), cartJson)
-        .set(orderKeys.checkout(key), JSON.stringify(failed));
-      if (cart?.checkoutKey === key) putCart(change, { ...cart, checkoutKey: null }, this.cartTtlMs);
-      return { value: failed, change };
-    });
-  }
-
-  async markCartCheckedOut(cartId: string, orderId: string) {
-    return this.untilApplied(async (): Promise<Attempt<CartRecord | null>> => {
-      const json = await this.redis.get(orderKeys.cart(cartId));
-      const cart = parse<CartRecord>(json);
-      if (!cart) return { value: null };
-      const closed: CartRecord = { ...cart, orderId, checkoutKey: null, version: cart.version + 1, updatedAt: new Date().toISOString() };
-      const change = putCart(new Change().expect(orderKeys.cart(cartId), json), closed, this.cartTtlMs);
-      const owner = cart.customerId;
-      if (owner) {
-        change.srem(orderKeys.openCarts(owner), cartId);
-        const [activeId, openIds] = await Promise.all([this.redis.hget(orderKeys.activeCarts, owner), this.redis.smembers(orderKeys.openCarts(owner))]);
-        // Any cart the owner gets or changes meanwhile becomes their active cart, so this check covers the choice below.
-        change.expect(orderKeys.activeCarts, activeId, owner);
-        if (activeId === cartId) {
-          const others = await this.mget<CartRecord>(openIds.filter((id) => id !== cartId).map(orderKeys.cart));
-          // The next active cart is the customer's most recently updated open one, if any.
-          const open = others.filter((c): c is CartRecord => c !== null && c.customerId === owner && isOpen(c));
-          const latest = open.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0];
-          if (latest) change.hset(orderKeys.activeCarts, owner, latest.id);
-          else change.hdel(orderKeys.activeCarts, owner);
-        }
+  async advanceSettlement(ref: string, from: SettlementState, attempt: number, step: SettlementStep) {
+    return this.untilApplied(async (): Promise<Attempt<SettlementRecord | null>> => {
+      const json = await this.redis.get(orderKeys.settlement(ref));
+      const settlement = parse<SettlementRecord>(json);
+      if (!settlement || settlement.state !== from || settlement.attempt !== attempt) return { value: null };
+      const next = nextSettlement(settlement, step);
+      const change = putSettlement(new Change().expect(orderKeys.settlement(ref), json), next);
+      if (next.cartId && next.state === "ORDERED" && next.orderId) await this.closeCart(change, next.cartId, next.orderId);
+      if (next.cartId && next.state === "UNWOUND") {
+        const cartJson = await this.redis.get(orderKeys.cart(next.cartId));
+        const cart = parse<CartRecord>(cartJson);
+        change.expect(orderKeys.cart(next.cartId), cartJson);
+        if (cart?.checkoutKey === next.key) putCart(change, { ...cart, checkoutKey: null }, this.cartTtlMs);
       }
-      return { value: closed, change };
+      return { value: next, change };
     });
+  }
+
+  async settlementsDue(now: string, limit: number) {
+    const refs = await this.redis.zrangebyscore(orderKeys.settlementsDue, "-inf", Date.parse(now), "LIMIT", 0, limit);
+    const found = await this.settlementsByRef(refs);
+    return found.filter((s): s is SettlementRecord => s !== null && s.dueAt !== null);
+  }
+
+  async leaseSettlement(ref: string, holder: string, ttlMs: number) {
+    return (await this.redis.orderSettlementLeaseTake(orderKeys.settlementLease(ref), holder, ttlMs)) === 1;
+  }
+
+  async releaseSettlementLease(ref: string, holder: string) {
+    await this.redis.orderSettlementLeaseGiveUp(orderKeys.settlementLease(ref), holder);
+  }
+
+  /** Adds closing the cart as checked out into `orderId` to `change`, with the owner's next active cart. */
+  private async closeCart(change: Change, cartId: string, orderId: string): Promise<void> {
+    const json = await this.redis.get(orderKeys.cart(cartId));
+    const cart = parse<CartRecord>(json);
+    change.expect(orderKeys.cart(cartId), json);
+    if (!cart || cart.orderId) return;
+    const closed: CartRecord = { ...cart, orderId, checkoutKey: null, version: cart.version + 1, updatedAt: new Date().toISOString() };
+    putCart(change, closed, this.cartTtlMs);
+    const owner = cart.customerId;
+    if (!owner) return;
+    change.srem(orderKeys.openCarts(owner), cartId);
+    const [activeId, openIds] = await Promise.all([this.redis.hget(orderKeys.activeCarts, owner), this.redis.smembers(orderKeys.openCarts(owner))]);
+    // Any cart the owner gets or changes meanwhile becomes their active cart, so this check covers the choice below.
+    change.expect(orderKeys.activeCarts, activeId, owner);
+    if (activeId !== cartId) return;
+    const others = await this.mget<CartRecord>(openIds.filter((id) => id !== cartId).map(orderKeys.cart));
+    // The next active cart is the customer's most recently updated open one, if any.
+    const open = others.filter((c): c is CartRecord => c !== null && c.customerId === owner && isOpen(c));
+    const latest = open.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0];
+    if (latest) change.hset(orderKeys.activeCarts, owner, latest.id);
+    else change.hdel(orderKeys.activeCarts, owner);
   }
 
   // ── seeding ──
@@ -648,6 +687,14 @@ function indexOrder(change: Change, order: OrderRecord): void {
   for (const ret of order.returns) change.hset(orderKeys.returnOrders, ret.id, order.id);
 }
 
+/** Writes a settlement and files it under the recovery index while unfinished, by when it is due. */
+function putSettlement(change: Change, settlement: SettlementRecord): Change {
+  change.set(orderKeys.settlement(settlement.ref), JSON.stringify(settlement));
+  if (settlement.dueAt === null) change.zrem(orderKeys.settlementsDue, settlement.ref);
+  else change.zadd(orderKeys.settlementsDue, Date.parse(settlement.dueAt), settlement.ref);
+  return change;
+}
+
 /** Moves a fulfillment between its location's status sets, and frees or takes its code as it leaves or enters "open". */
 function reindexFulfillment(change: Change, order: OrderRecord, before: FulfillmentRecord, after: FulfillmentRecord): void {
   const locationId = after.pickupLocationId;
@@ -733,6 +780,8 @@ function queue(batch: ChainableCommander, { command, key, args }: Change["ops"][
   else if (command === "SADD") batch.sadd(key, a);
   else if (command === "SREM") batch.srem(key, a);
   else if (command === "ZADD") batch.zadd(key, a, b);
+  else if (command === "RPUSH") batch.rpush(key, a);
+  else if (command === "PEXPIRE") batch.pexpire(key, a);
   else batch.zrem(key, a);
 }
 

@@ -1,5 +1,6 @@
 import { randomInt } from "node:crypto";
-import type { CartRecord, CartWrite, OrderRecord } from "./index.js";
+import type { CartRecord, CartWrite, OrderRecord, SettlementRecord, SettlementStep } from "./index.js";
+import { FINISHED_SETTLEMENT_STATES, settlementRef } from "./index.js";
 
 // Rules both order stores apply identically, so the memory and Redis stores cannot drift apart.
 
@@ -20,4 +21,39 @@ export function newPickupCode(): string {
 /** A customer's orders: newest first, ties by id. */
 export function newestFirst(a: OrderRecord, b: OrderRecord): number {
   return b.placedAt.localeCompare(a.placedAt) || b.id.localeCompare(a.id);
+}
+
+/** Finished settlements rest: nothing left to do, and a retry with their key answers what they ended with. */
+export function isFinished(settlement: Pick<SettlementRecord, "state">): boolean {
+  return FINISHED_SETTLEMENT_STATES.includes(settlement.state);
+}
+
+/** A checkout just claimed: the cart is held, nothing else yet. */
+export function newCheckout(key: string, cartId: string, dueAt: string): SettlementRecord {
+  const now = new Date().toISOString();
+  return {
+    ref: settlementRef("CHECKOUT", key),
+    kind: "CHECKOUT",
+    key,
+    cartId,
+    state: "CLAIMED",
+    attempt: 1,
+    orderId: null,
+    userErrors: [],
+    createdAt: now,
+    updatedAt: now,
+    dueAt,
+    reservation: null,
+    authorization: null,
+    draft: null,
+    holdLines: null,
+    captureFailures: 0,
+  };
+}
+
+/** A settlement after one step: the step's fields over the record's, touched now; a finished one is due never. */
+export function nextSettlement(settlement: SettlementRecord, step: SettlementStep): SettlementRecord {
+  const next: SettlementRecord = { ...settlement, ...structuredClone(step), updatedAt: new Date().toISOString() };
+  if (isFinished(next)) next.dueAt = null;
+  return next;
 }

@@ -16,7 +16,7 @@
 
 /** Lua helpers shared by the write scripts: a change is a list of (command, key index, arguments...). */
 const CHANGE_OPS = `
-local ARITY = { SET = 1, DEL = 0, HSET = 2, HDEL = 1, HINCRBY = 2, SADD = 1, SREM = 1, ZADD = 2, ZREM = 1, PEXPIRE = 1 }
+local ARITY = { SET = 1, DEL = 0, HSET = 2, HDEL = 1, HINCRBY = 2, SADD = 1, SREM = 1, ZADD = 2, ZREM = 1, PEXPIRE = 1, RPUSH = 1 }
 
 local function well_formed(from)
   local i = from
@@ -234,4 +234,21 @@ for k = 2, #KEYS do
   summaries[k - 1] = {count, total, currency}
 end
 return summaries
+`;
+
+/**
+ * Takes a settlement's recovery lease, or renews it when `holder` has it already: 1 when `holder` has it afterwards.
+ * KEYS: the lease. ARGV: holder, time to live (ms).
+ */
+export const SETTLEMENT_LEASE_TAKE = `
+local current = redis.call('GET', KEYS[1])
+if current and current ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', tonumber(ARGV[2]))
+return 1
+`;
+
+/** Gives a settlement's lease back, only while `holder` still has it. KEYS: the lease. ARGV: holder. */
+export const SETTLEMENT_LEASE_GIVE_UP = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+return 1
 `;
