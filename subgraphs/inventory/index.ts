@@ -2,11 +2,11 @@ import type { GraphQLSchema } from "graphql";
 import type { EventBus } from "../../lib/events.js";
 import { buildFederatedSchema } from "../../lib/federation.js";
 import type { Logger } from "../../lib/logger.js";
+import { startOutboxRelay, type OutboxRelay } from "../../lib/outbox.js";
 import type { Subgraph } from "../../lib/subgraph.js";
 import type { InventoryContext } from "./context.js";
-import { stockChangePublisher, type PublishStockChange } from "./events.js";
 import { createLoaders, type InventoryLoaders } from "./loaders.js";
-import { adjustmentResolver } from "./resolvers/adjustment.js";
+import { adjustmentResolver, type FlushStockChanges } from "./resolvers/adjustment.js";
 import { locationResolver } from "./resolvers/location.js";
 import { reservationResolver } from "./resolvers/reservation.js";
 import { StockLevelResolver } from "./resolvers/stock.js";
@@ -25,18 +25,23 @@ export interface InventoryDeps {
   sweepIntervalMs?: number;
   /** Where a failed background sweep is reported. */
   logger?: Logger;
-  /** Where STOCK_CHANGED goes after each write that moved counts (the gateway's cache evicts on it); none when omitted. */
+  /**
+   * Where the outbox relay publishes the STOCK_CHANGED each write that moved counts recorded (the gateway's cache
+   * evicts on it); recorded events are dropped when omitted, since nobody listens.
+   */
   bus?: EventBus;
+  /** How often the relay looks for events a write did not publish itself (a process that died). Default 200 ms. */
+  outboxIntervalMs?: number;
 }
 
 /** Often enough that a lapsed hold does not linger in a Redis store's counts; reads never see one anyway. */
 export const DEFAULT_SWEEP_INTERVAL_MS = 5_000;
 
-/** The inventory subgraph's schema, wired to `store`, the clock `now` and where stock changes are published. */
+/** The inventory subgraph's schema, wired to `store`, the clock `now` and what a write awaits to publish its events. */
 export function buildSchema(
   store: InventoryStore,
   now: () => Date = () => new Date(),
-  publish: PublishStockChange = stockChangePublisher(undefined),
+  flush: FlushStockChanges = async () => undefined,
 ): Promise<GraphQLSchema> {
   return buildFederatedSchema(
     // No query returns a Variant: it only enters this schema as an entity the gateway resolves by SKU.
@@ -45,8 +50,8 @@ export function buildSchema(
         locationResolver(store),
         StockLevelResolver,
         variantResolver(now),
-        adjustmentResolver(store, now, publish),
-        reservationResolver(store, publish),
+        adjustmentResolver(store, now, flush),
+        reservationResolver(store, flush),
       ],
       orphanedTypes: [Variant],
     },
@@ -60,17 +65,26 @@ export function buildSchema(
 
 /**
  * Locations, stock levels, availability, adjustments and reservations. Nothing runs until the caller serves it;
- * start() begins the expiry sweep and stop() ends it.
+ * start() begins the expiry sweep and the outbox relay (a write that comes first starts the relay itself), stop()
+ * ends both.
  */
 export async function createSubgraph(deps: InventoryDeps = {}): Promise<Subgraph<InventoryLoaders>> {
   const now = deps.now ?? (() => new Date());
-  const store = deps.store ?? new MemoryInventoryStore(inventorySeed(), { now });
+  const store: InventoryStore = deps.store ?? new MemoryInventoryStore(inventorySeed(), { now });
   let sweeper: NodeJS.Timeout | null = null;
+  let relay: OutboxRelay | null = null;
+  const startRelay = (): OutboxRelay =>
+    (relay ??= startOutboxRelay(store.outbox, deps.bus, {
+      logger: deps.logger ?? silent,
+      lease: store.outboxLease,
+      intervalMs: deps.outboxIntervalMs,
+    }));
   return {
     name: "inventory",
-    schema: await buildSchema(store, now, stockChangePublisher(deps.bus)),
+    schema: await buildSchema(store, now, () => startRelay().flush()),
     createLoaders: () => createLoaders(store),
     async start() {
+      startRelay();
       if (sweeper) return;
       sweeper = setInterval(() => {
         store.expireReservations().catch((error: unknown) => deps.logger?.error("reservation expiry sweep failed", { error }));
@@ -81,6 +95,12 @@ export async function createSubgraph(deps: InventoryDeps = {}): Promise<Subgraph
     async stop() {
       if (sweeper) clearInterval(sweeper);
       sweeper = null;
+      const stopping = relay;
+      relay = null;
+      await stopping?.stop();
     },
   };
 }
+
+/** For a subgraph created without a logger (tests): the relay's failures are retried either way. */
+const silent: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };

@@ -4,7 +4,6 @@ import { BadUserInputError } from "../../../lib/errors.js";
 import type { UserError } from "../../../lib/graphql/types.js";
 import { defaultSafetyStock } from "../availability.js";
 import type { InventoryContext } from "../context.js";
-import type { PublishStockChange } from "../events.js";
 import { stockKey } from "../loaders.js";
 import type { InventoryStore, StockRecord } from "../store/index.js";
 import { AdjustStockInput, AdjustStockPayload } from "../types/adjustment.js";
@@ -13,7 +12,10 @@ import { MAX_UNITS, viewerName } from "../validation.js";
 /** The longest idempotency key a device may send, as for the other keys of the graph. */
 const MAX_KEY_LENGTH = 200;
 
-export function adjustmentResolver(store: InventoryStore, now: () => Date, publish: PublishStockChange) {
+/** Waits (briefly, never failing) until the STOCK_CHANGED events recorded so far are on the bus. */
+export type FlushStockChanges = () => Promise<void>;
+
+export function adjustmentResolver(store: InventoryStore, now: () => Date, flush: FlushStockChanges) {
   @Resolver()
   class AdjustmentResolver {
     @Authorized("associate", "service")
@@ -48,6 +50,7 @@ export function adjustmentResolver(store: InventoryStore, now: () => Date, publi
         safetyStockIfNew: defaultSafetyStock(location),
         by: viewerName(ctx.viewer),
         key,
+        channel: ctx.channel,
       });
       // A retry of an adjustment already applied at this location: it stands, and the device gets the stock as it is.
       if (!result.ok && result.code === "APPLIED_EARLIER") return { stockLevel: result.stock ?? (await asItIs()), userErrors: [] };
@@ -64,7 +67,8 @@ export function adjustmentResolver(store: InventoryStore, now: () => Date, publi
           ],
         };
       }
-      await publish(ctx, "ADJUSTED", [{ sku: input.sku, locationId: input.locationId }]);
+      // STOCK_CHANGED was recorded with the change; on the bus before the answer, so cached stock is evicted first.
+      await flush();
       return { stockLevel: result.stock, userErrors: [] };
     }
   }

@@ -3,8 +3,8 @@ import { BadUserInputError, NotFoundError } from "../../../lib/errors.js";
 import type { Viewer } from "../../../lib/viewer.js";
 import { defaultSafetyStock } from "../availability.js";
 import type { InventoryContext } from "../context.js";
-import type { PublishStockChange } from "../events.js";
 import { planSourcing } from "../sourcing.js";
+import type { FlushStockChanges } from "./adjustment.js";
 import type { FulfillmentMethodName, InventoryStore, ReservationLine, ReservationRecord } from "../store/index.js";
 import { ReservationLineInput, ReservationResult, RestockLineInput } from "../types/reservation.js";
 import { assertCount, assertGeoPoint, MAX_UNITS, viewerName } from "../validation.js";
@@ -59,7 +59,7 @@ function readLines(lines: readonly ReservationLineInput[]): ReservationLine[] {
  * The reservation API the order service calls on this subgraph directly, with its signed service identity. Every
  * field is @inaccessible: the gateway's API schema leaves them out, so no client can reach them through the graph.
  */
-export function reservationResolver(store: InventoryStore, publish: PublishStockChange) {
+export function reservationResolver(store: InventoryStore, flush: FlushStockChanges) {
   @Resolver()
   class ReservationResolver {
     @Authorized("service")
@@ -93,9 +93,10 @@ export function reservationResolver(store: InventoryStore, publish: PublishStock
         plan: (available) => planSourcing(wanted, locations, available),
         ttlSeconds: ttl,
         ignoreSafetyStock: ignoreSafetyStock ?? false,
+        channel: ctx.channel,
       });
-      // A repeat of a held key publishes again: harmless, since an eviction is idempotent.
-      if (reservation.status === "HELD") await publish(ctx, "RESERVED", reservation.holds);
+      // The store recorded STOCK_CHANGED with the holds (a repeat recorded nothing): on the bus before the answer.
+      await flush();
       return toResult(reservation);
     }
 
@@ -109,9 +110,9 @@ export function reservationResolver(store: InventoryStore, publish: PublishStock
       @Arg("reservationId", () => ID, { description: "The reservation to commit." }) reservationId: string,
       @Ctx() ctx: InventoryContext,
     ): Promise<ReservationResult> {
-      const reservation = await store.commitReservation(reservationId);
+      const reservation = await store.commitReservation(reservationId, ctx.channel);
       if (!reservation) throw new NotFoundError("Reservation", reservationId);
-      if (reservation.status === "COMMITTED") await publish(ctx, "COMMITTED", reservation.holds);
+      await flush();
       return toResult(reservation);
     }
 
@@ -124,9 +125,9 @@ export function reservationResolver(store: InventoryStore, publish: PublishStock
       @Arg("reservationId", () => ID, { description: "The reservation to release." }) reservationId: string,
       @Ctx() ctx: InventoryContext,
     ): Promise<ReservationResult> {
-      const reservation = await store.releaseReservation(reservationId);
+      const reservation = await store.releaseReservation(reservationId, ctx.channel);
       if (!reservation) throw new NotFoundError("Reservation", reservationId);
-      if (reservation.status === "RELEASED") await publish(ctx, "RELEASED", reservation.holds);
+      await flush();
       return toResult(reservation);
     }
 
@@ -153,9 +154,10 @@ export function reservationResolver(store: InventoryStore, publish: PublishStock
         lines: lines.map((line) => ({ sku: line.sku, quantity: line.quantity })),
         safetyStockIfNew: defaultSafetyStock(location),
         by: viewerName(ctx.viewer),
+        channel: ctx.channel,
       });
       if (!applied) ctx.logger.info("restock already applied", { key, locationId });
-      else await publish(ctx, "RESTOCKED", lines.map((line) => ({ sku: line.sku, locationId })));
+      else await flush();
       return true;
     }
   }

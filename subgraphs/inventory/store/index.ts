@@ -1,3 +1,6 @@
+import type { SalesChannel } from "../../../lib/channel.js";
+import type { Outbox, OutboxLease } from "../../../lib/outbox.js";
+
 export type LocationKindName = "STORE" | "DISTRIBUTION_CENTER";
 export type CapabilityName = "PICKUP" | "CURBSIDE" | "SHIP_FROM_STORE" | "RETURNS";
 
@@ -112,6 +115,8 @@ export interface ReserveRequest {
   ttlSeconds: number;
   /** For a till sale, where the unit is already in the customer's hand: safety stock does not apply. */
   ignoreSafetyStock: boolean;
+  /** The channel of the request, carried by the STOCK_CHANGED recorded with the hold. */
+  channel?: SalesChannel | null;
 }
 
 export interface StockAdjustment {
@@ -129,6 +134,8 @@ export interface StockAdjustment {
    * that location changes nothing. Without one, every call applies.
    */
   key?: string | null;
+  /** The channel of the request, carried by the STOCK_CHANGED recorded with the change. */
+  channel?: SalesChannel | null;
 }
 
 export type AdjustmentResult =
@@ -148,6 +155,8 @@ export interface RestockRequest {
   lines: { sku: string; quantity: number }[];
   safetyStockIfNew: number;
   by: string;
+  /** The channel of the request, carried by the STOCK_CHANGED recorded with the change. */
+  channel?: SalesChannel | null;
 }
 
 /** One change of onHand, kept for audit (who, why, when). */
@@ -173,8 +182,17 @@ export interface StockMovement {
  * changes stock at most once. Each write below states how it is atomic: the in-memory store does its check and
  * its change with no `await` in between (one process); a Redis store does the same in one Lua script per call.
  * Records are replaced, never mutated, so a record a caller already holds stays a consistent snapshot.
+ *
+ * Every write that moves counts records STOCK_CHANGED (events.ts `stockChanged`) in `outbox` in the same atomic step
+ * (memory: the same synchronous step; Redis: an RPUSH to `{inventory}:outbox` in the same script), and only then:
+ * a repeat, a refusal or a lapse records nothing. The subgraph's relay publishes what is recorded.
  */
 export interface InventoryStore {
+  /** Where STOCK_CHANGED events wait for the relay. */
+  readonly outbox: Outbox;
+  /** The lease relays of several instances sharing this store take turns with; none for an in-process store. */
+  readonly outboxLease?: OutboxLease;
+
   locationsById(ids: readonly string[]): Promise<(LocationRecord | null)[]>;
   /** Every location, ordered by id. */
   allLocations(): Promise<LocationRecord[]>;
@@ -215,14 +233,14 @@ export interface InventoryStore {
    * committed and is answered unchanged. Null when there is no such reservation.
    * Atomic: memory — status check and every count change with no await; Redis — one Lua script.
    */
-  commitReservation(id: string): Promise<ReservationRecord | null>;
+  commitReservation(id: string, channel?: SalesChannel | null): Promise<ReservationRecord | null>;
 
   /**
    * HELD → RELEASED: reserved −= q for every hold (the units are promisable again). Applies only from HELD: any
    * other status is answered unchanged (idempotent; a no-op after commit or expiry). Null when there is no such one.
    * Atomic: as commitReservation.
    */
-  releaseReservation(id: string): Promise<ReservationRecord | null>;
+  releaseReservation(id: string, channel?: SalesChannel | null): Promise<ReservationRecord | null>;
 
   /**
    * onHand += q for every line at one location (returns, cancellations), creating records where needed; once per

@@ -1,4 +1,7 @@
+import type { SalesChannel } from "../../../lib/channel.js";
+import { MemoryOutbox } from "../../../lib/outbox.js";
 import { availableToHold } from "../availability.js";
+import { stockChanged } from "../events.js";
 import { heldReservation, totalsByStock } from "./holds.js";
 import type { InventorySeed } from "../seed.js";
 import type {
@@ -26,6 +29,8 @@ export interface MemoryInventoryStoreOptions {
  * atomic in one process: Node runs nothing else in between. Stock records are replaced on every change, never mutated.
  */
 export class MemoryInventoryStore implements InventoryStore {
+  /** STOCK_CHANGED recorded in the same synchronous step as each change. */
+  readonly outbox = new MemoryOutbox();
   private readonly locations = new Map<string, LocationRecord>();
   private readonly byId: LocationRecord[];
   /** sku → locationId → record */
@@ -80,6 +85,7 @@ export class MemoryInventoryStore implements InventoryStore {
     if (onHand < 0 || onHand < (current?.reserved ?? 0)) return { ok: false, code: "NEGATIVE_STOCK", stock: current };
     if (key !== null) this.adjustmentKeys.add(key);
     const stock = this.moveOnHand(change.locationId, change.sku, change.delta, change.reason, change.by, change.safetyStockIfNew);
+    this.outbox.record(stockChanged(change.channel ?? null, "ADJUSTED", [stock]));
     return { ok: true, stock };
   }
 
@@ -112,25 +118,29 @@ export class MemoryInventoryStore implements InventoryStore {
     this.reservationByKey.set(request.key, reservation.id);
     this.held.add(reservation.id);
     this.nextExpiry = Math.min(this.nextExpiry, Date.parse(reservation.expiresAt!));
+    this.outbox.record(stockChanged(request.channel ?? null, "RESERVED", totals));
     return reservation;
   }
 
-  async commitReservation(id: string) {
+  async commitReservation(id: string, channel: SalesChannel | null = null) {
     this.sweep();
     const reservation = this.reservations.get(id);
     if (!reservation || reservation.status !== "HELD") return reservation ?? null;
     const at = this.now();
-    for (const { locationId, sku, quantity } of totalsByStock(reservation.holds)) {
+    const totals = totalsByStock(reservation.holds);
+    for (const { locationId, sku, quantity } of totals) {
       this.changeReserved(locationId, sku, -quantity, at);
       this.moveOnHand(locationId, sku, -quantity, "SALE", `reservation:${id}`, 0);
     }
+    this.outbox.record(stockChanged(channel, "COMMITTED", totals));
     return this.settle(reservation, "COMMITTED", at);
   }
 
-  async releaseReservation(id: string) {
+  async releaseReservation(id: string, channel: SalesChannel | null = null) {
     this.sweep();
     const reservation = this.reservations.get(id);
     if (!reservation || reservation.status !== "HELD") return reservation ?? null;
+    this.outbox.record(stockChanged(channel, "RELEASED", reservation.holds));
     return this.giveBack(reservation, "RELEASED", this.now());
   }
 
@@ -141,6 +151,7 @@ export class MemoryInventoryStore implements InventoryStore {
     for (const line of request.lines) {
       this.moveOnHand(request.locationId, line.sku, line.quantity, "RETURN", request.by, request.safetyStockIfNew);
     }
+    this.outbox.record(stockChanged(request.channel ?? null, "RESTOCKED", request.lines.map((line) => ({ sku: line.sku, locationId: request.locationId }))));
     return true;
   }
 

@@ -1,6 +1,10 @@
 import { inBatches } from "../../../lib/batches.js";
+import type { SalesChannel } from "../../../lib/channel.js";
+import type { StockChangeReason } from "../../../lib/events.js";
+import { RedisOutbox, type OutboxLease } from "../../../lib/outbox.js";
 import type { RedisClient } from "../../../lib/redis.js";
 import { availableToHold } from "../availability.js";
+import { stockChanged } from "../events.js";
 import { heldReservation, totalsByStock } from "./holds.js";
 import type { InventorySeed } from "../seed.js";
 import type {
@@ -64,6 +68,10 @@ export const inventoryKeys = {
   adjustmentKey: (locationId: string, key: string) => `${TAG}:adjustment-key:${JSON.stringify([locationId, key])}`,
   /** Stream of onHand changes (StockMovement), capped, for audit. */
   movements: `${TAG}:movements`,
+  /** List of STOCK_CHANGED events (JSON) recorded by the write scripts, oldest first, until the relay publishes them. */
+  outbox: `${TAG}:outbox`,
+  /** Which relay works the outbox now (its token, with a TTL): one at a time across instances. */
+  outboxLease: `${TAG}:outbox-lease`,
 } as const;
 
 type ScriptCommand = (numberOfKeys: number, ...keysAndArgs: string[]) => Promise<unknown>;
@@ -80,6 +88,8 @@ export class RedisInventoryStore implements InventoryStore {
   private readonly now: () => Date;
   private readonly retentionMs: number;
   private readonly maxReserveAttempts: number;
+  readonly outbox: RedisOutbox;
+  readonly outboxLease: OutboxLease;
 
   constructor(
     private readonly redis: RedisClient,
@@ -88,6 +98,8 @@ export class RedisInventoryStore implements InventoryStore {
     this.now = options.now ?? (() => new Date());
     this.retentionMs = (options.retentionSeconds ?? DEFAULT_RETENTION_SECONDS) * 1000;
     this.maxReserveAttempts = options.maxReserveAttempts ?? DEFAULT_MAX_RESERVE_ATTEMPTS;
+    this.outbox = new RedisOutbox(redis, inventoryKeys.outbox);
+    this.outboxLease = { redis, key: inventoryKeys.outboxLease };
     // ioredis sends EVALSHA, falls back to EVAL once per connection, and applies the client's key prefix to KEYS.
     for (const [name, lua] of Object.entries(INVENTORY_SCRIPTS)) redis.defineCommand(name, { lua });
   }
@@ -167,6 +179,7 @@ export class RedisInventoryStore implements InventoryStore {
       "inventoryAdjust",
       keys,
       [change.locationId, change.sku, change.delta, change.reason, change.safetyStockIfNew, change.by],
+      { event: template(change.channel, "ADJUSTED") },
     )) as [string, string | null];
     const stock = raw === null ? null : parseStock(raw);
     if (outcome === "ok") return { ok: true, stock: stock! };
@@ -208,7 +221,7 @@ export class RedisInventoryStore implements InventoryStore {
           request.ignoreSafetyStock ? "1" : "0",
           ...totals.flatMap((total) => [total.locationId, total.sku, total.quantity]),
         ],
-        at,
+        { at, event: template(request.channel, "RESERVED") },
       )) as [string, ...unknown[]];
       if (outcome === "held") return reservation;
       if (outcome === "existing") return parseReservation(rest[0] as string);
@@ -220,12 +233,12 @@ export class RedisInventoryStore implements InventoryStore {
     }
   }
 
-  async commitReservation(id: string) {
-    return this.settle(id, "COMMITTED");
+  async commitReservation(id: string, channel: SalesChannel | null = null) {
+    return this.settle(id, "COMMITTED", channel);
   }
 
-  async releaseReservation(id: string) {
-    return this.settle(id, "RELEASED");
+  async releaseReservation(id: string, channel: SalesChannel | null = null) {
+    return this.settle(id, "RELEASED", channel);
   }
 
   async restock(request: RestockRequest) {
@@ -233,6 +246,7 @@ export class RedisInventoryStore implements InventoryStore {
       "inventoryRestock",
       [inventoryKeys.restockKey(request.key), ...request.lines.map((line) => inventoryKeys.stock(line.sku))],
       [request.locationId, request.safetyStockIfNew, request.by, ...request.lines.flatMap((line) => [line.sku, line.quantity])],
+      { event: template(request.channel, "RESTOCKED") },
     );
     return applied === 1;
   }
@@ -247,13 +261,17 @@ export class RedisInventoryStore implements InventoryStore {
     return score === undefined ? null : Number(score);
   }
 
-  private async settle(id: string, status: "COMMITTED" | "RELEASED") {
-    const raw = (await this.run("inventorySettle", [inventoryKeys.reservation(id)], [status])) as string | null;
+  private async settle(id: string, status: "COMMITTED" | "RELEASED", channel: SalesChannel | null) {
+    const raw = (await this.run("inventorySettle", [inventoryKeys.reservation(id)], [status], { event: template(channel, status) })) as string | null;
     return raw === null ? null : parseReservation(raw);
   }
 
-  /** One script call in the shared convention of scripts.ts: the expiry index first, then the clock and retention. */
-  private run(name: InventoryScriptName, keys: readonly string[], args: readonly (string | number)[], at: Date = this.now()) {
+  /**
+   * One script call in the shared convention of scripts.ts: the expiry index first, then the clock, retention and the
+   * STOCK_CHANGED a write records with its change ('' for reads).
+   */
+  private run(name: InventoryScriptName, keys: readonly string[], args: readonly (string | number)[], options: { at?: Date; event?: string } = {}) {
+    const at = options.at ?? this.now();
     return this.command(name)(
       keys.length + 1,
       inventoryKeys.expiry,
@@ -261,6 +279,7 @@ export class RedisInventoryStore implements InventoryStore {
       String(at.getTime()),
       at.toISOString(),
       String(this.retentionMs),
+      options.event ?? "",
       ...args.map(String),
     );
   }
@@ -275,6 +294,11 @@ export class RedisInventoryStore implements InventoryStore {
 /** The Redis inventory store; call `seedIfEmpty` to load demo data into an empty Redis. */
 export async function createRedisInventoryStore(redis: RedisClient, options: RedisInventoryStoreOptions = {}): Promise<RedisInventoryStore> {
   return new RedisInventoryStore(redis, options);
+}
+
+/** The event a write script records with its change, its levels left for the script to fill with what it changed. */
+function template(channel: SalesChannel | null | undefined, reason: StockChangeReason): string {
+  return JSON.stringify(stockChanged(channel ?? null, reason, []));
 }
 
 function parseStock(raw: string): StockRecord {

@@ -10,6 +10,9 @@
  *   ARGV[1]  now, epoch milliseconds: the caller's clock (tests move it), never Redis's TIME.
  *   ARGV[2]  now as an ISO string, for updatedAt and settledAt.
  *   ARGV[3]  how long settled reservations and used idempotency keys are kept, milliseconds.
+ *   ARGV[4]  the STOCK_CHANGED event a write records with its change (JSON, its levels empty: the script fills them
+ *            with the stock it changed) by RPUSH to the outbox `{inventory}:outbox`, in the same script, so the
+ *            event exists exactly when the change does; '' for reads. Each script's own arguments start at ARGV[5].
  * Checks come before writes in every script: Redis does not roll a script back when it fails half-way.
  */
 
@@ -19,6 +22,7 @@ local BASE = string.sub(EXPIRY, 1, #EXPIRY - #'reservations:expiry')
 local NOW_MS = ARGV[1]
 local NOW_ISO = ARGV[2]
 local RETENTION_MS = ARGV[3]
+local STOCK_CHANGED = ARGV[4]
 
 local function stock_key(sku) return BASE .. 'stock:' .. sku end
 local function reservation_key(id) return BASE .. 'reservation:' .. id end
@@ -38,6 +42,22 @@ end
 local function journal(location_id, sku, delta, reason, by)
   redis.call('XADD', BASE .. 'movements', 'MAXLEN', '~', '100000', '*',
     'at', NOW_ISO, 'locationId', location_id, 'sku', sku, 'delta', tostring(delta), 'reason', reason, 'by', by)
+end
+
+-- Records STOCK_CHANGED for the changed stock, each (location, SKU) once: the outbox relay publishes it.
+local function record_stock_change(changed)
+  if STOCK_CHANGED == nil or STOCK_CHANGED == '' or #changed == 0 then return end
+  local event = cjson.decode(STOCK_CHANGED)
+  local levels, seen = {}, {}
+  for _, record in ipairs(changed) do
+    local k = record.locationId .. '\0' .. record.sku
+    if not seen[k] then
+      seen[k] = true
+      levels[#levels + 1] = { sku = record.sku, locationId = record.locationId }
+    end
+  end
+  event.payload.levels = levels
+  redis.call('RPUSH', BASE .. 'outbox', cjson.encode(event))
 end
 
 -- Holds summed per location and SKU, so a split or repeated SKU changes each record once.
@@ -106,11 +126,11 @@ local function sweep_first()
 end
 `;
 
-/** KEYS[2..]: stock hashes; ARGV[4..]: one location id per hash. Answers each record's JSON or nil. */
+/** KEYS[2..]: stock hashes; ARGV[5..]: one location id per hash. Answers each record's JSON or nil. */
 const STOCK_LEVELS = `
 sweep_first()
 local out = {}
-for i = 2, #KEYS do out[i - 1] = redis.call('HGET', KEYS[i], ARGV[i + 2]) end
+for i = 2, #KEYS do out[i - 1] = redis.call('HGET', KEYS[i], ARGV[i + 3]) end
 return out
 `;
 
@@ -137,8 +157,8 @@ return out
 
 /**
  * Holds a plan, or nothing. KEYS[2] the idempotency key, KEYS[3] the new reservation, KEYS[4..] the stock hashes the
- * caller plans from (every hold's SKU among them). ARGV[4] reservation id, ARGV[5] its JSON, ARGV[6] expiry (ms),
- * ARGV[7] '1' to ignore safety stock, ARGV[8..] location id, SKU, quantity per (location, SKU) total.
+ * caller plans from (every hold's SKU among them). ARGV[5] reservation id, ARGV[6] its JSON, ARGV[7] expiry (ms),
+ * ARGV[8] '1' to ignore safety stock, ARGV[9..] location id, SKU, quantity per (location, SKU) total.
  * Answers { 'existing', JSON } when the key is taken, { 'conflict', field/value list per hash } when a hold no longer
  * fits what is available now (nothing changed; the caller re-plans from that fresh read), or { 'held' }.
  */
@@ -149,9 +169,9 @@ if taken then
   local existing = redis.call('GET', reservation_key(taken))
   if existing then return { 'existing', existing } end
 end
-local ignore_safety = ARGV[7] == '1'
+local ignore_safety = ARGV[8] == '1'
 local changes = {}
-for i = 8, #ARGV, 3 do
+for i = 9, #ARGV, 3 do
   local location_id, sku, quantity = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2])
   local record = get_stock(location_id, sku)
   local available = 0
@@ -170,14 +190,15 @@ end
 -- Two totals never name one record (they are summed per location and SKU), so applying them after checking each
 -- against the record as read is the same as checking them one after another.
 for _, record in ipairs(changes) do put_stock(record) end
-redis.call('SET', KEYS[3], ARGV[5])
-redis.call('SET', KEYS[2], ARGV[4])
-redis.call('ZADD', EXPIRY, ARGV[6], ARGV[4])
+redis.call('SET', KEYS[3], ARGV[6])
+redis.call('SET', KEYS[2], ARGV[5])
+redis.call('ZADD', EXPIRY, ARGV[7], ARGV[5])
+record_stock_change(changes)
 return { 'held' }
 `;
 
 /**
- * HELD -> COMMITTED or RELEASED (ARGV[4]) for KEYS[2]; any other status is answered unchanged. Answers the
+ * HELD -> COMMITTED or RELEASED (ARGV[5]) for KEYS[2]; any other status is answered unchanged. Answers the
  * reservation's JSON, or nil when there is none.
  */
 const SETTLE = `
@@ -186,7 +207,11 @@ local raw = redis.call('GET', KEYS[2])
 if not raw then return false end
 local reservation = cjson.decode(raw)
 if reservation.status ~= 'HELD' then return raw end
-if ARGV[4] == 'RELEASED' then return give_back(reservation, 'RELEASED') end
+if ARGV[5] == 'RELEASED' then
+  local released = give_back(reservation, 'RELEASED')
+  if type(released) == 'string' then record_stock_change(totals(reservation.holds)) end
+  return released
+end
 local changes = {}
 for _, total in ipairs(totals(reservation.holds)) do
   local record = get_stock(total.locationId, total.sku)
@@ -201,25 +226,26 @@ for _, change in ipairs(changes) do
   put_stock(change.record)
   journal(change.record.locationId, change.record.sku, -change.quantity, 'SALE', 'reservation:' .. reservation.id)
 end
+record_stock_change(totals(reservation.holds))
 return settle(reservation, 'COMMITTED')
 `;
 
 /**
- * onHand += q per line, once per idempotency key KEYS[2]. KEYS[3..] one stock hash per line; ARGV[4] location id,
- * ARGV[5] safety stock of new records, ARGV[6] who, ARGV[7..] SKU and quantity per line. Answers 1 when applied, 0
+ * onHand += q per line, once per idempotency key KEYS[2]. KEYS[3..] one stock hash per line; ARGV[5] location id,
+ * ARGV[6] safety stock of new records, ARGV[7] who, ARGV[8..] SKU and quantity per line. Answers 1 when applied, 0
  * when the key was used before.
  */
 const RESTOCK = `
 sweep_first()
 if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
-local location_id = ARGV[4]
+local location_id = ARGV[5]
 local pending = {}
 local order = {}
-for i = 7, #ARGV, 2 do
+for i = 8, #ARGV, 2 do
   local sku, quantity = ARGV[i], tonumber(ARGV[i + 1])
   local record = pending[sku]
   if not record then
-    record = get_stock(location_id, sku) or { locationId = location_id, sku = sku, onHand = 0, reserved = 0, safetyStock = tonumber(ARGV[5]) }
+    record = get_stock(location_id, sku) or { locationId = location_id, sku = sku, onHand = 0, reserved = 0, safetyStock = tonumber(ARGV[6]) }
     pending[sku] = record
     order[#order + 1] = sku
   end
@@ -229,31 +255,37 @@ for i = 7, #ARGV, 2 do
   end
 end
 redis.call('SET', KEYS[2], '1', 'PX', RETENTION_MS)
-for _, sku in ipairs(order) do put_stock(pending[sku]) end
-for i = 7, #ARGV, 2 do journal(location_id, ARGV[i], tonumber(ARGV[i + 1]), 'RETURN', ARGV[6]) end
+local changed = {}
+for _, sku in ipairs(order) do
+  put_stock(pending[sku])
+  changed[#changed + 1] = pending[sku]
+end
+for i = 8, #ARGV, 2 do journal(location_id, ARGV[i], tonumber(ARGV[i + 1]), 'RETURN', ARGV[7]) end
+record_stock_change(changed)
 return 1
 `;
 
 /**
  * onHand += delta at one location (KEYS[2] the SKU's stock hash), refused when the result would be below zero or
  * below reserved. KEYS[3], when given, the idempotency key's marker (scoped to the location): when it exists nothing
- * changes; it is set, for the retention period, only when the delta is applied. ARGV[4] location id, ARGV[5] SKU,
- * ARGV[6] delta, ARGV[7] reason, ARGV[8] safety stock of a new record, ARGV[9] who. Answers { 'ok', JSON },
+ * changes; it is set, for the retention period, only when the delta is applied. ARGV[5] location id, ARGV[6] SKU,
+ * ARGV[7] delta, ARGV[8] reason, ARGV[9] safety stock of a new record, ARGV[10] who. Answers { 'ok', JSON },
  * { 'earlier', JSON or nil } or { 'negative', JSON or nil }.
  */
 const ADJUST = `
 sweep_first()
-local location_id, sku, delta = ARGV[4], ARGV[5], tonumber(ARGV[6])
+local location_id, sku, delta = ARGV[5], ARGV[6], tonumber(ARGV[7])
 local raw = redis.call('HGET', KEYS[2], location_id)
 if KEYS[3] and redis.call('EXISTS', KEYS[3]) == 1 then return { 'earlier', raw } end
 local record = raw and cjson.decode(raw)
 local on_hand = (record and record.onHand or 0) + delta
 if on_hand < 0 or on_hand < (record and record.reserved or 0) then return { 'negative', raw } end
-record = record or { locationId = location_id, sku = sku, onHand = 0, reserved = 0, safetyStock = tonumber(ARGV[8]) }
+record = record or { locationId = location_id, sku = sku, onHand = 0, reserved = 0, safetyStock = tonumber(ARGV[9]) }
 record.onHand = on_hand
 if KEYS[3] then redis.call('SET', KEYS[3], '1', 'PX', RETENTION_MS) end
 put_stock(record)
-journal(location_id, sku, delta, ARGV[7], ARGV[9])
+journal(location_id, sku, delta, ARGV[8], ARGV[10])
+record_stock_change({ record })
 return { 'ok', redis.call('HGET', KEYS[2], location_id) }
 `;
 
