@@ -39,6 +39,14 @@ const INCOMING_OPERATION = "incoming operation";
 
 /** Failures where the request never reached the subgraph's resolvers, or the connection broke before its answer. */
 const CONNECTION_ERRORS = new Set(["ECONNRESET", "ECONNREFUSED", "EPIPE", "UND_ERR_SOCKET", "UND_ERR_CLOSED", "UND_ERR_CONNECT_TIMEOUT"]);
+/**
+ * Failures that happen before a request is written to a connection: nothing reached the subgraph, so a mutation that
+ * failed this way changed nothing. Every other failure of a mutation sent (a timeout, a reset after sending) leaves
+ * its outcome unknown.
+ */
+const NOT_SENT_ERRORS = new Set(["ECONNREFUSED", "UND_ERR_CONNECT_TIMEOUT", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "UND_ERR_CLOSED", "UND_ERR_DESTROYED"]);
+/** Answers of a proxy in front of the subgraph that lost or gave up on a request it had passed on. */
+const PASSED_ON_STATUS = new Set([502, 504]);
 /** Answers of a proxy or load balancer in front of a subgraph that is restarting or overloaded: worth one more try. */
 const RETRIABLE_STATUS = new Set([502, 503, 504]);
 /** A retry needs at least this long before the fetch's time is up to be worth sending. */
@@ -124,10 +132,13 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     let context: GatewayContext | null = null;
     // Only a query is retried or shared; anything else, or an operation we cannot tell, is sent exactly once.
     let isQuery = false;
+    // A fetch that is itself a mutation (not an entity fetch of a mutation's answer): the one that makes the change.
+    let changes = false;
     if ((options.kind as string) === INCOMING_OPERATION) {
       context = options.context as GatewayContext;
       Object.assign(headers, context.forwardHeaders);
       isQuery = (options as { incomingRequestContext?: { operation?: { operation?: string } } }).incomingRequestContext?.operation?.operation === "query";
+      changes = !isQuery && request.query !== undefined && /^\s*mutation\b/.test(request.query);
     }
     const body = JSON.stringify({
       query: request.query,
@@ -173,7 +184,7 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     try {
       return read(await this.fetch(headers, body, endsBy, isQuery, startedAt), options);
     } catch (error) {
-      return this.fail(error, context);
+      return this.fail(error, context, changes);
     }
   }
 
@@ -250,10 +261,17 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     else if (state === "closed") this.options.logger.info("subgraph breaker closed: the subgraph answers again", { subgraph: this.name });
   }
 
-  private fail(error: unknown, context: GatewayContext | null): never {
+  private fail(error: unknown, context: GatewayContext | null, changes = false): never {
     const open = this.breaker?.isOpenError(error) ?? false;
     // While the breaker is open every fetch fails here: its opening was logged once, not each of these.
-    if (!open) (context?.logger ?? this.options.logger).error("subgraph request failed", { subgraph: this.name, error });
+    if (!open) (context?.logger ?? this.options.logger).error("subgraph request failed", { subgraph: this.name, error, mutation: changes || undefined });
+    if (changes && !open && mayHaveArrived(error)) {
+      // The client must not take a timeout for "nothing happened", nor retry with a new key and order twice.
+      throw new OmnigraphError(
+        ErrorCode.MUTATION_OUTCOME_UNKNOWN,
+        "The change was sent but its answer did not arrive in time: it may or may not have happened. Retrying with the same idempotency key is safe and answers what happened.",
+      );
+    }
     if (error === TIMED_OUT) {
       throw new OmnigraphError(ErrorCode.SUBGRAPH_TIMEOUT, "Part of the graph took too long to answer; the rest of the answer stands.");
     }
@@ -302,6 +320,14 @@ class SubgraphHttpError extends Error {
   ) {
     super(`subgraph answered HTTP ${status}: ${body}`);
   }
+}
+
+/** True when a failed request may have reached the subgraph's resolvers: anything but a failure to connect. */
+function mayHaveArrived(error: unknown): boolean {
+  if (error === TIMED_OUT) return true;
+  if (error instanceof SubgraphHttpError) return PASSED_ON_STATUS.has(error.status);
+  const code = (error as { code?: unknown } | null)?.code;
+  return !(typeof code === "string" && NOT_SENT_ERRORS.has(code));
 }
 
 function isRetriable(error: unknown): boolean {

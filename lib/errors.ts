@@ -58,6 +58,13 @@ export enum ErrorCode {
   SUBGRAPH_UNAVAILABLE = "SUBGRAPH_UNAVAILABLE",
   /** Part of the graph did not answer in time (SUBGRAPH_TIMEOUT_MS, REQUEST_DEADLINE_MS); the rest of the answer stands. */
   SUBGRAPH_TIMEOUT = "SUBGRAPH_TIMEOUT",
+  /**
+   * A mutation was sent to the subgraph that makes the change, but its answer never came (MUTATION_TIMEOUT_MS passed,
+   * or the connection dropped after the request went out): the change may or may not have happened. Retrying with the
+   * same idempotency key is safe and answers what happened. A mutation that failed before it was sent keeps
+   * SUBGRAPH_UNAVAILABLE: nothing changed.
+   */
+  MUTATION_OUTCOME_UNKNOWN = "MUTATION_OUTCOME_UNKNOWN",
   /** Something failed that the client cannot fix; the details are in the server log under the request id. */
   INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR",
   // Codes produced by GraphQL servers themselves, passed through unchanged.

@@ -4,6 +4,7 @@ import { readFile } from "node:fs/promises";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createGateway, type RunningGateway } from "../gateway/server.js";
 import { loadConfig, SUBGRAPH_NAMES, type SubgraphName } from "../lib/config.js";
+import { demoWorld } from "../lib/demo/world.js";
 import { createLogger } from "../lib/logger.js";
 import { postGraphQL, startGraph, type GraphQLAnswer, type TestGraph } from "./helpers/graph.js";
 
@@ -25,7 +26,8 @@ afterEach(async () => {
 });
 afterAll(() => graph?.close());
 
-type Behaviour = "pass" | "hang" | "reset" | 503;
+/** "answer-lost" and "reset-after": the request reaches the subgraph, which acts on it; its answer is then held or cut. */
+type Behaviour = "pass" | "hang" | "reset" | 503 | "answer-lost" | "reset-after";
 
 interface SubgraphProxy {
   url: string;
@@ -35,13 +37,15 @@ interface SubgraphProxy {
   behave: (request: { body: string; n: number }) => Behaviour;
   /** How long a passed request waits before it is sent on: long enough for concurrent requests to overlap. */
   delayMs: number;
+  /** What the subgraph answered to each request passed on, whether or not the gateway got it. */
+  answers: string[];
 }
 
 /** A real HTTP server in front of the real subgraph `name`. */
 async function proxyTo(name: SubgraphName, behave: SubgraphProxy["behave"] = () => "pass"): Promise<SubgraphProxy> {
   const target = graph.subgraphs[name].url;
   const hanging = new Set<ServerResponse>();
-  const proxy: SubgraphProxy = { url: "", requests: [], behave, delayMs: 0 };
+  const proxy: SubgraphProxy = { url: "", requests: [], behave, delayMs: 0, answers: [] };
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -57,8 +61,12 @@ async function proxyTo(name: SubgraphName, behave: SubgraphProxy["behave"] = () 
       if (typeof value === "string" && !["host", "connection", "content-length"].includes(header)) headers[header] = value;
     }
     const upstream = await fetch(target, { method: "POST", headers, body });
+    const answer = await upstream.text();
+    proxy.answers.push(answer);
+    if (behaviour === "answer-lost") return void hanging.add(res);
+    if (behaviour === "reset-after") return void req.socket.destroy();
     res.writeHead(upstream.status, { "content-type": upstream.headers.get("content-type") ?? "application/json" });
-    res.end(await upstream.text());
+    res.end(answer);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   proxy.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
@@ -205,7 +213,8 @@ describe("retries", () => {
       undefined,
       await graph.as("customer", "cust-003"),
     );
-    expect(codes(answer)).toEqual(["SUBGRAPH_UNAVAILABLE"]);
+    // The request went out before the connection broke: the gateway cannot know whether it was acted on.
+    expect(codes(answer)).toEqual(["MUTATION_OUTCOME_UNKNOWN"]);
     expect(customer.requests.filter((r) => r.body.includes("mutation"))).toHaveLength(1);
   });
 
@@ -272,5 +281,68 @@ describe("identical fetches in flight", () => {
     expect(answers[0].body.data.me.email).not.toBe(answers[1].body.data.me.email);
     // Each customer's three were one fetch at most; the two customers' never the same one.
     expect(customer.requests.length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe("a mutation the gateway cannot finish", () => {
+  const ADJUST = `mutation($input: AdjustStockInput!) { adjustStock(input: $input) { stockLevel { onHand } userErrors { code } } }`;
+  const STOCK = `query($sku: ID!) { variant(sku: $sku) { stockAt(locationId: "store-05") { onHand } } }`;
+  const world = demoWorld();
+  const sku = world.variants[7].sku;
+  const associate = () => graph.as("associate", world.associates.find((a) => a.homeStoreId === "store-05")!.id, "store-05");
+  const adjust = async (gw: TestGateway, key: string, delta: number) =>
+    gw.query(ADJUST, { input: { locationId: "store-05", sku, delta, reason: "RECEIPT", idempotencyKey: key } }, await associate());
+  const onHand = async (): Promise<number> => (await graph.query(STOCK, { sku })).body.data.variant.stockAt.onHand;
+
+  it("tells the client the outcome is unknown when the answer does not come in MUTATION_TIMEOUT_MS, and the same key then answers what happened", async () => {
+    const inventory = await proxyTo("inventory", ({ body, n }) => (body.includes("adjustStock") && n === 1 ? "answer-lost" : "pass"));
+    const gw = await gatewayWith({ MUTATION_TIMEOUT_MS: "500", BREAKER_ENABLED: "false" }, { inventory });
+    const before = await onHand();
+    const key = `delivery-${Date.now()}`;
+
+    const { value: lost, ms } = await timed(adjust(gw, key, 3));
+    expect(codes(lost)).toEqual(["MUTATION_OUTCOME_UNKNOWN"]);
+    expect(lost.body.errors![0].message).toMatch(/may or may not have happened/);
+    expect(lost.body.errors![0].message).toMatch(/same idempotency key is safe/);
+    expect(lost.text).not.toMatch(/127\.0\.0\.1|inventory|stack/i);
+    expect(ms).toBeGreaterThanOrEqual(450);
+    // It did happen: the subgraph answered, the gateway just never got it.
+    expect(JSON.parse(inventory.answers[0]).data.adjustStock.userErrors).toEqual([]);
+
+    const retried = await adjust(gw, key, 3);
+    expect(retried.body.errors).toBeUndefined();
+    expect(retried.body.data.adjustStock).toEqual({ stockLevel: { onHand: before + 3 }, userErrors: [] });
+    expect(await onHand()).toBe(before + 3);
+  });
+
+  it("says the same when the connection drops after the mutation was sent", async () => {
+    const inventory = await proxyTo("inventory", ({ body }) => (body.includes("adjustStock") ? "reset-after" : "pass"));
+    const gw = await gatewayWith({}, { inventory });
+    const answer = await adjust(gw, `count-${Date.now()}`, 1);
+    expect(codes(answer)).toEqual(["MUTATION_OUTCOME_UNKNOWN"]);
+    expect(inventory.requests.filter((r) => r.body.includes("adjustStock"))).toHaveLength(1);
+  });
+
+  it("keeps SUBGRAPH_UNAVAILABLE for a mutation that never left the gateway: nothing changed", async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(closed.address() as AddressInfo).port}/graphql`;
+    await new Promise((resolve) => closed.close(resolve));
+    const gw = await gatewayWith({}, { inventory: { url, requests: [], behave: () => "pass", delayMs: 0, answers: [] } });
+    const before = await onHand();
+    const answer = await adjust(gw, `refused-${Date.now()}`, 2);
+    expect(codes(answer)).toEqual(["SUBGRAPH_UNAVAILABLE"]);
+    expect(await onHand()).toBe(before);
+  });
+
+  it("keeps SUBGRAPH_UNAVAILABLE while the breaker is open: the mutation is not sent", async () => {
+    const inventory = await proxyTo("inventory", () => 503);
+    const gw = await gatewayWith({ BREAKER_VOLUME_THRESHOLD: "2", BREAKER_ERROR_PERCENT: "10", BREAKER_RESET_MS: "60000" }, { inventory });
+    for (let i = 0; i < 3; i++) await gw.query(PRODUCT_PAGE);
+    expect((await gw.ready()).body.degraded).toContain("inventory");
+    const sent = inventory.requests.length;
+    const answer = await adjust(gw, `open-${Date.now()}`, 2);
+    expect(codes(answer)).toEqual(["SUBGRAPH_UNAVAILABLE"]);
+    expect(inventory.requests.length).toBe(sent);
   });
 });
