@@ -10,7 +10,7 @@ import { corsPolicy } from "../lib/cors.js";
 import { maskError } from "../lib/errors.js";
 import { graphqlHttpHandler, listen, sendJson, type RunningServer } from "../lib/http.js";
 import { createLogger, type Logger } from "../lib/logger.js";
-import { parse, type GraphQLSchema } from "graphql";
+import { parse, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
 import { readCostDirectives, type CostDirectives } from "../lib/cost.js";
 import { createAuthenticator } from "./auth.js";
 import { contractSchema } from "./contract.js";
@@ -30,6 +30,8 @@ import type { EventBus } from "../lib/events.js";
 import { MemoryResponseStore, type ResponseStore } from "./cache/response-store.js";
 import { RedisResponseStore } from "./cache/redis-response-store.js";
 import { evictOnEvents } from "./plugins/response-cache.js";
+import { deferredPartsOf, deferringGateway, withDeferSlot } from "./defer/gateway.js";
+import { MULTIPART_CONTENT_TYPE } from "./defer/accept.js";
 
 export interface GatewayDeps {
   /** Secrets, JWKS and API keys: see resolveAuth (lib/auth/secrets.ts). */
@@ -116,14 +118,21 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
           return source;
         },
       });
-      // The partner contract follows the served supergraph.
-      gateway.onSchemaLoadOrUpdate(({ apiSchema, coreSupergraphSdl }) => {
+      const formatError = (formatted: GraphQLFormattedError, error: unknown) =>
+        maskError(codePersistedQueryError(formatted), error, (original) => logger.error("masked error", { error: original })) as GraphQLFormattedError;
+      // @defer: declared in the served schema, executed part by part for clients that read multipart (gateway/defer/).
+      const served = deferringGateway(gateway, {
+        sources: () => Object.fromEntries(dataSources.map((source) => [source.name, source])),
+        formatError,
+      });
+      // The partner contract follows the served supergraph (with @defer declared, as the full graph).
+      served.onSchemaLoadOrUpdate(({ apiSchema, coreSupergraphSdl }) => {
         partnerSchema = contractSchema(apiSchema, coreSupergraphSdl, "partner");
         // What lists cost follows the served supergraph too: its @listSize and @cost, as the subgraphs declare them.
         costDirectives = readCostDirectives(parse(coreSupergraphSdl));
       });
       const server = new ApolloServer<GatewayContext>({
-        gateway,
+        gateway: served,
         introspection: config.introspection,
         cache: deps.cache ?? "bounded",
         // Registered queries expire (PERSISTED_QUERY_TTL_SECONDS); their size is capped by persistedQueryCap.
@@ -146,8 +155,7 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
             cost: { ...config.cost, directives: () => costDirectives },
           }),
         ],
-        formatError: (formatted, error) =>
-          maskError(codePersistedQueryError(formatted), error, (original) => logger.error("masked error", { error: original })) as never,
+        formatError,
         logger,
       });
       await server.start();
@@ -170,6 +178,11 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
         maxBodyBytes: config.maxBodyBytes,
         cors: corsPolicy(config.corsOrigins),
         logger,
+        // A deferred operation's later parts go out after Apollo's answer, as multipart.
+        incremental: (context) => {
+          const parts = deferredPartsOf(context);
+          return parts ? { parts, contentType: MULTIPART_CONTENT_TYPE } : null;
+        },
         context: (req, requestId, path, res) =>
           buildContext(
             req,
@@ -182,7 +195,7 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
               deadlineMs: config.requestDeadlineMs,
             },
             res,
-          ),
+          ).then(withDeferSlot),
         routes: {
           "/health": (_req, res) => sendJson(res, 200, { status: "ok" }),
           // A subgraph behind an open breaker is listed but leaves the gateway ready: every instance sees the same

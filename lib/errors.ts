@@ -65,6 +65,8 @@ export enum ErrorCode {
    * SUBGRAPH_UNAVAILABLE: nothing changed.
    */
   MUTATION_OUTCOME_UNKNOWN = "MUTATION_OUTCOME_UNKNOWN",
+  /** @defer in a mutation or subscription (HTTP 400): only queries are delivered in parts. */
+  DEFER_NOT_SUPPORTED = "DEFER_NOT_SUPPORTED",
   /** Something failed that the client cannot fix; the details are in the server log under the request id. */
   INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR",
   // Codes produced by GraphQL servers themselves, passed through unchanged.

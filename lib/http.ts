@@ -6,6 +6,7 @@ import { HeaderMap, type ApolloServer, type BaseContext } from "@apollo/server";
 import { applyCors, type CorsPolicy } from "./cors.js";
 import { ErrorCode } from "./errors.js";
 import type { Logger } from "./logger.js";
+import { writeMultipart, type IncrementalParts } from "./multipart.js";
 
 /** A plain route: GET /health and the like. */
 export type Route = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
@@ -25,6 +26,11 @@ export interface GraphQLHttpOptions<TContext extends BaseContext> {
   /** Other routes, by exact path. */
   routes?: Record<string, Route>;
   logger: Logger;
+  /**
+   * Parts of the answer still to come after Apollo's (an operation with @defer): the answer is then sent as
+   * `contentType` (multipart), Apollo's answer first. Null for a whole answer.
+   */
+  incremental?: (context: TContext) => { parts: IncrementalParts; contentType: string } | null;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
@@ -147,6 +153,12 @@ async function serveGraphQL<TContext extends BaseContext>(
   });
   for (const [name, value] of response.headers) res.setHeader(name, value);
   res.statusCode = response.status ?? 200;
+  const incremental = options.incremental?.(contextValue) ?? null;
+  if (incremental && response.body.kind === "complete" && res.statusCode === 200) {
+    return writeMultipart(res, incremental.contentType, JSON.parse(response.body.string) as Record<string, unknown>, incremental.parts);
+  }
+  // Apollo answered otherwise (an error after execution): the parts would have nowhere to go.
+  incremental?.parts.cancel();
   if (response.body.kind === "complete") {
     res.end(response.body.string);
     return;

@@ -6,6 +6,7 @@ import {
   ApolloServerPluginUsageReportingDisabled,
 } from "@apollo/server/plugin/disabled";
 import type { GatewayContext } from "../context.js";
+import { deferRules } from "../defer/plugin.js";
 import { contract, type ContractOptions } from "./contract.js";
 import { costLimit, type CostLimitOptions } from "./cost.js";
 import { operationLimits, type OperationLimitsOptions } from "./limits.js";
@@ -38,6 +39,8 @@ export function buildPlugins(options: PluginOptions): ApolloServerPlugin<Gateway
     // Cache-Control it sends is the response cache's (GET and persisted queries only). Installed, the plugin would
     // only set a header we replace, on every request, cache or not.
     ApolloServerPluginCacheControlDisabled(),
+    // Before planning: @defer where it cannot be honoured (mutations, subscriptions, duplicate labels) is refused.
+    deferRules(),
     // Before planning: operations built to exhaust the subgraphs are refused, by shape first (cheapest), then by
     // cost; then partner requests are validated against, and introspect, the partner contract only.
     ...(options.limits ? [operationLimits(options.limits)] : []),
