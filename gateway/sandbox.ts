@@ -8,6 +8,7 @@ const require = createRequire(import.meta.url);
 /**
  * The sandbox partners and developers explore the graph in: GraphiQL, served from this gateway's own node_modules so
  * it works offline and loads nothing from a CDN. Two endpoints to pick from: the full graph and the partner contract.
+ * Two example tabs: a search, and a product page whose store availability is deferred (`?example=defer` opens it first).
  */
 const ASSETS: Record<string, { pkg: string; file: string; type: string }> = {
   "/sandbox/react.js": { pkg: "react", file: "umd/react.production.min.js", type: "text/javascript" },
@@ -62,11 +63,15 @@ const params = new URLSearchParams(location.search);
 if (params.get("endpoint")) select.value = params.get("endpoint");
 const root = ReactDOM.createRoot(document.getElementById("graphiql"));
 const defaultQuery = "# Try: products, search with facets, stores with stock near you\\n{\\n  searchProducts(query: \\"jacket\\", first: 3) {\\n    totalCount\\n    nodes { title brand priceRange { min { amount currencyCode } } }\\n    facets { name values { value count } }\\n  }\\n}\\n";
+// GraphiQL's fetcher accepts multipart/mixed and shows each deferred part as it arrives.
+const deferQuery = "# @defer: title and prices first, store availability when inventory answers\\n{\\n  product(handle: \\"harbor-and-pine-cozy-tee\\") {\\n    title brand priceRange { min { amount } max { amount } }\\n    variants {\\n      sku title price { amount }\\n      ... @defer(label: \\"availability\\") {\\n        storeAvailability(near: { lat: 41.8837, lng: -87.6278 }, radiusKm: 15, first: 3) {\\n          location { name } distanceKm availableToPromise pickupReadyBy\\n        }\\n      }\\n    }\\n  }\\n}\\n";
+const examples = params.get("example") === "defer" ? [deferQuery, defaultQuery] : [defaultQuery, deferQuery];
 function render() {
   root.render(React.createElement(GraphiQL, {
     key: select.value,
     fetcher: GraphiQL.createFetcher({ url: select.value }),
-    defaultQuery,
+    defaultQuery: examples[0],
+    defaultTabs: examples.map((query) => ({ query })),
     isHeadersEditorEnabled: true,
     shouldPersistHeaders: true,
   }));

@@ -8,6 +8,8 @@ import { demoWorld } from "../lib/demo/world.js";
 import { createLogger } from "../lib/logger.js";
 import { postGraphQL, startGraph, type GraphQLAnswer, type TestGraph } from "./helpers/graph.js";
 import { mergeParts, postMultipart, type MultipartAnswer } from "./helpers/multipart.js";
+import { meros } from "meros/browser";
+import { createHash } from "node:crypto";
 
 /**
  * @defer through the gateway: the product page gets its title and prices before store availability, the customer
@@ -20,7 +22,9 @@ let supergraphSdl: string;
 const cleanups: (() => Promise<unknown>)[] = [];
 
 beforeAll(async () => {
-  graph = await startGraph();
+  // A fixed clock, so that a whole answer and its parts, asked moments apart, promise the same pickup times.
+  const now = new Date("2026-11-03T16:00:00.000Z");
+  graph = await startGraph({ inventory: { now: () => now } });
   supergraphSdl = await readFile(new URL("../schema/supergraph.graphql", import.meta.url), "utf8");
 });
 afterEach(async () => {
@@ -37,6 +41,8 @@ interface SubgraphProxy {
   held: number;
   /** Answers every request with 503 while true. */
   down: boolean;
+  /** Requests passed on and answered. */
+  answered: number;
   release(): void;
 }
 
@@ -50,6 +56,7 @@ async function proxyTo(name: SubgraphName): Promise<SubgraphProxy> {
     holding: false,
     held: 0,
     down: false,
+    answered: 0,
     release() {
       proxy.holding = false;
       for (const go of waiting.splice(0)) go();
@@ -77,6 +84,7 @@ async function proxyTo(name: SubgraphName): Promise<SubgraphProxy> {
       const answer = await upstream.text();
       res.writeHead(upstream.status, { "content-type": upstream.headers.get("content-type") ?? "application/json" });
       res.end(answer);
+      proxy.answered++;
     } catch {
       res.destroy();
     }
@@ -94,9 +102,11 @@ async function proxyTo(name: SubgraphName): Promise<SubgraphProxy> {
 
 interface Setup {
   gateway: RunningGateway;
+  /** What the gateway logged, as parsed JSON lines. */
+  logs: Record<string, unknown>[];
   proxies: Record<SubgraphName, SubgraphProxy>;
   query(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLAnswer>;
-  deferred(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>, signal?: AbortSignal): Promise<MultipartAnswer>;
+  deferred(query: Parameters<typeof postMultipart>[1], variables?: Record<string, unknown>, headers?: Record<string, string>, signal?: AbortSignal): Promise<MultipartAnswer>;
   /** Subgraph requests made since the last reset, by subgraph. */
   fetches(): Record<SubgraphName, number>;
   reset(): void;
@@ -109,15 +119,17 @@ async function gatewayWithProxies(env: Record<string, string> = {}): Promise<Set
     SubgraphProxy
   >;
   const config = loadConfig({ OMNIGRAPH_ENV: "test", HOST: "127.0.0.1", RESPONSE_CACHE: "off", SUBGRAPH_DEDUP: "false", ...env });
+  const logs: Record<string, unknown>[] = [];
   const gateway = await createGateway(config, {
     auth: graph.auth,
-    logger: createLogger({ level: "silent" }),
+    logger: createLogger({ level: "info", write: (line) => logs.push(JSON.parse(line)) }),
     supergraphSdl,
     subgraphUrls: Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, proxies[name].url])),
   }).listen(0, "127.0.0.1");
   cleanups.push(() => gateway.close());
   return {
     gateway,
+    logs,
     proxies,
     query: (query, variables, headers) => postGraphQL(gateway.url, query, variables, headers),
     deferred: (query, variables, headers = {}, signal) => postMultipart(gateway.url, query, variables, headers, signal),
@@ -138,7 +150,9 @@ async function until(check: () => boolean, what: string, timeoutMs = 10_000): Pr
 }
 
 const LOOP = { lat: 41.8837, lng: -87.6278 };
-const handle = demoWorld().products[7].handle;
+const demo = demoWorld();
+const handle = demo.products[7].handle;
+const customerWithOrders = demo.customers.find((c) => demo.orders.filter((o) => o.customerId === c.id).length >= 3)!;
 
 /** The product page of the README, with store availability deferred. */
 const PRODUCT_PAGE = /* GraphQL */ `
@@ -373,6 +387,103 @@ describe("the customer 360 shows the profile first and the timeline after", () =
   });
 });
 
+describe("the README's stories and the sandbox, deferred", () => {
+  /** The README's product page, store availability deferred. */
+  const README_PRODUCT_PAGE = /* GraphQL */ `
+    {
+      product(handle: "harbor-and-pine-cozy-tee") {
+        title brand priceRange { min { amount } max { amount } }
+        variants {
+          sku title price { amount } compareAtPrice { amount }
+          ... @defer(label: "availability") {
+            storeAvailability(near: { lat: 41.8837, lng: -87.6278 }, radiusKm: 15, first: 3) {
+              location { name } distanceKm availableToPromise pickupReadyBy
+            }
+          }
+          onlineAvailability { availableToPromise earliestShipDate }
+        }
+      }
+    }
+  `;
+  /** The README's clienteling operation, the timeline deferred. */
+  const README_CLIENTELING = /* GraphQL */ `
+    query Clienteling($id: ID!) {
+      customer(id: $id) {
+        id firstName lastName email phone createdAt
+        loyalty { number tier points }
+        preferredStore { id name }
+        activeCart { id lastActiveChannel estimatedTotal { amount currencyCode } lines { quantity variant { sku title } } }
+        orders(first: 5) {
+          totalCount
+          nodes {
+            number channel placedAt status total { amount currencyCode }
+            fulfillments { method status pickupLocation { name } }
+          }
+        }
+        open: serviceCases(status: OPEN) { id subject openedVia openedAt orderId notes { body channel createdAt author { name } } }
+        pending: serviceCases(status: PENDING) { id subject openedVia openedAt orderId notes { body channel createdAt author { name } } }
+        ... @defer(label: "timeline") {
+          timeline(first: 20) { nodes { type channel occurredAt summary sku orderId location { name } associate { name } } }
+        }
+      }
+    }
+  `;
+
+  it("answers both stories in parts whose merge is the whole answer", async () => {
+    const setup = await gatewayWithProxies();
+    const tablet = { ...(await graph.as("associate", "assoc-001", "store-01")), "x-channel": "STORE" };
+    for (const [query, variables, headers] of [
+      [README_PRODUCT_PAGE, undefined, {}],
+      [README_CLIENTELING, { id: customerWithOrders.id }, tablet],
+    ] as const) {
+      const whole = await setup.query(query.replace(/@defer\(label: "\w+"\)/, ""), variables, headers);
+      expect(whole.body.errors).toBeUndefined();
+      const answer = await setup.deferred(query, variables, headers);
+      const { closed } = await answer.done;
+      expect(closed).toBe(true);
+      expect(answer.parts.length).toBeGreaterThanOrEqual(2);
+      expect(mergeParts(answer.parts)).toEqual({ data: whole.body.data, errors: [] });
+    }
+  });
+
+  it("runs the sandbox's @defer example as GraphiQL reads it (its Accept, its multipart parser)", async () => {
+    const setup = await gatewayWithProxies();
+    const script = await (await fetch(`${setup.gateway.origin}/sandbox/sandbox.js`)).text();
+    const example = JSON.parse(/const deferQuery = (".*");/.exec(script)![1]) as string;
+    expect(example).toContain("@defer");
+    const response = await fetch(setup.gateway.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json, multipart/mixed" },
+      body: JSON.stringify({ query: example }),
+    });
+    const parts = await meros<any>(response);
+    expect(parts).not.toBe(response);
+    const bodies: any[] = [];
+    for await (const part of parts as AsyncIterable<{ json: boolean; body: any }>) {
+      expect(part.json).toBe(true);
+      bodies.push(part.body);
+    }
+    expect(bodies[0].data.product.title).toBeTruthy();
+    expect(bodies.at(-1).hasNext).toBe(false);
+    const merged = mergeParts(bodies.map((body) => ({ body, at: 0 })));
+    expect(merged.data.product.variants[0].storeAvailability).toBeDefined();
+  });
+
+  it("runs a deferred persisted query, registered and then sent by hash", async () => {
+    const setup = await gatewayWithProxies();
+    const sha256Hash = createHash("sha256").update(PRODUCT_PAGE).digest("hex");
+    const extensions = { persistedQuery: { version: 1, sha256Hash } };
+    const variables = { handle, near: LOOP };
+    const registered = await setup.deferred({ query: PRODUCT_PAGE, variables, extensions });
+    await registered.done;
+    const byHash = await setup.deferred({ variables, extensions });
+    await byHash.done;
+    expect(byHash.headers.get("content-type")).toMatch(/^multipart\/mixed/);
+    expect(mergeParts(byHash.parts)).toEqual(mergeParts(registered.parts));
+    expect(byHash.parts.length).toBeGreaterThanOrEqual(2);
+  });
+});
+
 describe("what @defer may not do", () => {
   it("is declared in the schema of both endpoints, so clients and the sandbox can validate deferred operations", async () => {
     const setup = await gatewayWithProxies();
@@ -396,15 +507,29 @@ describe("what @defer may not do", () => {
     expect(setup.fetches()).toMatchObject({ catalog: 0, inventory: 0, customer: 0, order: 0 });
   });
 
-  it("stops the deferred work when the client goes away mid-stream", async () => {
+  it("stops the deferred work when the client goes away mid-stream: fetches not yet begun are never sent", async () => {
     const setup = await gatewayWithProxies();
-    setup.proxies.inventory.holding = true;
+    const shopper = await graph.as("customer", customerWithOrders.id);
+    // The deferred part needs the order subgraph first, then the catalog for the products' titles.
+    const query = `query MyOrders { me { firstName ... @defer(label: "orders") { orders(first: 3) { nodes { number lines { variant { product { title } } } } } } } }`;
+    const control = await setup.deferred(query, undefined, shopper);
+    await control.done;
+    expect(mergeParts(control.parts).data.me.orders.nodes.length).toBe(3);
+    expect(setup.fetches().catalog).toBeGreaterThanOrEqual(1);
+    setup.reset();
+
+    setup.proxies.order.holding = true;
     const leaving = new AbortController();
-    const answer = await setup.deferred(PRODUCT_PAGE, { handle, near: LOOP }, {}, leaving.signal);
-    await until(() => answer.parts.length >= 1 && setup.proxies.inventory.held >= 1, "the first part and the held fetch");
+    const answer = await setup.deferred(query, undefined, shopper, leaving.signal);
+    await until(() => answer.parts.length >= 1 && setup.proxies.order.held >= 1, "the first part and the held order fetch");
     leaving.abort();
     await answer.done;
-    setup.proxies.inventory.release();
+    await until(() => setup.logs.some((line) => line.msg === "deferred parts" && line.outcome === "client-gone"), "the gateway to see the client go");
+    setup.proxies.order.release();
+    await until(() => setup.proxies.order.answered >= 1, "the held order fetch to be answered");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(setup.fetches().catalog).toBe(0);
+
     // The gateway is fine afterwards and answers the next client whole.
     const next = await setup.deferred(PRODUCT_PAGE, { handle, near: LOOP });
     const { closed } = await next.done;

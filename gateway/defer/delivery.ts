@@ -26,6 +26,8 @@ export class DeferredDelivery {
   private finished = false;
   private cancelled = false;
   private readonly onCancel: (() => void)[] = [];
+  /** What was sent, for the request's log line: payloads, error codes, and how the stream ended. */
+  readonly summary = { payloads: 0, errors: [] as unknown[], outcome: "complete" as "complete" | "deadline" | "client-gone" };
 
   /** True once the client is gone or the stream ended: work not yet begun should not begin. */
   get stopped(): boolean {
@@ -49,6 +51,7 @@ export class DeferredDelivery {
   /** Ends the stream now with these pieces (the deadline passed): nothing after them is sent. */
   end(parts: IncrementalPart[]): void {
     if (this.finished) return;
+    this.summary.outcome = "deadline";
     this.enqueue(parts.length > 0 ? { incremental: parts, hasNext: false } : { hasNext: false });
   }
 
@@ -56,6 +59,7 @@ export class DeferredDelivery {
   cancel(): void {
     if (this.cancelled) return;
     this.cancelled = true;
+    if (!this.finished) this.summary.outcome = "client-gone";
     for (const listener of this.onCancel.splice(0)) listener();
     this.wake?.();
   }
@@ -68,6 +72,8 @@ export class DeferredDelivery {
 
   private enqueue(payload: SubsequentPayload): void {
     this.queue.push(payload);
+    this.summary.payloads++;
+    for (const part of payload.incremental ?? []) for (const error of part.errors ?? []) this.summary.errors.push(error.extensions?.code);
     if (!payload.hasNext) {
       this.finished = true;
       for (const listener of this.onCancel.splice(0)) listener();

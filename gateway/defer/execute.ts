@@ -215,6 +215,18 @@ export async function executeDeferred(
   if (deferred.length === 0 || result.data === null || result.data === undefined) return { result, delivery: null };
 
   const delivery = new DeferredDelivery();
+  const context = requestContext.context as GatewayContext;
+  const started = performance.now();
+  // The request's own log line went out with the first part; this one says how the rest went.
+  delivery.onStop(() =>
+    context.logger.info("deferred parts", {
+      operationName: request.operationName ?? null,
+      payloads: delivery.summary.payloads,
+      errors: delivery.summary.errors.length > 0 ? delivery.summary.errors : undefined,
+      outcome: delivery.summary.outcome,
+      durationMs: Math.round((performance.now() - started) * 10) / 10,
+    }),
+  );
   /** Parts begun and not yet done, with the data they start from: what the deadline reports. */
   const pending = new Map<DeferredNode, { fragment: DeferredFragment; seed: Data }>();
   const runPart = async (node: DeferredNode, seed: Data): Promise<void> => {
@@ -244,7 +256,7 @@ export async function executeDeferred(
   for (const node of deferred) void runPart(node, raw);
 
   // Past the request's deadline no part is waited for: each still pending ends with SUBGRAPH_TIMEOUT, hasNext false.
-  const deadline = (requestContext.context as GatewayContext).deadline;
+  const deadline = context.deadline;
   if (Number.isFinite(deadline)) {
     const timer = setTimeout(() => {
       const pieces: IncrementalPart[] = [];

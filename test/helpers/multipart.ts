@@ -20,15 +20,16 @@ export interface MultipartAnswer {
  */
 export async function postMultipart(
   url: string,
-  query: string,
+  query: string | { query?: string; variables?: Record<string, unknown>; extensions?: Record<string, unknown> },
   variables: Record<string, unknown> | undefined,
   headers: Record<string, string>,
   signal?: AbortSignal,
 ): Promise<MultipartAnswer> {
   const response = await fetch(url, {
     method: "POST",
-    headers: { "content-type": "application/json", accept: "multipart/mixed;deferSpec=20220824, application/json", ...headers },
-    body: JSON.stringify({ query, variables }),
+    // What Apollo Client sends.
+    headers: { "content-type": "application/json", accept: "multipart/mixed;deferSpec=20220824,application/json", ...headers },
+    body: JSON.stringify(typeof query === "string" ? { query, variables } : query),
     signal,
   });
   const parts: ReceivedPart[] = [];
