@@ -82,7 +82,11 @@ async function proxyTo(name: SubgraphName): Promise<SubgraphProxy> {
     try {
       const upstream = await fetch(target, { method: "POST", headers, body });
       const answer = await upstream.text();
-      res.writeHead(upstream.status, { "content-type": upstream.headers.get("content-type") ?? "application/json" });
+      const cacheControl = upstream.headers.get("cache-control");
+      res.writeHead(upstream.status, {
+        "content-type": upstream.headers.get("content-type") ?? "application/json",
+        ...(cacheControl ? { "cache-control": cacheControl } : {}),
+      });
       res.end(answer);
       proxy.answered++;
     } catch {
@@ -481,6 +485,43 @@ describe("the README's stories and the sandbox, deferred", () => {
     expect(byHash.headers.get("content-type")).toMatch(/^multipart\/mixed/);
     expect(mergeParts(byHash.parts)).toEqual(mergeParts(registered.parts));
     expect(byHash.parts.length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe("@defer and the response cache", () => {
+  it("never keeps a first part, and may answer a multipart client with a whole cached answer", async () => {
+    const setup = await gatewayWithProxies({ RESPONSE_CACHE: "on" });
+    // Public with a max-age in every subgraph's answer: cacheable whole.
+    const query = `query Cached($handle: String) { product(handle: $handle) { id title variants { sku price { amount } ... @defer { onlineAvailability { availableToPromise } } } } }`;
+    const variables = { handle };
+    // Deferred first: its first part lacks availability and must not be stored for anyone.
+    const deferred = await setup.deferred(query, variables);
+    await deferred.done;
+    expect(deferred.parts.length).toBeGreaterThanOrEqual(2);
+    const whole = await setup.query(query, variables);
+    expect(whole.headers.get("x-cache")).toBe("MISS");
+    expect(whole.body.data.product.variants[0].onlineAvailability).toBeDefined();
+    expect((await setup.query(query, variables)).headers.get("x-cache")).toBe("HIT");
+    // The whole answer was stored; a multipart client may get it at once, complete.
+    const again = await setup.deferred(query, variables);
+    const { raw } = await again.done;
+    expect(again.headers.get("x-cache")).toBe("HIT");
+    expect(JSON.parse(raw)).toEqual({ data: whole.body.data });
+  });
+
+  it("defers a named fragment spread as it defers an inline fragment", async () => {
+    const setup = await gatewayWithProxies();
+    const query = `query Page($handle: String, $near: GeoPointInput!) {
+      product(handle: $handle) { title variants { sku ...Availability @defer(label: "availability") } }
+    }
+    fragment Availability on Variant { storeAvailability(near: $near, first: 2) { availableToPromise location { name } } }`;
+    const variables = { handle, near: LOOP };
+    const whole = await setup.query(query.replace('@defer(label: "availability")', ""), variables);
+    const answer = await setup.deferred(query, variables);
+    await answer.done;
+    expect(answer.parts[0].body.data.product.variants[0].storeAvailability).toBeUndefined();
+    expect(answer.parts[1].body.incremental[0]).toMatchObject({ path: ["product", "variants", 0], label: "availability" });
+    expect(mergeParts(answer.parts).data).toEqual(whole.body.data);
   });
 });
 

@@ -1,6 +1,6 @@
 import type { GraphQLDataSource } from "@apollo/gateway";
 import type { GatewayExecutor, GatewayInterface } from "@apollo/server-gateway-interface";
-import type { GraphQLFormattedError } from "graphql";
+import { execute, Kind, type DocumentNode, type GraphQLFormattedError, type OperationDefinitionNode } from "graphql";
 import { acceptsDeferredParts } from "./accept.js";
 import type { DeferredDelivery } from "./delivery.js";
 import { withDeferDirective } from "./directive.js";
@@ -10,6 +10,14 @@ import { DeferPlanner } from "./planner.js";
 
 /** `__schema` or `__type` anywhere (not `__typename`): the operation asks for introspection. */
 const INTROSPECTION = /__(?:schema|type)\b/;
+
+/** Whether the operation's top-level fields are all introspection (`__schema`, `__type`, `__typename`). */
+function onlyIntrospection(document: DocumentNode, operationName: string | undefined): boolean {
+  const operation = document.definitions.find(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && (operationName === undefined || d.name?.value === operationName),
+  );
+  return operation !== undefined && operation.selectionSet.selections.every((s) => s.kind === Kind.FIELD && s.name.value.startsWith("__"));
+}
 
 export interface DeferOptions {
   /** The gateway's data sources by subgraph name, as they are now (a reloaded supergraph may replace them). */
@@ -67,6 +75,10 @@ export function deferringGateway(inner: GatewayInterface, options: DeferOptions)
     const slot = (requestContext.context as { [SLOT]?: Slot })[SLOT];
     const inParts = slot !== undefined && mayDefer && acceptsDeferredParts(request.http?.headers.get("accept"));
     if (!inParts && !introspects) return executor(requestContext);
+    // Introspection alone needs no planner: it is answered from the served schema, as graphql-js answers it.
+    if (introspects && !inParts && supergraph && onlyIntrospection(document, request.operationName)) {
+      return execute({ schema: supergraph.apiSchema, document, operationName: request.operationName, variableValues: request.variables });
+    }
     const deferPlanner = plannerNow();
     if (!deferPlanner) return executor(requestContext);
     const operation = deferredOperation(document, request.operationName, request.variables ?? {}, inParts);
