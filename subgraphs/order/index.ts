@@ -68,7 +68,6 @@ export const DEFAULT_RECOVERY = { intervalMs: 5_000, afterMs: 60_000, leaseMs: 3
 /** What the mutations work with besides the store; built once per subgraph from OrderDeps. */
 export interface OrderServices {
   store: OrderStore;
-  bus: EventBus | null;
   inventory: InventoryReservations;
   /** The inventory service's locations: a return's drop-off store must take returns. */
   locations: InventoryLocations;
@@ -148,7 +147,6 @@ export async function createSubgraph(deps: OrderDeps = {}): Promise<Subgraph<Ord
   };
   const services: OrderServices = {
     store,
-    bus: deps.bus ?? null,
     inventory,
     locations: deps.inventory ? inventoryLocations(deps.inventory) : { location: async () => unavailable("inventory") },
     catalog: deps.catalog ? catalogPrices(deps.catalog) : { prices: async () => unavailable("catalog") },

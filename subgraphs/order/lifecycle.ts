@@ -1,5 +1,4 @@
-import type { DomainEvent, EventBus, OrderFacts } from "../../lib/events.js";
-import type { Logger } from "../../lib/logger.js";
+import type { OrderFacts } from "../../lib/events.js";
 import type { FulfillmentMethodName, FulfillmentRecord, FulfillmentStatusName, OrderRecord, OrderStatusName, ReturnRefusalCode } from "./store/index.js";
 
 /**
@@ -107,17 +106,4 @@ export function orderFacts(order: OrderRecord): OrderFacts {
 /** What the customer paid, in cents: the lines at the prices charged plus shipping. */
 export function orderTotalCents(order: Pick<OrderRecord, "lines" | "shippingTotal">): number {
   return order.lines.reduce((sum, line) => sum + line.unitPrice * line.quantity, order.shippingTotal);
-}
-
-/**
- * Publishes after the change is stored. The change stands if the bus fails: the failure is logged with the event,
- * so it can be replayed, rather than reported as a failed mutation the client would retry.
- */
-export async function publish(bus: EventBus | null, logger: Logger, event: DomainEvent): Promise<void> {
-  if (!bus) return;
-  try {
-    await bus.publish(event);
-  } catch (error) {
-    logger.error("domain event not published", { eventId: event.id, type: event.type, event, error });
-  }
 }

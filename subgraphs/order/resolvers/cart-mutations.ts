@@ -84,7 +84,7 @@ const HANDOVER_CAPABILITY: Partial<Record<FulfillmentMethodName, "PICKUP" | "CUR
  * a stale expectedVersion, or a change that slipped in meanwhile, changes nothing.
  */
 export function cartMutations(services: OrderServices) {
-  const { store, catalog, locations, bus, staff } = services;
+  const { store, catalog, locations, announcer, staff } = services;
 
   /** The cart as it is now, if the viewer may use it; a cart they may not use reads as not found. */
   async function usableCart(ctx: OrderContext, cartId: string): Promise<CartRecord> {
@@ -339,18 +339,21 @@ export function cartMutations(services: OrderServices) {
         const target = active && active.id !== source.id ? active : null;
         const lines = addLines(target?.lines ?? [], source.lines).map((line) => ({ ...line, quantity: Math.min(line.quantity, MAX_QUANTITY) }));
         const priced = await priceLines(catalog, lines, ctx.channel);
-        const write = await store.mergeCarts({
-          sourceId: source.id,
-          sourceVersion: source.version,
-          targetId: target?.id ?? null,
-          targetVersion: target?.version ?? null,
-          customerId,
-          lines: priced.lines,
-          change: { currencyCode: priced.currencyCode ?? (target ?? source).currencyCode, lastActiveChannel: ctx.channel, updatedAt: new Date().toISOString() },
-        });
-        if (write.status === "UPDATED") {
+        const write = await store.mergeCarts(
+          {
+            sourceId: source.id,
+            sourceVersion: source.version,
+            targetId: target?.id ?? null,
+            targetVersion: target?.version ?? null,
+            customerId,
+            lines: priced.lines,
+            change: { currencyCode: priced.currencyCode ?? (target ?? source).currencyCode, lastActiveChannel: ctx.channel, updatedAt: new Date().toISOString() },
+          },
           // The anonymous cart is the one whose earlier activity now belongs to the customer, merged or not.
-          await bus?.publish(domainEvent<Extract<DomainEvent, { type: "CART_ATTACHED" }>>("CART_ATTACHED", ctx.channel, { cartId: source.id, customerId }));
+          () => [domainEvent<Extract<DomainEvent, { type: "CART_ATTACHED" }>>("CART_ATTACHED", ctx.channel, { cartId: source.id, customerId })],
+        );
+        if (write.status === "UPDATED") {
+          await announcer.flush();
           return { cart: write.cart, userErrors: [] };
         }
         if (write.status === "NOT_FOUND") throw new NotFoundError("Cart", cartId);

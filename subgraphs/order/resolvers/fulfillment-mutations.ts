@@ -6,7 +6,7 @@ import { domainEvent } from "../../../lib/events.js";
 import type { OrderServices } from "../index.js";
 import { canSeeOrder } from "../access.js";
 import type { OrderContext } from "../context.js";
-import { canMove, fulfillmentEventType, publish } from "../lifecycle.js";
+import { canMove, fulfillmentEventType } from "../lifecycle.js";
 import type { FulfillmentStatusName, FulfillmentWithOrder } from "../store/index.js";
 import { FulfillmentStatus } from "../types/fulfillment.js";
 import { FulfillmentPayload } from "../types/payloads.js";
@@ -31,18 +31,34 @@ export function fulfillmentMutations(services: OrderServices) {
     to: FulfillmentStatusName,
     parkingSpot?: string | null,
   ): Promise<FulfillmentPayload> {
-    const moved = await store.moveFulfillment({
-      fulfillmentId: fulfillment.id,
-      from: fulfillment.status,
-      to,
-      parkingSpot,
-      event: {
-        type: `FULFILLMENT_${to}`,
-        at: new Date().toISOString(),
-        channel: ctx.channel,
-        locationId: storeOf(ctx) ?? (to === "CUSTOMER_ARRIVED" ? fulfillment.pickupLocationId : null),
+    const type = fulfillmentEventType(to);
+    // What the timeline hears of the move is recorded with it, and published before the answer.
+    const events = type
+      ? (moved: FulfillmentWithOrder) => [
+          domainEvent(type, ctx.channel, {
+            orderId: moved.order.id,
+            orderNumber: moved.order.number,
+            customerId: moved.order.customerId,
+            fulfillmentId: moved.id,
+            locationId: moved.pickupLocationId ?? moved.originId,
+          }),
+        ]
+      : undefined;
+    const moved = await store.moveFulfillment(
+      {
+        fulfillmentId: fulfillment.id,
+        from: fulfillment.status,
+        to,
+        parkingSpot,
+        event: {
+          type: `FULFILLMENT_${to}`,
+          at: new Date().toISOString(),
+          channel: ctx.channel,
+          locationId: storeOf(ctx) ?? (to === "CUSTOMER_ARRIVED" ? fulfillment.pickupLocationId : null),
+        },
       },
-    });
+      events,
+    );
     if (!moved) {
       const [current] = await store.fulfillmentsById([fulfillment.id]);
       return {
@@ -50,20 +66,7 @@ export function fulfillmentMutations(services: OrderServices) {
         userErrors: [{ code: "FULFILLMENT_CHANGED", message: "Someone else moved this fulfillment first; reload and try again.", field: null }],
       };
     }
-    const type = fulfillmentEventType(to);
-    if (type) {
-      await publish(
-        services.bus,
-        ctx.logger,
-        domainEvent(type, ctx.channel, {
-          orderId: moved.order.id,
-          orderNumber: moved.order.number,
-          customerId: moved.order.customerId,
-          fulfillmentId: moved.id,
-          locationId: moved.pickupLocationId ?? moved.originId,
-        }),
-      );
-    }
+    await services.announcer.flush();
     return { fulfillment: moved, userErrors: [] };
   }
 

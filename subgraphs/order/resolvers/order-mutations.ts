@@ -6,7 +6,7 @@ import { domainEvent, type DomainEvent } from "../../../lib/events.js";
 import type { OrderServices } from "../index.js";
 import { canSeeOrder } from "../access.js";
 import type { OrderContext } from "../context.js";
-import { isCancellable, orderFacts, orderTotalCents, publish } from "../lifecycle.js";
+import { isCancellable, orderFacts, orderTotalCents } from "../lifecycle.js";
 import { recordStoreSale } from "../services/store-sale.js";
 import type { OrderRecord } from "../store/index.js";
 import { OrderPayload } from "../types/payloads.js";
@@ -30,7 +30,7 @@ export function orderMutations(services: OrderServices) {
    * that fulfillment's origin, and the money back. Every call is idempotent on its key, so running this again (a
    * retried cancel after a failure half-way) never gives back twice.
    */
-  async function settleCancellation(ctx: OrderContext, order: OrderRecord): Promise<void> {
+  async function settleCancellation(_ctx: OrderContext, order: OrderRecord): Promise<void> {
     const stopped = new Set(order.cancellation?.fulfillmentIds ?? []);
     for (const fulfillment of order.fulfillments) {
       if (!stopped.has(fulfillment.id) || !fulfillment.originId) continue;
@@ -44,9 +44,6 @@ export function orderMutations(services: OrderServices) {
       currencyCode: order.currencyCode,
       idempotencyKey: `cancel-${order.id}`,
     });
-    // One id per order, so consumers apply a re-published cancellation once.
-    const event = domainEvent("ORDER_CANCELLED", ctx.channel, orderFacts(order), order.cancellation?.at);
-    await publish(services.bus, ctx.logger, { ...event, id: `order-cancelled-${order.id}` } as DomainEvent);
   }
 
   @Resolver()
@@ -78,23 +75,28 @@ export function orderMutations(services: OrderServices) {
           userErrors: [{ code: "ORDER_NOT_CANCELLABLE", message: `Order ${order.number} is ${order.status} and can no longer be cancelled.`, field: ["orderId"] }],
         };
       }
-      const cancelled = await store.cancelOrder({
-        orderId,
-        expected: order.fulfillments.map((f) => ({ fulfillmentId: f.id, status: f.status })),
-        cancellation: { reason: why, at: new Date().toISOString() },
-        event: {
-          type: "ORDER_CANCELLED",
-          at: new Date().toISOString(),
-          channel: ctx.channel,
-          locationId: ctx.viewer.kind === "associate" ? ctx.viewer.storeId : null,
+      const cancelled = await store.cancelOrder(
+        {
+          orderId,
+          expected: order.fulfillments.map((f) => ({ fulfillmentId: f.id, status: f.status })),
+          cancellation: { reason: why, at: new Date().toISOString() },
+          event: {
+            type: "ORDER_CANCELLED",
+            at: new Date().toISOString(),
+            channel: ctx.channel,
+            locationId: ctx.viewer.kind === "associate" ? ctx.viewer.storeId : null,
+          },
         },
-      });
+        // Recorded with the cancellation, one id per order: consumers apply it once however often it is published.
+        (done) => [{ ...domainEvent("ORDER_CANCELLED", ctx.channel, orderFacts(done), done.cancellation?.at), id: `order-cancelled-${done.id}` } as DomainEvent],
+      );
       if (!cancelled) {
         const [current] = await store.ordersById([orderId]);
         return current && isCancellable(current)
           ? { order: current, userErrors: [{ code: "ORDER_CHANGED", message: "The order changed while cancelling; reload and try again.", field: null }] }
           : { order: current, userErrors: [{ code: "ORDER_NOT_CANCELLABLE", message: "The order moved on meanwhile and can no longer be cancelled.", field: ["orderId"] }] };
       }
+      await services.announcer.flush();
       await settleCancellation(ctx, cancelled);
       return { order: cancelled, userErrors: [] };
     }

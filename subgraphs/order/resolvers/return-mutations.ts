@@ -6,7 +6,6 @@ import { domainEvent } from "../../../lib/events.js";
 import type { OrderServices } from "../index.js";
 import { canSeeOrder } from "../access.js";
 import type { OrderContext } from "../context.js";
-import { publish } from "../lifecycle.js";
 import type { ReturnRecord, ReturnRefusalCode, ReturnWithOrder } from "../store/index.js";
 import { ReturnPayload } from "../types/payloads.js";
 import { ReturnMethod } from "../types/return.js";
@@ -85,11 +84,14 @@ export function returnMutations(services: OrderServices) {
         requestedAt: now,
         receivedAt: null,
       };
-      const result = await store.addReturn({
-        orderId: order.id,
-        ret,
-        event: { type: "RETURN_REQUESTED", at: now, channel: ctx.channel, locationId: dropOffLocationId },
-      });
+      const result = await store.addReturn(
+        {
+          orderId: order.id,
+          ret,
+          event: { type: "RETURN_REQUESTED", at: now, channel: ctx.channel, locationId: dropOffLocationId },
+        },
+        (added) => [domainEvent("RETURN_REQUESTED", ctx.channel, facts(added, dropOffLocationId), now)],
+      );
       if (!result) throw new NotFoundError("Order", input.orderId);
       if (!result.ok) {
         const i = input.lines.findIndex((line) => line.orderLineId === result.orderLineId);
@@ -104,7 +106,7 @@ export function returnMutations(services: OrderServices) {
           ],
         };
       }
-      await publish(services.bus, ctx.logger, domainEvent("RETURN_REQUESTED", ctx.channel, facts(result.return, dropOffLocationId), now));
+      await services.announcer.flush();
       return { return: result.return, userErrors: [] };
     }
 
@@ -142,17 +144,20 @@ export function returnMutations(services: OrderServices) {
         idempotencyKey: `return-${ret.id}`,
       });
       const now = new Date().toISOString();
-      const received = await store.receiveReturn({
-        returnId: ret.id,
-        refund,
-        receivedAt: now,
-        event: { type: "RETURN_RECEIVED", at: now, channel: ctx.channel, locationId },
-      });
+      const received = await store.receiveReturn(
+        {
+          returnId: ret.id,
+          refund,
+          receivedAt: now,
+          event: { type: "RETURN_RECEIVED", at: now, channel: ctx.channel, locationId },
+        },
+        (done) => [domainEvent("RETURN_RECEIVED", ctx.channel, facts(done, ret.dropOffLocationId ?? locationId), now)],
+      );
       if (!received) {
         const [current] = await store.returnsById([returnId]);
         return { return: current, userErrors: [{ code: "RETURN_ALREADY_RECEIVED", message: "This return was received meanwhile.", field: ["returnId"] }] };
       }
-      await publish(services.bus, ctx.logger, domainEvent("RETURN_RECEIVED", ctx.channel, facts(received, ret.dropOffLocationId ?? locationId), now));
+      await services.announcer.flush();
       return { return: received, userErrors: [] };
     }
   }

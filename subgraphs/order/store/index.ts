@@ -190,7 +190,7 @@ export interface OrderStore {
     event: OrderEventRecord;
     /** Curbside arrival: recorded in the same step as the move. */
     parkingSpot?: string | null;
-  }): Promise<FulfillmentWithOrder | null>;
+  }, events?: EventsOf<FulfillmentWithOrder>): Promise<FulfillmentWithOrder | null>;
 
   // ── fulfilment, returns and store sales ──
 
@@ -217,18 +217,18 @@ export interface OrderStore {
     expected: readonly { fulfillmentId: string; status: FulfillmentStatusName }[];
     cancellation: { reason: string | null; at: string };
     event: OrderEventRecord;
-  }): Promise<OrderRecord | null>;
+  }, events?: EventsOf<OrderRecord>): Promise<OrderRecord | null>;
   /**
    * Adds a REQUESTED return to an order and appends `event`, checking in the same step that every line is handed over
    * and that no line would be returned more often than it was bought (returns already requested count), so two
    * concurrent requests can never return the same unit twice. Null when the order is gone.
    */
-  addReturn(request: { orderId: string; ret: ReturnRecord; event: OrderEventRecord }): Promise<AddReturnResult | null>;
+  addReturn(request: { orderId: string; ret: ReturnRecord; event: OrderEventRecord }, events?: EventsOf<ReturnWithOrder>): Promise<AddReturnResult | null>;
   /**
    * Marks a REQUESTED return REFUNDED with `refund` and `receivedAt` and appends `event`, at once (compare-and-set on
    * REQUESTED). Null when the return is gone or was received already: a second receive changes nothing.
    */
-  receiveReturn(receipt: { returnId: string; refund: number; receivedAt: string; event: OrderEventRecord }): Promise<ReturnWithOrder | null>;
+  receiveReturn(receipt: { returnId: string; refund: number; receivedAt: string; event: OrderEventRecord }, events?: EventsOf<ReturnWithOrder>): Promise<ReturnWithOrder | null>;
 
   // ── carts and checkout ──
 
@@ -259,7 +259,7 @@ export interface OrderStore {
     customerId: string;
     lines: CartLineRecord[];
     change: Omit<CartChange, "lines" | "customerId">;
-  }): Promise<CartWrite>;
+  }, events?: EventsOf<CartRecord>): Promise<CartWrite>;
   /**
    * Starts a checkout under an idempotency key, in one step. A key already known answers for itself: IN_PROGRESS while
    * its settlement runs, DONE once it has an order or was unwound (the record says which), or KEY_REUSED for another

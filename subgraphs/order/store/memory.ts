@@ -18,6 +18,7 @@ import type {
   CartWrite,
   CheckoutClaim,
   EventsOf,
+  ReturnWithOrder,
   SettlementRecord,
   SettlementState,
   SettlementStep,
@@ -98,7 +99,7 @@ export class MemoryOrderStore implements OrderStore {
     });
   }
 
-  async moveFulfillment(move: { fulfillmentId: string; from: FulfillmentStatusName; to: FulfillmentStatusName; event: OrderEventRecord; parkingSpot?: string | null }) {
+  async moveFulfillment(move: { fulfillmentId: string; from: FulfillmentStatusName; to: FulfillmentStatusName; event: OrderEventRecord; parkingSpot?: string | null }, events?: EventsOf<FulfillmentWithOrder>) {
     // No await between the check and the write: in one process that makes the compare-and-set atomic.
     const order = this.orderOfFulfillment.get(move.fulfillmentId);
     const fulfillment = order?.fulfillments.find((f) => f.id === move.fulfillmentId);
@@ -107,7 +108,7 @@ export class MemoryOrderStore implements OrderStore {
     if (move.parkingSpot !== undefined) fulfillment.parkingSpot = move.parkingSpot;
     order.status = orderStatusOf(order.fulfillments);
     order.events.push(move.event);
-    return { ...fulfillment, order };
+    return this.recorded({ ...fulfillment, order }, events);
   }
 
   async attributedSales(associateIds: readonly string[], from: string, to: string): Promise<SalesSummaryRecord[]> {
@@ -185,7 +186,7 @@ export class MemoryOrderStore implements OrderStore {
     expected: readonly { fulfillmentId: string; status: FulfillmentStatusName }[];
     cancellation: { reason: string | null; at: string };
     event: OrderEventRecord;
-  }) {
+  }, events?: EventsOf<OrderRecord>) {
     const order = this.orders.get(change.orderId);
     if (!order || change.expected.length !== order.fulfillments.length) return null;
     const seen = new Map(change.expected.map((e) => [e.fulfillmentId, e.status]));
@@ -195,10 +196,10 @@ export class MemoryOrderStore implements OrderStore {
     order.status = orderStatusOf(order.fulfillments);
     order.cancellation = { ...change.cancellation, fulfillmentIds: live.map((f) => f.id) };
     order.events.push(change.event);
-    return order;
+    return this.recorded(order, events);
   }
 
-  async addReturn(request: { orderId: string; ret: ReturnRecord; event: OrderEventRecord }): Promise<AddReturnResult | null> {
+  async addReturn(request: { orderId: string; ret: ReturnRecord; event: OrderEventRecord }, events?: EventsOf<ReturnWithOrder>): Promise<AddReturnResult | null> {
     const order = this.orders.get(request.orderId);
     if (!order) return null;
     const refusal = returnRefusal(order, request.ret.lines);
@@ -206,10 +207,10 @@ export class MemoryOrderStore implements OrderStore {
     order.returns.push(request.ret);
     order.events.push(request.event);
     this.orderOfReturn.set(request.ret.id, order);
-    return { ok: true, return: { ...request.ret, order } };
+    return { ok: true, return: this.recorded({ ...request.ret, order }, events) };
   }
 
-  async receiveReturn(receipt: { returnId: string; refund: number; receivedAt: string; event: OrderEventRecord }) {
+  async receiveReturn(receipt: { returnId: string; refund: number; receivedAt: string; event: OrderEventRecord }, events?: EventsOf<ReturnWithOrder>) {
     const order = this.orderOfReturn.get(receipt.returnId);
     const ret = order?.returns.find((r) => r.id === receipt.returnId);
     if (!order || !ret || ret.status !== "REQUESTED") return null;
@@ -217,7 +218,7 @@ export class MemoryOrderStore implements OrderStore {
     ret.refund = receipt.refund;
     ret.receivedAt = receipt.receivedAt;
     order.events.push(receipt.event);
-    return { ...ret, order };
+    return this.recorded({ ...ret, order }, events);
   }
 
   // ── carts and checkout ──
@@ -262,14 +263,14 @@ export class MemoryOrderStore implements OrderStore {
     customerId: string;
     lines: CartLineRecord[];
     change: Omit<CartChange, "lines" | "customerId">;
-  }): Promise<CartWrite> {
+  }, events?: EventsOf<CartRecord>): Promise<CartWrite> {
     const source = this.carts.get(merge.sourceId);
     if (!source) return { status: "NOT_FOUND" };
     const refusal = cartRefusal(source, merge.sourceVersion);
     if (refusal) return refusal;
     const active = this.activeCarts.get(merge.customerId) ?? null;
     if (source.customerId !== null || (active?.id ?? null) !== merge.targetId) return { status: "CHANGED", cart: source };
-    if (!active) return { status: "UPDATED", cart: this.changeCart(source, { ...merge.change, customerId: merge.customerId, lines: merge.lines }) };
+    if (!active) return { status: "UPDATED", cart: this.recorded(this.changeCart(source, { ...merge.change, customerId: merge.customerId, lines: merge.lines }), events) };
     const targetRefusal = cartRefusal(active, merge.targetVersion ?? -1);
     if (targetRefusal) return targetRefusal;
     this.carts.set(source.id, {
@@ -280,7 +281,7 @@ export class MemoryOrderStore implements OrderStore {
       updatedAt: merge.change.updatedAt,
       version: source.version + 1,
     });
-    return { status: "UPDATED", cart: this.changeCart(active, { ...merge.change, lines: merge.lines }) };
+    return { status: "UPDATED", cart: this.recorded(this.changeCart(active, { ...merge.change, lines: merge.lines }), events) };
   }
 
   async claimCheckout(key: string, cartId: string, cartVersion: number, dueAt: string): Promise<CheckoutClaim> {
@@ -349,6 +350,12 @@ export class MemoryOrderStore implements OrderStore {
       if (latest) this.activeCarts.set(cart.customerId, latest);
       else this.activeCarts.delete(cart.customerId);
     }
+  }
+
+  /** Records a write's events in the outbox, in the same synchronous step as the write. */
+  private recorded<T>(written: T, events: EventsOf<T> | undefined): T {
+    if (events) this.outbox.record(...events(written));
+    return written;
   }
 
   /** Applies a change as a new version; an owned cart becomes its owner's active cart (the most recently updated). */

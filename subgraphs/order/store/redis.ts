@@ -374,7 +374,7 @@ export class RedisOrderStore implements OrderStore {
     throw new Error(`createOrder found no free pickup code for order "${draft.id}" in 10 tries`);
   }
 
-  async moveFulfillment(move: { fulfillmentId: string; from: FulfillmentStatusName; to: FulfillmentStatusName; event: OrderEventRecord; parkingSpot?: string | null }) {
+  async moveFulfillment(move: { fulfillmentId: string; from: FulfillmentStatusName; to: FulfillmentStatusName; event: OrderEventRecord; parkingSpot?: string | null }, events?: EventsOf<FulfillmentWithOrder>) {
     return this.untilApplied(async (): Promise<Attempt<FulfillmentWithOrder | null>> => {
       const [json] = await this.referenced(orderKeys.orderPrefix, orderKeys.fulfillmentOrders, [move.fulfillmentId]);
       const order = parse<OrderRecord>(json);
@@ -387,7 +387,7 @@ export class RedisOrderStore implements OrderStore {
       order.events.push(move.event);
       const change = new Change().expect(orderKeys.order(order.id), json).set(orderKeys.order(order.id), JSON.stringify(order));
       reindexFulfillment(change, order, before, fulfillment);
-      return { value: { ...fulfillment, order }, change };
+      return recorded({ ...fulfillment, order }, change, events);
     });
   }
 
@@ -396,7 +396,7 @@ export class RedisOrderStore implements OrderStore {
     expected: readonly { fulfillmentId: string; status: FulfillmentStatusName }[];
     cancellation: { reason: string | null; at: string };
     event: OrderEventRecord;
-  }) {
+  }, events?: EventsOf<OrderRecord>) {
     return this.untilApplied(async (): Promise<Attempt<OrderRecord | null>> => {
       const key = orderKeys.order(request.orderId);
       const json = await this.redis.get(key);
@@ -415,11 +415,11 @@ export class RedisOrderStore implements OrderStore {
       order.cancellation = { ...request.cancellation, fulfillmentIds: live.map((f) => f.id) };
       order.events.push(request.event);
       change.set(key, JSON.stringify(order));
-      return { value: order, change };
+      return recorded(order, change, events);
     });
   }
 
-  async addReturn(request: { orderId: string; ret: ReturnRecord; event: OrderEventRecord }) {
+  async addReturn(request: { orderId: string; ret: ReturnRecord; event: OrderEventRecord }, events?: EventsOf<ReturnWithOrder>) {
     return this.untilApplied(async (): Promise<Attempt<AddReturnResult | null>> => {
       const key = orderKeys.order(request.orderId);
       const json = await this.redis.get(key);
@@ -431,11 +431,13 @@ export class RedisOrderStore implements OrderStore {
       order.returns.push(request.ret);
       order.events.push(request.event);
       const change = new Change().expect(key, json).set(key, JSON.stringify(order)).hset(orderKeys.returnOrders, request.ret.id, order.id);
-      return { value: { ok: true, return: { ...request.ret, order } }, change };
+      const added: ReturnWithOrder = { ...request.ret, order };
+      if (events) change.record(events(added));
+      return { value: { ok: true, return: added }, change };
     });
   }
 
-  async receiveReturn(receipt: { returnId: string; refund: number; receivedAt: string; event: OrderEventRecord }) {
+  async receiveReturn(receipt: { returnId: string; refund: number; receivedAt: string; event: OrderEventRecord }, events?: EventsOf<ReturnWithOrder>) {
     return this.untilApplied(async (): Promise<Attempt<ReturnWithOrder | null>> => {
       const [json] = await this.referenced(orderKeys.orderPrefix, orderKeys.returnOrders, [receipt.returnId]);
       const order = parse<OrderRecord>(json);
@@ -446,7 +448,7 @@ export class RedisOrderStore implements OrderStore {
       ret.receivedAt = receipt.receivedAt;
       order.events.push(receipt.event);
       const key = orderKeys.order(order.id);
-      return { value: { ...ret, order }, change: new Change().expect(key, json).set(key, JSON.stringify(order)) };
+      return recorded({ ...ret, order }, new Change().expect(key, json).set(key, JSON.stringify(order)), events);
     });
   }
 
@@ -482,7 +484,7 @@ export class RedisOrderStore implements OrderStore {
     customerId: string;
     lines: CartLineRecord[];
     change: Omit<CartChange, "lines" | "customerId">;
-  }): Promise<CartWrite> {
+  }, events?: EventsOf<CartRecord>): Promise<CartWrite> {
     return this.untilApplied(async (): Promise<Attempt<CartWrite>> => {
       const [sourceJson, activeId] = await Promise.all([
         this.redis.get(orderKeys.cart(merge.sourceId)),
@@ -495,7 +497,9 @@ export class RedisOrderStore implements OrderStore {
       if (source.customerId !== null || (activeId ?? null) !== merge.targetId) return { value: { status: "CHANGED", cart: source } };
       const change = new Change().expect(orderKeys.cart(source.id), sourceJson).expect(orderKeys.activeCarts, activeId, merge.customerId);
       if (!activeId) {
-        return { value: { status: "UPDATED", cart: changeCart(change, source, { ...merge.change, customerId: merge.customerId, lines: merge.lines }, this.cartTtlMs) }, change };
+        const given = changeCart(change, source, { ...merge.change, customerId: merge.customerId, lines: merge.lines }, this.cartTtlMs);
+        if (events) change.record(events(given));
+        return { value: { status: "UPDATED", cart: given }, change };
       }
       const activeJson = await this.redis.get(orderKeys.cart(activeId));
       const active = parse<CartRecord>(activeJson);
@@ -512,7 +516,9 @@ export class RedisOrderStore implements OrderStore {
         version: source.version + 1,
       };
       change.set(orderKeys.cart(source.id), JSON.stringify(merged));
-      return { value: { status: "UPDATED", cart: changeCart(change, active, { ...merge.change, lines: merge.lines }, this.cartTtlMs) }, change };
+      const target = changeCart(change, active, { ...merge.change, lines: merge.lines }, this.cartTtlMs);
+      if (events) change.record(events(target));
+      return { value: { status: "UPDATED", cart: target }, change };
     });
   }
 
@@ -685,6 +691,12 @@ function indexOrder(change: Change, order: OrderRecord): void {
     }
   }
   for (const ret of order.returns) change.hset(orderKeys.returnOrders, ret.id, order.id);
+}
+
+/** A write's answer and change, with its events recorded in the outbox in the same script. */
+function recorded<T>(value: T, change: Change, events: EventsOf<T> | undefined): Attempt<T> {
+  if (events) change.record(events(value));
+  return { value, change };
 }
 
 /** Writes a settlement and files it under the recovery index while unfinished, by when it is due. */
