@@ -132,7 +132,7 @@ describe.each<Backend>(["memory", "redis"])("on %s: a settlement whose process d
     expect(again.body.data.checkout.userErrors).toEqual([expect.objectContaining({ code: "CART_CLOSED" })]);
   });
 
-  it("a lost idempotency key no longer locks the cart after the window: its hold is released, edits and a new key work, and the lost key answers CHECKOUT_FAILED", async () => {
+  it("a lost idempotency key no longer locks the cart after the window: its hold is released, and edits and a new key work", async () => {
     await started;
     const { sku, locationId } = fixtures[1];
     const customer = await graph.as("customer", customers[1].id);
@@ -155,8 +155,29 @@ describe.each<Backend>(["memory", "redis"])("on %s: a settlement whose process d
     const placed = await graph.query(CHECKOUT, { input: { cartId: cart.id, paymentToken: "tok_visa", idempotencyKey: `${lost}-new`, expectedVersion: edited.cart.version } }, customer);
     expect(placed.body.data.checkout.userErrors).toEqual([]);
     expect(placed.body.data.checkout.order.lines).toEqual([{ quantity: 2, variant: { sku } }]);
+    // The lost key found again starts over, on the cart as it is now: checked out.
     const retried = await graph.query(CHECKOUT, { input: { cartId: cart.id, paymentToken: "tok_visa", idempotencyKey: lost } }, customer);
-    expect(retried.body.data.checkout).toEqual({ order: null, userErrors: [expect.objectContaining({ code: "CHECKOUT_FAILED" })] });
+    expect(retried.body.data.checkout).toEqual({ order: null, userErrors: [expect.objectContaining({ code: "CART_CLOSED" })] });
+  });
+
+  it("a checkout unwound by the worker answers CHECKOUT_FAILED to a retry waiting on it, and its key then starts again and places the order", async () => {
+    await started;
+    const { sku, locationId } = fixtures[6];
+    const customer = await graph.as("customer", customers[6].id);
+    const cart = await pickupCart(customer, sku, locationId, 1);
+    const before = await stockAt(sku, locationId);
+    const key = `unwound-${randomUUID()}`;
+    crash = { key, point: "after:HELD" };
+    const input = { cartId: cart.id, paymentToken: "tok_visa", idempotencyKey: key };
+    expect((await graph.query(CHECKOUT, { input }, customer)).body.errors).toBeDefined();
+    // A retry at once waits for the settlement; once it is due, it is unwound there and then.
+    const waited = await graph.query(CHECKOUT, { input }, customer);
+    expect(waited.body.data.checkout).toEqual({ order: null, userErrors: [expect.objectContaining({ code: "CHECKOUT_FAILED" })] });
+    expect(await stockAt(sku, locationId)).toEqual(before);
+    const placed = await graph.query(CHECKOUT, { input }, customer);
+    expect(placed.body.data.checkout.userErrors).toEqual([]);
+    expect(placed.body.data.checkout.order.lines).toEqual([{ quantity: 1, variant: { sku } }]);
+    expect((await graph.query(CHECKOUT, { input }, customer)).body.data.checkout.order.id).toBe(placed.body.data.checkout.order.id);
   });
 
   it("an authorization made by a checkout that died before recording it is voided by the worker, and its hold released", async () => {

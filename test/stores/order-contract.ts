@@ -536,7 +536,7 @@ export function orderStoreContract(name: string, harness: OrderStoreHarness): vo
       expect(await store.claimCheckout("key-1", "cart-a2", 3, DUE)).toMatchObject({ status: "IN_PROGRESS", checkout: { state: "AUTHORIZED" } });
     });
 
-    it("an unwound checkout lets go of its cart, and its key answers what it ended with", async () => {
+    it("an unwound checkout lets go of its cart, and its key may start again as the next attempt", async () => {
       const store = await fresh();
       await store.claimCheckout("key-1", "cart-a2", 3, DUE);
       const userErrors = [{ code: "OUT_OF_STOCK", message: "Gone", field: ["lines", "cart-a2-L1"] }];
@@ -545,9 +545,10 @@ export function orderStoreContract(name: string, harness: OrderStoreHarness): vo
       const unwound = await store.advanceSettlement("checkout:key-1", "UNWINDING", 1, { state: "UNWOUND", dueAt: LATER });
       expect(unwound).toMatchObject({ state: "UNWOUND", userErrors, dueAt: null, orderId: null });
       expect((await cartOf(store, "cart-a2")).checkoutKey).toBeNull();
-      expect(await store.claimCheckout("key-1", "cart-a2", 3, DUE)).toMatchObject({ status: "DONE", checkout: { state: "UNWOUND", userErrors } });
-      // The cart is free for a checkout under another key.
-      expect(await store.claimCheckout("key-2", "cart-a2", 3, DUE)).toMatchObject({ status: "CLAIMED" });
+      expect((await store.checkoutsByKey(["key-1"]))[0]).toEqual(unwound);
+      // The cart is free: under the same key (the next attempt) or another.
+      expect(await store.claimCheckout("key-1", "cart-a2", 3, DUE)).toMatchObject({ status: "CLAIMED", checkout: { state: "CLAIMED", attempt: 2, userErrors: [], reservation: null } });
+      expect(await store.claimCheckout("key-2", "cart-a2", 3, DUE)).toMatchObject({ status: "CART_BUSY" });
     });
 
     it("an ordered checkout closes its cart in the same step: the next open cart becomes active", async () => {
@@ -594,6 +595,9 @@ export function orderStoreContract(name: string, harness: OrderStoreHarness): vo
       expect((await store.settlementsDue(DUE, 10)).map((s) => s.ref)).toEqual(["checkout:key-1"]);
       await store.advanceSettlement("sale:store-1:till-1", "UNWINDING", 1, { state: "UNWOUND", dueAt: LATER });
       expect((await store.settlementsDue(LATER, 10)).map((s) => s.ref)).toEqual(["checkout:key-1", "checkout:key-2"]);
+      // An unwound sale's key starts again as the next attempt.
+      expect(await store.claimSale(sale)).toEqual({ claimed: true, sale: { ...sale, attempt: 2 } });
+      expect(await store.claimSale(sale)).toEqual({ claimed: false, sale: { ...sale, attempt: 2 } });
     });
 
     it("leases a settlement to one holder at a time until it is given back or lapses", async () => {

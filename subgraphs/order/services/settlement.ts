@@ -35,10 +35,10 @@ const POLL_MS = 25;
 const CAPTURE_RETRY_MS = 1_000;
 const CAPTURE_RETRY_CAP_MS = 600_000;
 
-/** What a settlement that failed on something thrown (not a business rule) answers, then and to every retry of its key. */
+/** What a settlement that failed on something thrown (not a business rule) answers, then and to retries waiting for it. */
 export const FAILED_UNEXPECTEDLY: CheckoutError = {
   code: "CHECKOUT_FAILED",
-  message: "The checkout could not be completed; nothing was charged and no stock is held. Try again with a new idempotency key.",
+  message: "The checkout could not be completed; nothing was charged and no stock is held. Try again.",
   field: null,
 };
 
@@ -117,7 +117,7 @@ function sha256(text: string): string {
  * always been charged).
  */
 export function attemptKeyOf(settlement: Pick<SettlementRecord, "kind" | "key" | "ref" | "attempt">): string {
-  if (settlement.kind === "SALE") return `sale-${saleOrderIdOf(settlement.ref)}`;
+  if (settlement.kind === "SALE") return `sale-${saleOrderIdOf(settlement.ref)}${settlement.attempt > 1 ? `:${settlement.attempt}` : ""}`;
   return `checkout:${sha256(settlement.key).slice(0, 40)}:${settlement.attempt}`;
 }
 

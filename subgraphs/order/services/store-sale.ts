@@ -34,9 +34,10 @@ export async function recordStoreSale(services: SettlementServices & { catalog: 
 
   const ref = settlementRef("SALE", request.idempotencyKey ?? randomUUID(), request.locationId);
   if (request.idempotencyKey !== null) {
-    // A till that lost the answer: the sale it sent before answers, without pricing it again.
+    // A till that lost the answer: the sale it sent before answers, without pricing it again (one that was unwound
+    // starts again).
     const [earlier] = await services.store.settlementsByRef([ref]);
-    if (earlier) return waitForOutcome(services, logger, ref);
+    if (earlier && earlier.state !== "UNWOUND") return waitForOutcome(services, logger, ref);
   }
 
   const prices = await services.catalog.prices(

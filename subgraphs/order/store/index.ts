@@ -262,14 +262,16 @@ export interface OrderStore {
   }, events?: EventsOf<CartRecord>): Promise<CartWrite>;
   /**
    * Starts a checkout under an idempotency key, in one step. A key already known answers for itself: IN_PROGRESS while
-   * its settlement runs, DONE once it has an order or was unwound (the record says which), or KEY_REUSED for another
-   * cart. A new start needs the cart at `cartVersion`, open and held by no other checkout; it then records the key
-   * CLAIMED (due for recovery at `dueAt`) and holds the cart, so no cart change slips in between pricing and the order.
+   * its settlement runs (ORDERED included: it has its order), DONE once finished with its order, or KEY_REUSED for
+   * another cart; an UNWOUND key may start again (the next attempt). A start needs the cart at `cartVersion`, open and
+   * held by no other checkout; it then records the key CLAIMED (due for recovery at `dueAt`) and holds the cart, so no
+   * cart change slips in between pricing and the order.
    */
   claimCheckout(key: string, cartId: string, cartVersion: number, dueAt: string): Promise<CheckoutClaim>;
   /**
-   * Starts a till sale: records `sale` (state CLAIMED, attempt 1) when its ref is new; otherwise answers the sale
-   * recorded under that ref, unchanged. One step, so one till key settles once however often it is sent.
+   * Starts a till sale: records `sale` (state CLAIMED) when its ref is new, or as the next attempt when the sale
+   * recorded under it was UNWOUND; otherwise answers that sale, unchanged. One step, so one till key settles once
+   * however often it is sent.
    */
   claimSale(sale: SettlementRecord): Promise<{ claimed: boolean; sale: SettlementRecord }>;
   /**
@@ -355,7 +357,7 @@ export interface SettlementRecord {
   /** The cart a checkout holds; null for a till sale. */
   cartId: string | null;
   state: SettlementState;
-  /** Always 1 for now; part of the key stock and money are held under, so a later scheme can start a key again. */
+  /** 1 for the first start; an UNWOUND key started again counts up, so each attempt holds stock and money under its own key. */
   attempt: number;
   /** The order's id once the order exists (ORDERED, DONE); null before and when unwound. */
   orderId: string | null;
@@ -405,7 +407,7 @@ export type CheckoutClaim =
   | { status: "CLAIMED"; checkout: CheckoutRecord; cart: CartRecord }
   /** The key's settlement is running (or stopped half-way, for the recovery worker to finish). */
   | { status: "IN_PROGRESS"; checkout: CheckoutRecord }
-  /** The key's settlement is finished: DONE with its order, or UNWOUND with its userErrors. */
+  /** The key's settlement is DONE, with its order. */
   | { status: "DONE"; checkout: CheckoutRecord }
   /** The key belongs to a checkout of another cart. */
   | { status: "KEY_REUSED"; checkout: CheckoutRecord }

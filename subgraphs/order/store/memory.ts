@@ -24,7 +24,7 @@ import type {
   SettlementStep,
 } from "./index.js";
 import { DEFAULT_ANONYMOUS_CART_TTL_SECONDS, OPEN_PICKUP_STATUSES, settlementRef } from "./index.js";
-import { cartRefusal, isFinished, newCheckout, newestFirst, newPickupCode, nextSettlement } from "./rules.js";
+import { canStartAgain, cartRefusal, isFinished, newCheckout, newestFirst, newPickupCode, nextSettlement } from "./rules.js";
 
 
 function orderTotal(order: OrderRecord): number {
@@ -288,22 +288,23 @@ export class MemoryOrderStore implements OrderStore {
     const ref = settlementRef("CHECKOUT", key);
     const known = this.settlements.get(ref);
     if (known && known.cartId !== cartId) return { status: "KEY_REUSED", checkout: structuredClone(known) };
-    if (known) return { status: isFinished(known) ? "DONE" : "IN_PROGRESS", checkout: structuredClone(known) };
+    if (known && !canStartAgain(known)) return { status: isFinished(known) ? "DONE" : "IN_PROGRESS", checkout: structuredClone(known) };
     const cart = this.carts.get(cartId);
     if (!cart) return { status: "NOT_FOUND" };
     if (cart.orderId || cart.mergedIntoId) return { status: "CART_CLOSED", cart };
     if (cart.checkoutKey) return { status: "CART_BUSY", cart };
     if (cart.version !== cartVersion) return { status: "CART_CHANGED", cart };
-    const checkout = newCheckout(key, cartId, dueAt);
+    const checkout = newCheckout(key, cartId, dueAt, (known?.attempt ?? 0) + 1);
     this.settlements.set(ref, checkout);
     return { status: "CLAIMED", checkout: structuredClone(checkout), cart: this.putCart({ ...cart, checkoutKey: key }) };
   }
 
   async claimSale(sale: SettlementRecord) {
-    const known = this.settlements.get(sale.ref);
-    if (known) return { claimed: false, sale: structuredClone(known) };
-    this.settlements.set(sale.ref, structuredClone(sale));
-    return { claimed: true, sale: structuredClone(sale) };
+    const known = this.settlements.get(sale.ref) ?? null;
+    if (known && !canStartAgain(known)) return { claimed: false, sale: structuredClone(known) };
+    const started: SettlementRecord = { ...structuredClone(sale), attempt: (known?.attempt ?? 0) + 1 };
+    this.settlements.set(sale.ref, started);
+    return { claimed: true, sale: structuredClone(started) };
   }
 
   async advanceSettlement(ref: string, from: SettlementState, attempt: number, next: SettlementStep) {

@@ -30,7 +30,7 @@ import type {
   SettlementStep,
 } from "./index.js";
 import { DEFAULT_ANONYMOUS_CART_TTL_SECONDS, OPEN_PICKUP_STATUSES } from "./index.js";
-import { cartRefusal, isFinished, newCheckout, newestFirst, newPickupCode, nextSettlement } from "./rules.js";
+import { canStartAgain, cartRefusal, isFinished, newCheckout, newestFirst, newPickupCode, nextSettlement } from "./rules.js";
 import {
   CLAIM_SEED,
   COMMIT,
@@ -527,13 +527,13 @@ export class RedisOrderStore implements OrderStore {
       const [knownJson, cartJson] = await this.redis.mget(orderKeys.checkout(key), orderKeys.cart(cartId));
       const known = parse<CheckoutRecord>(knownJson);
       if (known && known.cartId !== cartId) return { value: { status: "KEY_REUSED", checkout: known } };
-      if (known) return { value: { status: isFinished(known) ? "DONE" : "IN_PROGRESS", checkout: known } };
+      if (known && !canStartAgain(known)) return { value: { status: isFinished(known) ? "DONE" : "IN_PROGRESS", checkout: known } };
       const cart = parse<CartRecord>(cartJson);
       if (!cart) return { value: { status: "NOT_FOUND" } };
       if (cart.orderId || cart.mergedIntoId) return { value: { status: "CART_CLOSED", cart } };
       if (cart.checkoutKey) return { value: { status: "CART_BUSY", cart } };
       if (cart.version !== cartVersion) return { value: { status: "CART_CHANGED", cart } };
-      const checkout = newCheckout(key, cartId, dueAt);
+      const checkout = newCheckout(key, cartId, dueAt, (known?.attempt ?? 0) + 1);
       const held: CartRecord = { ...cart, checkoutKey: key };
       const change = new Change().expect(orderKeys.checkout(key), knownJson).expect(orderKeys.cart(cartId), cartJson);
       putSettlement(change, checkout);
@@ -544,9 +544,11 @@ export class RedisOrderStore implements OrderStore {
 
   async claimSale(sale: SettlementRecord) {
     return this.untilApplied(async (): Promise<Attempt<{ claimed: boolean; sale: SettlementRecord }>> => {
-      const known = parse<SettlementRecord>(await this.redis.get(orderKeys.settlement(sale.ref)));
-      if (known) return { value: { claimed: false, sale: known } };
-      return { value: { claimed: true, sale }, change: putSettlement(new Change().expect(orderKeys.settlement(sale.ref), null), sale) };
+      const json = await this.redis.get(orderKeys.settlement(sale.ref));
+      const known = parse<SettlementRecord>(json);
+      if (known && !canStartAgain(known)) return { value: { claimed: false, sale: known } };
+      const started: SettlementRecord = { ...sale, attempt: (known?.attempt ?? 0) + 1 };
+      return { value: { claimed: true, sale: started }, change: putSettlement(new Change().expect(orderKeys.settlement(sale.ref), json), started) };
     });
   }
 

@@ -28,8 +28,8 @@ export function isFinished(settlement: Pick<SettlementRecord, "state">): boolean
   return FINISHED_SETTLEMENT_STATES.includes(settlement.state);
 }
 
-/** A checkout just claimed: the cart is held, nothing else yet. */
-export function newCheckout(key: string, cartId: string, dueAt: string): SettlementRecord {
+/** A checkout just claimed (`attempt` counts the key's starts): the cart is held, nothing else yet. */
+export function newCheckout(key: string, cartId: string, dueAt: string, attempt = 1): SettlementRecord {
   const now = new Date().toISOString();
   return {
     ref: settlementRef("CHECKOUT", key),
@@ -37,7 +37,7 @@ export function newCheckout(key: string, cartId: string, dueAt: string): Settlem
     key,
     cartId,
     state: "CLAIMED",
-    attempt: 1,
+    attempt,
     orderId: null,
     userErrors: [],
     createdAt: now,
@@ -56,4 +56,9 @@ export function nextSettlement(settlement: SettlementRecord, step: SettlementSte
   const next: SettlementRecord = { ...settlement, ...structuredClone(step), updatedAt: new Date().toISOString() };
   if (isFinished(next)) next.dueAt = null;
   return next;
+}
+
+/** An unwound settlement's key may start again: the next attempt, holding stock and money under keys of its own. */
+export function canStartAgain(known: SettlementRecord | null): boolean {
+  return known?.state === "UNWOUND";
 }
