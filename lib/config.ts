@@ -151,6 +151,26 @@ export interface Config {
    * evicted by stock events; "off" turns it off (no x-cache header, every query reaches the subgraphs).
    */
   responseCache: ResponseCacheConfig | false;
+  /** Subscriptions over SSE (/graphql/stream) and WebSocket (/graphql): their limits, heartbeat and replay. */
+  subscriptions: SubscriptionsConfig;
+}
+
+/** Subscriptions through the gateway (gateway/subscriptions/). */
+export interface SubscriptionsConfig {
+  /** SUBSCRIPTIONS_MAX_PER_CONNECTION: active subscriptions on one WebSocket connection (an SSE stream carries one). Default 20. */
+  maxPerConnection: number;
+  /**
+   * SUBSCRIPTIONS_MAX_PER_VIEWER: active subscriptions of one person, API key or anonymous address on one gateway
+   * instance, over every connection. Default 50.
+   */
+  maxPerViewer: number;
+  /** SUBSCRIPTION_HEARTBEAT_MS: how often an idle stream gets a comment (SSE) or a ping (WebSocket), so proxies keep it. Default 15000. */
+  heartbeatMs: number;
+  /**
+   * SUBSCRIPTION_REPLAY_MAX: at most this many missed events are replayed to an SSE client that reconnects with
+   * Last-Event-ID; without Redis, the last this many events are kept in memory for it. Default 1000.
+   */
+  replayMax: number;
 }
 
 export interface ResponseCacheConfig {
@@ -375,6 +395,12 @@ export function loadConfig(env: Env): Config {
       maxBytes: read.int("PERSISTED_QUERY_MAX_BYTES", 65_536, 1_024, 1_048_576),
     },
     responseCache,
+    subscriptions: {
+      maxPerConnection: read.int("SUBSCRIPTIONS_MAX_PER_CONNECTION", 20, 1, 10_000),
+      maxPerViewer: read.int("SUBSCRIPTIONS_MAX_PER_VIEWER", 50, 1, 1_000_000),
+      heartbeatMs: read.int("SUBSCRIPTION_HEARTBEAT_MS", 15_000, 100, 600_000),
+      replayMax: read.int("SUBSCRIPTION_REPLAY_MAX", 1_000, 0, 100_000),
+    },
   };
   if (env.API_KEYS !== undefined && env.API_KEYS.trim() !== "") {
     const parsed = parseApiKeys(env.API_KEYS);

@@ -67,6 +67,13 @@ export enum ErrorCode {
   MUTATION_OUTCOME_UNKNOWN = "MUTATION_OUTCOME_UNKNOWN",
   /** @defer in a mutation or subscription (HTTP 400): only queries are delivered in parts. */
   DEFER_NOT_SUPPORTED = "DEFER_NOT_SUPPORTED",
+  /**
+   * A subscription over SUBSCRIPTIONS_MAX_PER_CONNECTION on one WebSocket, or over SUBSCRIPTIONS_MAX_PER_VIEWER for
+   * one viewer on one gateway: end one first.
+   */
+  SUBSCRIPTION_LIMIT_REACHED = "SUBSCRIPTION_LIMIT_REACHED",
+  /** This gateway hears no domain events (no Redis and no event bus), so it cannot serve subscriptions. */
+  SUBSCRIPTIONS_UNAVAILABLE = "SUBSCRIPTIONS_UNAVAILABLE",
   /** Something failed that the client cannot fix; the details are in the server log under the request id. */
   INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR",
   // Codes produced by GraphQL servers themselves, passed through unchanged.

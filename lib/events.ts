@@ -63,7 +63,33 @@ export type DomainEvent =
       currencyCode: string;
     }>
   | DomainEventBase<"CART_ATTACHED", { cartId: string; customerId: string }>
-  | DomainEventBase<"STOCK_CHANGED", StockChange>;
+  | DomainEventBase<"STOCK_CHANGED", StockChange>
+  | DomainEventBase<FulfillmentProgressType, FulfillmentProgress>
+  | DomainEventBase<"SERVICE_CASE_UPDATED", ServiceCaseChange>;
+
+/**
+ * A fulfillment's steps that only live updates need (the timeline ignores them): a pickup joining its store's queue
+ * with the order, picking begun, a curbside customer arrived (the parking spot is read from the order, not carried
+ * here), a shipment delivered.
+ */
+export type FulfillmentProgressType = "FULFILLMENT_QUEUED" | "FULFILLMENT_PICKING" | "FULFILLMENT_CUSTOMER_ARRIVED" | "FULFILLMENT_DELIVERED";
+
+export interface FulfillmentProgress {
+  orderId: string;
+  orderNumber: string;
+  customerId: string | null;
+  fulfillmentId: string;
+  /** The pickup store for pickups and curbside, else the origin. */
+  locationId: string | null;
+}
+
+/** A service case changed: a note was added (`noteIndex` is its place in the case's notes) or it was resolved. */
+export interface ServiceCaseChange {
+  caseId: string;
+  customerId: string;
+  change: "NOTE_ADDED" | "RESOLVED";
+  noteIndex: number | null;
+}
 
 export type DomainEventType = DomainEvent["type"];
 

@@ -25,7 +25,7 @@ const STAFFED: ReadonlySet<SalesChannel> = new Set([SalesChannel.CALL_CENTER, Sa
  * - The interaction id is derived from the event id, so even a store that lost its applied-event record could not
  *   show one event twice.
  */
-export function customerChangeOf(event: Exclude<DomainEvent, { type: "CART_ATTACHED" | "STOCK_CHANGED" }>): CustomerChange | null {
+export function customerChangeOf(event: Exclude<DomainEvent, { type: "CART_ATTACHED" | "STOCK_CHANGED" | "SERVICE_CASE_UPDATED" }>): CustomerChange | null {
   const { customerId } = event.payload;
   if (!customerId) return null;
   const interaction = (type: InteractionKind, channel: SalesChannel, summary: string, fields: Partial<InteractionRecord> = {}): InteractionRecord => ({
@@ -76,6 +76,12 @@ export function customerChangeOf(event: Exclude<DomainEvent, { type: "CART_ATTAC
     case "FULFILLMENT_READY":
     case "FULFILLMENT_SHIPPED":
       return null;
+    // Steps live updates show (gateway subscriptions); the timeline has the order's own entries for them.
+    case "FULFILLMENT_QUEUED":
+    case "FULFILLMENT_PICKING":
+    case "FULFILLMENT_CUSTOMER_ARRIVED":
+    case "FULFILLMENT_DELIVERED":
+      return null;
     case "RETURN_REQUESTED":
       return {
         customerId,
@@ -100,6 +106,8 @@ export async function applyDomainEvent(store: CustomerStore, event: DomainEvent)
   if (event.type === "CART_ATTACHED") return store.attachCart(event.id, event.payload.cartId, event.payload.customerId);
   // Stock moves concern no customer (the gateway's response cache listens for them).
   if (event.type === "STOCK_CHANGED") return null;
+  // This subgraph's own announcement of a case it changed already (gateway subscriptions listen for it).
+  if (event.type === "SERVICE_CASE_UPDATED") return null;
   const change = customerChangeOf(event);
   return change ? store.applyEvent(event.id, change) : null;
 }
