@@ -228,6 +228,8 @@ export class MemoryOrderStore implements OrderStore {
   /** Settlements by ref; those not finished are also in `due`, by ref, for the recovery worker's scan. */
   private readonly settlements = new Map<string, SettlementRecord>();
   private readonly leases = new Map<string, { holder: string; until: number }>();
+  /** Refs of the settlements not finished: all the recovery worker's scan looks at. */
+  private readonly unfinished = new Set<string>();
 
   async checkoutsByKey(keys: readonly string[]) {
     return this.settlementsByRef(keys.map((key) => settlementRef("CHECKOUT", key)));
@@ -296,6 +298,7 @@ export class MemoryOrderStore implements OrderStore {
     if (cart.version !== cartVersion) return { status: "CART_CHANGED", cart };
     const checkout = newCheckout(key, cartId, dueAt, (known?.attempt ?? 0) + 1);
     this.settlements.set(ref, checkout);
+    this.unfinished.add(ref);
     return { status: "CLAIMED", checkout: structuredClone(checkout), cart: this.putCart({ ...cart, checkoutKey: key }) };
   }
 
@@ -304,6 +307,7 @@ export class MemoryOrderStore implements OrderStore {
     if (known && !canStartAgain(known)) return { claimed: false, sale: structuredClone(known) };
     const started: SettlementRecord = { ...structuredClone(sale), attempt: (known?.attempt ?? 0) + 1 };
     this.settlements.set(sale.ref, started);
+    this.unfinished.add(sale.ref);
     return { claimed: true, sale: structuredClone(started) };
   }
 
@@ -312,6 +316,7 @@ export class MemoryOrderStore implements OrderStore {
     if (!settlement || settlement.state !== from || settlement.attempt !== attempt) return null;
     const advanced = nextSettlement(settlement, next);
     this.settlements.set(ref, advanced);
+    if (isFinished(advanced)) this.unfinished.delete(ref);
     if (advanced.cartId && advanced.state === "ORDERED" && advanced.orderId) this.closeCart(advanced.cartId, advanced.orderId);
     if (advanced.cartId && advanced.state === "UNWOUND") {
       const cart = this.carts.get(advanced.cartId);
@@ -321,7 +326,7 @@ export class MemoryOrderStore implements OrderStore {
   }
 
   async settlementsDue(now: string, limit: number) {
-    const due = [...this.settlements.values()].filter((s) => s.dueAt !== null && s.dueAt <= now);
+    const due = [...this.unfinished].map((ref) => this.settlements.get(ref)!).filter((s) => s.dueAt !== null && s.dueAt <= now);
     return due
       .sort((a, b) => a.dueAt!.localeCompare(b.dueAt!))
       .slice(0, limit)
