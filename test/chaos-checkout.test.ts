@@ -43,7 +43,7 @@ const RECOVERY_AFTER_MS = 1_500;
 const RECOVERY_INTERVAL_MS = 250;
 const SHOPPERS = 30;
 /** How long a shopper keeps retrying one checkout before giving up (the books must balance even then). */
-const SHOPPER_PATIENCE_MS = 45_000;
+const SHOPPER_PATIENCE_MS = 70_000;
 
 const world = demoWorld();
 const HOME = { line1: "233 S Wacker Dr", city: "Chicago", region: "IL", postalCode: "60606", country: "US" };
@@ -68,6 +68,8 @@ const CHECKOUT = `mutation($input: CheckoutInput!) { checkout(input: $input) { o
 /** Codes after which a real client tries again with the same key: the checkout's outcome is not known yet. */
 const NOT_FINAL_ERRORS = new Set(["MUTATION_OUTCOME_UNKNOWN", "SUBGRAPH_UNAVAILABLE", "SUBGRAPH_TIMEOUT", "INTERNAL_SERVER_ERROR"]);
 const NOT_FINAL_USER_ERRORS = new Set(["CHECKOUT_IN_PROGRESS"]);
+/** A checkout that failed on something other than a business rule ("nothing was charged… Try again"): the key is spent, a new one may succeed. */
+const TRY_AGAIN_USER_ERRORS = new Set(["CHECKOUT_FAILED"]);
 
 interface World {
   redisServer: OwnRedisServer;
@@ -213,11 +215,15 @@ type Outcome =
   | { kind: "refused"; codes: string[] }
   | { kind: "gave-up"; last: string };
 
-/** A real client: the same key again after a pause, until the answer is final or its patience runs out. */
-async function checkOut(headers: Record<string, string>, cartId: string, key: string, sent: () => void): Promise<Outcome> {
+/**
+ * A real client: the same key again after a pause until the answer is final, and a new key after CHECKOUT_FAILED,
+ * until its patience runs out.
+ */
+async function checkOut(headers: Record<string, string>, cartId: string, firstKey: string, sent: () => void): Promise<Outcome> {
   const until = Date.now() + SHOPPER_PATIENCE_MS;
   let last = "";
-  for (let attempt = 0; Date.now() < until; attempt++) {
+  let key = firstKey;
+  for (let attempt = 0, keys = 1; Date.now() < until; attempt++) {
     if (attempt > 0) await sleep(150 + Math.random() * 350);
     let answer: GraphQLAnswer;
     try {
@@ -238,6 +244,10 @@ async function checkOut(headers: Record<string, string>, cartId: string, key: st
     const codes = (payload.userErrors as { code: string }[]).map((e) => e.code);
     last = JSON.stringify(codes);
     if (codes.every((code) => NOT_FINAL_USER_ERRORS.has(code))) continue;
+    if (codes.every((code) => TRY_AGAIN_USER_ERRORS.has(code))) {
+      key = `${firstKey}-again-${keys++}`;
+      continue;
+    }
     return { kind: "refused", codes };
   }
   return { kind: "gave-up", last };
