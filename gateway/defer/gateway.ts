@@ -1,6 +1,6 @@
 import type { GraphQLDataSource } from "@apollo/gateway";
 import type { GatewayExecutor, GatewayInterface } from "@apollo/server-gateway-interface";
-import { execute, Kind, type DocumentNode, type GraphQLFormattedError, type OperationDefinitionNode } from "graphql";
+import { execute, Kind, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
 import { acceptsDeferredParts } from "./accept.js";
 import type { DeferredDelivery } from "./delivery.js";
 import { withDeferDirective } from "./directive.js";
@@ -54,7 +54,7 @@ export function deferredPartsOf(context: object): DeferredDelivery | null {
  */
 export function deferringGateway(inner: GatewayInterface, options: DeferOptions): GatewayInterface {
   let planner: DeferPlanner | null = null;
-  let supergraph: { sdl: string; apiSchema: import("graphql").GraphQLSchema } | null = null;
+  let supergraph: { sdl: string; apiSchema: GraphQLSchema } | null = null;
   const plannerNow = (): DeferPlanner | null => {
     if (!supergraph) return null;
     // Built on the first deferred operation after each supergraph: a second planner costs memory and start-up time.
@@ -79,10 +79,10 @@ export function deferringGateway(inner: GatewayInterface, options: DeferOptions)
     if (introspects && !inParts && supergraph && onlyIntrospection(document, request.operationName)) {
       return execute({ schema: supergraph.apiSchema, document, operationName: request.operationName, variableValues: request.variables });
     }
-    const deferPlanner = plannerNow();
-    if (!deferPlanner) return executor(requestContext);
     const operation = deferredOperation(document, request.operationName, request.variables ?? {}, inParts);
     if (operation.fragments.length === 0 && !introspects) return executor(requestContext);
+    const deferPlanner = plannerNow();
+    if (!deferPlanner) return executor(requestContext);
     const planKey = `${queryHash}\n${request.operationName ?? ""}\n${operation.signature}`;
     const { result, delivery } = await executeDeferred(
       requestContext,
