@@ -32,6 +32,7 @@ import { RedisResponseStore } from "./cache/redis-response-store.js";
 import { evictOnEvents } from "./plugins/response-cache.js";
 import { deferredPartsOf, deferringGateway, withDeferSlot } from "./defer/gateway.js";
 import { MULTIPART_CONTENT_TYPE } from "./defer/accept.js";
+import { createSubscriptions, subscriptionsElsewhere } from "./subscriptions/index.js";
 
 export interface GatewayDeps {
   /** Secrets, JWKS and API keys: see resolveAuth (lib/auth/secrets.ts). */
@@ -131,6 +132,13 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
         // What lists cost follows the served supergraph too: its @listSize and @cost, as the subgraphs declare them.
         costDirectives = readCostDirectives(parse(coreSupergraphSdl));
       });
+      // Subscriptions plan on the served supergraph too; they are set up once the server has started (below).
+      let latestSupergraph: { apiSchema: GraphQLSchema; sdl: string } | null = null;
+      let onSupergraph: ((apiSchema: GraphQLSchema, sdl: string) => void) | null = null;
+      served.onSchemaLoadOrUpdate(({ apiSchema, coreSupergraphSdl }) => {
+        latestSupergraph = { apiSchema, sdl: coreSupergraphSdl };
+        onSupergraph?.(apiSchema, coreSupergraphSdl);
+      });
       const server = new ApolloServer<GatewayContext>({
         gateway: served,
         introspection: config.introspection,
@@ -147,6 +155,8 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
         plugins: [
           // Persisted-query registrations over PERSISTED_QUERY_MAX_BYTES are refused before Apollo stores them.
           persistedQueryCap({ maxBytes: config.persistedQueries.maxBytes }),
+          // A subscription sent to POST /graphql is told where subscriptions are streamed.
+          subscriptionsElsewhere(),
           ...buildPlugins({
             requestLog: { ...requestLogDefaults, metrics, logger },
             responseCache: responseStore ? { store: responseStore, logger, metrics } : false,
@@ -166,9 +176,27 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
           : null;
       // Nothing published from here on may be missed: the first answer may already be cached.
       if (stopEvictions) await deps.bus!.ready();
-      const authenticator = createAuthenticator(deps.auth, {
-        rateLimits: createRateLimits(config.rateLimits, { redis: deps.redis, logger, metrics }),
+      const rateLimits = createRateLimits(config.rateLimits, { redis: deps.redis, logger, metrics });
+      const authenticator = createAuthenticator(deps.auth, { rateLimits });
+      // Subscriptions (gateway/subscriptions/): SSE at /graphql/stream, WebSocket on /graphql, per event through the
+      // same planning, data sources and access rules as a query, on the domain events of the Redis stream or the bus.
+      const subscriptions = createSubscriptions({
+        config,
+        redis: deps.redis,
+        bus: deps.bus,
+        authenticator,
+        clientAddress: (req) => rateLimits.clientAddress(req),
+        sources: () => Object.fromEntries(dataSources.map((source) => [source.name, source])),
+        formatError,
+        serviceSecret: deps.auth.serviceSecret,
+        cors: corsPolicy(config.corsOrigins),
+        logger,
       });
+      const serveSubscriptions = (apiSchema: GraphQLSchema, sdl: string) =>
+        subscriptions.serve(apiSchema, sdl, (name) => (name === "partner" ? partnerSchema : null));
+      const loaded = latestSupergraph as { apiSchema: GraphQLSchema; sdl: string } | null;
+      if (loaded) serveSubscriptions(loaded.apiSchema, loaded.sdl);
+      onSupergraph = serveSubscriptions;
       let ready = true;
       // What GET /ready asks; a check that fails makes the gateway unready (see gateway/readiness.ts).
       const readiness: ReadinessCheck[] = [{ name: "supergraph", check: () => ({ ok: true, detail: supergraph.status() }) }];
@@ -205,6 +233,7 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
               degraded: dataSources.filter((source) => source.degraded).map((source) => source.name),
             }),
           ...sandboxRoutes(),
+          "/graphql/stream": subscriptions.sse,
           "/metrics": async (_req, res) => {
             // In a cluster (--workers), any worker answers for all of them: the primary sums their registries.
             const text = cluster.isWorker
@@ -219,6 +248,7 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
         },
       });
       const running = await listen(handler, port, host, config);
+      subscriptions.attach(running.server);
       logger.info("gateway listening", { url: `${running.origin}/graphql` });
       return {
         ...running,
@@ -227,6 +257,8 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
         close: async (options) => {
           // Readiness fails first; then the port closes and requests in flight finish (within options.graceMs).
           ready = false;
+          // Streams end first (each completes; clients reconnect elsewhere), or they would hold the drain to its end.
+          await subscriptions.close();
           await running.close(options);
           const closing = (async () => {
             await server.stop();

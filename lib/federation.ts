@@ -4,6 +4,7 @@ import { parse, type GraphQLSchema } from "graphql";
 import { buildSchema, createResolversMap, type BuildSchemaOptions } from "type-graphql";
 import { authChecker } from "./auth/access.js";
 import { CACHE_CONTROL_SDL } from "./graphql/cache-control.js";
+import { NO_PUBSUB } from "./graphql/subscriptions.js";
 
 /**
  * The Federation 2 directives the subgraphs may use. v2.9 brings @cost and @listSize: what a field costs and how long
@@ -24,7 +25,8 @@ export async function buildFederatedSchema(
   referenceResolvers: ReferenceResolvers = {},
 ): Promise<GraphQLSchema> {
   // Every subgraph enforces the same @Authorized rules (lib/auth/access.ts).
-  const built = await buildSchema({ authChecker, authMode: "error", ...options, skipCheck: true, validate: false });
+  // Subscription fields are resolved per event for the gateway, never streamed here (lib/graphql/subscriptions.ts).
+  const built = await buildSchema({ authChecker, authMode: "error", pubSub: NO_PUBSUB, ...options, skipCheck: true, validate: false });
   // Parameter decorators run last to first, so type-graphql lists a field's arguments in reverse: put them back in the
   // order the resolver declares them, which is the order partners read in the schema.
   const schema = mapSchema(built, {

@@ -18,6 +18,7 @@ import { profileMutations } from "./resolvers/profile-mutations.js";
 import { serviceCaseMutations } from "./resolvers/service-case-mutations.js";
 import { ServiceCaseResolver, ServiceNoteResolver } from "./resolvers/serviceCase.js";
 import { SessionResolver } from "./resolvers/session.js";
+import { ServiceCaseSubscriptions } from "./resolvers/subscriptions.js";
 import { customerSeed } from "./seed.js";
 import type { CustomerServices } from "./services.js";
 import type { CustomerStore } from "./store/index.js";
@@ -62,6 +63,7 @@ export function buildSchema(services: CustomerServices): Promise<GraphQLSchema> 
         ServiceCaseResolver,
         ServiceNoteResolver,
         SessionResolver,
+        ServiceCaseSubscriptions,
       ],
     },
     {
@@ -91,7 +93,15 @@ export async function createSubgraph(deps: CustomerDeps = {}): Promise<Subgraph<
   const orders = makeOrder ? orderDirectory(() => (order ??= makeOrder())) : unconfiguredOrders;
   return {
     name: "customer",
-    schema: await buildSchema({ store, locations, orders }),
+    schema: await buildSchema({
+      store,
+      locations,
+      orders,
+      // Live updates of cases go on the bus for the gateway's subscribers; a failure to publish costs only the update.
+      announce: bus
+        ? (event) => bus.publish(event).catch((error: unknown) => logger?.warn("service case update not announced", { eventId: event.id, error }))
+        : undefined,
+    }),
     createLoaders: () => createLoaders(store),
     // Consuming starts once the subgraph serves, so an instance that failed to start never takes a delivery.
     async start() {

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { Arg, Authorized, Ctx, ID, Mutation, Resolver } from "type-graphql";
 import { deny } from "../../../lib/auth/access.js";
 import { NotFoundError } from "../../../lib/errors.js";
+import { domainEvent, type ServiceCaseChange } from "../../../lib/events.js";
 import type { UserError } from "../../../lib/graphql/types.js";
 import { customerActedOn, staffMemberOf } from "../acting-for.js";
 import type { CustomerContext } from "../context.js";
@@ -13,7 +14,15 @@ import { ServiceCasePayload } from "../types/payloads.js";
 import { checkText, NOTE_MAX, SUBJECT_MAX } from "../validation.js";
 
 /** Opening, noting and resolving service cases. Notes and resolution are staff work; customers open cases and read them. */
-export function serviceCaseMutations({ store, orders }: CustomerServices) {
+export function serviceCaseMutations({ store, orders, announce }: CustomerServices) {
+  /** Tells subscribers of the case (through the gateway) what changed; after the write, before the answer. */
+  async function announceChange(ctx: CustomerContext, write: ServiceCaseWrite, change: ServiceCaseChange["change"]): Promise<void> {
+    if (write.status !== "UPDATED" || !announce) return;
+    const { serviceCase } = write;
+    const noteIndex = change === "NOTE_ADDED" ? serviceCase.notes.length - 1 : null;
+    await announce(domainEvent("SERVICE_CASE_UPDATED", ctx.channel, { caseId: serviceCase.id, customerId: serviceCase.customerId, change, noteIndex }));
+  }
+
   /** The signed-in associate or agent, who must be on the staff records: a note names its author. */
   async function author(ctx: CustomerContext): Promise<string> {
     const id = staffMemberOf(ctx.viewer);
@@ -111,6 +120,7 @@ export function serviceCaseMutations({ store, orders }: CustomerServices) {
       if (userErrors.length > 0 || text === null) return { serviceCase: await ctx.loaders.serviceCaseById.load(caseId), userErrors };
       const authorId = await author(ctx);
       const write = await store.addServiceNote(caseId, { authorId, body: text, channel: ctx.channel, createdAt: new Date().toISOString(), internal });
+      await announceChange(ctx, write, "NOTE_ADDED");
       return payloadOf(write, caseId, ctx, "This case is resolved; open a new case.");
     }
 
@@ -120,7 +130,9 @@ export function serviceCaseMutations({ store, orders }: CustomerServices) {
       @Arg("caseId", () => ID, { description: "The service case." }) caseId: string,
       @Ctx() ctx: CustomerContext,
     ): Promise<ServiceCasePayload> {
-      return payloadOf(await store.resolveServiceCase(caseId, new Date().toISOString()), caseId, ctx, "This case is resolved already.");
+      const write = await store.resolveServiceCase(caseId, new Date().toISOString());
+      await announceChange(ctx, write, "RESOLVED");
+      return payloadOf(write, caseId, ctx, "This case is resolved already.");
     }
   }
   return ServiceCaseMutations;

@@ -1,0 +1,383 @@
+import { randomUUID } from "node:crypto";
+import type { GraphQLDataSource } from "@apollo/gateway";
+import {
+  getArgumentValues,
+  getOperationAST,
+  getVariableValues,
+  GraphQLError,
+  Kind,
+  parse,
+  validate,
+  type DocumentNode,
+  type FieldNode,
+  type FormattedExecutionResult,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+} from "graphql";
+import type { OperationLimitsConfig, SubscriptionsConfig } from "../../lib/config.js";
+import { ErrorCode } from "../../lib/errors.js";
+import type { Logger } from "../../lib/logger.js";
+import { checkDeferUsage } from "../defer/document.js";
+import { refusalFor } from "../plugins/limits.js";
+import { runPlan, viewerKeyOf, type PlanRunner, type SubscribedOperation } from "./execute.js";
+import { compareIds, type EventFeed, type FeedEntry } from "./feed.js";
+import type { Subscriber } from "./identity.js";
+import { EVENT_VARIABLE, SubscriptionPlanner, type SubscriptionPlan } from "./planner.js";
+import { PushStream } from "./stream.js";
+import { topicOf, topicsOf } from "./topics.js";
+
+/** The bus's id of the event a payload answers: the SSE transport writes it as the event's `id:` (Last-Event-ID). */
+export const STREAM_ID = Symbol("stream id");
+
+/** One payload of a subscription, formatted as clients read it. */
+export type SubscriptionPayload = FormattedExecutionResult & { [STREAM_ID]?: string };
+
+export interface SubscribeRequest {
+  subscriber: Subscriber;
+  query: unknown;
+  variables: unknown;
+  operationName: unknown;
+  /** Last-Event-ID of an SSE client coming back: what it missed after that is replayed first. */
+  lastEventId?: string | null;
+}
+
+export interface HubDeps {
+  /** Every domain event, on every instance; null when this gateway hears none (subscriptions are then refused). */
+  feed: EventFeed | null;
+  config: SubscriptionsConfig;
+  /** The shape limits queries are held to (LIMIT_*); false when off. */
+  limits: OperationLimitsConfig | false;
+  sources: () => Record<string, GraphQLDataSource>;
+  formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
+  serviceSecret: string;
+  deadlineMs: number;
+  maxTokens: number;
+  logger: Logger;
+}
+
+interface Served {
+  schema: GraphQLSchema;
+  sdl: string;
+  /** The schema a contract's holders may use, by the contract's name. */
+  contract: (name: string) => GraphQLSchema | null;
+  planner: SubscriptionPlanner | null;
+}
+
+const refusal = (code: ErrorCode, message: string): { errors: GraphQLFormattedError[] } => ({ errors: [{ message, extensions: { code } }] });
+
+/**
+ * Subscriptions through the gateway. A subscription is validated and planned like a query; the plan is the owning
+ * subgraph's fetch of the subscription field (the primary) and the other subgraphs' entity fetches (the rest). When
+ * it starts, the primary is run once without an event, so the owning subgraph's access rules accept or refuse the
+ * subscriber (another customer's order is NOT_FOUND, as the order query would have it). Then, for every domain event
+ * on the subscription's topic, the primary is sent with the event and the rest of the plan follows, with the
+ * subscriber's identity signed afresh, through the gateway's data sources: each payload is what that viewer may read
+ * now. An event the owner answers with null says nothing to this subscriber and is not sent.
+ */
+export class SubscriptionHub {
+  private served: Served | null = null;
+  private readonly byTopic = new Map<string, Set<Subscription>>();
+  private readonly perViewer = new Map<string, number>();
+  private stopping = false;
+  private readonly stopFeed: (() => void) | null;
+
+  constructor(private readonly deps: HubDeps) {
+    this.stopFeed = deps.feed?.listen((entry) => this.dispatch(entry)) ?? null;
+  }
+
+  /** The served supergraph and its API schema; called on every load and reload. The planner is built on first use. */
+  serve(schema: GraphQLSchema, sdl: string, contract: (name: string) => GraphQLSchema | null): void {
+    this.served = { schema, sdl, contract, planner: null };
+  }
+
+  /** Subscriptions running on this instance. */
+  get size(): number {
+    let count = 0;
+    for (const subscriptions of this.byTopic.values()) count += subscriptions.size;
+    return count;
+  }
+
+  /** Starts a subscription, or says with coded errors why not. */
+  async open(
+    request: SubscribeRequest,
+  ): Promise<{ errors: GraphQLFormattedError[] } | { stream: PushStream<SubscriptionPayload>; document: DocumentNode; schema: GraphQLSchema }> {
+    const { subscriber } = request;
+    if (this.stopping) return refusal(ErrorCode.SUBSCRIPTIONS_UNAVAILABLE, "This gateway is shutting down; subscribe again.");
+    const served = this.served;
+    if (!this.deps.feed || !served) return refusal(ErrorCode.SUBSCRIPTIONS_UNAVAILABLE, "This gateway cannot serve subscriptions: it hears no domain events.");
+    if (subscriber.contract !== null) {
+      // A contract without subscription fields (the partner contract) has none to offer.
+      const contract = served.contract(subscriber.contract);
+      if (!contract?.getSubscriptionType()) return refusal(ErrorCode.FORBIDDEN, "Subscriptions are not part of your contract.");
+    }
+    const checked = this.check(request, served.schema);
+    if ("errors" in checked) return checked;
+    const { operation: op, field, topic } = checked;
+    const count = this.perViewer.get(subscriber.limitKey) ?? 0;
+    if (count >= this.deps.config.maxPerViewer) {
+      return refusal(ErrorCode.SUBSCRIPTION_LIMIT_REACHED, `At most ${this.deps.config.maxPerViewer} subscriptions at once; end one first.`);
+    }
+    // A subscription promised before the feed listens could miss the events it was promised.
+    await this.deps.feed.ready();
+    const runner = this.runner(served);
+    let plan: SubscriptionPlan;
+    try {
+      plan = runner.planner.plan(`${request.query as string}\n${op.operationName ?? ""}`, op.document, op.operationName);
+    } catch (error) {
+      this.deps.logger.error("subscription could not be planned", { error });
+      return refusal(ErrorCode.INTERNAL_SERVER_ERROR, "Internal server error.");
+    }
+    // The owner's access rules, before anything is promised: a refusal ends the subscription here.
+    const probe = await runPlan(runner, plan.probe, op, subscriber, randomUUID());
+    if (probe.errors?.length) return { errors: [...probe.errors] };
+    if (this.stopping) return refusal(ErrorCode.SUBSCRIPTIONS_UNAVAILABLE, "This gateway is shutting down; subscribe again.");
+
+    const subscription = new Subscription(this.deps, runner, plan, op, subscriber, field);
+    this.add(topic, subscription);
+    subscription.stream.whenEnded(() => this.remove(topic, subscription));
+    if (request.lastEventId) await subscription.replay(this.deps.feed, request.lastEventId, topic, this.deps.config.replayMax);
+    else subscription.live();
+    return { stream: subscription.stream, document: op.document, schema: served.schema };
+  }
+
+  /** Ends every subscription (SIGTERM): each stream completes, and its client reconnects elsewhere. */
+  async close(): Promise<void> {
+    this.stopping = true;
+    this.stopFeed?.();
+    for (const subscriptions of [...this.byTopic.values()]) {
+      for (const subscription of [...subscriptions]) {
+        subscription.endedBy = "shutdown";
+        subscription.stream.end();
+      }
+    }
+    await this.deps.feed?.close();
+  }
+
+  private runner(served: Served): PlanRunner {
+    served.planner ??= new SubscriptionPlanner(served.sdl);
+    const { deps } = this;
+    return {
+      planner: served.planner,
+      schema: served.schema,
+      // As they are at each run: a reloaded supergraph may replace a subgraph's source.
+      get sources() {
+        return deps.sources();
+      },
+      formatError: deps.formatError,
+      serviceSecret: deps.serviceSecret,
+      deadlineMs: deps.deadlineMs,
+      logger: deps.logger,
+    };
+  }
+
+  /** Parsed, validated and limited like a query; a subscription with one root field the gateway routes events to. */
+  private check(request: SubscribeRequest, schema: GraphQLSchema): { errors: GraphQLFormattedError[] } | { operation: SubscribedOperation; field: string; topic: string } {
+    const { query, variables = {}, operationName } = request;
+    if (typeof query !== "string" || query.length === 0) return refusal(ErrorCode.BAD_REQUEST, "Send the subscription as `query`.");
+    if (variables !== null && (typeof variables !== "object" || Array.isArray(variables))) return refusal(ErrorCode.BAD_REQUEST, "`variables` must be an object.");
+    if (operationName != null && typeof operationName !== "string") return refusal(ErrorCode.BAD_REQUEST, "`operationName` must be a string.");
+    let document: DocumentNode;
+    try {
+      document = parse(query, { maxTokens: this.deps.maxTokens });
+    } catch (error) {
+      const tooLong = /token limit/i.test((error as Error).message);
+      return refusal(tooLong ? ErrorCode.MAX_TOKENS_EXCEEDED : ErrorCode.GRAPHQL_PARSE_FAILED, (error as Error).message.replace(/^Syntax Error: /, ""));
+    }
+    const invalid = validate(schema, document);
+    if (invalid.length > 0) return { errors: invalid.map((e) => ({ message: e.message, locations: e.locations, extensions: { code: ErrorCode.GRAPHQL_VALIDATION_FAILED } })) };
+    const operation = getOperationAST(document, operationName ?? undefined);
+    if (!operation) return refusal(ErrorCode.BAD_REQUEST, "Name the operation to run (operationName).");
+    if (operation.operation !== "subscription") {
+      return refusal(ErrorCode.BAD_REQUEST, "Streams carry subscriptions; send queries and mutations to POST /graphql.");
+    }
+    if (operation.variableDefinitions?.some((v) => v.variable.name.value === EVENT_VARIABLE)) {
+      return refusal(ErrorCode.BAD_USER_INPUT, `The variable name $${EVENT_VARIABLE} is reserved.`);
+    }
+    if (this.deps.limits) {
+      const limited = refusalFor(document, operation, schema, this.deps.limits);
+      if (limited) return refusal(limited.code, limited.message);
+    }
+    try {
+      checkDeferUsage(document, operationName ?? undefined);
+    } catch (error) {
+      if (error instanceof GraphQLError) return { errors: [error.toJSON()] };
+      throw error;
+    }
+    const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], (variables ?? {}) as Record<string, unknown>);
+    if (coerced.errors) return { errors: coerced.errors.map((e) => ({ message: e.message, extensions: { code: ErrorCode.BAD_USER_INPUT } })) };
+    // Validation allows a subscription one root field, maybe inside fragments; the field is what events are routed by.
+    const root = rootField(operation.selectionSet.selections, document);
+    const fieldDef = root ? schema.getSubscriptionType()?.getFields()[root.name.value] : undefined;
+    if (!root || !fieldDef) return refusal(ErrorCode.BAD_REQUEST, "A subscription selects one subscription field.");
+    const topic = topicOf(root.name.value, getArgumentValues(fieldDef, root, coerced.coerced));
+    if (topic === null) return refusal(ErrorCode.BAD_REQUEST, `The gateway cannot deliver ${root.name.value}.`);
+    return {
+      operation: { document, operation, operationName: operationName ?? undefined, variables: coerced.coerced, rootKey: root.alias?.value ?? root.name.value },
+      field: root.name.value,
+      topic,
+    };
+  }
+
+  private add(topic: string, subscription: Subscription): void {
+    let subscriptions = this.byTopic.get(topic);
+    if (!subscriptions) this.byTopic.set(topic, (subscriptions = new Set()));
+    subscriptions.add(subscription);
+    const key = subscription.subscriber.limitKey;
+    this.perViewer.set(key, (this.perViewer.get(key) ?? 0) + 1);
+  }
+
+  private remove(topic: string, subscription: Subscription): void {
+    const subscriptions = this.byTopic.get(topic);
+    if (subscriptions?.delete(subscription) && subscriptions.size === 0) this.byTopic.delete(topic);
+    const key = subscription.subscriber.limitKey;
+    const left = (this.perViewer.get(key) ?? 1) - 1;
+    if (left > 0) this.perViewer.set(key, left);
+    else this.perViewer.delete(key);
+  }
+
+  private dispatch(entry: FeedEntry): void {
+    for (const topic of topicsOf(entry.event)) {
+      const subscriptions = this.byTopic.get(topic);
+      if (subscriptions) for (const subscription of subscriptions) subscription.hear(entry);
+    }
+  }
+}
+
+/** The one field a subscription selects, through inline fragments and fragment spreads. */
+function rootField(selections: readonly import("graphql").SelectionNode[], document: DocumentNode): FieldNode | null {
+  for (const selection of selections) {
+    if (selection.kind === Kind.FIELD) {
+      if (!selection.name.value.startsWith("__")) return selection;
+    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+      const found = rootField(selection.selectionSet.selections, document);
+      if (found) return found;
+    } else {
+      const fragment = document.definitions.find((d) => d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === selection.name.value);
+      if (fragment?.kind === Kind.FRAGMENT_DEFINITION) {
+        const found = rootField(fragment.selectionSet.selections, document);
+        if (found) return found;
+      }
+    }
+  }
+  return null;
+}
+
+/**
+ * Payloads answered for the same viewer, operation and event, shared by their subscriptions: a screen open on many
+ * devices of one person costs one run per event, not one per device.
+ */
+const shared = new WeakMap<FeedEntry, Map<string, Promise<FormattedExecutionResult>>>();
+
+/** One client's subscription: its events resolved in order, one at a time, into its stream. */
+class Subscription {
+  readonly stream = new PushStream<SubscriptionPayload>();
+  /** Events heard while the replay was being read: delivered after it, without the ones it already had. */
+  private held: FeedEntry[] | null = null;
+  private chain: Promise<void> = Promise.resolve();
+  private readonly expiry: NodeJS.Timeout | null = null;
+  private readonly startedAt = performance.now();
+  private delivered = 0;
+  private outcome = "client-gone";
+  private readonly shareKey: string;
+
+  constructor(
+    private readonly deps: HubDeps,
+    private readonly runner: PlanRunner,
+    private readonly plan: SubscriptionPlan,
+    private readonly op: SubscribedOperation,
+    readonly subscriber: Subscriber,
+    private readonly field: string,
+  ) {
+    this.shareKey = `${viewerKeyOf(subscriber)}\n${print(op)}`;
+    if (subscriber.expiresAt !== null) {
+      // setTimeout holds at most 2^31-1 ms (about 24 days); a longer-lived token is checked again per event.
+      const wait = Math.min(Math.max(0, subscriber.expiresAt - Date.now()), 2 ** 31 - 1);
+      this.expiry = setTimeout(() => this.expire(), wait);
+      this.expiry.unref();
+    }
+    this.stream.whenEnded(() => {
+      if (this.expiry) clearTimeout(this.expiry);
+      deps.logger.info("subscription ended", {
+        field,
+        viewer: subscriber.viewer.kind,
+        operationName: op.operationName ?? null,
+        events: this.delivered,
+        outcome: this.outcome,
+        durationMs: Math.round(performance.now() - this.startedAt),
+      });
+    });
+  }
+
+  live(): void {
+    this.held = null;
+  }
+
+  /** What the client missed after `lastEventId` on this topic, then what was heard meanwhile, in order. */
+  async replay(feed: EventFeed, lastEventId: string, topic: string, limit: number): Promise<void> {
+    this.held = [];
+    let last = lastEventId;
+    try {
+      for (const entry of await feed.since(lastEventId, limit)) {
+        last = entry.id;
+        if (topicsOf(entry.event).includes(topic)) this.enqueue(entry);
+      }
+    } catch (error) {
+      this.deps.logger.warn("missed events could not be read; the subscription continues live", { error });
+    }
+    const held = this.held;
+    this.held = null;
+    for (const entry of held) if (compareIds(entry.id, last) > 0) this.enqueue(entry);
+  }
+
+  hear(entry: FeedEntry): void {
+    if (this.held) this.held.push(entry);
+    else this.enqueue(entry);
+  }
+
+  private enqueue(entry: FeedEntry): void {
+    this.chain = this.chain.then(() => this.deliver(entry));
+  }
+
+  private expire(): void {
+    this.outcome = "token-expired";
+    this.stream.end({ errors: [{ message: "The token has expired. Sign in again and subscribe again.", extensions: { code: ErrorCode.UNAUTHENTICATED } }] });
+  }
+
+  private async deliver(entry: FeedEntry): Promise<void> {
+    if (this.stream.isEnded) return;
+    if (this.subscriber.expiresAt !== null && Date.now() >= this.subscriber.expiresAt) return this.expire();
+    let result: FormattedExecutionResult;
+    try {
+      result = await this.resolve(entry);
+    } catch (error) {
+      this.deps.logger.error("subscription event could not be resolved", { field: this.field, eventId: entry.event.id, error });
+      result = { data: null, errors: [{ message: "Internal server error.", extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }] };
+    }
+    // Null without errors: the owner says this event is nothing to this subscriber.
+    if (!result.errors?.length && (result.data?.[this.op.rootKey] ?? null) === null) return;
+    if (this.stream.isEnded) return;
+    this.delivered++;
+    this.stream.push({ ...result, [STREAM_ID]: entry.id });
+  }
+
+  private resolve(entry: FeedEntry): Promise<FormattedExecutionResult> {
+    let answers = shared.get(entry);
+    if (!answers) shared.set(entry, (answers = new Map()));
+    let answer = answers.get(this.shareKey);
+    if (!answer) {
+      const node = this.plan.rest ? { kind: "Sequence" as const, nodes: [this.plan.primary, this.plan.rest] } : this.plan.primary;
+      answer = runPlan(this.runner, node, this.op, this.subscriber, `${entry.event.id}:${randomUUID().slice(0, 8)}`, { [EVENT_VARIABLE]: JSON.stringify(entry.event) });
+      answers.set(this.shareKey, answer);
+    }
+    return answer;
+  }
+
+  /** Marks how the stream ended, for its log line. */
+  set endedBy(outcome: string) {
+    this.outcome = outcome;
+  }
+}
+
+function print(op: SubscribedOperation): string {
+  return JSON.stringify([op.operationName ?? null, op.variables, op.document.loc?.source.body ?? ""]);
+}
