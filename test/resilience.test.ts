@@ -1,12 +1,11 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { readFile } from "node:fs/promises";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createGateway, type RunningGateway } from "../gateway/server.js";
-import { loadConfig, SUBGRAPH_NAMES, type SubgraphName } from "../lib/config.js";
+import type { SubgraphName } from "../lib/config.js";
 import { demoWorld } from "../lib/demo/world.js";
-import { createLogger } from "../lib/logger.js";
-import { postGraphQL, startGraph, type GraphQLAnswer, type TestGraph } from "./helpers/graph.js";
+import { startGraph, type GraphQLAnswer, type TestGraph } from "./helpers/graph.js";
+import { gatewayInFront, startSubgraphProxy, type GatewayInFront, type SubgraphProxy } from "./helpers/subgraph-proxy.js";
 
 /**
  * The gateway stays up when a subgraph does not: each story puts a proxy we control in front of one real subgraph
@@ -26,85 +25,31 @@ afterEach(async () => {
 });
 afterAll(() => graph?.close());
 
-/** "answer-lost" and "reset-after": the request reaches the subgraph, which acts on it; its answer is then held or cut. */
-type Behaviour = "pass" | "hang" | "reset" | 503 | "answer-lost" | "reset-after";
-
-interface SubgraphProxy {
-  url: string;
-  /** Requests that reached the proxy, whatever it did with them. */
-  requests: { body: string; headers: IncomingMessage["headers"] }[];
-  /** What the proxy does with the next requests. */
-  behave: (request: { body: string; n: number }) => Behaviour;
-  /** How long a passed request waits before it is sent on: long enough for concurrent requests to overlap. */
-  delayMs: number;
-  /** What the subgraph answered to each request passed on, whether or not the gateway got it. */
-  answers: string[];
-}
-
-/** A real HTTP server in front of the real subgraph `name`. */
+/** A proxy in front of the real subgraph `name`, closed after each story. */
 async function proxyTo(name: SubgraphName, behave: SubgraphProxy["behave"] = () => "pass"): Promise<SubgraphProxy> {
-  const target = graph.subgraphs[name].url;
-  const hanging = new Set<ServerResponse>();
-  const proxy: SubgraphProxy = { url: "", requests: [], behave, delayMs: 0, answers: [] };
-  const server = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const body = Buffer.concat(chunks).toString("utf8");
-    proxy.requests.push({ body, headers: req.headers });
-    const behaviour = proxy.behave({ body, n: proxy.requests.length });
-    if (behaviour === "hang") return void hanging.add(res);
-    if (behaviour === "reset") return void req.socket.destroy();
-    if (behaviour === 503) return void res.writeHead(503, { "content-type": "text/plain" }).end("busy");
-    if (proxy.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, proxy.delayMs));
-    const headers: Record<string, string> = {};
-    for (const [header, value] of Object.entries(req.headers)) {
-      if (typeof value === "string" && !["host", "connection", "content-length"].includes(header)) headers[header] = value;
-    }
-    const upstream = await fetch(target, { method: "POST", headers, body });
-    const answer = await upstream.text();
-    proxy.answers.push(answer);
-    if (behaviour === "answer-lost") return void hanging.add(res);
-    if (behaviour === "reset-after") return void req.socket.destroy();
-    res.writeHead(upstream.status, { "content-type": upstream.headers.get("content-type") ?? "application/json" });
-    res.end(answer);
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  proxy.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
-  cleanups.push(async () => {
-    for (const res of hanging) res.socket?.destroy();
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  });
+  const proxy = await startSubgraphProxy(graph.subgraphs[name].url);
+  proxy.behave = behave;
+  cleanups.push(() => proxy.close());
   return proxy;
 }
 
-interface TestGateway {
-  gateway: RunningGateway;
-  query<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLAnswer<T>>;
+interface TestGateway extends GatewayInFront {
   ready(): Promise<{ status: number; body: { degraded?: string[] } }>;
   metrics(): Promise<string>;
 }
 
 /** A gateway of its own, configured by `env`, in front of the test graph's subgraphs, some of them behind proxies. */
-async function gatewayWith(env: Record<string, string>, proxies: Partial<Record<SubgraphName, SubgraphProxy>>): Promise<TestGateway> {
+async function gatewayWith(env: Record<string, string>, proxies: Partial<Record<SubgraphName, { url: string }>>): Promise<TestGateway> {
   // No response cache: these stories are about what reaches the subgraphs, and a cached answer would reach none.
-  const config = loadConfig({ OMNIGRAPH_ENV: "test", HOST: "127.0.0.1", RESPONSE_CACHE: "off", ...env });
-  const subgraphUrls = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, proxies[name]?.url ?? graph.subgraphs[name].url]));
-  const gateway = await createGateway(config, {
-    auth: graph.auth,
-    logger: createLogger({ level: "silent" }),
-    supergraphSdl,
-    subgraphUrls,
-  }).listen(0, "127.0.0.1");
-  cleanups.push(() => gateway.close());
+  const front = await gatewayInFront(graph, { supergraphSdl, env: { RESPONSE_CACHE: "off", ...env }, proxies });
+  cleanups.push(() => front.gateway.close());
   return {
-    gateway,
-    query: (query, variables, headers) => postGraphQL(gateway.url, query, variables, headers),
+    ...front,
     async ready() {
-      const response = await fetch(`${gateway.origin}/ready`);
+      const response = await fetch(`${front.gateway.origin}/ready`);
       return { status: response.status, body: (await response.json()) as { degraded?: string[] } };
     },
-    metrics: async () => (await fetch(`${gateway.origin}/metrics`)).text(),
+    metrics: async () => (await fetch(`${front.gateway.origin}/metrics`)).text(),
   };
 }
 
@@ -328,7 +273,7 @@ describe("a mutation the gateway cannot finish", () => {
     await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
     const url = `http://127.0.0.1:${(closed.address() as AddressInfo).port}/graphql`;
     await new Promise((resolve) => closed.close(resolve));
-    const gw = await gatewayWith({}, { inventory: { url, requests: [], behave: () => "pass", delayMs: 0, answers: [] } });
+    const gw = await gatewayWith({}, { inventory: { url } });
     const before = await onHand();
     const answer = await adjust(gw, `refused-${Date.now()}`, 2);
     expect(codes(answer)).toEqual(["SUBGRAPH_UNAVAILABLE"]);

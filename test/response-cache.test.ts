@@ -1,14 +1,11 @@
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createGateway, type RunningGateway } from "../gateway/server.js";
 import { SalesChannel } from "../lib/channel.js";
 import { demoWorld } from "../lib/demo/world.js";
-import { loadConfig, SUBGRAPH_NAMES, type SubgraphName } from "../lib/config.js";
-import { createLogger } from "../lib/logger.js";
+import { SUBGRAPH_NAMES, type SubgraphName } from "../lib/config.js";
 import { postGraphQL, startGraph, type GraphQLAnswer, type TestGraph } from "./helpers/graph.js";
+import { gatewayInFront, startSubgraphProxy, type GatewayInFront, type SubgraphProxy } from "./helpers/subgraph-proxy.js";
 
 /**
  * The gateway serves what is public from its response cache and never what is personal. Each story runs a gateway of
@@ -41,69 +38,23 @@ afterEach(async () => {
 });
 afterAll(() => graph?.close());
 
-interface CountingProxy {
-  url: string;
-  fetches(): number;
-  /** Awaited after the subgraph answered and before the answer is passed on: lets a story act in between. */
-  beforeAnswer?: () => Promise<void>;
-}
-
-/** A real HTTP server passing requests on to one real subgraph, answers and their Cache-Control untouched. */
-async function countingProxy(target: string): Promise<CountingProxy> {
-  let fetches = 0;
-  const proxy: CountingProxy = { url: "", fetches: () => fetches };
-  const server = createServer(async (req, res) => {
-    fetches++;
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (typeof value === "string" && !["host", "connection", "content-length"].includes(name)) headers[name] = value;
-    }
-    const upstream = await fetch(target, { method: "POST", headers, body: Buffer.concat(chunks) });
-    const passed: Record<string, string> = { "content-type": upstream.headers.get("content-type") ?? "application/json" };
-    const cacheControl = upstream.headers.get("cache-control");
-    if (cacheControl) passed["cache-control"] = cacheControl;
-    const text = await upstream.text();
-    await proxy.beforeAnswer?.();
-    res.writeHead(upstream.status, passed).end(text);
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  cleanups.push(async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  });
-  proxy.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
-  return proxy;
-}
-
-interface CachingGateway {
-  gateway: RunningGateway;
+interface CachingGateway extends GatewayInFront {
   /** Subgraph fetches so far, every subgraph counted. */
   fetches(): number;
-  proxies: Record<SubgraphName, CountingProxy>;
-  query<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLAnswer<T>>;
+  proxies: Record<SubgraphName, SubgraphProxy>;
 }
 
 /** A gateway of its own, configured by `env`, in front of the graph's subgraphs, each behind a counting proxy. */
 async function cachingGateway(env: Record<string, string> = {}, on: TestGraph = graph): Promise<CachingGateway> {
-  const proxies = {} as Record<SubgraphName, CountingProxy>;
-  for (const name of SUBGRAPH_NAMES) proxies[name] = await countingProxy(on.subgraphs[name].url);
-  const config = loadConfig({ OMNIGRAPH_ENV: "test", HOST: "127.0.0.1", LOG_LEVEL: "silent", ...env });
-  const gateway = await createGateway(config, {
-    auth: on.auth,
-    logger: createLogger({ level: "silent" }),
-    supergraphSdl,
-    bus: on.bus,
-    subgraphUrls: Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, proxies[name].url])),
-  }).listen(0, "127.0.0.1");
-  cleanups.push(() => gateway.close());
-  return {
-    gateway,
-    fetches: () => SUBGRAPH_NAMES.reduce((sum, name) => sum + proxies[name].fetches(), 0),
-    proxies,
-    query: (query, variables, headers) => postGraphQL(gateway.url, query, variables, headers),
-  };
+  const proxies = {} as Record<SubgraphName, SubgraphProxy>;
+  for (const name of SUBGRAPH_NAMES) {
+    const proxy = await startSubgraphProxy(on.subgraphs[name].url);
+    cleanups.push(() => proxy.close());
+    proxies[name] = proxy;
+  }
+  const front = await gatewayInFront(on, { supergraphSdl, env, proxies, bus: on.bus });
+  cleanups.push(() => front.gateway.close());
+  return { ...front, proxies, fetches: () => SUBGRAPH_NAMES.reduce((sum, name) => sum + proxies[name].requests.length, 0) };
 }
 
 /** A GET as a browser or CDN sends it; Apollo wants the preflight header on GETs (CSRF prevention). */
