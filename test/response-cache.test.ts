@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { SalesChannel } from "../lib/channel.js";
 import { demoWorld } from "../lib/demo/world.js";
 import { SUBGRAPH_NAMES, type SubgraphName } from "../lib/config.js";
-import { postGraphQL, startGraph, type GraphQLAnswer, type TestGraph } from "./helpers/graph.js";
+import { postGraphQL, startGraph, type TestGraph } from "./helpers/graph.js";
 import { gatewayInFront, startSubgraphProxy, type GatewayInFront, type SubgraphProxy } from "./helpers/subgraph-proxy.js";
 
 /**
