@@ -33,6 +33,7 @@ import { ReturnResolver } from "./resolvers/return.js";
 import { orderSeed } from "./seed.js";
 import type { OrderStore } from "./store/index.js";
 import { MemoryOrderStore } from "./store/memory.js";
+import { OrderSubscriptions } from "./resolvers/subscriptions.js";
 
 export interface OrderDeps {
   /** Where orders and carts live; the seeded in-memory store when omitted. */
@@ -105,6 +106,7 @@ export function buildSchema(services: OrderServices): Promise<GraphQLSchema> {
         returnMutations(services),
         cartMutations(services),
         checkoutMutations(services),
+        OrderSubscriptions,
       ],
     },
     {

@@ -1,4 +1,4 @@
-import type { OrderFacts } from "../../lib/events.js";
+import type { FulfillmentProgressType, OrderFacts } from "../../lib/events.js";
 import type { FulfillmentMethodName, FulfillmentRecord, FulfillmentStatusName, OrderRecord, OrderStatusName, ReturnRefusalCode } from "./store/index.js";
 
 /**
@@ -45,11 +45,19 @@ export function isCancellable(order: Pick<OrderRecord, "status" | "fulfillments"
   return order.status !== "CANCELLED" && !order.fulfillments.some((f) => PAST_CANCELLING.includes(f.status));
 }
 
-/** The domain event a fulfillment move publishes, if the customer timeline cares about it. */
-export function fulfillmentEventType(to: FulfillmentStatusName): "FULFILLMENT_READY" | "FULFILLMENT_SHIPPED" | "FULFILLMENT_PICKED_UP" | null {
+/**
+ * The domain event a fulfillment move publishes: the timeline cares about READY, SHIPPED and PICKED_UP; live updates
+ * (gateway subscriptions: the order's screen, the store's pickup queue) about every step.
+ */
+export function fulfillmentEventType(
+  to: FulfillmentStatusName,
+): "FULFILLMENT_READY" | "FULFILLMENT_SHIPPED" | "FULFILLMENT_PICKED_UP" | FulfillmentProgressType | null {
   if (to === "READY_FOR_PICKUP") return "FULFILLMENT_READY";
   if (to === "SHIPPED") return "FULFILLMENT_SHIPPED";
   if (to === "PICKED_UP") return "FULFILLMENT_PICKED_UP";
+  if (to === "PICKING") return "FULFILLMENT_PICKING";
+  if (to === "CUSTOMER_ARRIVED") return "FULFILLMENT_CUSTOMER_ARRIVED";
+  if (to === "DELIVERED") return "FULFILLMENT_DELIVERED";
   return null;
 }
 

@@ -17,7 +17,23 @@ export function orderPlacedEvent(kind: SettlementRecord["kind"], order: OrderRec
   return { id: `order-placed-${order.id}`, type: "ORDER_PLACED", occurredAt: order.placedAt, channel: order.channel, payload: orderFacts(order) };
 }
 
-/** Creates a settlement's order (idempotent on its id) with its event recorded in the same store step. */
+/**
+ * Each pickup or curbside fulfillment of a placed order joins its store's pickup queue: FULFILLMENT_QUEUED, for the
+ * store's live queue (gateway subscriptions). Ids fixed by the fulfillment, like the order's own event.
+ */
+export function queuedPickupEvents(order: OrderRecord): DomainEvent[] {
+  return order.fulfillments
+    .filter((f) => (f.method === "PICKUP_IN_STORE" || f.method === "CURBSIDE") && f.pickupLocationId !== null && f.status !== "CANCELLED")
+    .map((f) => ({
+      id: `fulfillment-queued-${f.id}`,
+      type: "FULFILLMENT_QUEUED",
+      occurredAt: order.placedAt,
+      channel: order.channel,
+      payload: { orderId: order.id, orderNumber: order.number, customerId: order.customerId, fulfillmentId: f.id, locationId: f.pickupLocationId },
+    }));
+}
+
+/** Creates a settlement's order (idempotent on its id) with its events recorded in the same store step. */
 export function announceOrder(services: { store: OrderStore }, kind: SettlementRecord["kind"], draft: Omit<OrderRecord, "number">): Promise<OrderRecord> {
-  return services.store.createOrder(draft, (order) => [orderPlacedEvent(kind, order)]);
+  return services.store.createOrder(draft, (order) => [orderPlacedEvent(kind, order), ...(kind === "SALE" ? [] : queuedPickupEvents(order))]);
 }
