@@ -1,12 +1,11 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { readFile } from "node:fs/promises";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createGateway, type RunningGateway } from "../gateway/server.js";
-import { loadConfig, SUBGRAPH_NAMES, type SubgraphName } from "../lib/config.js";
+import type { RunningGateway } from "../gateway/server.js";
+import { SUBGRAPH_NAMES, type SubgraphName } from "../lib/config.js";
 import { demoWorld } from "../lib/demo/world.js";
 import { createLogger } from "../lib/logger.js";
 import { postGraphQL, startGraph, type GraphQLAnswer, type TestGraph } from "./helpers/graph.js";
+import { gatewayInFront, startSubgraphProxy, type SubgraphProxy } from "./helpers/subgraph-proxy.js";
 import { mergeParts, postMultipart, type MultipartAnswer } from "./helpers/multipart.js";
 import { meros } from "meros/browser";
 import { createHash } from "node:crypto";
@@ -32,78 +31,6 @@ afterEach(async () => {
 });
 afterAll(() => graph?.close());
 
-interface SubgraphProxy {
-  url: string;
-  /** Bodies of the requests that reached the proxy. */
-  requests: string[];
-  /** While true, requests wait (are held) until release(). */
-  holding: boolean;
-  held: number;
-  /** Answers every request with 503 while true. */
-  down: boolean;
-  /** Requests passed on and answered. */
-  answered: number;
-  release(): void;
-}
-
-/** A real HTTP server in front of the real subgraph `name` that counts, and can hold or refuse, what reaches it. */
-async function proxyTo(name: SubgraphName): Promise<SubgraphProxy> {
-  const target = graph.subgraphs[name].url;
-  let waiting: (() => void)[] = [];
-  const proxy: SubgraphProxy = {
-    url: "",
-    requests: [],
-    holding: false,
-    held: 0,
-    down: false,
-    answered: 0,
-    release() {
-      proxy.holding = false;
-      for (const go of waiting.splice(0)) go();
-    },
-  };
-  const open = new Set<ServerResponse>();
-  const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
-    open.add(res);
-    res.once("close", () => open.delete(res));
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const body = Buffer.concat(chunks).toString("utf8");
-    proxy.requests.push(body);
-    if (proxy.down) return void res.writeHead(503, { "content-type": "text/plain" }).end("down");
-    if (proxy.holding) {
-      proxy.held++;
-      await new Promise<void>((resolve) => waiting.push(resolve));
-    }
-    const headers: Record<string, string> = {};
-    for (const [header, value] of Object.entries(req.headers)) {
-      if (typeof value === "string" && !["host", "connection", "content-length"].includes(header)) headers[header] = value;
-    }
-    try {
-      const upstream = await fetch(target, { method: "POST", headers, body });
-      const answer = await upstream.text();
-      const cacheControl = upstream.headers.get("cache-control");
-      res.writeHead(upstream.status, {
-        "content-type": upstream.headers.get("content-type") ?? "application/json",
-        ...(cacheControl ? { "cache-control": cacheControl } : {}),
-      });
-      res.end(answer);
-      proxy.answered++;
-    } catch {
-      res.destroy();
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  proxy.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
-  cleanups.push(async () => {
-    proxy.release();
-    for (const res of open) res.socket?.destroy();
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  });
-  return proxy;
-}
-
 interface Setup {
   gateway: RunningGateway;
   /** What the gateway logged, as parsed JSON lines. */
@@ -118,24 +45,26 @@ interface Setup {
 
 /** A gateway of its own with every subgraph behind a counting proxy; no response cache, so every answer is fetched. */
 async function gatewayWithProxies(env: Record<string, string> = {}): Promise<Setup> {
-  const proxies = Object.fromEntries(await Promise.all(SUBGRAPH_NAMES.map(async (name) => [name, await proxyTo(name)] as const))) as Record<
-    SubgraphName,
-    SubgraphProxy
-  >;
-  const config = loadConfig({ OMNIGRAPH_ENV: "test", HOST: "127.0.0.1", RESPONSE_CACHE: "off", SUBGRAPH_DEDUP: "false", ...env });
+  const proxies = {} as Record<SubgraphName, SubgraphProxy>;
+  for (const name of SUBGRAPH_NAMES) {
+    const proxy = await startSubgraphProxy(graph.subgraphs[name].url);
+    cleanups.push(() => proxy.close());
+    proxies[name] = proxy;
+  }
   const logs: Record<string, unknown>[] = [];
-  const gateway = await createGateway(config, {
-    auth: graph.auth,
-    logger: createLogger({ level: "info", write: (line) => logs.push(JSON.parse(line)) }),
+  const front = await gatewayInFront(graph, {
     supergraphSdl,
-    subgraphUrls: Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, proxies[name].url])),
-  }).listen(0, "127.0.0.1");
+    env: { RESPONSE_CACHE: "off", SUBGRAPH_DEDUP: "false", ...env },
+    proxies,
+    logger: createLogger({ level: "info", write: (line) => logs.push(JSON.parse(line)) }),
+  });
+  const { gateway } = front;
   cleanups.push(() => gateway.close());
   return {
     gateway,
     logs,
     proxies,
-    query: (query, variables, headers) => postGraphQL(gateway.url, query, variables, headers),
+    query: front.query,
     deferred: (query, variables, headers = {}, signal) => postMultipart(gateway.url, query, variables, headers, signal),
     fetches: () => Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, proxies[name].requests.length])) as Record<SubgraphName, number>,
     reset() {
@@ -260,7 +189,7 @@ describe("the product page shows title and prices first, store availability when
 
   it("puts an inventory outage in the deferred part's errors, with a code, after a whole first part", async () => {
     const setup = await gatewayWithProxies({ RETRY_MAX_ATTEMPTS: "0" });
-    setup.proxies.inventory.down = true;
+    setup.proxies.inventory.behave = () => 503;
     const answer = await setup.deferred(PRODUCT_PAGE, { handle, near: LOOP });
     const { closed } = await answer.done;
     expect(answer.status).toBe(200);
@@ -571,7 +500,7 @@ describe("what @defer may not do", () => {
     await answer.done;
     await until(() => setup.logs.some((line) => line.msg === "deferred parts" && line.outcome === "client-gone"), "the gateway to see the client go");
     setup.proxies.order.release();
-    await until(() => setup.proxies.order.answered >= 1, "the held order fetch to be answered");
+    await until(() => setup.proxies.order.answers.length >= 1, "the held order fetch to be answered");
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(setup.fetches().catalog).toBe(0);
 
