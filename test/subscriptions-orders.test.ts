@@ -31,7 +31,7 @@ const ADVANCE = `mutation($id: ID!, $to: FulfillmentStatus!) { advanceFulfillmen
 const ARRIVE = `mutation($orderId: ID!, $spot: String) { notifyArrival(orderId: $orderId, parkingSpot: $spot) { fulfillment { status parkingSpot } userErrors { code } } }`;
 
 async function advance(graph: TestGraph, order: DemoOrder, to: string) {
-  const storeId = order.fulfillments[0].pickupLocationId ?? order.fulfillments[0].originId;
+  const storeId = (order.fulfillments[0].pickupLocationId ?? order.fulfillments[0].originId)!;
   const answer = await graph.query(ADVANCE, { id: order.fulfillments[0].id, to }, await graph.as("associate", staffOf(storeId).id, storeId));
   expect(answer.body.data.advanceFulfillment.userErrors).toEqual([]);
 }
