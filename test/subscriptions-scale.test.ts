@@ -52,7 +52,7 @@ describe("500 concurrent SSE subscribers on one gateway", () => {
     const held = await heapAfterGc();
 
     // The warehouse starts picking: one event, 500 payloads.
-    const mover = warehouseStaff ? await graph.as("associate", warehouseStaff.id, warehouse) : await graph.as("agent", agents[0].id);
+    const mover = warehouseStaff && warehouse ? await graph.as("associate", warehouseStaff.id, warehouse) : await graph.as("agent", agents[0].id);
     const moved = await graph.query(
       `mutation($id: ID!) { advanceFulfillment(fulfillmentId: $id, to: PICKING) { userErrors { code } } }`,
       { id: order.fulfillments[0].id },
