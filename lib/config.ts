@@ -236,7 +236,24 @@ export interface PersistedQueryConfig {
   ttlSeconds: number;
   /** PERSISTED_QUERY_MAX_BYTES: the largest query text that may be registered. Default 65536 (64 KiB). */
   maxBytes: number;
+  /**
+   * PERSISTED_QUERIES: what first-party clients (web, mobile, kiosk, associate, callcenter, and callers naming no
+   * client) may send. `off`: any operation, no persisted queries; `allow`: any operation, and automatic persisted
+   * queries; `require`: only their manifest's operations (schema/manifests/<client>.json), by id or identical body.
+   * Default `require` in production, `allow` otherwise.
+   */
+  mode: PersistedQueryMode;
+  /** PERSISTED_QUERIES_PARTNER: the same for partner keys, who write their own operations. Default `allow`. */
+  partnerMode: PersistedQueryMode;
+  /** PERSISTED_QUERIES_CLIENTS: per-client overrides, `web=require,kiosk=allow`. Default none. */
+  clientModes: Record<string, PersistedQueryMode>;
+  /** PERSISTED_QUERY_MANIFESTS_DIR: where the clients' manifests are read at start. Default `schema/manifests`. */
+  manifestsDir: string;
 }
+
+/** How persisted queries apply to a client: see PersistedQueryConfig.mode. */
+export type PersistedQueryMode = "off" | "allow" | "require";
+export const PERSISTED_QUERY_MODES = ["off", "allow", "require"] as const;
 
 /** Limits on an operation's shape; over one is a 400 whose code names it, and no subgraph is asked. */
 export interface OperationLimitsConfig {
@@ -393,6 +410,10 @@ export function loadConfig(env: Env): Config {
     persistedQueries: {
       ttlSeconds: read.int("PERSISTED_QUERY_TTL_SECONDS", 86_400, 1, 30 * 86_400),
       maxBytes: read.int("PERSISTED_QUERY_MAX_BYTES", 65_536, 1_024, 1_048_576),
+      mode: read.oneOf("PERSISTED_QUERIES", PERSISTED_QUERY_MODES, mode === "production" ? "require" : "allow"),
+      partnerMode: read.oneOf("PERSISTED_QUERIES_PARTNER", PERSISTED_QUERY_MODES, "allow"),
+      clientModes: clientModesOf(env.PERSISTED_QUERIES_CLIENTS, problems),
+      manifestsDir: read.string("PERSISTED_QUERY_MANIFESTS_DIR", "schema/manifests"),
     },
     responseCache,
     subscriptions: {
@@ -429,6 +450,20 @@ export function loadConfig(env: Env): Config {
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/** PERSISTED_QUERIES_CLIENTS: `client=mode` pairs, comma-separated. */
+function clientModesOf(value: string | undefined, problems: string[]): Record<string, PersistedQueryMode> {
+  const modes: Record<string, PersistedQueryMode> = {};
+  for (const pair of (value ?? "").split(",").map((p) => p.trim()).filter(Boolean)) {
+    const [client, mode] = pair.split("=").map((p) => p.trim());
+    if (!client || !(PERSISTED_QUERY_MODES as readonly string[]).includes(mode ?? "")) {
+      problems.push(`PERSISTED_QUERIES_CLIENTS entry "${pair}" must be client=off|allow|require`);
+      continue;
+    }
+    modes[client] = mode as PersistedQueryMode;
+  }
+  return modes;
 }
 
 class Reader {

@@ -74,6 +74,11 @@ export enum ErrorCode {
   SUBSCRIPTION_LIMIT_REACHED = "SUBSCRIPTION_LIMIT_REACHED",
   /** This gateway hears no domain events (no Redis and no event bus), so it cannot serve subscriptions. */
   SUBSCRIPTIONS_UNAVAILABLE = "SUBSCRIPTIONS_UNAVAILABLE",
+  /**
+   * The client's persisted-query mode refuses the operation (HTTP 400): under `require`, one not in its manifest or an
+   * automatic registration; under `off`, any persisted query.
+   */
+  PERSISTED_QUERY_NOT_ALLOWED = "PERSISTED_QUERY_NOT_ALLOWED",
   /** Something failed that the client cannot fix; the details are in the server log under the request id. */
   INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR",
   // Codes produced by GraphQL servers themselves, passed through unchanged.
