@@ -8,7 +8,8 @@ const require = createRequire(import.meta.url);
 /**
  * The sandbox partners and developers explore the graph in: GraphiQL, served from this gateway's own node_modules so
  * it works offline and loads nothing from a CDN. Two endpoints to pick from: the full graph and the partner contract.
- * Two example tabs: a search, and a product page whose store availability is deferred (`?example=defer` opens it first).
+ * Example tabs: a search, a product page whose store availability is deferred (`?example=defer` opens it first), and
+ * a store's pickup queue as a subscription, streamed over SSE from /graphql/stream (`?example=subscription`).
  */
 const ASSETS: Record<string, { pkg: string; file: string; type: string }> = {
   "/sandbox/react.js": { pkg: "react", file: "umd/react.production.min.js", type: "text/javascript" },
@@ -65,11 +66,75 @@ const root = ReactDOM.createRoot(document.getElementById("graphiql"));
 const defaultQuery = "# Try: products, search with facets, stores with stock near you\\n{\\n  searchProducts(query: \\"jacket\\", first: 3) {\\n    totalCount\\n    nodes { title brand priceRange { min { amount currencyCode } } }\\n    facets { name values { value count } }\\n  }\\n}\\n";
 // GraphiQL's fetcher accepts multipart/mixed and shows each deferred part as it arrives.
 const deferQuery = "# @defer: title and prices first, store availability when inventory answers\\n{\\n  product(handle: \\"harbor-and-pine-cozy-tee\\") {\\n    title brand priceRange { min { amount } max { amount } }\\n    variants {\\n      sku title price { amount }\\n      ... @defer(label: \\"availability\\") {\\n        storeAvailability(near: { lat: 41.8837, lng: -87.6278 }, radiusKm: 15, first: 3) {\\n          location { name } distanceKm availableToPromise pickupReadyBy\\n        }\\n      }\\n    }\\n  }\\n}\\n";
-const examples = params.get("example") === "defer" ? [deferQuery, defaultQuery] : [defaultQuery, deferQuery];
+// Subscriptions stream over SSE from /graphql/stream (the full graph only: the partner contract has none).
+const subscriptionQuery = "# A subscription: the store's pickup queue, live. Sign in as one of its associates in the Headers tab\\n# ({\\"authorization\\": \\"Bearer <npm run token -- associate assoc-001 store-01>\\"}), run it,\\n# then move a pickup of store-01 (advanceFulfillment) or report a curbside arrival in another tab.\\nsubscription {\\n  pickupQueueChanged(locationId: \\"store-01\\") {\\n    change occurredAt\\n    fulfillment { status parkingSpot order { number customer { firstName } } pickupLocation { name } }\\n  }\\n}\\n";
+const chosen = { defer: deferQuery, subscription: subscriptionQuery }[params.get("example")];
+const examples = [chosen, defaultQuery, deferQuery, subscriptionQuery].filter((query, i, all) => query && all.indexOf(query) === i);
+/** The operation GraphiQL is about to run, from its parsed document. */
+function operationOf(params, document) {
+  const operations = (document?.definitions ?? []).filter((d) => d.kind === "OperationDefinition");
+  const named = operations.find((d) => d.name?.value === params.operationName) ?? operations[0];
+  return named ? named.operation : "query";
+}
+/** Payloads of one subscription over GraphQL over SSE; stopping it in GraphiQL aborts the stream. */
+function streamSubscription(params, headers) {
+  const abort = new AbortController();
+  async function* payloads() {
+    const response = await fetch("/graphql/stream", {
+      method: "POST",
+      headers: { ...headers, "content-type": "application/json", accept: "text/event-stream" },
+      body: JSON.stringify(params),
+      signal: abort.signal,
+    });
+    if (!(response.headers.get("content-type") ?? "").startsWith("text/event-stream")) {
+      yield await response.json();
+      return;
+    }
+    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = "";
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        buffer += value;
+        let at;
+        while ((at = buffer.indexOf("\\n\\n")) !== -1) {
+          const block = buffer.slice(0, at);
+          buffer = buffer.slice(at + 2);
+          let event = "";
+          let data = "";
+          for (const line of block.split("\\n")) {
+            if (line.startsWith("event:")) event = line.slice(6).trim();
+            else if (line.startsWith("data:")) data += line.slice(5).trim();
+          }
+          if (event === "next" && data) yield JSON.parse(data);
+          if (event === "complete") return;
+        }
+      }
+    } finally {
+      reader.cancel().catch(() => {});
+    }
+  }
+  const iterator = payloads();
+  return {
+    next: () => iterator.next(),
+    return: () => {
+      abort.abort();
+      return iterator.return();
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+}
 function render() {
+  const http = GraphiQL.createFetcher({ url: select.value });
   root.render(React.createElement(GraphiQL, {
     key: select.value,
-    fetcher: GraphiQL.createFetcher({ url: select.value }),
+    fetcher: (params, options) =>
+      operationOf(params, options?.documentAST) === "subscription" && select.value === "/graphql"
+        ? streamSubscription(params, options?.headers ?? {})
+        : http(params, options),
     defaultQuery: examples[0],
     defaultTabs: examples.map((query) => ({ query })),
     isHeadersEditorEnabled: true,
