@@ -141,7 +141,8 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
       });
       const server = new ApolloServer<GatewayContext>({
         gateway: served,
-        introspection: config.introspection,
+        // Always on for Apollo: the contract plugin refuses it outside the partner contract when INTROSPECTION=false.
+        introspection: true,
         cache: deps.cache ?? "bounded",
         // Registered queries expire (PERSISTED_QUERY_TTL_SECONDS); their size is capped by persistedQueryCap.
         persistedQueries: { ttl: config.persistedQueries.ttlSeconds },
@@ -154,13 +155,13 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
     stopOnTerminationSignals: false,
         plugins: [
           // Persisted-query registrations over PERSISTED_QUERY_MAX_BYTES are refused before Apollo stores them.
-          persistedQueryCap({ maxBytes: config.persistedQueries.maxBytes }),
+          persistedQueryCap(config.persistedQueries),
           // A subscription sent to POST /graphql is told where subscriptions are streamed.
           subscriptionsElsewhere(),
           ...buildPlugins({
             requestLog: { ...requestLogDefaults, metrics, logger },
             responseCache: responseStore ? { store: responseStore, logger, metrics } : false,
-            contract: { schema: () => partnerSchema },
+            contract: { schema: () => partnerSchema, introspection: config.introspection },
             limits: config.limits,
             cost: { ...config.cost, directives: () => costDirectives },
           }),

@@ -1,6 +1,7 @@
 import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestListener } from "@apollo/server";
 import {
   execute,
+  NoSchemaIntrospectionCustomRule,
   GraphQLError,
   Kind,
   validate,
@@ -12,10 +13,16 @@ import {
 } from "graphql";
 import { ErrorCode } from "../../lib/errors.js";
 import type { GatewayContext } from "../context.js";
+import { SANDBOX_CLIENT } from "./persisted-queries.js";
 
 export interface ContractOptions {
   /** The contract's schema, once the supergraph is loaded (null before). */
   schema: () => GraphQLSchema | null;
+  /**
+   * INTROSPECTION. When false, the full graph refuses introspection (Apollo's own switch stays on, so that partners
+   * keep introspecting their contract: it is their documentation); a staff member in the sandbox still may.
+   */
+  introspection?: boolean;
 }
 
 /**
@@ -53,9 +60,18 @@ export function contract(options: ContractOptions): ApolloServerPlugin<GatewayCo
       return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: "single", singleResult: result } };
     },
   };
+  const noIntrospection: GraphQLRequestListener<GatewayContext> = {
+    async didResolveOperation({ document, schema }) {
+      const [first] = validate(schema, document, [NoSchemaIntrospectionCustomRule]);
+      if (first) throw refuse(first.message, first.nodes);
+    },
+  };
   return {
     async requestDidStart({ contextValue }) {
-      return contextValue.contract ? hooks : undefined;
+      if (contextValue.contract) return hooks;
+      if (options.introspection !== false) return undefined;
+      const staff = contextValue.viewer.kind === "associate" || contextValue.viewer.kind === "agent";
+      return staff && contextValue.client.name === SANDBOX_CLIENT ? undefined : noIntrospection;
     },
   };
 }

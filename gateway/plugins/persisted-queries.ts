@@ -1,20 +1,78 @@
-import type { ApolloServerPlugin, GraphQLRequestListener } from "@apollo/server";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { ApolloServerPlugin, GraphQLRequest, GraphQLRequestListener } from "@apollo/server";
+import { SalesChannel } from "../../lib/channel.js";
+import type { PersistedQueryMode } from "../../lib/config.js";
 import { ErrorCode, OmnigraphError } from "../../lib/errors.js";
+import { sha256, type PersistedQueryManifest } from "../../lib/operations.js";
 import type { GatewayContext } from "../context.js";
 
 export interface PersistedQueryOptions {
   /** Largest query text, in UTF-8 bytes, that may be registered; Apollo would otherwise keep one of any size. */
   maxBytes: number;
+  /** First-party clients' mode (PERSISTED_QUERIES); `allow` when omitted. */
+  mode?: PersistedQueryMode;
+  /** Partner keys' mode (PERSISTED_QUERIES_PARTNER); `allow` when omitted. */
+  partnerMode?: PersistedQueryMode;
+  /** Per-client overrides (PERSISTED_QUERIES_CLIENTS). */
+  clientModes?: Record<string, PersistedQueryMode>;
+  /** Where schema/manifests/<client>.json are read from, once, at start. */
+  manifestsDir?: string;
 }
 
+/** The client name the sandbox sends: a staff member signed in there may send anything, to try what a client cannot. */
+export const SANDBOX_CLIENT = "omnigraph-sandbox";
+
+/** Each client's manifest: operation id → body. A missing directory is no manifests (`require` then refuses all). */
+export function loadManifests(dir: string | undefined): Map<string, Map<string, string>> {
+  const manifests = new Map<string, Map<string, string>>();
+  if (!dir) return manifests;
+  let files: string[];
+  try {
+    files = readdirSync(dir).filter((name) => name.endsWith(".json"));
+  } catch {
+    return manifests;
+  }
+  for (const file of files) {
+    const manifest = JSON.parse(readFileSync(join(dir, file), "utf8")) as PersistedQueryManifest;
+    if (manifest.format !== "apollo-persisted-query-manifest" || manifest.version !== 1) {
+      throw new Error(`${join(dir, file)} is not an apollo-persisted-query-manifest of version 1`);
+    }
+    manifests.set(file.slice(0, -".json".length), new Map(manifest.operations.map((op) => [op.id, op.body])));
+  }
+  return manifests;
+}
+
+/** Which client a request is, for persisted queries: a key says it (partner, kiosk), else apollographql-client-name. */
+function clientOf(context: GatewayContext, manifests: Map<string, Map<string, string>>): string | null {
+  if (context.viewer.kind === "partner") return "partner";
+  if (context.channel === SalesChannel.KIOSK) return "kiosk";
+  const name = context.client.name;
+  return name !== null && manifests.has(name) ? name : null;
+}
+
+/** Requests refused before Apollo looks at them, with why: refused in didResolveOperation, where a throw is a 400. */
+const refusals = new WeakMap<GraphQLRequest, string>();
+
 /**
- * Caps what automatic persisted queries may register. Apollo stores a registration after the operation is resolved
- * (and the plugins' didResolveOperation hooks have passed), so a registration refused here is never stored. The
- * entries' lifetime is Apollo's `persistedQueries.ttl` (gateway/server.ts).
+ * Persisted queries, per client. Manifest operations run by id (`extensions.persistedQuery.sha256Hash` alone) in
+ * `allow` and `require` without ever being registered; `require` refuses anything else, automatic registrations
+ * included; `off` refuses persisted queries. Also caps what automatic persisted queries may register: Apollo stores a
+ * registration after the plugins' didResolveOperation hooks have passed, so a registration refused here is never
+ * stored. The entries' lifetime is Apollo's `persistedQueries.ttl` (gateway/server.ts).
  */
 export function persistedQueryCap(options: PersistedQueryOptions): ApolloServerPlugin<GatewayContext> {
+  const manifests = loadManifests(options.manifestsDir);
+  const modeOf = (client: string | null, context: GatewayContext): PersistedQueryMode => {
+    const staff = context.viewer.kind === "associate" || context.viewer.kind === "agent";
+    if (staff && context.client.name === SANDBOX_CLIENT) return "allow";
+    if (client !== null && options.clientModes?.[client]) return options.clientModes[client];
+    return client === "partner" ? (options.partnerMode ?? "allow") : (options.mode ?? "allow");
+  };
   const hooks: GraphQLRequestListener<GatewayContext> = {
-    async didResolveOperation({ metrics, source }) {
+    async didResolveOperation({ metrics, source, request }) {
+      const refusal = refusals.get(request);
+      if (refusal) throw new OmnigraphError(ErrorCode.PERSISTED_QUERY_NOT_ALLOWED, refusal, { http: { status: 400 } });
       if (!metrics.persistedQueryRegister) return;
       const bytes = Buffer.byteLength(source, "utf8");
       if (bytes > options.maxBytes) {
@@ -27,10 +85,52 @@ export function persistedQueryCap(options: PersistedQueryOptions): ApolloServerP
     },
   };
   return {
-    async requestDidStart() {
+    async requestDidStart({ request, contextValue }) {
+      const client = clientOf(contextValue, manifests);
+      const mode = modeOf(client, contextValue);
+      const manifest = client === null ? undefined : manifests.get(client);
+      const persisted = request.extensions?.persistedQuery as { sha256Hash?: unknown } | undefined;
+      const hash = typeof persisted?.sha256Hash === "string" ? persisted.sha256Hash : null;
+      const known = (id: string | null) => id !== null && manifest?.has(id) === true;
+      if (mode === "off") {
+        if (persisted) refuse(request, `Persisted queries are off for ${client ?? "this client"}: send the query without extensions.persistedQuery.`);
+        return hooks;
+      }
+      if (request.query === undefined && known(hash)) {
+        // A manifest operation by id: its body is the manifest's, so nothing is ever registered for it.
+        useManifestBody(request, manifest!.get(hash!)!);
+        return hooks;
+      }
+      if (mode === "require") {
+        if (request.query !== undefined && known(sha256(request.query))) {
+          // The identical body is the manifest operation; an APQ extension alongside it registers nothing.
+          if (persisted) useManifestBody(request, request.query);
+        } else if (client === null) {
+          refuse(request, "Only safelisted operations are accepted here: name your client (apollographql-client-name) and send an operation of its manifest.");
+        } else {
+          refuse(request, `Only operations in the ${client} manifest are accepted: send one by its id (extensions.persistedQuery.sha256Hash) or its identical body.`);
+        }
+      }
       return hooks;
     },
   };
+}
+
+function useManifestBody(request: GraphQLRequest, body: string): void {
+  request.query = body;
+  const { persistedQuery: _, ...rest } = request.extensions ?? {};
+  request.extensions = rest;
+}
+
+/**
+ * Apollo reads the request after requestDidStart and fails a hook's throw there as a 500; a refused request runs
+ * as a document that costs nothing to parse and validate, and is refused in didResolveOperation, before any
+ * planning or subgraph fetch.
+ */
+function refuse(request: GraphQLRequest, message: string): void {
+  refusals.set(request, message);
+  useManifestBody(request, "{ __typename }");
+  request.operationName = undefined;
 }
 
 /**
