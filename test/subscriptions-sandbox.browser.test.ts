@@ -37,7 +37,7 @@ describe.skipIf(!available)("the sandbox runs subscriptions", () => {
     const headers = await graph.as("associate", associate.id, "store-01");
     const page = await browser.newPage();
     // What the Headers tab would hold after the associate pasted their token (GraphiQL keeps it in local storage).
-    await page.addInitScript((stored) => localStorage.setItem("graphiql:headers", stored), JSON.stringify(headers));
+    await page.addInitScript((stored) => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem("graphiql:headers", stored), JSON.stringify(headers));
     await page.goto(`${graph.gateway.origin}/sandbox?example=subscription`);
     await page.locator(".graphiql-execute-button").click({ timeout: 15_000 });
     // Subscribed once the gateway has checked the associate may see the queue; then the pickup is made ready.
