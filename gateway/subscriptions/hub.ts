@@ -117,8 +117,26 @@ export class SubscriptionHub {
     if (count >= this.deps.config.maxPerViewer) {
       return refusal(ErrorCode.SUBSCRIPTION_LIMIT_REACHED, `At most ${this.deps.config.maxPerViewer} subscriptions at once; end one first.`);
     }
+    // The place is held while the subscription is checked, so concurrent starts cannot pass the limit together.
+    this.count(subscriber.limitKey, +1);
+    try {
+      return await this.start(request, served, op, field, topic);
+    } finally {
+      this.count(subscriber.limitKey, -1);
+    }
+  }
+
+  private async start(
+    request: SubscribeRequest,
+    served: Served,
+    op: SubscribedOperation,
+    field: string,
+    topic: string,
+  ): Promise<{ errors: GraphQLFormattedError[] } | { stream: PushStream<SubscriptionPayload>; document: DocumentNode; schema: GraphQLSchema }> {
+    const { subscriber } = request;
+    const feed = this.deps.feed!;
     // A subscription promised before the feed listens could miss the events it was promised.
-    await this.deps.feed.ready();
+    await feed.ready();
     const runner = this.runner(served);
     let plan: SubscriptionPlan;
     try {
@@ -135,7 +153,7 @@ export class SubscriptionHub {
     const subscription = new Subscription(this.deps, runner, plan, op, subscriber, field);
     this.add(topic, subscription);
     subscription.stream.whenEnded(() => this.remove(topic, subscription));
-    if (request.lastEventId) await subscription.replay(this.deps.feed, request.lastEventId, topic, this.deps.config.replayMax);
+    if (request.lastEventId) await subscription.replay(feed, request.lastEventId, topic, this.deps.config.replayMax);
     else subscription.live();
     return { stream: subscription.stream, document: op.document, schema: served.schema };
   }
@@ -222,17 +240,19 @@ export class SubscriptionHub {
     let subscriptions = this.byTopic.get(topic);
     if (!subscriptions) this.byTopic.set(topic, (subscriptions = new Set()));
     subscriptions.add(subscription);
-    const key = subscription.subscriber.limitKey;
-    this.perViewer.set(key, (this.perViewer.get(key) ?? 0) + 1);
+    this.count(subscription.subscriber.limitKey, +1);
+  }
+
+  private count(key: string, change: 1 | -1): void {
+    const now = (this.perViewer.get(key) ?? 0) + change;
+    if (now > 0) this.perViewer.set(key, now);
+    else this.perViewer.delete(key);
   }
 
   private remove(topic: string, subscription: Subscription): void {
     const subscriptions = this.byTopic.get(topic);
     if (subscriptions?.delete(subscription) && subscriptions.size === 0) this.byTopic.delete(topic);
-    const key = subscription.subscriber.limitKey;
-    const left = (this.perViewer.get(key) ?? 1) - 1;
-    if (left > 0) this.perViewer.set(key, left);
-    else this.perViewer.delete(key);
+    this.count(subscription.subscriber.limitKey, -1);
   }
 
   private dispatch(entry: FeedEntry): void {

@@ -92,6 +92,9 @@ export function sseRoute(options: SseOptions): (req: IncomingMessage, res: Serve
       raw: req,
       context,
     };
+    // A client that leaves while its subscription is being checked must not leave it running.
+    let gone = false;
+    res.once("close", () => (gone = true));
     let answer;
     try {
       answer = await handler(request);
@@ -102,6 +105,7 @@ export function sseRoute(options: SseOptions): (req: IncomingMessage, res: Serve
     const [body, init] = answer;
     res.writeHead(init.status ?? 200, init.statusText, init.headers);
     if (body === null || typeof body === "string") return void res.end(body ?? undefined);
+    if (gone) return void body.return(undefined);
     // No buffering between us and the client: each event goes out as it is written.
     res.socket?.setNoDelay(true);
     res.flushHeaders();
