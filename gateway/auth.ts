@@ -28,6 +28,12 @@ function header(req: IncomingMessage, name: string): string | null {
   return value;
 }
 
+const PARTNER_PATH = "/partner/graphql";
+
+function isPartnerEndpoint(req: IncomingMessage): boolean {
+  return new URL(req.url ?? "/", "http://gateway").pathname === PARTNER_PATH;
+}
+
 class ChannelNotAllowedError extends OmnigraphError {
   constructor(channel: SalesChannel) {
     const who = channel === SalesChannel.STORE ? "a store associate's" : "a call-center agent's";
@@ -66,6 +72,10 @@ export function createAuthenticator(
   }
 
   function identify(req: IncomingMessage, person: Viewer | null, key: ApiKeyRecord | null): Caller {
+    // The partner endpoint is for partners only: its answers are theirs (partner prices), so it is never anonymous.
+    if (key?.kind !== "partner" && isPartnerEndpoint(req)) {
+      throw new UnauthenticatedError("/partner/graphql needs a partner key in the x-api-key header.");
+    }
     const claimed = parseChannel(header(req, "x-channel"));
     if (key) {
       // A key's channel is given by the key; claiming a staff channel next to it is refused like any other claim.

@@ -207,6 +207,8 @@ beforeAll(async () => {
   const contract = await postGraphQL(
     `${graph.gateway.origin}/partner/graphql`,
     `{ __schema { queryType { fields { name } } mutationType { fields { name } } } }`,
+    undefined,
+    graph.key("partner"),
   );
   const { queryType, mutationType } = contract.body.data.__schema;
   for (const f of queryType.fields) partnerContract.add(`Query.${f.name}`);

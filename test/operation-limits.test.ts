@@ -166,7 +166,7 @@ describe("an operation's cost is limited", () => {
     expect(estimated).toBeGreaterThan(defaults.cost.partnerLimit);
     for (const [url, headers] of [
       [graph.gateway.url, graph.key("partner")],
-      [partnerUrl(), {}],
+      [partnerUrl(), graph.key("partner")],
     ] as const) {
       const partner = await expectRefused(query, "COST_LIMIT_EXCEEDED", { ...headers, ...withCost }, url);
       // The refusal carries the same estimate, against the partner limit.

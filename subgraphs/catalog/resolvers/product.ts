@@ -1,12 +1,12 @@
 import { Arg, Ctx, Directive, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
 import { SalesChannel } from "../../../lib/channel.js";
 import { BadUserInputError } from "../../../lib/errors.js";
-import { Money, toMoney } from "../../../lib/graphql/types.js";
+import { DateTime, Money, toMoney } from "../../../lib/graphql/types.js";
 import { loadExisting } from "../../../lib/loaders.js";
 import { connectionOf, pageRequest } from "../../../lib/paging.js";
 import type { CatalogContext } from "../context.js";
 import { FACET_NAMES } from "../search.js";
-import type { CatalogStore, ProductRecord } from "../store/index.js";
+import { updatedAtOf, type CatalogStore, type ProductRecord } from "../store/index.js";
 import { Category } from "../types/category.js";
 import { FacetFilterInput, PriceRange, Product, ProductConnection, ProductSearchResult, ProductSort } from "../types/product.js";
 import { Variant } from "../types/variant.js";
@@ -31,15 +31,32 @@ export function productResolver(store: CatalogStore) {
     @Directive(`@listSize(slicingArguments: ["first"], sizedFields: ["nodes", "edges"])`)
     // A connection inherits its freshness, and a root field has none to inherit: the hint is given here.
     @Directive(CACHE.catalog)
-    @Query(() => ProductConnection, { description: "Products, newest first, optionally within a category and its sub-categories." })
+    @Query(() => ProductConnection, {
+      description:
+        "Products, newest first, optionally within a category and its sub-categories; with `updatedSince`, the catalog " +
+        "feed: what changed since then, oldest change first.",
+    })
     async products(
       @Arg("categoryId", () => ID, { nullable: true, description: "Only products in this category or below it." }) categoryId: string | null,
       @Arg("first", () => Int, { nullable: true, defaultValue: 20, description: "Page size, at most 100." }) first: number | null,
       @Arg("after", () => String, { nullable: true, description: "Cursor of the item before the page." }) after: string | null,
+      @Arg("updatedSince", () => DateTime, {
+        nullable: true,
+        description:
+          "The feed for catalog sync: only products whose `updatedAt` is at or after this time, oldest change first " +
+          "(ties by id). Page through with `after`; next time, start from the last `updatedAt` seen (that product comes " +
+          "again). Not combined with `categoryId`.",
+      })
+      updatedSince: Date | string | null,
     ) {
-      const page = pageRequest("products", first, after);
-      const result = await store.listProducts(categoryId ?? null, page.offset, page.first);
-      return connectionOf("products", page, result.products, result.totalCount);
+      if (updatedSince != null && categoryId != null) throw new BadUserInputError("Give updatedSince or categoryId, not both.", ["updatedSince"]);
+      // Cursors of the feed and of the listing are not interchangeable: the orders differ.
+      const page = pageRequest(updatedSince != null ? "feed" : "products", first, after);
+      const result =
+        updatedSince != null
+          ? await store.listProductsChangedSince(new Date(updatedSince).toISOString(), page.offset, page.first)
+          : await store.listProducts(categoryId ?? null, page.offset, page.first);
+      return connectionOf(updatedSince != null ? "feed" : "products", page, result.products, result.totalCount);
     }
 
     @Directive(`@tag(name: "partner")`)
@@ -63,6 +80,13 @@ export function productResolver(store: CatalogStore) {
       if (query && query.length > 200) throw new BadUserInputError("Search text is limited to 200 characters.", ["query"]);
       const result = await store.searchProducts({ query: query ?? null, filters: filters ?? [], sort: sort ?? ProductSort.RELEVANCE, offset: page.offset, limit: page.first });
       return { ...connectionOf("search", page, result.products, result.totalCount), facets: result.facets };
+    }
+
+    @FieldResolver(() => DateTime, {
+      description: "When the product or one of its variants (price lists included) last changed: what the catalog feed `products(updatedSince:)` follows.",
+    })
+    updatedAt(@Root() product: ProductRecord): string {
+      return updatedAtOf(product);
     }
 
     @FieldResolver(() => Category, { description: "The product's category." })

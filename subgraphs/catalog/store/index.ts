@@ -22,8 +22,16 @@ export interface ProductRecord {
   images: { url: string; alt: string }[];
   options: { name: string; values: string[] }[];
   createdAt: string;
+  /** When the product or one of its variants (price lists included) last changed; createdAt until then. */
+  updatedAt?: string;
   variantSkus: string[];
 }
+
+/** When a product last changed, for the partner feed. */
+export const updatedAtOf = (product: ProductRecord): string => product.updatedAt ?? product.createdAt;
+
+/** The feed's order: oldest change first, ties by id, so a sync resumes from the last change it saw. */
+export const byChange = (a: ProductRecord, b: ProductRecord): number => updatedAtOf(a).localeCompare(updatedAtOf(b)) || a.id.localeCompare(b.id);
 
 export interface VariantRecord {
   sku: string;
@@ -71,6 +79,23 @@ export interface CatalogStore {
   allCategories(): Promise<CategoryRecord[]>;
   /** Products in a category (and its sub-categories) or all products, newest first. */
   listProducts(categoryId: string | null, offset: number, limit: number): Promise<ProductPage>;
+  /** Products changed at or after `since` (ISO 8601), oldest change first: the feed partners sync their catalog by. */
+  listProductsChangedSince(since: string, offset: number, limit: number): Promise<ProductPage>;
   /** Text search with facet filters, facet counts and sorting. */
   searchProducts(search: ProductSearch): Promise<ProductPage & { facets: FacetRecord[] }>;
+}
+
+/** A page of `sorted` (by byChange) from the first product changed at or after `since`. */
+export function changedSince(sorted: readonly ProductRecord[], since: string, offset: number, limit: number): ProductPage {
+  const sinceMs = Date.parse(since);
+  let first = 0;
+  let last = sorted.length;
+  // Binary search: the sorted list is the whole catalog, the page a sliver of it.
+  while (first < last) {
+    const middle = (first + last) >> 1;
+    if (Date.parse(updatedAtOf(sorted[middle])) < sinceMs) first = middle + 1;
+    else last = middle;
+  }
+  const changed = sorted.slice(first);
+  return { products: changed.slice(offset, offset + limit), totalCount: changed.length };
 }

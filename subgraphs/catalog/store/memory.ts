@@ -1,6 +1,6 @@
 import type { CatalogSeed } from "../seed.js";
 import { SearchIndex } from "../search.js";
-import type { CatalogStore, CategoryRecord, ProductPage, ProductRecord, ProductSearch, VariantRecord } from "./index.js";
+import { byChange, changedSince, type CatalogStore, type CategoryRecord, type ProductPage, type ProductRecord, type ProductSearch, type VariantRecord } from "./index.js";
 
 /** The embedded default: the catalog held in maps, answered in batches like any other store. */
 export class MemoryCatalogStore implements CatalogStore {
@@ -10,6 +10,7 @@ export class MemoryCatalogStore implements CatalogStore {
   private readonly variantsByBarcodeMap = new Map<string, VariantRecord>();
   private readonly categories = new Map<string, CategoryRecord>();
   private readonly newestFirst: ProductRecord[];
+  private readonly oldestChangeFirst: ProductRecord[];
   private readonly index: SearchIndex;
 
   constructor(seed: CatalogSeed) {
@@ -23,6 +24,7 @@ export class MemoryCatalogStore implements CatalogStore {
       this.variantsByBarcodeMap.set(variant.barcode, variant);
     }
     this.newestFirst = [...seed.products].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id));
+    this.oldestChangeFirst = [...seed.products].sort(byChange);
     this.index = new SearchIndex(seed.products, this.variants, this.categories);
   }
 
@@ -53,6 +55,10 @@ export class MemoryCatalogStore implements CatalogStore {
   async listProducts(categoryId: string | null, offset: number, limit: number): Promise<ProductPage> {
     const inCategory = categoryId === null ? this.newestFirst : this.newestFirst.filter((p) => this.isWithin(p.categoryId, categoryId));
     return { products: inCategory.slice(offset, offset + limit), totalCount: inCategory.length };
+  }
+
+  async listProductsChangedSince(since: string, offset: number, limit: number): Promise<ProductPage> {
+    return changedSince(this.oldestChangeFirst, since, offset, limit);
   }
 
   async searchProducts(search: ProductSearch) {

@@ -2,7 +2,7 @@ import { inBatches } from "../../../lib/batches.js";
 import type { RedisClient } from "../../../lib/redis.js";
 import { SearchIndex } from "../search.js";
 import type { CatalogSeed } from "../seed.js";
-import type { CatalogStore, CategoryRecord, ProductPage, ProductRecord, ProductSearch, VariantRecord } from "./index.js";
+import { byChange, changedSince, type CatalogStore, type CategoryRecord, type ProductPage, type ProductRecord, type ProductSearch, type VariantRecord } from "./index.js";
 import { ORDERED_PAGE, LOOKUP, SNAPSHOT } from "./scripts.js";
 
 /**
@@ -54,6 +54,8 @@ interface ScriptedClient {
 interface Snapshot {
   version: number;
   index: SearchIndex;
+  /** Every product, oldest change first (the feed). */
+  byChange: ProductRecord[];
 }
 
 export interface RedisCatalogStoreOptions {
@@ -173,6 +175,12 @@ export class RedisCatalogStore implements CatalogStore {
     return (await this.searchIndex()).search(search);
   }
 
+  /** From the same snapshot as search: the feed reads the whole catalog's change times, which no sorted set holds. */
+  async listProductsChangedSince(since: string, offset: number, limit: number): Promise<ProductPage> {
+    await this.searchIndex();
+    return changedSince(this.snapshot!.byChange, since, offset, limit);
+  }
+
   /**
    * The search index at the current version: one GET per search; a rebuild (one script call) only when the version
    * moved. Concurrent searches share one rebuild.
@@ -203,7 +211,7 @@ export class RedisCatalogStore implements CatalogStore {
     const categories = new Map(categoryJson.map((json) => JSON.parse(json) as CategoryRecord).map((c) => [c.id, c]));
     const variants = new Map(variantJson.map((json) => JSON.parse(json) as VariantRecord).map((v) => [v.sku, v]));
     const products = productJson.map((json) => JSON.parse(json) as ProductRecord);
-    return { version: Number(version), index: new SearchIndex(products, variants, categories) };
+    return { version: Number(version), index: new SearchIndex(products, variants, categories), byChange: [...products].sort(byChange) };
   }
 
   private async page<T>(sortedSet: string, recordPrefix: string, offset: number, limit: number) {

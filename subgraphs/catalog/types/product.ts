@@ -63,7 +63,7 @@ export class Product {
   @Field(() => [ProductOption], { description: "Options a shopper chooses between (size, colour)." })
   options!: ProductOption[];
 
-  // category, variants and priceRange are field resolvers (resolvers/product.ts)
+  // category, variants, priceRange and updatedAt are field resolvers (resolvers/product.ts)
   categoryId!: string;
   variantSkus!: string[];
 }

@@ -10,12 +10,16 @@ export class StockLevel {
   @Field(() => ID, { description: "The SKU counted." })
   sku!: string;
 
+  // Raw counts are for staff: partners are promised availableToPromise only (gateway/contract.ts).
+  @Directive(`@tag(name: "internal")`)
   @Field(() => Int, { description: "Units physically at the location." })
   onHand!: number;
 
+  @Directive(`@tag(name: "internal")`)
   @Field(() => Int, { description: "Units held for carts and orders that have not left yet." })
   reserved!: number;
 
+  @Directive(`@tag(name: "internal")`)
   @Field(() => Int, { description: "Units held back from promising, against miscounts and shrink." })
   safetyStock!: number;
 
