@@ -14,7 +14,7 @@ const SUBSCRIBE = `subscription($id: ID!) { orderUpdated(id: $id) { change } }`;
 
 let graph: TestGraph;
 beforeAll(async () => {
-  graph = await startGraph({}, { backend: "memory", env: { SUBSCRIPTIONS_MAX_PER_VIEWER: "3", SUBSCRIPTIONS_MAX_PER_CONNECTION: "2" } });
+  graph = await startGraph({}, { backend: "memory", env: { SUBSCRIPTIONS_MAX_PER_VIEWER: "3", SUBSCRIPTIONS_MAX_PER_CONNECTION: "2", COST_LIMIT: "2000" } });
 });
 afterAll(() => graph?.close());
 const streamUrl = () => `${graph.gateway.origin}/graphql/stream`;
@@ -70,6 +70,15 @@ describe("what the streams refuse", () => {
     const notStream = await fetch(streamUrl(), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: SUBSCRIBE }) });
     expect(notStream.status).toBe(406);
     expect(((await notStream.json()) as any).errors[0].extensions.code).toBe("BAD_REQUEST");
+  });
+
+  it("a subscription whose every event would cost more than COST_LIMIT is refused, as such a query is", async () => {
+    const costly = `subscription($id: ID!) { orderUpdated(id: $id) { order { customer { orders(first: 100) { nodes { lines { variant { title stockAt(locationId: "store-01") { onHand } } } } } } } } }`;
+    const asAgent = await graph.as("agent", agent.id);
+    const refused = await sseSubscribe(streamUrl(), { query: costly, variables: { id: order.id } }, asAgent);
+    expect((await refused.next()).errors[0].extensions.code).toBe("COST_LIMIT_EXCEEDED");
+    const asQuery = await graph.query(costly.replace(/^subscription/, "query").replace("orderUpdated(id: $id) {", "order(id: $id) {").replace(" order { customer", " customer").replace(/ } } }$/, " } }"), { id: order.id }, asAgent);
+    expect(asQuery.body.errors?.[0].extensions?.code).toBe("COST_LIMIT_EXCEEDED");
   });
 
   it("a subscription that does not validate is told why, with its code and no internals", async () => {

@@ -14,7 +14,8 @@ import {
   type GraphQLFormattedError,
   type GraphQLSchema,
 } from "graphql";
-import type { OperationLimitsConfig, SubscriptionsConfig } from "../../lib/config.js";
+import type { CostConfig, OperationLimitsConfig, SubscriptionsConfig } from "../../lib/config.js";
+import { estimateCost, readCostDirectives, type CostDirectives } from "../../lib/cost.js";
 import { ErrorCode } from "../../lib/errors.js";
 import type { Logger } from "../../lib/logger.js";
 import { checkDeferUsage } from "../defer/document.js";
@@ -47,6 +48,8 @@ export interface HubDeps {
   config: SubscriptionsConfig;
   /** The shape limits queries are held to (LIMIT_*); false when off. */
   limits: OperationLimitsConfig | false;
+  /** COST_LIMIT and COST_DEFAULT_LIST_SIZE: what each event's run may cost, as a query. */
+  cost: Pick<CostConfig, "limit" | "defaultListSize">;
   sources: () => Record<string, GraphQLDataSource>;
   formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
   serviceSecret: string;
@@ -61,6 +64,8 @@ interface Served {
   /** The schema a contract's holders may use, by the contract's name. */
   contract: (name: string) => GraphQLSchema | null;
   planner: SubscriptionPlanner | null;
+  /** @cost and @listSize of the supergraph, read on first use. */
+  costDirectives: CostDirectives | null;
 }
 
 const refusal = (code: ErrorCode, message: string): { errors: GraphQLFormattedError[] } => ({ errors: [{ message, extensions: { code } }] });
@@ -87,7 +92,7 @@ export class SubscriptionHub {
 
   /** The served supergraph and its API schema; called on every load and reload. The planner is built on first use. */
   serve(schema: GraphQLSchema, sdl: string, contract: (name: string) => GraphQLSchema | null): void {
-    this.served = { schema, sdl, contract, planner: null };
+    this.served = { schema, sdl, contract, planner: null, costDirectives: null };
   }
 
   /** Subscriptions running on this instance. */
@@ -110,7 +115,7 @@ export class SubscriptionHub {
       const contract = served.contract(subscriber.contract);
       if (!contract?.getSubscriptionType()) return refusal(ErrorCode.FORBIDDEN, "Subscriptions are not part of your contract.");
     }
-    const checked = this.check(request, served.schema);
+    const checked = this.check(request, served);
     if ("errors" in checked) return checked;
     const { operation: op, field, topic } = checked;
     const count = this.perViewer.get(subscriber.limitKey) ?? 0;
@@ -189,7 +194,8 @@ export class SubscriptionHub {
   }
 
   /** Parsed, validated and limited like a query; a subscription with one root field the gateway routes events to. */
-  private check(request: SubscribeRequest, schema: GraphQLSchema): { errors: GraphQLFormattedError[] } | { operation: SubscribedOperation; field: string; topic: string } {
+  private check(request: SubscribeRequest, served: Served): { errors: GraphQLFormattedError[] } | { operation: SubscribedOperation; field: string; topic: string } {
+    const { schema } = served;
     const { query, variables = {}, operationName } = request;
     if (typeof query !== "string" || query.length === 0) return refusal(ErrorCode.BAD_REQUEST, "Send the subscription as `query`.");
     if (variables !== null && (typeof variables !== "object" || Array.isArray(variables))) return refusal(ErrorCode.BAD_REQUEST, "`variables` must be an object.");
@@ -223,6 +229,12 @@ export class SubscriptionHub {
     }
     const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], (variables ?? {}) as Record<string, unknown>);
     if (coerced.errors) return { errors: coerced.errors.map((e) => ({ message: e.message, extensions: { code: ErrorCode.BAD_USER_INPUT } })) };
+    // Each event runs the operation once, so each run is held to the cost limit a query is.
+    served.costDirectives ??= readCostDirectives(parse(served.sdl));
+    const { cost } = estimateCost(document, operation, coerced.coerced, { schema, directives: served.costDirectives, defaultListSize: this.deps.cost.defaultListSize });
+    if (cost > this.deps.cost.limit) {
+      return refusal(ErrorCode.COST_LIMIT_EXCEEDED, `The subscription's estimated cost per event is ${cost}; at most ${this.deps.cost.limit} is accepted. Ask for smaller pages or fewer nested lists.`);
+    }
     // Validation allows a subscription one root field, maybe inside fragments; the field is what events are routed by.
     const root = rootField(operation.selectionSet.selections, document);
     const fieldDef = root ? schema.getSubscriptionType()?.getFields()[root.name.value] : undefined;

@@ -53,6 +53,7 @@ export function createSubscriptions(deps: SubscriptionsDeps): Subscriptions {
     feed,
     config: config.subscriptions,
     limits: config.limits,
+    cost: config.cost,
     sources: deps.sources,
     formatError: deps.formatError,
     serviceSecret: deps.serviceSecret,
