@@ -19,6 +19,8 @@ export interface SubgraphDataSourceOptions {
   url: string;
   /** Longest wait for one fetch of a query, retries included (SUBGRAPH_TIMEOUT_MS); the deadline may cut it short. */
   timeoutMs: number;
+  /** The request's deadline (REQUEST_DEADLINE_MS), if any: what a fetch of a query gets at most, with `timeoutMs`. */
+  requestDeadlineMs?: number;
   /** Longest wait for one fetch of a mutation (MUTATION_TIMEOUT_MS); no deadline cuts it. Default `timeoutMs`. */
   mutationTimeoutMs?: number;
   /** Retries of queries; none when omitted. */
@@ -90,6 +92,8 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
   private readonly pool: Pool;
   private readonly path: string;
   private readonly mutationTimeoutMs: number;
+  /** The time a query's fetch gets when its request has just begun: the subgraph timeout, or the deadline if shorter. */
+  private readonly fairMs: number;
   private readonly maxRetries: number;
   private readonly budget: RetryBudget | null;
   private readonly breaker: SubgraphBreaker<Reply> | null;
@@ -101,6 +105,7 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     const url = new URL(options.url);
     this.path = url.pathname + url.search;
     this.mutationTimeoutMs = options.mutationTimeoutMs ?? options.timeoutMs;
+    this.fairMs = Math.min(options.timeoutMs, options.requestDeadlineMs ?? Infinity);
     // Each fetch is aborted at its own time; the pool's timeouts only catch what that misses.
     const longest = Math.max(options.timeoutMs, this.mutationTimeoutMs) + 1_000;
     this.pool = new Pool(url.origin, {
@@ -201,7 +206,11 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
   /** One fetch, its retries included, measured once. */
   private async fetch(headers: Record<string, string>, body: string, endsBy: number, retriable: boolean, startedAt: number): Promise<Reply> {
     try {
-      const reply = retriable && this.budget !== null ? await this.withRetries(headers, body, endsBy) : await this.attempt(headers, body, endsBy);
+      // A query that started so late in its request that the deadline left it under half its usual time: if that runs
+      // out, the subgraph was not given a fair chance, and the breaker must not hold the timeout against it.
+      const cutShort = retriable && endsBy - startedAt < this.fairMs / 2;
+      const reply =
+        retriable && this.budget !== null ? await this.withRetries(headers, body, endsBy, cutShort) : await this.attempt(headers, body, endsBy, cutShort);
       this.options.metrics?.subgraphFetch(this.name, Date.now() - startedAt, "ok");
       return reply;
     } catch (error) {
@@ -214,12 +223,12 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     }
   }
 
-  private async withRetries(headers: Record<string, string>, body: string, endsBy: number): Promise<Reply> {
+  private async withRetries(headers: Record<string, string>, body: string, endsBy: number, cutShort: boolean): Promise<Reply> {
     const budget = this.budget!;
     budget.deposit(Date.now());
     for (let retry = 1; ; retry++) {
       try {
-        return await this.attempt(headers, body, endsBy);
+        return await this.attempt(headers, body, endsBy, cutShort);
       } catch (error) {
         if (retry > this.maxRetries || !isRetriable(error)) throw error;
         const wait = backoffMs(retry);
@@ -232,12 +241,15 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
   }
 
   /** One attempt, through the breaker when there is one; past `endsBy` it is aborted. */
-  private attempt(headers: Record<string, string>, body: string, endsBy: number): Promise<Reply> {
+  private attempt(headers: Record<string, string>, body: string, endsBy: number, cutShort: boolean): Promise<Reply> {
     const timeLeft = endsBy - Date.now();
     if (timeLeft < 1) return Promise.reject(TIMED_OUT);
     // The subgraph stops work the gateway will not wait for (lib/subgraph-limits.ts); a mutation's time is longer.
     headers[DEADLINE_HEADER] = String(timeLeft);
-    return this.breaker !== null ? this.breaker.fire(this, headers, body, timeLeft) : this.send(headers, body, timeLeft);
+    // An attempt cut short by its request's deadline says little of the subgraph's health either way: while the breaker
+    // is closed it goes around it, counted neither for nor against; an open breaker still stops it.
+    if (this.breaker === null || (cutShort && this.breaker.state === "closed")) return this.send(headers, body, timeLeft);
+    return this.breaker.fire(this, headers, body, timeLeft);
   }
 
   /** The HTTP request itself. An answer of 500 or above is a failure; anything below is read by `read`. */

@@ -103,6 +103,7 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
             name,
             url: target,
             timeoutMs: config.subgraphTimeoutMs,
+            requestDeadlineMs: config.requestDeadlineMs,
             mutationTimeoutMs: config.mutationTimeoutMs,
             retries: config.retries,
             breaker: config.breaker,

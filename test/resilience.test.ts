@@ -149,6 +149,41 @@ describe("a circuit breaker per subgraph", () => {
   });
 });
 
+describe("a breaker that is fair to a subgraph", () => {
+  it("does not hold against it a timeout the request's deadline caused, but does one it was given its time for", async () => {
+    const catalog = await proxyTo("catalog");
+    const inventory = await proxyTo("inventory", () => "hang");
+    const gw = await gatewayWith(
+      {
+        REQUEST_DEADLINE_MS: "1200",
+        SUBGRAPH_TIMEOUT_MS: "5000",
+        RETRY_MAX_ATTEMPTS: "0",
+        BREAKER_VOLUME_THRESHOLD: "4",
+        BREAKER_ERROR_PERCENT: "50",
+        BREAKER_RESET_MS: "60000",
+      },
+      { catalog, inventory },
+    );
+    // A slow catalog first: the inventory fetch that follows it gets what is left of 1.2 s, well under half.
+    catalog.delayMs = 800;
+    for (let i = 0; i < 6; i++) {
+      const answer = await gw.query(PRODUCT_PAGE);
+      expect(answer.body.data.product.title).toBeTruthy();
+      expect(new Set(codes(answer))).toEqual(new Set(["SUBGRAPH_TIMEOUT"]));
+    }
+    expect(inventory.requests).toHaveLength(6);
+    expect((await gw.ready()).body.degraded).toEqual([]);
+
+    // A fast catalog: inventory now has the whole deadline and still does not answer; that counts, and it opens.
+    catalog.delayMs = 0;
+    for (let i = 0; i < 4; i++) expect(codes(await gw.query(PRODUCT_PAGE))).toContain("SUBGRAPH_TIMEOUT");
+    expect((await gw.ready()).body.degraded).toEqual(["inventory"]);
+    const reached = inventory.requests.length;
+    expect(codes(await gw.query(PRODUCT_PAGE))).toContain("SUBGRAPH_UNAVAILABLE");
+    expect(inventory.requests.length).toBe(reached);
+  }, 30_000);
+});
+
 describe("retries", () => {
   it("never sends a mutation twice, even when its connection was reset before any answer", async () => {
     const customer = await proxyTo("customer", ({ body }) => (body.includes("mutation") ? "reset" : "pass"));
