@@ -27,6 +27,9 @@ interface StreamRequestContext {
   ids: (string | undefined)[];
 }
 
+/** What an SSE client may leave unread before it is let go. */
+const MAX_UNREAD_BYTES = 4 * 1_048_576;
+
 const STATUS: Partial<Record<string, number>> = {
   [ErrorCode.UNAUTHENTICATED]: 401,
   [ErrorCode.FORBIDDEN]: 403,
@@ -121,6 +124,13 @@ export function sseRoute(options: SseOptions): (req: IncomingMessage, res: Serve
           const id = context.ids.shift();
           res.write(id === undefined ? message : `id: ${id}\n${message}`);
         } else res.write(message);
+        // A client that stopped reading would have its payloads pile up here: it is let go, and comes back with
+        // Last-Event-ID when it can read again.
+        if (res.writableLength > MAX_UNREAD_BYTES) {
+          options.logger.warn("subscriber too slow; stream closed", { unreadBytes: res.writableLength });
+          res.destroy();
+          break;
+        }
       }
     } finally {
       clearInterval(heartbeat);
