@@ -2,7 +2,11 @@ import { mkdtemp, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createGateway } from "../gateway/server.js";
+import { loadConfig, type SubgraphName } from "../lib/config.js";
+import { createLogger } from "../lib/logger.js";
 import { postGraphQL, startGraph, type TestGraph } from "./helpers/graph.js";
+import { startSubgraphProxy } from "./helpers/subgraph-proxy.js";
 import { committedSupergraph, withoutCategoryName } from "./helpers/supergraph.js";
 
 let dir: string;
@@ -111,5 +115,53 @@ describe("a new supergraph is deployed while the gateway is busy", { timeout: 60
     await writeFile(file, current);
     await until(async () => (await graph.gateway.reloadSupergraph()).outcome === "unchanged", "the file to be back");
     expect((await graph.query(NAMES)).status).toBe(200);
+  });
+});
+
+describe("a supergraph that moves a subgraph to a new address", { timeout: 60_000 }, () => {
+  it("sends new fetches to the new address while a fetch in flight at the old one finishes, then closes the old connections", async () => {
+    const oldCatalog = await startSubgraphProxy(graph.subgraphs.catalog.url);
+    const newCatalog = await startSubgraphProxy(graph.subgraphs.catalog.url);
+    const at = (catalogUrl: string) =>
+      current.replace(/(@join__graph\(name: "(\w+)", url: ")[^"]*(")/g, (_, before: string, name: SubgraphName, after: string) => {
+        return `${before}${name === "catalog" ? catalogUrl : graph.subgraphs[name].url}${after}`;
+      });
+    const movedDir = await mkdtemp(join(tmpdir(), "omnigraph-moved-"));
+    const movedFile = join(movedDir, "supergraph.graphql");
+    await writeFile(movedFile, at(oldCatalog.url));
+    // Where the supergraph says, as production runs: no URL given to the gateway.
+    const gateway = await createGateway(
+      loadConfig({ OMNIGRAPH_ENV: "test", HOST: "127.0.0.1", SUPERGRAPH_PATH: movedFile, RESPONSE_CACHE: "off", SUBGRAPH_DEDUP: "false" }),
+      { auth: graph.auth, logger: createLogger({ level: "silent" }) },
+    ).listen(0, "127.0.0.1");
+    try {
+      expect((await postGraphQL(gateway.url, NAMES)).body.data.categories.length).toBeGreaterThan(0);
+      expect(oldCatalog.requests).toHaveLength(1);
+
+      // One fetch held at the old address while the supergraph moves the catalog.
+      oldCatalog.holding = true;
+      const inFlight = postGraphQL(gateway.url, NAMES);
+      await until(() => oldCatalog.held === 1, "the fetch to reach the old address");
+      await writeFile(movedFile, at(newCatalog.url));
+      expect((await gateway.reloadSupergraph()).outcome).toBe("reloaded");
+
+      const moved = await postGraphQL(gateway.url, NAMES);
+      expect(moved.body.errors).toBeUndefined();
+      expect(newCatalog.requests).toHaveLength(1);
+
+      oldCatalog.release();
+      const finished = await inFlight;
+      expect(finished.body.errors).toBeUndefined();
+      expect(finished.body.data).toEqual(moved.body.data);
+      // Nothing more reaches the old address, and the connection the gateway kept to it is closed.
+      await postGraphQL(gateway.url, NAMES);
+      expect(oldCatalog.requests).toHaveLength(2);
+      expect(newCatalog.requests).toHaveLength(2);
+      await until(() => oldCatalog.openConnections() === 0, "the old address's connections to close");
+    } finally {
+      await gateway.close();
+      await Promise.all([oldCatalog.close(), newCatalog.close()]);
+      await rm(movedDir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import { createGateway, type RunningGateway } from "../../gateway/server.js";
 import { loadConfig, SUBGRAPH_NAMES, type SubgraphName } from "../../lib/config.js";
 import type { EventBus } from "../../lib/events.js";
@@ -30,6 +30,8 @@ export interface SubgraphProxy {
   beforeAnswer?: () => Promise<void>;
   /** What the subgraph answered to each request passed on, whether or not the gateway got it. */
   answers: string[];
+  /** Connections the gateway holds open to the proxy now. */
+  openConnections(): number;
   close(): Promise<void>;
 }
 
@@ -38,6 +40,7 @@ const HOP_BY_HOP = new Set(["host", "connection", "content-length"]);
 export async function startSubgraphProxy(target: string): Promise<SubgraphProxy> {
   const waiting: (() => void)[] = [];
   const open = new Set<ServerResponse>();
+  const sockets = new Set<Socket>();
   const proxy: SubgraphProxy = {
     url: "",
     requests: [],
@@ -46,6 +49,7 @@ export async function startSubgraphProxy(target: string): Promise<SubgraphProxy>
     holding: false,
     held: 0,
     answers: [],
+    openConnections: () => sockets.size,
     release() {
       proxy.holding = false;
       for (const go of waiting.splice(0)) go();
@@ -90,6 +94,10 @@ export async function startSubgraphProxy(target: string): Promise<SubgraphProxy>
       ...(cacheControl ? { "cache-control": cacheControl } : {}),
     });
     res.end(answer);
+  });
+  server.on("connection", (socket: Socket) => {
+    sockets.add(socket);
+    socket.once("close", () => sockets.delete(socket));
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   proxy.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
