@@ -111,7 +111,7 @@ export function orderFacts(order: OrderRecord): OrderFacts {
   };
 }
 
-/** What the customer paid, in cents: the lines at the prices charged plus shipping. */
-export function orderTotalCents(order: Pick<OrderRecord, "lines" | "shippingTotal">): number {
-  return order.lines.reduce((sum, line) => sum + line.unitPrice * line.quantity, order.shippingTotal);
+/** What the customer paid, in cents: the lines at the prices charged plus shipping, less discounts, plus tax. */
+export function orderTotalCents(order: Pick<OrderRecord, "lines" | "shippingTotal" | "discountTotal" | "taxTotal">): number {
+  return order.lines.reduce((sum, line) => sum + line.unitPrice * line.quantity, order.shippingTotal) - (order.discountTotal ?? 0) + (order.taxTotal ?? 0);
 }
