@@ -33,6 +33,10 @@ import { ReturnResolver } from "./resolvers/return.js";
 import { orderSeed } from "./seed.js";
 import type { OrderStore } from "./store/index.js";
 import { MemoryOrderStore } from "./store/memory.js";
+import { demoPromotions } from "../../lib/demo/promotions.js";
+import type { PricingSettings } from "./pricing/cart-pricing.js";
+import { PromotionBook, type Promotion } from "./pricing/promotions.js";
+import { rateTableTax, type TaxCalculator } from "./pricing/tax.js";
 import { OrderSubscriptions } from "./resolvers/subscriptions.js";
 
 export interface OrderDeps {
@@ -62,6 +66,12 @@ export interface OrderDeps {
   outboxIntervalMs?: number;
   /** Tests only: where a settlement stops dead, as a killed process would (services/settlement.ts). */
   faults?: SettlementFaults;
+  /** Automatic promotions and discount codes; the demo's (lib/demo/promotions.ts) when omitted. */
+  promotions?: Promotion[];
+  /** Tax: the demo rate table over TAX_RATES (`taxRates`, basis points by state) when omitted; no rates, no tax. */
+  tax?: TaxCalculator;
+  /** TAX_RATES parsed (pricing/tax.ts parseTaxRates), for the demo calculator. */
+  taxRates?: Record<string, number>;
 }
 
 export const DEFAULT_RECOVERY = { intervalMs: 5_000, afterMs: 60_000, leaseMs: 30_000 };
@@ -80,6 +90,8 @@ export interface OrderServices {
   settlement: SettlementServices;
   /** Publishes what the store's writes recorded in its outbox; write paths await `flush` before answering. */
   announcer: OrderAnnouncer;
+  /** Promotions and tax: what a cart costs besides catalog prices. */
+  pricing: PricingSettings;
 }
 
 function unavailable(what: string): never {
@@ -150,18 +162,19 @@ export async function createSubgraph(deps: OrderDeps = {}): Promise<Subgraph<Ord
   const services: OrderServices = {
     store,
     inventory,
-    locations: deps.inventory ? inventoryLocations(deps.inventory) : { location: async () => unavailable("inventory") },
+    locations: deps.inventory ? inventoryLocations(deps.inventory) : { location: async () => unavailable("inventory"), locationsById: async () => unavailable("inventory") },
     catalog: deps.catalog ? catalogPrices(deps.catalog) : { prices: async () => unavailable("catalog") },
     payments,
     staff: deps.customer ? staffDirectory(deps.customer) : { homeStoresOf: async () => unavailable("customer") },
     settlement,
     announcer: relay,
+    pricing: { book: new PromotionBook(deps.promotions ?? demoPromotions()), tax: deps.tax ?? rateTableTax(deps.taxRates ?? {}) },
   };
   let worker: RecoveryWorker | null = null;
   return {
     name: "order",
     schema: await buildSchema(services),
-    createLoaders: () => createLoaders(store),
+    createLoaders: () => createLoaders(store, services),
     start: async () => {
       worker ??= startRecoveryWorker(settlement, logger, recovery.intervalMs);
     },

@@ -1,5 +1,8 @@
 import DataLoader from "dataloader";
 import { batchLoader, listLoader } from "../../lib/loaders.js";
+import type { SalesChannel } from "../../lib/channel.js";
+import type { CatalogPrices } from "./services/catalog.js";
+import type { InventoryLocations } from "./services/inventory.js";
 import type { FulfillmentStatusName, OrderStore } from "./store/index.js";
 
 /** A key whose read also depends on field arguments; keys with equal arguments share one store read. */
@@ -36,9 +39,24 @@ function argsLoader<A, V>(argsKey: (args: A) => string, read: (ids: readonly str
   );
 }
 
+/** The other services a cart's cost reads: the catalog's prices and the stores' states. */
+export interface PricingReads {
+  catalog: CatalogPrices;
+  locations: InventoryLocations;
+}
+
+const notConfigured = (what: string) => async () => {
+  throw new Error(`${what} is not configured`);
+};
+
 /** One request's loaders: every order, cart, queue and sales read in the request goes through these. */
-export function createLoaders(store: OrderStore) {
+export function createLoaders(store: OrderStore, reads: PricingReads = { catalog: { prices: notConfigured("catalog") }, locations: { location: notConfigured("inventory"), locationsById: notConfigured("inventory") } }) {
   return {
+    /** Catalog prices (with brand and categories) per channel: every cart of the request in one catalog request. */
+    variantPrices: argsLoader((channel: SalesChannel) => channel, (skus, channel) => reads.catalog.prices(skus, channel)),
+    locationById: batchLoader((ids: readonly string[]) => reads.locations.locationsById(ids)),
+    giftCardByCode: batchLoader((codes: readonly string[]) => store.giftCardsByCode(codes)),
+    discountCodeUses: batchLoader((codes: readonly string[]) => store.discountCodeUses(codes)),
     orderById: batchLoader((ids: readonly string[]) => store.ordersById(ids)),
     orderByNumber: batchLoader((numbers: readonly string[]) => store.ordersByNumber(numbers)),
     ordersByCustomer: listLoader((customerIds: readonly string[]) => store.ordersByCustomer(customerIds)),

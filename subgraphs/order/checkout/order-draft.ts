@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { SalesChannel } from "../../../lib/channel.js";
 import type { Viewer } from "../../../lib/viewer.js";
 import type { Reservation } from "../services/inventory.js";
+import type { PricedCart } from "../pricing/cart-pricing.js";
 import type { AttributionRecord, CartLineRecord, CartRecord, FulfillmentRecord, OrderLineRecord, OrderRecord } from "../store/index.js";
 
 /** Ship-to-home is free from this subtotal on (cents). */
@@ -34,6 +35,24 @@ export interface OrderDraftInput {
   channel: SalesChannel;
   storeId: string | null;
   placedAt: string;
+  /** The cart's cost as shown (discounts, shipping option, tax, gift cards): the order charges exactly it. */
+  priced?: PricedCart;
+}
+
+/** `total` cents split over parts in proportion to `weights`, largest remainders first, so the parts add up exactly. */
+export function splitCents(total: number, weights: readonly number[]): number[] {
+  const sum = weights.reduce((a, b) => a + b, 0);
+  if (sum === 0) return weights.map(() => 0);
+  const exact = weights.map((w) => (total * w) / sum);
+  const parts = exact.map(Math.floor);
+  let left = total - parts.reduce((a, b) => a + b, 0);
+  const order = exact.map((x, i) => [x - Math.floor(x), i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  for (const [, i] of order) {
+    if (left <= 0) break;
+    parts[i]! += 1;
+    left -= 1;
+  }
+  return parts;
 }
 
 /**
@@ -81,6 +100,20 @@ export function orderDraft(input: OrderDraftInput): Omit<OrderRecord, "number"> 
   }
   const subtotal = lines.reduce((sum, line) => sum + line.unitPrice * line.quantity, 0);
   const attribution = orderAttribution(cart, input.viewer, input.channel, input.storeId);
+  const priced = input.priced;
+  if (priced) {
+    // A cart line held at several locations became several order lines: its discount and tax split by units.
+    for (const lineCost of priced.cost.lines) {
+      const parts = lines.filter((_, i) => reservation.holds[i]!.lineKey === lineCost.lineId);
+      const discounts = splitCents(lineCost.discount, parts.map((p) => p.quantity));
+      const taxes = splitCents(lineCost.tax, parts.map((p) => p.quantity));
+      parts.forEach((part, i) => {
+        if (discounts[i]) part.discount = discounts[i];
+        if (taxes[i]) part.tax = taxes[i];
+      });
+    }
+  }
+  const shipped = cart.lines.some((line) => line.method === "SHIP_TO_HOME");
   return {
     id,
     customerId: cart.customerId ?? (input.viewer.kind === "customer" ? input.viewer.id : null),
@@ -89,7 +122,15 @@ export function orderDraft(input: OrderDraftInput): Omit<OrderRecord, "number"> 
     status: "PLACED",
     currencyCode: input.currencyCode,
     lines,
-    shippingTotal: shippingTotal(cart.lines, subtotal),
+    shippingTotal: priced ? priced.cost.shipping : shippingTotal(cart.lines, subtotal),
+    ...(priced && {
+      discountTotal: priced.cost.discountTotal,
+      discounts: priced.cost.discounts,
+      taxTotal: priced.cost.tax,
+      taxLines: priced.cost.taxLines,
+      shippingOption: shipped ? (cart.shippingOption ?? "STANDARD") : null,
+      giftCards: priced.giftCards.filter((g) => g.amount > 0).map((g) => ({ code: g.code, amount: g.amount })),
+    }),
     shippingAddress: cart.lines.find((line) => line.method === "SHIP_TO_HOME")?.shippingAddress ?? null,
     attribution,
     fulfillments,

@@ -6,6 +6,18 @@ import { checkoutOrderIdOf, FAILED_UNEXPECTEDLY, HOLD_SECONDS, invalidKey, recov
 import type { CartRecord, CheckoutError, CheckoutRecord } from "../store/index.js";
 import { settlementRef } from "../store/index.js";
 import { orderDraft } from "./order-draft.js";
+import { priceCart, type PricedCart, type PricingReads } from "../pricing/cart-pricing.js";
+import { normalizeCode } from "../pricing/promotions.js";
+import type { Redemption } from "../store/index.js";
+
+/** A checkout's reads, fresh from the services (never a request's cached copy). */
+export function pricingReads(services: OrderServices): PricingReads {
+  return {
+    prices: (skus, channel) => services.catalog.prices(skus, channel),
+    locations: (ids) => services.locations.locationsById(ids),
+    giftCards: (codes) => services.store.giftCardsByCode(codes),
+  };
+}
 import { outOfStockErrors, reservationLines } from "./sourcing.js";
 
 export interface CheckoutRequest {
@@ -100,38 +112,42 @@ function cartProblems(cart: CartRecord): CheckoutError[] {
 
 /** One checkout under a claimed key, on the cart as the claim holds it. */
 async function checkOut(services: OrderServices, ctx: OrderContext, request: CheckoutRequest, checkout: CheckoutRecord, cart: CartRecord): Promise<CheckoutResult> {
-  const { settlement, catalog } = services;
+  const { settlement } = services;
   // Nothing is held yet: a refusal here only lets go of the cart.
   const nothingHeld = { reservationId: null, authorizationId: null };
-  let prices: Map<string, number>;
-  let currencyCode: string;
+  let priced: PricedCart;
   try {
     const problems = cartProblems(cart);
     if (problems.length > 0) return await unwind(settlement, ctx.logger, checkout, problems, nothingHeld);
-    // Prices are the catalog's, for this request's channel, now — never the cart's snapshot — and are locked into the order.
-    const skus = [...new Set(cart.lines.map((line) => line.sku))];
-    const priced = await catalog.prices(skus, ctx.channel);
-    const unknown = new Set(skus.filter((_, i) => priced[i] === null));
-    if (unknown.size > 0) {
+    // Prices are the catalog's, for this request's channel, now — never the cart's snapshot — and promotions, codes,
+    // tax and gift cards are checked again as of now: the order charges exactly what the cart shows at this moment.
+    priced = await priceCart(services.pricing, pricingReads(services), cart, ctx.channel, new Date().toISOString());
+    if (priced.unknownSkus.size > 0) {
       const errors = cart.lines
-        .filter((line) => unknown.has(line.sku))
+        .filter((line) => priced.unknownSkus.has(line.sku))
         .map((line) => ({ code: "UNKNOWN_SKU", message: `The catalog no longer sells "${line.sku}"; remove it from the cart.`, field: ["lines", line.id] }));
       return await unwind(settlement, ctx.logger, checkout, errors, nothingHeld);
     }
-    currencyCode = priced[0]!.currencyCode;
-    if (priced.some((price) => price!.currencyCode !== currencyCode)) throw new Error(`catalog prices for cart "${cart.id}" mix currencies`);
-    prices = new Map(skus.map((sku, i) => [sku, priced[i]!.price]));
+    if (priced.problems.length > 0) return await unwind(settlement, ctx.logger, checkout, priced.problems, nothingHeld);
   } catch (error) {
     // Left UNWINDING if this fails too: the recovery worker lets go of the cart.
     await unwind(settlement, ctx.logger, checkout, [FAILED_UNEXPECTEDLY], nothingHeld).catch(() => undefined);
     throw error;
   }
+  const { prices, currencyCode } = priced;
+  const customerId = cart.customerId ?? (ctx.viewer.kind === "customer" ? ctx.viewer.id : null);
+  const redemption: Redemption = {
+    customerId,
+    codes: priced.cost.codes.map(({ code, promotion }) => ({ code: normalizeCode(code), usageLimit: promotion.code!.usageLimit, perCustomerLimit: promotion.code!.perCustomerLimit })),
+    giftCards: priced.giftCards.filter((g) => g.amount > 0).map((g) => ({ code: g.code, amount: g.amount })),
+  };
 
   return settle(settlement, ctx.logger, checkout, {
     holdLines: reservationLines(cart.lines),
     hold: { ttlSeconds: HOLD_SECONDS },
     paymentToken: request.paymentToken,
     paymentField: ["input", "paymentToken"],
+    redemption: redemption.codes.length + redemption.giftCards.length > 0 ? redemption : null,
     refused: (reservation) => outOfStockErrors(reservation, cart.lines),
     draftOf: (reservation) =>
       orderDraft({
@@ -144,6 +160,7 @@ async function checkOut(services: OrderServices, ctx: OrderContext, request: Che
         channel: ctx.channel,
         storeId: ctx.storeId,
         placedAt: new Date().toISOString(),
+        priced,
       }),
   });
 }

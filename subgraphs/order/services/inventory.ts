@@ -75,19 +75,42 @@ export interface LocationFacts {
   id: string;
   type: "STORE" | "DISTRIBUTION_CENTER";
   capabilities: string[];
+  /** Where it is: a store's state is where its pickups and till sales are taxed. */
+  address: { region: string | null; country: string };
 }
 
 /** The inventory service's locations, as the order service checks them (a return's drop-off store). */
 export interface InventoryLocations {
   /** Null when the inventory service knows no location with that id. */
   location(id: string): Promise<LocationFacts | null>;
+  /**
+   * Many locations at once (one request per id not seen before, in parallel): a store does not move, so what was read
+   * once is kept for the life of the process.
+   */
+  locationsById(ids: readonly string[]): Promise<(LocationFacts | null)[]>;
 }
 
 export function inventoryLocations(client: ServiceClient): InventoryLocations {
+  const known = new Map<string, Promise<LocationFacts | null>>();
+  const location = async (id: string) => {
+    const data = await client.request<{ location: LocationFacts | null }>(`query($id: ID!) { location(id: $id) { id type capabilities address { region country } } }`, { id });
+    return data.location;
+  };
   return {
-    async location(id) {
-      const data = await client.request<{ location: LocationFacts | null }>(`query($id: ID!) { location(id: $id) { id type capabilities } }`, { id });
-      return data.location;
+    location,
+    locationsById(ids) {
+      return Promise.all(
+        ids.map((id) => {
+          let found = known.get(id);
+          if (!found) {
+            found = location(id);
+            known.set(id, found);
+            // A failed read is not kept: the next request asks again.
+            found.catch(() => known.delete(id));
+          }
+          return found;
+        }),
+      );
     },
   };
 }

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Logger } from "../../../lib/logger.js";
 import { orderTotalCents } from "../lifecycle.js";
-import type { CheckoutError, OrderRecord, OrderStore, SettlementRecord, SettlementState, SettlementStep } from "../store/index.js";
+import type { CheckoutError, OrderRecord, OrderStore, Redemption, RedemptionResult, SettlementRecord, SettlementState, SettlementStep } from "../store/index.js";
 import { isFinished } from "../store/rules.js";
 import { reservationLines } from "../checkout/sourcing.js";
 import type { InventoryReservations, Reservation, ReservationLine } from "./inventory.js";
@@ -103,6 +103,27 @@ export interface SettlementPlan {
   refused(reservation: Reservation): CheckoutError[];
   /** Where a declined payment points. */
   paymentField: string[];
+  /**
+   * Discount code uses and gift card amounts to spend, atomically under the attempt key, once the stock is held and
+   * before the card is authorized; given back if the settlement unwinds. Null: nothing to spend.
+   */
+  redemption?: Redemption | null;
+}
+
+/** What the card is authorized for: the order's total less what gift cards pay. */
+export function cardAmountOf(draft: Pick<OrderRecord, "lines" | "shippingTotal" | "discountTotal" | "taxTotal" | "giftCards">): number {
+  return orderTotalCents(draft) - (draft.giftCards ?? []).reduce((sum, card) => sum + card.amount, 0);
+}
+
+function redemptionErrors(refusal: Extract<RedemptionResult, { status: "REFUSED" }>): CheckoutError[] {
+  const messages = {
+    CODE_USED_UP: `The code "${refusal.code}" has been used as often as it may.`,
+    CODE_CUSTOMER_LIMIT: `You have used the code "${refusal.code}" as often as you may.`,
+    GIFT_CARD_BALANCE: `Gift card "${refusal.code}" no longer covers its part of the order.`,
+    GIFT_CARD_UNKNOWN: `No gift card "${refusal.code}".`,
+  };
+  const code = refusal.reason === "CODE_USED_UP" ? "DISCOUNT_CODE_USED_UP" : refusal.reason === "CODE_CUSTOMER_LIMIT" ? "DISCOUNT_CODE_CUSTOMER_LIMIT" : refusal.reason;
+  return [{ code, message: messages[refusal.reason], field: refusal.reason.startsWith("CODE") ? ["discountCodes"] : ["giftCards"] }];
 }
 
 // ── derivations: one place for keys and ids ──
@@ -174,15 +195,30 @@ export async function settle(services: SettlementServices, logger: Logger, claim
     const draft = plan.draftOf(reservation);
     await run.advance({ state: "HELD", reservation: { reservationId: reservation.reservationId, holds: reservation.holds }, draft });
 
-    const amount = orderTotalCents(draft);
-    const authorization = await payments.authorize({ token: plan.paymentToken, amount, currencyCode: draft.currencyCode, idempotencyKey: attemptKey });
-    run.fault("before:AUTHORIZED");
-    if (authorization.status === "DECLINED") {
-      known.authorizationId = null;
-      return await unwind(services, logger, run.current, [{ code: "PAYMENT_DECLINED", message: `Payment declined: ${authorization.reason}`, field: plan.paymentField }], known);
+    if (plan.redemption) {
+      // Spent under the attempt key, so an unwind (this call's or the recovery worker's) finds and gives it back.
+      const redeemed = await services.store.redeem(attemptKey, plan.redemption);
+      if (redeemed.status === "REFUSED") {
+        known.authorizationId = null;
+        return await unwind(services, logger, run.current, redemptionErrors(redeemed), known);
+      }
     }
-    known.authorizationId = authorization.authorizationId;
-    await run.advance({ state: "AUTHORIZED", authorization: { authorizationId: authorization.authorizationId, amount, currencyCode: draft.currencyCode } });
+
+    const amount = cardAmountOf(draft);
+    if (amount > 0) {
+      const authorization = await payments.authorize({ token: plan.paymentToken, amount, currencyCode: draft.currencyCode, idempotencyKey: attemptKey });
+      run.fault("before:AUTHORIZED");
+      if (authorization.status === "DECLINED") {
+        known.authorizationId = null;
+        return await unwind(services, logger, run.current, [{ code: "PAYMENT_DECLINED", message: `Payment declined: ${authorization.reason}`, field: plan.paymentField }], known);
+      }
+      known.authorizationId = authorization.authorizationId;
+      await run.advance({ state: "AUTHORIZED", authorization: { authorizationId: authorization.authorizationId, amount, currencyCode: draft.currencyCode } });
+    } else {
+      // Gift cards pay it all: there is nothing to authorize.
+      known.authorizationId = null;
+      await run.advance({ state: "AUTHORIZED", authorization: null });
+    }
 
     const commit = await inventory.commit(reservation.reservationId);
     run.fault("before:COMMITTED");
@@ -315,6 +351,8 @@ export async function unwind(services: SettlementServices, logger: Logger, settl
   const authorizationId =
     known.authorizationId !== undefined ? known.authorizationId : (run.current.authorization?.authorizationId ?? (await payments.authorizationByKey(attemptKey)));
   if (authorizationId) await payments.void(authorizationId);
+  // Code uses and gift card amounts spent under the key, if any: idempotent, so safe whoever unwinds.
+  await services.store.releaseRedemption(attemptKey);
   await run.advance({ state: "UNWOUND" });
   logger.info("settlement unwound", { ref: settlement.ref, from: settlement.state, codes: run.current.userErrors.map((e) => e.code) });
   return { order: null, userErrors: run.current.userErrors };

@@ -41,6 +41,10 @@ export interface OrderLineRecord {
   /** Cents, as charged: the price list of the order's channel at the time it was placed. */
   unitPrice: number;
   fulfillmentId: string | null;
+  /** Cents taken off the line by promotions and codes (absent: none); a return refunds the line net of it. */
+  discount?: number;
+  /** Cents of tax on the line after its discount (absent: none); a return refunds it in proportion. */
+  tax?: number;
 }
 
 export interface FulfillmentRecord {
@@ -93,6 +97,17 @@ export interface OrderRecord {
   returns: ReturnRecord[];
   /** Oldest first. */
   events: OrderEventRecord[];
+  /** Cents off the order, merchandise and shipping (the lines' `discount` plus any free shipping); absent: none. */
+  discountTotal?: number;
+  /** What was taken off, by promotion, as the cart showed it. */
+  discounts?: { promotionId: string; title: string; code: string | null; amount: number }[];
+  /** Cents of tax, the lines' and shipping's; absent: none. */
+  taxTotal?: number;
+  taxLines?: { title: string; rateBps: number; amount: number }[];
+  /** The ship-to-home option chosen (STANDARD, EXPRESS); absent for orders without shipping. */
+  shippingOption?: string | null;
+  /** Gift cards that paid part of the order (cents each): refunds go back to them first. */
+  giftCards?: { code: string; amount: number }[];
   /** The payment authorization the order was paid with; refunds go back to it. Absent on seeded history. */
   paymentAuthorizationId?: string | null;
   /**
@@ -138,6 +153,12 @@ export interface CartRecord {
   checkoutKey?: string | null;
   /** The order this cart became; set, the cart is closed. */
   orderId?: string | null;
+  /** The ship-to-home option the shopper selected; STANDARD when absent. */
+  shippingOption?: "STANDARD" | "EXPRESS";
+  /** Discount codes as entered, in that order. */
+  discountCodes?: string[];
+  /** Gift cards to pay with, in the order applied: each pays what it can of what is left. */
+  giftCardCodes?: string[];
   /** The customer's cart this anonymous cart was merged into; set, the cart is closed. */
   mergedIntoId?: string | null;
 }
@@ -291,6 +312,47 @@ export interface OrderStore {
   leaseSettlement(ref: string, holder: string, ttlMs: number): Promise<boolean>;
   /** Gives a lease back, only while `holder` still has it. */
   releaseSettlementLease(ref: string, holder: string): Promise<void>;
+
+  // ── what a settlement spends besides card money: discount code uses and gift card balances ──
+
+  /**
+   * Spends, in one atomic step under a settlement's attempt key: one use of each code (within its usage limit and the
+   * customer's) and each gift card's amount (within its balance). All or nothing. Idempotent on `key`: a redemption
+   * recorded under it answers REDEEMED again without spending twice (a released one is not spent again either).
+   */
+  redeem(key: string, redemption: Redemption): Promise<RedemptionResult>;
+  /** Gives back what `redeem` spent under `key`, once; nothing when nothing was (or it was given back already). */
+  releaseRedemption(key: string): Promise<void>;
+  /** Orders that used each code so far (normalized codes). */
+  discountCodeUses(codes: readonly string[]): Promise<number[]>;
+  /** Issues a new gift card; false when the code exists. */
+  issueGiftCard(card: GiftCardRecord): Promise<boolean>;
+  giftCardsByCode(codes: readonly string[]): Promise<(GiftCardRecord | null)[]>;
+  /** Puts `amount` back on a gift card (a return or cancellation), once per `key`. */
+  refundGiftCard(key: string, code: string, amount: number): Promise<void>;
+}
+
+/** What one settlement spends besides the card payment. */
+export interface Redemption {
+  customerId: string | null;
+  codes: { code: string; usageLimit: number | null; perCustomerLimit: number | null }[];
+  giftCards: { code: string; amount: number }[];
+}
+
+export type RedemptionResult =
+  | { status: "REDEEMED" }
+  | { status: "REFUSED"; reason: "CODE_USED_UP" | "CODE_CUSTOMER_LIMIT" | "GIFT_CARD_BALANCE" | "GIFT_CARD_UNKNOWN"; code: string };
+
+export interface GiftCardRecord {
+  /** What the shopper types (upper case). */
+  code: string;
+  /** Cents left. */
+  balance: number;
+  initialBalance: number;
+  currencyCode: string;
+  issuedAt: string;
+  /** The staff member who issued it. */
+  issuedBy: string | null;
 }
 
 /**
@@ -304,6 +366,9 @@ export interface CartChange {
   lines?: CartLineRecord[];
   customerId?: string | null;
   currencyCode?: string;
+  shippingOption?: "STANDARD" | "EXPRESS";
+  discountCodes?: string[];
+  giftCardCodes?: string[];
   lastActiveChannel: SalesChannel;
   updatedAt: string;
 }

@@ -24,11 +24,13 @@ import type {
   SettlementStep,
 } from "./index.js";
 import { DEFAULT_ANONYMOUS_CART_TTL_SECONDS, OPEN_PICKUP_STATUSES, settlementRef } from "./index.js";
+import { MemoryRedemptions } from "./redemptions-memory.js";
+import type { GiftCardRecord, Redemption } from "./index.js";
 import { canStartAgain, cartRefusal, isFinished, newCheckout, newestFirst, newPickupCode, nextSettlement } from "./rules.js";
 
 
 function orderTotal(order: OrderRecord): number {
-  return order.lines.reduce((sum, line) => sum + line.unitPrice * line.quantity, order.shippingTotal);
+  return order.lines.reduce((sum, line) => sum + line.unitPrice * line.quantity, order.shippingTotal) - (order.discountTotal ?? 0) + (order.taxTotal ?? 0);
 }
 
 /** The embedded default: orders and carts held in maps, with the indexes the batched reads need. */
@@ -46,12 +48,15 @@ export class MemoryOrderStore implements OrderStore {
   /** Anonymous carts lapse ANONYMOUS_CART_TTL_SECONDS after their last write, as their Redis keys expire. */
   private readonly carts: ExpiringMap<string, CartRecord>;
   private readonly activeCarts = new Map<string, CartRecord>();
+  /** Discount code uses and gift card balances. */
+  private readonly redemptions = new MemoryRedemptions();
 
   constructor(seed: OrderSeed, options: { anonymousCartTtlSeconds?: number } = {}) {
     const ttlMs = (options.anonymousCartTtlSeconds ?? DEFAULT_ANONYMOUS_CART_TTL_SECONDS) * 1000;
     this.carts = new ExpiringMap(ttlMs, (cart) => cart.customerId === null);
     const oldestFirst = [...seed.orders].sort((a, b) => newestFirst(b, a));
     for (const order of oldestFirst) this.indexOrder(order);
+    for (const card of seed.giftCards ?? []) this.redemptions.issue(card);
     for (const cart of seed.carts) {
       this.carts.set(cart.id, cart);
       const current = cart.customerId ? this.activeCarts.get(cart.customerId) : undefined;
@@ -342,6 +347,30 @@ export class MemoryOrderStore implements OrderStore {
 
   async releaseSettlementLease(ref: string, holder: string) {
     if (this.leases.get(ref)?.holder === holder) this.leases.delete(ref);
+  }
+
+  async redeem(key: string, redemption: Redemption) {
+    return this.redemptions.redeem(key, structuredClone(redemption));
+  }
+
+  async releaseRedemption(key: string) {
+    this.redemptions.release(key);
+  }
+
+  async discountCodeUses(codes: readonly string[]) {
+    return this.redemptions.codeUses(codes);
+  }
+
+  async issueGiftCard(card: GiftCardRecord) {
+    return this.redemptions.issue(card);
+  }
+
+  async giftCardsByCode(codes: readonly string[]) {
+    return this.redemptions.cardsByCode(codes);
+  }
+
+  async refundGiftCard(key: string, code: string, amount: number) {
+    this.redemptions.refund(key, code, amount);
   }
 
   /** Closes a cart as checked out into `orderId`; the owner's next active cart is their most recently updated open one. */

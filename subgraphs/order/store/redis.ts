@@ -43,6 +43,8 @@ import {
   SETTLEMENT_LEASE_GIVE_UP,
   SETTLEMENT_LEASE_TAKE,
 } from "./scripts.js";
+import { RedisRedemptions } from "./redemptions-redis.js";
+import type { GiftCardRecord, Redemption } from "./index.js";
 
 /**
  * Every key under one hash tag, so each script and MGET lands in one cluster slot (and the whole order subgraph on
@@ -247,6 +249,33 @@ export class RedisOrderStore implements OrderStore {
     redis.defineCommand("orderSettlementLeaseTake", { numberOfKeys: 1, lua: SETTLEMENT_LEASE_TAKE });
     redis.defineCommand("orderSettlementLeaseGiveUp", { numberOfKeys: 1, lua: SETTLEMENT_LEASE_GIVE_UP });
     this.redis = redis as RedisClient & OrderScripts;
+    this.redemptions = new RedisRedemptions(redis);
+  }
+
+  private readonly redemptions: RedisRedemptions;
+
+  redeem(key: string, redemption: Redemption) {
+    return this.redemptions.redeem(key, redemption);
+  }
+
+  releaseRedemption(key: string) {
+    return this.redemptions.release(key);
+  }
+
+  discountCodeUses(codes: readonly string[]) {
+    return this.redemptions.codeUses(codes);
+  }
+
+  issueGiftCard(card: GiftCardRecord) {
+    return this.redemptions.issue(card);
+  }
+
+  giftCardsByCode(codes: readonly string[]) {
+    return this.redemptions.cardsByCode(codes);
+  }
+
+  refundGiftCard(key: string, code: string, amount: number) {
+    return this.redemptions.refund(key, code, amount);
   }
 
   // ── reads: one command each ──
@@ -618,6 +647,7 @@ export class RedisOrderStore implements OrderStore {
     const highest = seed.orders.reduce((max, order) => Math.max(max, Number(/^OG-(\d+)$/.exec(order.number)?.[1] ?? 0)), ORDER_NUMBER_FLOOR);
     const claimed = await this.redis.orderClaimSeed(orderKeys.seeded, orderKeys.sequence, new Date().toISOString(), highest);
     if (claimed !== 1) return false;
+    for (const card of seed.giftCards ?? []) await this.redemptions.issue(card);
     const change = new Change();
     for (const order of seed.orders) indexOrder(change, order);
     const active = new Map<string, CartRecord>();

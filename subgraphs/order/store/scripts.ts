@@ -225,7 +225,7 @@ for k = 2, #KEYS do
       local order = cjson.decode(json)
       if order.status ~= 'CANCELLED' then
         count = count + 1
-        total = total + order.shippingTotal
+        total = total + order.shippingTotal - (order.discountTotal or 0) + (order.taxTotal or 0)
         for _, line in ipairs(order.lines) do total = total + line.unitPrice * line.quantity end
         if not currency then currency = order.currencyCode end
       end
