@@ -2,6 +2,8 @@ import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type { Route } from "../lib/http.js";
+import { SANDBOX_CLIENT } from "./plugins/persisted-queries.js";
+import { PARTNER_EXAMPLES, STAFF_EXAMPLES, tabOf } from "./sandbox-examples.js";
 
 const require = createRequire(import.meta.url);
 
@@ -9,7 +11,10 @@ const require = createRequire(import.meta.url);
  * The sandbox partners and developers explore the graph in: GraphiQL, served from this gateway's own node_modules so
  * it works offline and loads nothing from a CDN. Two endpoints to pick from: the full graph and the partner contract.
  * Example tabs: a search, a product page whose store availability is deferred (`?example=defer` opens it first), and
- * a store's pickup queue as a subscription, streamed over SSE from /graphql/stream (`?example=subscription`).
+ * a store's pickup queue as a subscription, streamed over SSE from /graphql/stream (`?example=subscription`), and
+ * staff's clienteling query; on the partner contract, a partner's first queries (gateway/sandbox-examples.ts). The API
+ * key field adds `x-api-key` to every request and is kept in the tab's session storage only; every request names the
+ * sandbox as its client, so staff signed in here may run any operation where clients are held to their manifests.
  */
 const ASSETS: Record<string, { pkg: string; file: string; type: string }> = {
   "/sandbox/react.js": { pkg: "react", file: "umd/react.production.min.js", type: "text/javascript" },
@@ -41,7 +46,10 @@ const PAGE = /* html */ `<!doctype html>
         <option value="/partner/graphql">Partner contract (/partner/graphql)</option>
       </select>
     </label>
-    <span>Sign in with an <code>authorization</code> or <code>x-api-key</code> header in the Headers tab.</span>
+    <label>API key
+      <input id="api-key" type="password" autocomplete="off" spellcheck="false" placeholder="og_… (partners, kiosks)">
+    </label>
+    <span>Kept in this tab only. People sign in in the Headers tab: <code>{"authorization": "Bearer &lt;token&gt;"}</code>, optionally <code>{"x-channel": "MOBILE_APP"}</code>.</span>
   </header>
   <div id="graphiql">Loading…</div>
   <script src="/sandbox/react.js"></script>
@@ -57,9 +65,31 @@ header { display: flex; gap: 1rem; align-items: center; padding: .5rem 1rem; bac
 header h1 { font-size: 1rem; margin: 0; }
 header label { font-size: .85rem; }
 #graphiql { flex: 1; }
+header input { font: inherit; width: 16rem; margin-left: .25rem; }
+header span { font-size: .8rem; opacity: .85; }
 `;
 
-const SCRIPT = /* js */ `const select = document.getElementById("endpoint");
+const SCRIPT = /* js */ `const PARTNER_TABS = ${JSON.stringify(PARTNER_EXAMPLES.map(tabOf))};
+const STAFF_TABS = ${JSON.stringify(STAFF_EXAMPLES.map(tabOf))};
+const SANDBOX_CLIENT = ${JSON.stringify(SANDBOX_CLIENT)};
+// The key lives in this tab's session storage only: never in local storage with the persisted headers.
+const keyField = document.getElementById("api-key");
+keyField.value = sessionStorage.getItem("omnigraph:api-key") ?? "";
+/** Every request names the sandbox as its client and carries the key from the field, unless the Headers tab has one. */
+function sandboxHeaders(headers) {
+  const key = keyField.value.trim();
+  return { "apollographql-client-name": SANDBOX_CLIENT, ...(key ? { "x-api-key": key } : {}), ...headers };
+}
+/**
+ * GraphiQL can send a tab's text with the operation name of the tab shown before it (switching and running at once);
+ * a name the text does not define is replaced by its only operation's, so the run is what the editor shows.
+ */
+function matchingOperationName(params) {
+  const names = [...(params.query ?? "").matchAll(/\\b(?:query|mutation|subscription)\\s+([_A-Za-z][_0-9A-Za-z]*)/g)].map((m) => m[1]);
+  if (!params.operationName || names.includes(params.operationName)) return params;
+  return { ...params, operationName: names.length === 1 ? names[0] : undefined };
+}
+const select = document.getElementById("endpoint");
 const params = new URLSearchParams(location.search);
 if (params.get("endpoint")) select.value = params.get("endpoint");
 const root = ReactDOM.createRoot(document.getElementById("graphiql"));
@@ -129,19 +159,28 @@ function streamSubscription(params, headers) {
 }
 function render() {
   const http = GraphiQL.createFetcher({ url: select.value });
+  const partner = select.value === "/partner/graphql";
+  const tabs = partner ? PARTNER_TABS : [...examples.map((query) => ({ query })), ...STAFF_TABS];
   root.render(React.createElement(GraphiQL, {
     key: select.value,
-    fetcher: (params, options) =>
-      operationOf(params, options?.documentAST) === "subscription" && select.value === "/graphql"
-        ? streamSubscription(params, options?.headers ?? {})
-        : http(params, options),
-    defaultQuery: examples[0],
-    defaultTabs: examples.map((query) => ({ query })),
+    fetcher: (sent, options) => {
+      const params = matchingOperationName(sent);
+      return operationOf(params, options?.documentAST) === "subscription" && select.value === "/graphql"
+        ? streamSubscription(params, sandboxHeaders(options?.headers ?? {}))
+        : http(params, { ...options, headers: sandboxHeaders(options?.headers ?? {}) });
+    },
+    defaultTabs: tabs,
     isHeadersEditorEnabled: true,
     shouldPersistHeaders: true,
   }));
 }
 select.addEventListener("change", render);
+keyField.addEventListener("change", () => {
+  if (keyField.value.trim()) sessionStorage.setItem("omnigraph:api-key", keyField.value.trim());
+  else sessionStorage.removeItem("omnigraph:api-key");
+  // The docs are introspected again with the new key (GraphiQL's own re-fetch; its tabs stay as they are).
+  document.querySelector('[aria-label="Re-fetch GraphQL schema"]')?.click();
+});
 render();
 `;
 
