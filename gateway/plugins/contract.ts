@@ -60,10 +60,16 @@ export function contract(options: ContractOptions): ApolloServerPlugin<GatewayCo
       return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: "single", singleResult: result } };
     },
   };
+  // Apollo keeps one parsed document per distinct query, so each is looked at once, not on every request.
+  const introspects = new WeakMap<DocumentNode, GraphQLError | null>();
   const noIntrospection: GraphQLRequestListener<GatewayContext> = {
     async didResolveOperation({ document, schema }) {
-      const [first] = validate(schema, document, [NoSchemaIntrospectionCustomRule]);
-      if (first) throw refuse(first.message, first.nodes);
+      let found = introspects.get(document);
+      if (found === undefined) {
+        const [first] = validate(schema, document, [NoSchemaIntrospectionCustomRule]);
+        introspects.set(document, (found = first ?? null));
+      }
+      if (found) throw refuse(found.message, found.nodes);
     },
   };
   return {
