@@ -38,6 +38,9 @@ import type { PricingSettings } from "./pricing/cart-pricing.js";
 import { PromotionBook, type Promotion } from "./pricing/promotions.js";
 import { rateTableTax, type TaxCalculator } from "./pricing/tax.js";
 import { OrderSubscriptions } from "./resolvers/subscriptions.js";
+import { cartCostResolver } from "./resolvers/cart-cost.js";
+import { cartPricingMutations } from "./resolvers/cart-pricing-mutations.js";
+import { OrderCostResolver } from "./resolvers/order-cost.js";
 
 export interface OrderDeps {
   /** Where orders and carts live; the seeded in-memory store when omitted. */
@@ -118,6 +121,9 @@ export function buildSchema(services: OrderServices): Promise<GraphQLSchema> {
         returnMutations(services),
         cartMutations(services),
         checkoutMutations(services),
+        cartCostResolver(services),
+        cartPricingMutations(services),
+        OrderCostResolver,
         OrderSubscriptions,
       ],
     },

@@ -39,7 +39,7 @@ type Edit =
   | { userErrors: UserError[] };
 
 /** Why a cart may not be changed now, as a userError; null when it may. */
-function refusal(cart: CartRecord, expectedVersion: number | null | undefined): UserError | null {
+export function refusal(cart: CartRecord, expectedVersion: number | null | undefined): UserError | null {
   if (cart.orderId) return { code: "CART_CLOSED", message: "This cart was checked out; start a new cart.", field: ["cartId"] };
   if (cart.mergedIntoId) return { code: "CART_CLOSED", message: "This cart was merged into the customer's cart; use that cart.", field: ["cartId"] };
   if (cart.checkoutKey) return { code: "CHECKOUT_IN_PROGRESS", message: "This cart is being checked out; wait for the checkout to finish.", field: ["cartId"] };
@@ -55,7 +55,7 @@ function cartChanged(cart: CartRecord, expectedVersion: number | null | undefine
   };
 }
 
-function writeRefusal(write: Exclude<CartWrite, { status: "UPDATED" | "NOT_FOUND" }>, expectedVersion: number | null | undefined): UserError {
+export function writeRefusal(write: Exclude<CartWrite, { status: "UPDATED" | "NOT_FOUND" }>, expectedVersion: number | null | undefined): UserError {
   return refusal(write.cart, null) ?? cartChanged(write.cart, expectedVersion);
 }
 

@@ -10,6 +10,7 @@ import { Fulfillment } from "../types/fulfillment.js";
 import { Attribution, Order, OrderEvent, OrderLine } from "../types/order.js";
 import { Return } from "../types/return.js";
 import { attribution, orderEvent, orderLine, ref } from "./values.js";
+import { orderTotalCents } from "../lifecycle.js";
 
 function subtotalCents(order: OrderRecord): number {
   return order.lines.reduce((sum, line) => sum + line.unitPrice * line.quantity, 0);
@@ -47,14 +48,14 @@ export class OrderResolver {
     return toMoney({ cents: subtotalCents(order), currencyCode: order.currencyCode });
   }
 
-  @FieldResolver(() => Money, { description: "Shipping charged; zero for pickup, store sales and free-shipping orders." })
+  @FieldResolver(() => Money, { description: "Shipping charged for the selected option, before any free-shipping discount (that is in `discounts`); zero for pickup and store sales." })
   shippingTotal(@Root() order: OrderRecord): Money {
     return toMoney({ cents: order.shippingTotal, currencyCode: order.currencyCode });
   }
 
-  @FieldResolver(() => Money, { description: "What the customer paid: subtotal plus shipping." })
+  @FieldResolver(() => Money, { description: "What the customer paid: subtotal plus shipping, less discounts, plus tax (gift cards included)." })
   total(@Root() order: OrderRecord): Money {
-    return toMoney({ cents: subtotalCents(order) + order.shippingTotal, currencyCode: order.currencyCode });
+    return toMoney({ cents: orderTotalCents(order), currencyCode: order.currencyCode });
   }
 
   @FieldResolver(() => Attribution, { description: "Which channel, store and associate get credit for the sale." })

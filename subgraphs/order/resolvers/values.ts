@@ -11,6 +11,11 @@ export function ref(id: string | null): { id: string } | null {
   return id === null ? null : { id };
 }
 
+/** `cents` of a whole line for `units` of its `of` units, rounded half up. */
+export function share(cents: number, units: number, of: number): number {
+  return units === of ? cents : Math.round((cents * units) / of);
+}
+
 /** An order line as the graph shows it; `quantity` overrides the line's own (a return's returned units). */
 export function orderLine(line: OrderLineRecord, currencyCode: string, quantity = line.quantity): OrderLine {
   return {
@@ -19,6 +24,9 @@ export function orderLine(line: OrderLineRecord, currencyCode: string, quantity 
     quantity,
     unitPrice: toMoney({ cents: line.unitPrice, currencyCode }),
     total: toMoney({ cents: line.unitPrice * quantity, currencyCode }),
+    // A return of some units shows their share of the line's discount and tax.
+    discount: toMoney({ cents: share(line.discount ?? 0, quantity, line.quantity), currencyCode }),
+    tax: toMoney({ cents: share(line.tax ?? 0, quantity, line.quantity), currencyCode }),
     fulfillmentId: line.fulfillmentId,
   };
 }

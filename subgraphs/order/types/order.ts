@@ -41,6 +41,12 @@ export class OrderLine {
   @Field(() => Money, { description: "unitPrice × quantity." })
   total!: Money;
 
+  @Field(() => Money, { description: "Taken off these units by promotions and codes." })
+  discount!: Money;
+
+  @Field(() => Money, { description: "Tax on these units after their discount." })
+  tax!: Money;
+
   @Field(() => ID, { nullable: true, description: "The fulfillment that delivers this line." })
   fulfillmentId!: string | null;
 }

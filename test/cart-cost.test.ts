@@ -1,0 +1,290 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SalesChannel } from "../lib/channel.js";
+import { demoWorld } from "../lib/demo/world.js";
+import { formatAmount } from "../lib/money.js";
+import type { Promotion } from "../subgraphs/order/pricing/promotions.js";
+import { TestPaymentProvider } from "../subgraphs/order/services/payments.js";
+import { startGraph, type Backend, type TestGraph } from "./helpers/graph.js";
+
+// What the shopper pays, before they pay: the cart's cost (subtotal, discounts, shipping, tax, total) is what the
+// order charges; discount codes and gift cards are spent atomically with the order; promotions respect their channel
+// and window. Through the gateway, on the memory and on the Redis stores.
+
+const world = demoWorld();
+const stock = new Map<string, number>();
+for (const s of world.stock) {
+  if (s.locationId.startsWith("dc-")) stock.set(s.sku, (stock.get(s.sku) ?? 0) + Math.max(0, s.onHand - s.reserved - s.safetyStock));
+}
+const productOf = new Map(world.products.map((p) => [p.id, p]));
+const categoryOf = (sku: string) => productOf.get(world.variants.find((v) => v.sku === sku)!.productId)!.categoryId;
+const used = new Set<string>();
+/** A variant the distribution centers have at least `units` of, in (or outside) a category, priced in [min, max] cents on the web. */
+function variant(units: number, where: { category?: string; notCategory?: string; min?: number; max?: number }) {
+  const found = world.variants.find(
+    (v) =>
+      !used.has(v.sku) &&
+      (stock.get(v.sku) ?? 0) >= units &&
+      (!where.category || categoryOf(v.sku) === where.category) &&
+      (!where.notCategory || categoryOf(v.sku) !== where.notCategory) &&
+      v.prices.WEB.price >= (where.min ?? 0) &&
+      v.prices.WEB.price <= (where.max ?? Infinity),
+  );
+  if (!found) throw new Error(`the demo world has no variant for ${JSON.stringify(where)}`);
+  used.add(found.sku);
+  return found;
+}
+
+const shipped = variant(4, { notCategory: "cat-kitchen", min: 1500, max: 3000 });
+const kitchen = variant(4, { category: "cat-kitchen", min: 2000 });
+const plain = variant(4, { notCategory: "cat-kitchen", min: 2000 });
+const crowd = variant(25, { min: 1000 });
+const gifted = variant(6, { min: 2000 });
+const windowed = variant(4, { notCategory: "cat-kitchen", min: 2000 });
+
+const HOME = { line1: "1 Main St", line2: null, city: "Springfield", region: "IL", postalCode: "62701", country: "US" };
+const IL_RATE = 625;
+const taxOf = (cents: number) => Math.round((cents * IL_RATE) / 10_000);
+const cents = (money: { amount: string }) => Math.round(Number(money.amount) * 100);
+
+const FAR = "2099-01-01T00:00:00.000Z";
+function promotions(expiringAt: string): Promotion[] {
+  return [
+    { id: "t-kitchen", title: "20% off kitchen", rule: { kind: "PERCENT_OFF", percent: 20, target: { categoryIds: ["cat-kitchen"] } }, channels: null, startsAt: null, endsAt: FAR, code: { code: "TESTKITCHEN", usageLimit: null, perCustomerLimit: null } },
+    { id: "t-five", title: "$1 off, five uses", rule: { kind: "AMOUNT_OFF", cents: 100, target: {} }, channels: null, startsAt: null, endsAt: FAR, code: { code: "FIVEONLY", usageLimit: 5, perCustomerLimit: null } },
+    { id: "t-expiring", title: "5% off, ending soon", rule: { kind: "PERCENT_OFF", percent: 5, target: {} }, channels: null, startsAt: null, endsAt: expiringAt, code: { code: "SOONGONE", usageLimit: null, perCustomerLimit: null } },
+    // Automatic, on the windowed SKU only: one on the kiosk, one whose window ended, one not yet begun.
+    { id: "t-kiosk", title: "10% off at the kiosk", rule: { kind: "PERCENT_OFF", percent: 10, target: { skus: [windowed.sku] } }, channels: [SalesChannel.KIOSK], startsAt: null, endsAt: FAR, code: null },
+    { id: "t-past", title: "30% off, last year", rule: { kind: "PERCENT_OFF", percent: 30, target: { skus: [windowed.sku] } }, channels: null, startsAt: "2020-01-01T00:00:00.000Z", endsAt: "2021-01-01T00:00:00.000Z", code: null },
+    { id: "t-future", title: "40% off, next century", rule: { kind: "PERCENT_OFF", percent: 40, target: { skus: [windowed.sku] } }, channels: null, startsAt: FAR, endsAt: null, code: null },
+  ];
+}
+
+const ERRORS = `userErrors { code message field }`;
+const COST = `cost { subtotal { amount } discounts { amount } shipping { amount } tax { amount } total { amount } giftCards { amount } amountDue { amount }
+  discountAllocations { title code amount { amount } } taxLines { title rateBasisPoints amount { amount } }
+  lines { lineId subtotal { amount } discounts { amount } tax { amount } total { amount } } warnings { code } }`;
+const CART = `id version lines { id } ${COST}
+  deliveryGroups { method lineIds selectedOption { handle price { amount } estimatedDeliveryAt } options { handle price { amount } estimatedDeliveryAt readyBy } }
+  discountCodes { code applicable }`;
+const ORDER = `id total { amount } subtotal { amount } shippingTotal { amount } discounts { amount } taxTotal { amount } giftCardTotal { amount }
+  taxLines { rateBasisPoints amount { amount } } lines { quantity discount { amount } tax { amount } }`;
+const CHECKOUT = `mutation($input: CheckoutInput!) { checkout(input: $input) { order { ${ORDER} } ${ERRORS} } }`;
+const GIFT_CARD = `query($code: String!) { giftCard(code: $code) { balance { amount } } }`;
+
+describe.each<Backend>(["memory", "redis"])("what the shopper pays (%s)", (backend) => {
+  let graph: TestGraph;
+  const payments = new TestPaymentProvider();
+  // SOONGONE's end: long enough after the graph starts for the first test to put it on a cart.
+  let expiresAt = "";
+  let keys = 0;
+  const key = (story: string) => `${backend}-${story}-${++keys}`;
+  const web = { "x-channel": "WEB" };
+
+  beforeAll(async () => {
+    expiresAt = new Date(Date.now() + 15_000).toISOString();
+    graph = await startGraph({ order: { payments, promotions: promotions(expiresAt), taxRates: { IL: IL_RATE } } }, { backend });
+  });
+  afterAll(() => graph?.close());
+
+  async function run(query: string, variables: Record<string, unknown>, headers: Record<string, string> = web) {
+    const answer = await graph.query(query, variables, headers);
+    expect(answer.body.errors).toBeUndefined();
+    return Object.values(answer.body.data as Record<string, any>)[0];
+  }
+
+  /** An anonymous cart shipping `lines` home, on `headers`' channel. */
+  async function shippingCart(lines: { sku: string; quantity: number }[], headers = web) {
+    const created = await run(`mutation { createCart(input: {}) { cart { id } ${ERRORS} } }`, {}, headers);
+    const id = created.cart.id;
+    await run(`mutation($id: ID!, $lines: [CartLineInput!]!) { addCartLines(cartId: $id, lines: $lines) { ${ERRORS} } }`, { id, lines }, headers);
+    const set = await run(
+      `mutation($id: ID!, $a: AddressInput) { setCartFulfillment(cartId: $id, lineIds: null, method: SHIP_TO_HOME, shippingAddress: $a) { cart { ${CART} } ${ERRORS} } }`,
+      { id, a: HOME },
+      headers,
+    );
+    expect(set.userErrors).toEqual([]);
+    return set.cart;
+  }
+
+  const applyCode = (cartId: string, code: string, headers = web) =>
+    run(`mutation($id: ID!, $code: String!) { applyCartDiscountCode(cartId: $id, code: $code) { cart { ${CART} } ${ERRORS} } }`, { id: cartId, code }, headers);
+  const applyGiftCard = (cartId: string, code: string) =>
+    run(`mutation($id: ID!, $code: String!) { applyCartGiftCard(cartId: $id, code: $code) { cart { ${CART} } ${ERRORS} } }`, { id: cartId, code });
+  const checkout = (cartId: string, idempotencyKey: string, paymentToken = "tok_visa", headers = web) =>
+    run(CHECKOUT, { input: { cartId, paymentToken, idempotencyKey } }, headers);
+  const authorizedFor = (orderTotalCents: number) => [...payments.authorizations.values()].filter((a) => a.amount === orderTotalCents);
+
+  it("a promotion outside its window or channel does not apply; a code that expires between cart and checkout refuses the checkout and places no order", async () => {
+    const onWeb = await shippingCart([{ sku: windowed.sku, quantity: 1 }]);
+    expect(onWeb.cost.discounts.amount).toBe("0.00");
+    expect(onWeb.cost.discountAllocations).toEqual([]);
+    const kiosk = { ...graph.key("kiosk"), "x-channel": "KIOSK" };
+    const atKiosk = await shippingCart([{ sku: windowed.sku, quantity: 1 }], kiosk);
+    const price = windowed.prices.KIOSK.price;
+    expect(atKiosk.cost.discountAllocations).toEqual([{ title: "10% off at the kiosk", code: null, amount: { amount: formatAmount(Math.round(price * 0.1)) } }]);
+    // The same kiosk cart read on the web prices as the web does.
+    const readOnWeb = await run(`query($id: ID!) { cart(id: $id) { ${COST} } }`, { id: atKiosk.id });
+    expect(readOnWeb.cost.discounts.amount).toBe("0.00");
+
+    const soon = await applyCode(onWeb.id, "SOONGONE");
+    expect(soon.userErrors).toEqual([]);
+    expect(soon.cart.discountCodes).toEqual([{ code: "SOONGONE", applicable: true }]);
+    // Wait for the code's end (15 s after the graph started), then check out.
+    while (Date.now() < Date.parse(expiresAt)) await new Promise((resolve) => setTimeout(resolve, 250));
+    const read = await run(`query($id: ID!) { cart(id: $id) { discountCodes { code applicable } ${COST} } }`, { id: onWeb.id });
+    expect(read.discountCodes).toEqual([{ code: "SOONGONE", applicable: false }]);
+    expect(read.cost.warnings).toEqual([{ code: "DISCOUNT_CODE_EXPIRED" }]);
+    const refused = await checkout(onWeb.id, key("expired"));
+    expect(refused.order).toBeNull();
+    expect(refused.userErrors.map((e: { code: string }) => e.code)).toEqual(["DISCOUNT_CODE_EXPIRED"]);
+    // Taken off, it cannot be entered again; the cart then checks out at its undiscounted total.
+    const removed = await run(`mutation($id: ID!) { removeCartDiscountCode(cartId: $id, code: "soongone") { cart { discountCodes { code } ${COST} } ${ERRORS} } }`, { id: onWeb.id });
+    expect(removed.cart.discountCodes).toEqual([]);
+    expect((await applyCode(onWeb.id, "SOONGONE")).userErrors.map((e: { code: string }) => e.code)).toEqual(["DISCOUNT_CODE_EXPIRED"]);
+    const placed = await checkout(onWeb.id, key("after-expiry"));
+    expect(placed.userErrors).toEqual([]);
+    expect(placed.order.total.amount).toBe(removed.cart.cost.total.amount);
+  }, 120_000);
+
+  it("a ship-to-home cart shows subtotal, shipping, tax and total, express shipping can be selected, and the order charges exactly that total", async () => {
+    const cart = await shippingCart([{ sku: shipped.sku, quantity: 2 }]);
+    const subtotal = shipped.prices.WEB.price * 2;
+    const standard = subtotal < 7500 ? 799 : 0;
+    expect(cart.cost).toMatchObject({
+      subtotal: { amount: formatAmount(subtotal) },
+      discounts: { amount: "0.00" },
+      shipping: { amount: formatAmount(standard) },
+      tax: { amount: formatAmount(taxOf(subtotal) + taxOf(standard)) },
+      total: { amount: formatAmount(subtotal + standard + taxOf(subtotal) + taxOf(standard)) },
+      taxLines: [{ title: "IL sales tax", rateBasisPoints: IL_RATE }],
+    });
+    const [group] = cart.deliveryGroups;
+    expect(group).toMatchObject({ method: "SHIP_TO_HOME", lineIds: cart.lines.map((l: { id: string }) => l.id), selectedOption: { handle: "STANDARD" } });
+    expect(group.options.map((o: { handle: string; price: { amount: string } }) => [o.handle, o.price.amount])).toEqual([
+      ["STANDARD", formatAmount(standard)],
+      ["EXPRESS", "19.99"],
+    ]);
+    expect(Date.parse(group.options[1].estimatedDeliveryAt)).toBeLessThan(Date.parse(group.options[0].estimatedDeliveryAt));
+
+    const express = await run(
+      `mutation($id: ID!, $v: Int) { selectCartDeliveryOption(cartId: $id, option: EXPRESS, expectedVersion: $v) { cart { ${CART} } ${ERRORS} } }`,
+      { id: cart.id, v: cart.version },
+    );
+    expect(express.userErrors).toEqual([]);
+    const total = subtotal + 1999 + taxOf(subtotal) + taxOf(1999);
+    expect(express.cart.cost).toMatchObject({ shipping: { amount: "19.99" }, total: { amount: formatAmount(total) }, amountDue: { amount: formatAmount(total) } });
+    expect(express.cart.deliveryGroups[0].selectedOption.handle).toBe("EXPRESS");
+    const stale = await run(`mutation($id: ID!, $v: Int) { selectCartDeliveryOption(cartId: $id, option: STANDARD, expectedVersion: $v) { ${ERRORS} } }`, { id: cart.id, v: cart.version });
+    expect(stale.userErrors.map((e: { code: string }) => e.code)).toEqual(["CART_CHANGED"]);
+
+    const placed = await checkout(cart.id, key("ship"));
+    expect(placed.userErrors).toEqual([]);
+    expect(placed.order).toMatchObject({
+      total: { amount: formatAmount(total) },
+      subtotal: { amount: formatAmount(subtotal) },
+      shippingTotal: { amount: "19.99" },
+      taxTotal: { amount: formatAmount(taxOf(subtotal) + taxOf(1999)) },
+      taxLines: [{ rateBasisPoints: IL_RATE }],
+    });
+    expect(placed.order.lines.reduce((sum: number, l: { tax: { amount: string } }) => sum + cents(l.tax), 0)).toBe(taxOf(subtotal));
+    // The payment provider was asked for exactly the total the cart showed, and took it.
+    const charged = authorizedFor(total);
+    expect(charged).toHaveLength(1);
+    expect(charged[0]!.state).toBe("CAPTURED");
+  });
+
+  it("a discount code on an eligible category takes its share off those lines only, and the order charges the lower total", async () => {
+    const cart = await shippingCart([
+      { sku: kitchen.sku, quantity: 1 },
+      { sku: plain.sku, quantity: 1 },
+    ]);
+    const before = cents(cart.cost.total);
+    const applied = await applyCode(cart.id, "testkitchen");
+    expect(applied.userErrors).toEqual([]);
+    const off = Math.round(kitchen.prices.WEB.price * 0.2);
+    const cost = applied.cart.cost;
+    expect(applied.cart.discountCodes).toEqual([{ code: "TESTKITCHEN", applicable: true }]);
+    expect(cost.discounts.amount).toBe(formatAmount(off));
+    expect(cost.discountAllocations).toEqual([{ title: "20% off kitchen", code: "TESTKITCHEN", amount: { amount: formatAmount(off) } }]);
+    expect(cost.lines.map((l: { discounts: { amount: string } }) => l.discounts.amount)).toEqual([formatAmount(off), "0.00"]);
+    // Tax is on the discounted price.
+    expect(cents(cost.total)).toBeLessThan(before);
+    expect(cents(cost.tax)).toBe(taxOf(kitchen.prices.WEB.price - off) + taxOf(plain.prices.WEB.price) + taxOf(cents(cost.shipping)));
+
+    const unknown = await applyCode(cart.id, "NOSUCHCODE");
+    expect(unknown.userErrors.map((e: { code: string }) => e.code)).toEqual(["DISCOUNT_CODE_UNKNOWN"]);
+
+    const placed = await checkout(applied.cart.id, key("kitchen"));
+    expect(placed.userErrors).toEqual([]);
+    expect(placed.order.total.amount).toBe(cost.total.amount);
+    expect(placed.order.discounts.amount).toBe(formatAmount(off));
+    expect(authorizedFor(cents(cost.total)).length).toBeGreaterThanOrEqual(1);
+  });
+
+  it("a code limited to 5 uses, tried by 20 concurrent checkouts, is used exactly 5 times; the other 15 place no order and hold nothing", async () => {
+    const carts = await Promise.all(Array.from({ length: 20 }, () => shippingCart([{ sku: crowd.sku, quantity: 1 }])));
+    for (const cart of carts) expect((await applyCode(cart.id, "FIVEONLY")).userErrors).toEqual([]);
+    const atp = async () => (await graph.query(`query($sku: ID!) { variant(sku: $sku) { stockAt(locationId: "dc-01") { availableToPromise } other: stockAt(locationId: "dc-02") { availableToPromise } } }`, { sku: crowd.sku })).body.data.variant;
+    const stockBefore = await atp();
+    const answers = await Promise.all(carts.map((cart, i) => checkout(cart.id, key(`five-${i}`))));
+    const placed = answers.filter((a) => a.order);
+    expect(placed).toHaveLength(5);
+    for (const answer of placed) expect(answer.order.discounts.amount).toBe("1.00");
+    const refused = answers.filter((a) => !a.order);
+    expect(refused.map((a) => a.userErrors.map((e: { code: string }) => e.code))).toEqual(Array.from({ length: 15 }, () => ["DISCOUNT_CODE_USED_UP"]));
+    // The refused checkouts released their holds: only the five orders' units left.
+    const stockAfter = await atp();
+    const total = (s: any) => s.stockAt.availableToPromise + s.other.availableToPromise;
+    expect(total(stockBefore) - total(stockAfter)).toBe(5);
+    // A sixth try later is refused too: the uses are counted, not guessed.
+    const late = await shippingCart([{ sku: crowd.sku, quantity: 1 }]);
+    await applyCode(late.id, "FIVEONLY");
+    expect((await checkout(late.id, key("five-late"))).userErrors.map((e: { code: string }) => e.code)).toEqual(["DISCOUNT_CODE_USED_UP"]);
+  });
+
+  it("a gift card covering half a cart drops by exactly that, once, even with a retried idempotent checkout; racing carts never spend it twice; a declined card leaves it untouched", async () => {
+    const associate = world.associates[0]!;
+    const staff = await graph.as("associate", associate.id, associate.homeStoreId);
+    const cart = await shippingCart([{ sku: gifted.sku, quantity: 2 }]);
+    const total = cents(cart.cost.total);
+    const half = Math.floor(total / 2);
+    const issued = await run(`mutation($amount: String!) { issueGiftCard(amount: $amount) { code giftCard { balance { amount } } ${ERRORS} } }`, { amount: formatAmount(half) }, staff);
+    expect(issued.userErrors).toEqual([]);
+    const code = issued.code as string;
+    const shopperIssue = await graph.query(`mutation { issueGiftCard(amount: "10.00") { code } }`, {}, await graph.as("customer", world.customers[0]!.id));
+    expect(shopperIssue.body.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+
+    const applied = await applyGiftCard(cart.id, code);
+    expect(applied.userErrors).toEqual([]);
+    expect(applied.cart.cost).toMatchObject({ total: { amount: formatAmount(total) }, giftCards: { amount: formatAmount(half) }, amountDue: { amount: formatAmount(total - half) } });
+
+    // The same card on a second cart, checked out at the same moment: only one of them may spend it.
+    const rival = await shippingCart([{ sku: gifted.sku, quantity: 1 }]);
+    await applyGiftCard(rival.id, code);
+
+    // A declined payment first: nothing is spent.
+    const declined = await checkout(cart.id, key("gift-declined"), "tok_declined");
+    expect(declined.userErrors.map((e: { code: string }) => e.code)).toEqual(["PAYMENT_DECLINED"]);
+    expect((await run(GIFT_CARD, { code })).balance.amount).toBe(formatAmount(half));
+
+    const idempotencyKey = key("gift");
+    const [first, second, raced] = await Promise.all([checkout(cart.id, idempotencyKey), checkout(cart.id, idempotencyKey), checkout(rival.id, key("gift-rival"))]);
+    const winners = [first, raced].filter((a) => a.order);
+    expect(winners).toHaveLength(1);
+    if (first.order) {
+      expect(second.order.id).toBe(first.order.id);
+      expect(first.order).toMatchObject({ total: { amount: formatAmount(total) }, giftCardTotal: { amount: formatAmount(half) } });
+      expect(authorizedFor(total - half).some((a) => a.state === "CAPTURED")).toBe(true);
+      expect(raced.userErrors.map((e: { code: string }) => e.code)).toEqual(["GIFT_CARD_BALANCE"]);
+    } else {
+      expect(first.userErrors.map((e: { code: string }) => e.code)).toEqual(["GIFT_CARD_BALANCE"]);
+    }
+    const retried = await checkout(cart.id, idempotencyKey);
+    expect(retried.order?.id ?? null).toBe(first.order?.id ?? null);
+    // Spent once, whoever won: the balance dropped by exactly what the winning order took from it.
+    const spent = cents(winners[0].order.giftCardTotal);
+    expect((await run(GIFT_CARD, { code })).balance.amount).toBe(formatAmount(half - spent));
+    expect(spent).toBeGreaterThan(0);
+  });
+
+});
