@@ -40,6 +40,14 @@ const plain = variant(4, { notCategory: "cat-kitchen", min: 2000 });
 const crowd = variant(25, { min: 1000 });
 const gifted = variant(6, { min: 2000 });
 const windowed = variant(4, { notCategory: "cat-kitchen", min: 2000 });
+const cancelled = variant(4, { min: 3000 });
+// Two SKUs a store has plenty of, for a till sale and a return at its counter.
+const till = "store-05";
+const [tillFirst, tillSecond] = world.stock
+  .filter((s) => s.locationId === till && s.onHand - s.reserved - s.safetyStock >= 4 && !used.has(s.sku))
+  .map((s) => world.variants.find((v) => v.sku === s.sku)!)
+  .filter((v) => v.prices.STORE.price >= 1_000)
+  .slice(0, 2);
 
 const HOME = { line1: "1 Main St", line2: null, city: "Springfield", region: "IL", postalCode: "62701", country: "US" };
 const IL_RATE = 625;
@@ -243,8 +251,8 @@ describe.each<Backend>(["memory", "redis"])("what the shopper pays (%s)", (backe
   });
 
   it("a gift card covering half a cart drops by exactly that, once, even with a retried idempotent checkout; racing carts never spend it twice; a declined card leaves it untouched", async () => {
-    const associate = world.associates[0]!;
-    const staff = await graph.as("associate", associate.id, associate.homeStoreId);
+    const associate = world.associates.find((a) => a.homeStoreId)!;
+    const staff = await graph.as("associate", associate.id, associate.homeStoreId!);
     const cart = await shippingCart([{ sku: gifted.sku, quantity: 2 }]);
     const total = cents(cart.cost.total);
     const half = Math.floor(total / 2);
@@ -287,4 +295,45 @@ describe.each<Backend>(["memory", "redis"])("what the shopper pays (%s)", (backe
     expect(spent).toBeGreaterThan(0);
   });
 
+
+  it("a till sale is taxed at the store's state; a return of one line refunds its price and its share of the tax", async () => {
+    const seller = world.associates.find((a) => a.homeStoreId === till)!;
+    const tablet = await graph.as("associate", seller.id, till);
+    const sale = await run(
+      `mutation($input: StoreSaleInput!) { recordStoreSale(input: $input) { order { id ${ORDER} lines { id quantity total { amount } tax { amount } } } ${ERRORS} } }`,
+      { input: { locationId: till, paymentToken: "tok_visa", lines: [{ sku: tillFirst!.sku, quantity: 1 }, { sku: tillSecond!.sku, quantity: 2 }] } },
+      tablet,
+    );
+    expect(sale.userErrors).toEqual([]);
+    const [a, b] = [tillFirst!.prices.STORE.price, tillSecond!.prices.STORE.price * 2];
+    expect(sale.order.taxTotal.amount).toBe(formatAmount(taxOf(a) + taxOf(b)));
+    expect(sale.order.total.amount).toBe(formatAmount(a + b + taxOf(a) + taxOf(b)));
+    const second = sale.order.lines[1];
+    const requested = await run(
+      `mutation($input: RequestReturnInput!) { requestReturn(input: $input) { return { id } ${ERRORS} } }`,
+      { input: { orderId: sale.order.id, method: "IN_STORE", dropOffLocationId: till, lines: [{ orderLineId: second.id, quantity: 1 }] } },
+      tablet,
+    );
+    expect(requested.userErrors).toEqual([]);
+    const received = await run(`mutation($id: ID!) { receiveReturn(returnId: $id) { return { refund { amount } } ${ERRORS} } }`, { id: requested.return.id }, tablet);
+    // One of two units back: half the line's price and half its tax.
+    expect(received.return.refund.amount).toBe(formatAmount(tillSecond!.prices.STORE.price + Math.round(taxOf(b) / 2)));
+  });
+
+  it("cancelling an order part-paid by gift card puts the card's part back on the card and refunds only the rest to the payment card", async () => {
+    const shopper = world.customers[5]!;
+    const headers = { ...(await graph.as("customer", shopper.id)), "x-channel": "WEB" };
+    const associate = world.associates.find((a) => a.homeStoreId)!;
+    const issued = await run(`mutation { issueGiftCard(amount: "10.00") { code ${ERRORS} } }`, {}, await graph.as("associate", associate.id, associate.homeStoreId!));
+    const cart = await shippingCart([{ sku: cancelled.sku, quantity: 1 }], headers);
+    await run(`mutation($id: ID!, $code: String!) { applyCartGiftCard(cartId: $id, code: $code) { ${ERRORS} } }`, { id: cart.id, code: issued.code }, headers);
+    const placed = await checkout(cart.id, key("cancel-gift"), "tok_visa", headers);
+    expect(placed.userErrors).toEqual([]);
+    expect(placed.order.giftCardTotal.amount).toBe("10.00");
+    expect((await run(GIFT_CARD, { code: issued.code })).balance.amount).toBe("0.00");
+    const cancel = await run(`mutation($id: ID!) { cancelOrder(orderId: $id) { order { status } ${ERRORS} } }`, { id: placed.order.id }, headers);
+    expect(cancel.userErrors).toEqual([]);
+    expect((await run(GIFT_CARD, { code: issued.code })).balance.amount).toBe("10.00");
+    expect(payments.refunds.get(`cancel-${placed.order.id}`)?.amount).toBe(cents(placed.order.total) - 1000);
+  });
 });

@@ -7,6 +7,7 @@ import type { OrderServices } from "../index.js";
 import { canSeeOrder } from "../access.js";
 import type { OrderContext } from "../context.js";
 import { isCancellable, orderFacts, orderTotalCents } from "../lifecycle.js";
+import { refundTargets } from "../pricing/refunds.js";
 import { recordStoreSale } from "../services/store-sale.js";
 import type { OrderRecord } from "../store/index.js";
 import { OrderPayload } from "../types/payloads.js";
@@ -38,12 +39,17 @@ export function orderMutations(services: OrderServices) {
       const units = order.lines.filter((line) => lineIds.has(line.id)).map((line) => ({ sku: line.sku, quantity: line.quantity }));
       if (units.length > 0) await services.inventory.restock(`cancel-${order.id}-${fulfillment.id}`, fulfillment.originId, units);
     }
-    await services.payments.refund({
-      authorizationId: order.paymentAuthorizationId ?? null,
-      amount: orderTotalCents(order),
-      currencyCode: order.currencyCode,
-      idempotencyKey: `cancel-${order.id}`,
-    });
+    // Gift cards get back what they paid; the payment card the rest.
+    const targets = refundTargets(order, orderTotalCents(order), 0);
+    for (const card of targets.giftCards) await store.refundGiftCard(`cancel-${order.id}-${card.code}`, card.code, card.amount);
+    if (targets.card > 0 || targets.giftCards.length === 0) {
+      await services.payments.refund({
+        authorizationId: order.paymentAuthorizationId ?? null,
+        amount: targets.card,
+        currencyCode: order.currencyCode,
+        idempotencyKey: `cancel-${order.id}`,
+      });
+    }
   }
 
   @Resolver()
@@ -115,7 +121,7 @@ export function orderMutations(services: OrderServices) {
       if (ctx.viewer.kind === "associate" && (await signedInAssociateListedAt(services.staff, ctx.viewer.id, input.locationId, ctx.logger)) === false) {
         return refused("INVALID_ATTRIBUTION", `The staff records do not list "${ctx.viewer.id}" at ${input.locationId}; a sale is credited only to the store's own associates.`);
       }
-      return recordStoreSale({ ...services.settlement, catalog: services.catalog }, ctx.logger, {
+      return recordStoreSale({ ...services.settlement, catalog: services.catalog, tax: services.pricing.tax, locations: services.locations }, ctx.logger, {
         locationId: input.locationId,
         lines: input.lines,
         customerId: input.customerId ?? null,

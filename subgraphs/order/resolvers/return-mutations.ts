@@ -9,6 +9,7 @@ import type { OrderContext } from "../context.js";
 import type { ReturnRecord, ReturnRefusalCode, ReturnWithOrder } from "../store/index.js";
 import { ReturnPayload } from "../types/payloads.js";
 import { ReturnMethod } from "../types/return.js";
+import { refundTargets, returnRefundCents } from "../pricing/refunds.js";
 import { RequestReturnInput } from "../types/return-inputs.js";
 
 /** Where goods returned by mail go back into stock. */
@@ -20,10 +21,9 @@ const REFUSAL_MESSAGES: Record<ReturnRefusalCode, (returnable: number) => string
   RETURN_QUANTITY_EXCEEDED: (returnable) => `At most ${returnable} unit(s) of this line can still be returned.`,
 };
 
-/** Cents refunded for a return: each returned line at the price paid. */
+/** Cents refunded for a return: each returned line at the price paid, net of its discount, with its tax. */
 function refundCents(ret: ReturnWithOrder): number {
-  const prices = new Map(ret.order.lines.map((line) => [line.id, line.unitPrice]));
-  return ret.lines.reduce((sum, line) => sum + (prices.get(line.orderLineId) ?? 0) * line.quantity, 0);
+  return returnRefundCents(ret.order, ret.lines);
 }
 
 export function returnMutations(services: OrderServices) {
@@ -137,12 +137,18 @@ export function returnMutations(services: OrderServices) {
       // Stock and money first, each idempotent on the return: if either fails the return stays REQUESTED and a retry
       // finishes it; two receives racing give back once and only one of them marks it refunded.
       await services.inventory.restock(`return-${ret.id}`, locationId, units);
-      await services.payments.refund({
-        authorizationId: ret.order.paymentAuthorizationId ?? null,
-        amount: refund,
-        currencyCode: ret.order.currencyCode,
-        idempotencyKey: `return-${ret.id}`,
-      });
+      // Gift cards that paid for the order are refunded first (what earlier returns put back counts), the rest to the card.
+      const refundedBefore = ret.order.returns.filter((r) => r.id !== ret.id).reduce((sum, r) => sum + (r.refund ?? 0), 0);
+      const targets = refundTargets(ret.order, refund, refundedBefore);
+      for (const card of targets.giftCards) await store.refundGiftCard(`return-${ret.id}-${card.code}`, card.code, card.amount);
+      if (targets.card > 0 || targets.giftCards.length === 0) {
+        await services.payments.refund({
+          authorizationId: ret.order.paymentAuthorizationId ?? null,
+          amount: targets.card,
+          currencyCode: ret.order.currencyCode,
+          idempotencyKey: `return-${ret.id}`,
+        });
+      }
       const now = new Date().toISOString();
       const received = await store.receiveReturn(
         {

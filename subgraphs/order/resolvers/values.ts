@@ -1,4 +1,5 @@
 import { toMoney } from "../../../lib/graphql/types.js";
+import { share } from "../pricing/refunds.js";
 import type { AttributionRecord, CartLineRecord, OrderEventRecord, OrderLineRecord } from "../store/index.js";
 import type { CartLine } from "../types/cart.js";
 import type { FulfillmentMethod } from "../types/fulfillment.js";
@@ -9,11 +10,6 @@ import type { Attribution, OrderEvent, OrderLine } from "../types/order.js";
 /** A reference to another subgraph's entity by id, or null. */
 export function ref(id: string | null): { id: string } | null {
   return id === null ? null : { id };
-}
-
-/** `cents` of a whole line for `units` of its `of` units, rounded half up. */
-export function share(cents: number, units: number, of: number): number {
-  return units === of ? cents : Math.round((cents * units) / of);
 }
 
 /** An order line as the graph shows it; `quantity` overrides the line's own (a return's returned units). */

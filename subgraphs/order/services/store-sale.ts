@@ -5,7 +5,8 @@ import type { Logger } from "../../../lib/logger.js";
 import type { CheckoutError, OrderLineRecord, OrderRecord, SettlementRecord } from "../store/index.js";
 import { settlementRef } from "../store/index.js";
 import type { CatalogPrices } from "./catalog.js";
-import type { ReservationLine } from "./inventory.js";
+import type { InventoryLocations, ReservationLine } from "./inventory.js";
+import type { TaxCalculator } from "../pricing/tax.js";
 import { invalidKey, MAX_LINES, MAX_UNITS, saleOrderIdOf, settle, validQuantity, waitForOutcome, type SettlementOutcome, type SettlementServices } from "./settlement.js";
 
 export interface StoreSaleRequest {
@@ -23,7 +24,11 @@ export interface StoreSaleRequest {
  * customer's hands), then settled like a checkout (services/settlement.ts) into a FULFILLED order. With the till's
  * key the sale has one record, one hold, one payment and one order, however often it is sent.
  */
-export async function recordStoreSale(services: SettlementServices & { catalog: CatalogPrices }, logger: Logger, request: StoreSaleRequest): Promise<SettlementOutcome> {
+export async function recordStoreSale(
+  services: SettlementServices & { catalog: CatalogPrices; tax?: TaxCalculator; locations?: InventoryLocations },
+  logger: Logger,
+  request: StoreSaleRequest,
+): Promise<SettlementOutcome> {
   if (request.lines.length === 0) throw new BadUserInputError("A sale needs at least one line.", ["input", "lines"]);
   if (request.lines.length > MAX_LINES) throw new BadUserInputError(`A sale holds at most ${MAX_LINES} lines.`, ["input", "lines"]);
   request.lines.forEach((line, i) => {
@@ -60,8 +65,25 @@ export async function recordStoreSale(services: SettlementServices & { catalog: 
     unitPrice: prices[i]!.price,
     fulfillmentId,
   }));
+  // Taxed where the goods are handed over: the store's state.
+  let taxed: Pick<OrderRecord, "taxTotal" | "taxLines"> = {};
+  if (services.tax && services.locations) {
+    const [store] = await services.locations.locationsById([request.locationId]);
+    const tax = services.tax.tax({
+      country: store?.address.country ?? "US",
+      region: store?.address.region ?? null,
+      lines: lines.map((line) => ({ key: line.id, amount: line.unitPrice * line.quantity })),
+      shipping: 0,
+    });
+    for (const line of lines) {
+      const cents = tax.byLine.get(line.id);
+      if (cents) line.tax = cents;
+    }
+    if (tax.total > 0) taxed = { taxTotal: tax.total, taxLines: tax.lines };
+  }
   const now = new Date().toISOString();
   const draft: Omit<OrderRecord, "number"> = {
+    ...taxed,
     id: orderId,
     customerId: request.customerId,
     channel: SalesChannel.STORE,
