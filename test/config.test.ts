@@ -58,7 +58,7 @@ describe("configuration", () => {
       authFailures: 60,
       trustedProxies: [],
     });
-    expect(defaults.persistedQueries).toEqual({ ttlSeconds: 86_400, maxBytes: 65_536 });
+    expect(defaults.persistedQueries).toEqual({ ttlSeconds: 86_400, maxBytes: 65_536, mode: "allow", partnerMode: "allow", clientModes: {}, manifestsDir: "schema/manifests" });
     expect(loadConfig({ TRUSTED_PROXIES: "10.0.0.0/8, 192.168.1.7,fd00::/8" }).rateLimits.trustedProxies).toEqual(["10.0.0.0/8", "192.168.1.7", "fd00::/8"]);
     for (const bad of ["10.0.0.0/33", "proxy.internal", "10.0.0.1/8/1", "fd00::/129", "10.0.0.0/x"]) {
       expect(() => loadConfig({ TRUSTED_PROXIES: bad }), bad).toThrow(/TRUSTED_PROXIES/);
