@@ -1,3 +1,4 @@
+import { loyaltyHoldsResolver } from "./resolvers/loyalty-holds.js";
 import type { GraphQLSchema } from "graphql";
 import { canSeeCustomer, PEOPLE } from "../../lib/auth/access.js";
 import type { EventBus } from "../../lib/events.js";
@@ -64,6 +65,7 @@ export function buildSchema(services: CustomerServices): Promise<GraphQLSchema> 
         ServiceNoteResolver,
         SessionResolver,
         ServiceCaseSubscriptions,
+        loyaltyHoldsResolver(store),
       ],
     },
     {

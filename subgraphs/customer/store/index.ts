@@ -1,3 +1,4 @@
+import type { PointsHolds } from "./points-holds.js";
 import type { SalesChannel } from "../../../lib/channel.js";
 
 export type InteractionKind =
@@ -202,6 +203,8 @@ export type EventOutcome = "APPLIED" | "DUPLICATE" | "UNKNOWN_CUSTOMER";
  * null (or an empty list) where nothing exists. The resolvers only ever see this interface.
  */
 export interface CustomerStore {
+  /** Loyalty points held by checkouts, and given back (store/points-holds.ts). */
+  readonly pointsHolds: PointsHolds;
   customersById(ids: readonly string[]): Promise<(CustomerRecord | null)[]>;
   associatesById(ids: readonly string[]): Promise<(AssociateRecord | null)[]>;
   /** Each customer's interactions, newest first. */

@@ -1,3 +1,4 @@
+import { MemoryPointsHolds } from "./points-holds.js";
 import { ExpiringMap } from "../../../lib/expiring-map.js";
 import { emailKey, loyaltyNumberKey, phoneKey, phoneLookupKeys } from "../contact.js";
 import { loyaltyNumberOf } from "../loyalty.js";
@@ -65,6 +66,13 @@ export interface MemoryCustomerStoreOptions {
 
 /** The embedded default: customers, staff and their history held in maps, answered in batches like any other store. */
 export class MemoryCustomerStore implements CustomerStore {
+  readonly pointsHolds = new MemoryPointsHolds({
+    get: (customerId) => this.customers.get(customerId)?.loyaltyPoints ?? null,
+    add: (customerId, points) => {
+      const customer = this.customers.get(customerId);
+      if (customer) this.customers.set(customerId, { ...customer, loyaltyPoints: Math.max(0, customer.loyaltyPoints + points) });
+    },
+  });
   private readonly customers = new Map<string, CustomerRecord>();
   private readonly associates = new Map<string, AssociateRecord>();
   private readonly interactions = new Map<string, InteractionRecord[]>();

@@ -1,3 +1,4 @@
+import { RedisPointsHolds } from "./points-holds.js";
 import type { ChainableCommander } from "ioredis";
 import { inBatches } from "../../../lib/batches.js";
 import type { RedisClient } from "../../../lib/redis.js";
@@ -162,7 +163,10 @@ export class RedisCustomerStore implements CustomerStore {
     redis.defineCommand("customerOpenServiceCase", { numberOfKeys: 6, lua: OPEN_SERVICE_CASE });
     redis.defineCommand("customerReplaceServiceCase", { numberOfKeys: 1, lua: REPLACE_SERVICE_CASE });
     this.redis = redis as RedisClient & CustomerScripts;
+    this.pointsHolds = new RedisPointsHolds(redis, { hold: (key) => `${TAG}:points-hold:${key}`, points: customerKeys.points, customer: customerKeys.customer });
   }
+
+  readonly pointsHolds: RedisPointsHolds;
 
   async customersById(ids: readonly string[]): Promise<(CustomerRecord | null)[]> {
     if (ids.length === 0) return [];
