@@ -4,6 +4,7 @@ import { demoWorld } from "../lib/demo/world.js";
 import { formatAmount } from "../lib/money.js";
 import type { Promotion } from "../subgraphs/order/pricing/promotions.js";
 import { TestPaymentProvider } from "../subgraphs/order/services/payments.js";
+import { pointsFor } from "../subgraphs/customer/events.js";
 import { startGraph, type Backend, type TestGraph } from "./helpers/graph.js";
 
 // What the shopper pays, before they pay: the cart's cost (subtotal, discounts, shipping, tax, total) is what the
@@ -41,6 +42,9 @@ const crowd = variant(25, { min: 1000 });
 const gifted = variant(6, { min: 2000 });
 const windowed = variant(4, { notCategory: "cat-kitchen", min: 2000 });
 const cancelled = variant(4, { min: 3000 });
+const pointsSku = variant(4, { notCategory: "cat-kitchen", min: 2000 });
+const greedySku = variant(10, { min: 5000 });
+const spender = world.customers.find((c, i) => i > 20 && c.loyaltyPoints >= 1_000 && c.loyaltyPoints <= 20_000 && world.carts.every((cart) => cart.customerId !== c.id))!;
 // Two SKUs a store has plenty of, for a till sale and a return at its counter.
 const till = "store-05";
 const [tillFirst, tillSecond] = world.stock
@@ -70,7 +74,7 @@ function promotions(expiringAt: string): Promotion[] {
 const ERRORS = `userErrors { code message field }`;
 const COST = `cost { subtotal { amount } discounts { amount } shipping { amount } tax { amount } total { amount } giftCards { amount } amountDue { amount }
   discountAllocations { title code amount { amount } } taxLines { title rateBasisPoints amount { amount } }
-  lines { lineId subtotal { amount } discounts { amount } tax { amount } total { amount } } warnings { code } }`;
+  lines { lineId subtotal { amount } discounts { amount } tax { amount } total { amount } } warnings { code } loyaltyPointsUsed }`;
 const CART = `id version lines { id } ${COST}
   deliveryGroups { method lineIds selectedOption { handle price { amount } estimatedDeliveryAt } options { handle price { amount } estimatedDeliveryAt readyBy } }
   discountCodes { code applicable }`;
@@ -335,5 +339,48 @@ describe.each<Backend>(["memory", "redis"])("what the shopper pays (%s)", (backe
     expect(cancel.userErrors).toEqual([]);
     expect((await run(GIFT_CARD, { code: issued.code })).balance.amount).toBe("10.00");
     expect(payments.refunds.get(`cancel-${placed.order.id}`)?.amount).toBe(cents(placed.order.total) - 1000);
+  });
+
+  it("loyalty points redeemed at checkout come off the balance with the order, and are restored when it is cancelled; more than the balance places no order", async () => {
+    const headers = { ...(await graph.as("customer", spender.id)), "x-channel": "WEB" };
+    const balance = async () => {
+      await graph.bus.drain();
+      return (await run(`{ me { loyalty { points } } }`, {}, headers)).loyalty.points as number;
+    };
+    const start = await balance();
+    const cart = await shippingCart([{ sku: pointsSku.sku, quantity: 1 }], headers);
+    const set = await run(
+      `mutation($id: ID!, $v: Int) { setCartLoyaltyPoints(cartId: $id, points: 500, expectedVersion: $v) { cart { loyaltyPoints ${COST} } ${ERRORS} } }`,
+      { id: cart.id, v: cart.version },
+      headers,
+    );
+    expect(set.userErrors).toEqual([]);
+    expect(set.cart.loyaltyPoints).toBe(500);
+    expect(set.cart.cost.loyaltyPointsUsed).toBe(500);
+    expect(set.cart.cost.discountAllocations).toEqual([{ title: "500 loyalty points", code: null, amount: { amount: "5.00" } }]);
+    // Points are a discount: tax is on what is left.
+    const price = pointsSku.prices.WEB.price;
+    expect(cents(set.cart.cost.total)).toBe(cents(cart.cost.total) - 500 - (taxOf(price) - taxOf(price - 500)));
+
+    const placed = await checkout(cart.id, key("points"), "tok_visa", headers);
+    expect(placed.userErrors).toEqual([]);
+    expect(placed.order.total.amount).toBe(set.cart.cost.total.amount);
+    expect(placed.order.discounts.amount).toBe("5.00");
+    expect(await balance()).toBe(start - 500 + pointsFor(cents(placed.order.total)));
+
+    // More than is left, on a cart worth more than that: refused, nothing held, no order.
+    const left = await balance();
+    const greedy = await shippingCart([{ sku: greedySku.sku, quantity: Math.ceil((left + 1) / greedySku.prices.WEB.price) }], headers);
+    const asked = await run(`mutation($id: ID!, $p: Int!) { setCartLoyaltyPoints(cartId: $id, points: $p) { cart { ${COST} } ${ERRORS} } }`, { id: greedy.id, p: left + 1 }, headers);
+    expect(asked.cart.cost.loyaltyPointsUsed).toBe(left + 1);
+    const refused = await checkout(greedy.id, key("points-greedy"), "tok_visa", headers);
+    expect(refused.order).toBeNull();
+    expect(refused.userErrors.map((e: { code: string }) => e.code)).toEqual(["LOYALTY_POINTS_INSUFFICIENT"]);
+    expect(await balance()).toBe(left);
+
+    const cancel = await run(`mutation($id: ID!) { cancelOrder(orderId: $id) { order { status } ${ERRORS} } }`, { id: placed.order.id }, headers);
+    expect(cancel.userErrors).toEqual([]);
+    // The points spent are back, and what the order earned is taken back: the balance is where it started.
+    expect(await balance()).toBe(start);
   });
 });

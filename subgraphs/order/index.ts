@@ -11,6 +11,7 @@ import { catalogPrices, type CatalogPrices } from "./services/catalog.js";
 import { inventoryLocations, inventoryReservations, type InventoryLocations, type InventoryReservations } from "./services/inventory.js";
 import { TestPaymentProvider, type PaymentProvider } from "./services/payments.js";
 import { staffDirectory, type StaffDirectory } from "./services/staff.js";
+import { loyaltyPoints } from "./services/loyalty.js";
 import type { SettlementFaults, SettlementServices } from "./services/settlement.js";
 import type { OrderAnnouncer } from "./services/settlement-events.js";
 import { startRecoveryWorker, type RecoveryWorker } from "./services/settlement-recovery.js";
@@ -75,6 +76,8 @@ export interface OrderDeps {
   tax?: TaxCalculator;
   /** TAX_RATES parsed (pricing/tax.ts parseTaxRates), for the demo calculator. */
   taxRates?: Record<string, number>;
+  /** LOYALTY_POINT_VALUE_CENTS: what one loyalty point takes off at checkout. Default 1 (100 points = 1.00). */
+  loyaltyPointValueCents?: number;
 }
 
 export const DEFAULT_RECOVERY = { intervalMs: 5_000, afterMs: 60_000, leaseMs: 30_000 };
@@ -164,6 +167,7 @@ export async function createSubgraph(deps: OrderDeps = {}): Promise<Subgraph<Ord
     announcer: relay,
     settings: { recoveryAfterMs: recovery.afterMs, leaseMs: recovery.leaseMs, holder: `order-${randomUUID()}` },
     faults: deps.faults,
+    loyalty: deps.customer ? loyaltyPoints(deps.customer) : undefined,
   };
   const services: OrderServices = {
     store,
@@ -174,7 +178,7 @@ export async function createSubgraph(deps: OrderDeps = {}): Promise<Subgraph<Ord
     staff: deps.customer ? staffDirectory(deps.customer) : { homeStoresOf: async () => unavailable("customer") },
     settlement,
     announcer: relay,
-    pricing: { book: new PromotionBook(deps.promotions ?? demoPromotions()), tax: deps.tax ?? rateTableTax(deps.taxRates ?? {}) },
+    pricing: { book: new PromotionBook(deps.promotions ?? demoPromotions()), tax: deps.tax ?? rateTableTax(deps.taxRates ?? {}), pointValueCents: deps.loyaltyPointValueCents ?? 1 },
   };
   let worker: RecoveryWorker | null = null;
   return {

@@ -3,6 +3,7 @@ import type { SalesChannel } from "../../../lib/channel.js";
 import type { Viewer } from "../../../lib/viewer.js";
 import type { Reservation } from "../services/inventory.js";
 import type { PricedCart } from "../pricing/cart-pricing.js";
+import { splitCents } from "../pricing/split.js";
 import type { AttributionRecord, CartLineRecord, CartRecord, FulfillmentRecord, OrderLineRecord, OrderRecord } from "../store/index.js";
 
 /** Ship-to-home is free from this subtotal on (cents). */
@@ -37,23 +38,10 @@ export interface OrderDraftInput {
   placedAt: string;
   /** The cart's cost as shown (discounts, shipping option, tax, gift cards): the order charges exactly it. */
   priced?: PricedCart;
+  /** The settlement key loyalty points are held under, when the cart spends any. */
+  loyaltyKey?: string;
 }
 
-/** `total` cents split over parts in proportion to `weights`, largest remainders first, so the parts add up exactly. */
-export function splitCents(total: number, weights: readonly number[]): number[] {
-  const sum = weights.reduce((a, b) => a + b, 0);
-  if (sum === 0) return weights.map(() => 0);
-  const exact = weights.map((w) => (total * w) / sum);
-  const parts = exact.map(Math.floor);
-  let left = total - parts.reduce((a, b) => a + b, 0);
-  const order = exact.map((x, i) => [x - Math.floor(x), i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
-  for (const [, i] of order) {
-    if (left <= 0) break;
-    parts[i]! += 1;
-    left -= 1;
-  }
-  return parts;
-}
 
 /**
  * The order a checkout places, number still to be given by the store. Each hold becomes an order line at the locked
@@ -130,6 +118,8 @@ export function orderDraft(input: OrderDraftInput): Omit<OrderRecord, "number"> 
       taxLines: priced.cost.taxLines,
       shippingOption: shipped ? (cart.shippingOption ?? "STANDARD") : null,
       giftCards: priced.giftCards.filter((g) => g.amount > 0).map((g) => ({ code: g.code, amount: g.amount })),
+      loyaltyRedemption:
+        priced.cost.pointsUsed > 0 && input.loyaltyKey ? { key: input.loyaltyKey, points: priced.cost.pointsUsed, amount: priced.cost.pointsDiscount } : null,
     }),
     shippingAddress: cart.lines.find((line) => line.method === "SHIP_TO_HOME")?.shippingAddress ?? null,
     attribution,

@@ -2,7 +2,7 @@ import { BadUserInputError, NotFoundError } from "../../../lib/errors.js";
 import { canUseCart } from "../access.js";
 import type { OrderContext } from "../context.js";
 import type { OrderServices } from "../index.js";
-import { checkoutOrderIdOf, FAILED_UNEXPECTEDLY, HOLD_SECONDS, invalidKey, recoverNow, settle, unwind, waitForOutcome, type SettlementOutcome } from "../services/settlement.js";
+import { attemptKeyOf, checkoutOrderIdOf, FAILED_UNEXPECTEDLY, HOLD_SECONDS, invalidKey, recoverNow, settle, unwind, waitForOutcome, type SettlementOutcome } from "../services/settlement.js";
 import type { CartRecord, CheckoutError, CheckoutRecord } from "../store/index.js";
 import { settlementRef } from "../store/index.js";
 import { orderDraft } from "./order-draft.js";
@@ -148,6 +148,7 @@ async function checkOut(services: OrderServices, ctx: OrderContext, request: Che
     paymentToken: request.paymentToken,
     paymentField: ["input", "paymentToken"],
     redemption: redemption.codes.length + redemption.giftCards.length > 0 ? redemption : null,
+    points: priced.cost.pointsUsed > 0 && customerId ? { customerId, points: priced.cost.pointsUsed } : null,
     refused: (reservation) => outOfStockErrors(reservation, cart.lines),
     draftOf: (reservation) =>
       orderDraft({
@@ -161,6 +162,7 @@ async function checkOut(services: OrderServices, ctx: OrderContext, request: Che
         storeId: ctx.storeId,
         placedAt: new Date().toISOString(),
         priced,
+        loyaltyKey: attemptKeyOf(checkout),
       }),
   });
 }

@@ -10,6 +10,8 @@ import type { TaxCalculator } from "./tax.js";
 export interface PricingSettings {
   book: PromotionBook;
   tax: TaxCalculator;
+  /** LOYALTY_POINT_VALUE_CENTS: what one loyalty point takes off at checkout. */
+  pointValueCents: number;
 }
 
 /** Reads a cart's price needs; the Cart resolver batches them per request, a checkout reads them fresh. */
@@ -90,6 +92,9 @@ export async function priceCart(settings: PricingSettings, reads: PricingReads, 
     customerId: cart.customerId,
     book: settings.book,
     tax: settings.tax,
+    // Only the owner of a cart spends their points on it.
+    loyaltyPoints: cart.customerId ? (cart.loyaltyPoints ?? 0) : 0,
+    pointValueCents: settings.pointValueCents,
   });
   const problems = [...cost.problems];
   let left = cost.total;

@@ -3,6 +3,7 @@ import type { CheckoutError, FulfillmentMethodName } from "../store/index.js";
 import { shippingPrice, type ShippingOptionName } from "./delivery.js";
 import { covers, inWindow, runsOn, type Promotion, type PromotionBook, type VariantFacts } from "./promotions.js";
 import type { TaxCalculator, TaxLine } from "./tax.js";
+import { splitCents } from "./split.js";
 
 /**
  * What a cart costs: one pure function shared by `Cart.cost` and checkout, so the order charges exactly what the cart
@@ -14,7 +15,9 @@ import type { TaxCalculator, TaxLine } from "./tax.js";
  *     step 1 and earlier codes, so codes stack on automatic promotions and on each other, never below zero.
  *  3. Free shipping (automatic or code) once the merchandise after discounts reaches its threshold: standard shipping
  *     only, shown as a discount.
- *  4. Tax on what each line costs after discounts, and on shipping after its discount, at the line's place.
+ *  4. Loyalty points the shopper chose to spend, at the configured value per point, whole points only, never more
+ *     than the merchandise still costs; spread over the lines in proportion to what each still costs.
+ *  5. Tax on what each line costs after discounts, and on shipping after its discount, at the line's place.
  */
 
 export interface CostLine {
@@ -39,6 +42,9 @@ export interface CostInput {
   customerId: string | null;
   book: PromotionBook;
   tax: TaxCalculator;
+  /** Points the shopper wants to spend, and what one point is worth (cents). */
+  loyaltyPoints?: number;
+  pointValueCents?: number;
 }
 
 export interface AppliedDiscount {
@@ -77,7 +83,13 @@ export interface CartCost {
   codes: { code: string; promotion: Promotion }[];
   /** Why an entered code does not apply; a checkout with any refuses. */
   problems: CheckoutError[];
+  /** Loyalty points spent (≤ asked) and what they took off. */
+  pointsUsed: number;
+  pointsDiscount: number;
 }
+
+/** The id loyalty points carry among discounts. */
+export const LOYALTY_DISCOUNT_ID = "loyalty-points";
 
 /** What `promotion` takes off each line (by index), from what each still costs. */
 function productDiscounts(promotion: Promotion, lines: readonly CostLine[], remaining: readonly number[]): number[] {
@@ -171,7 +183,18 @@ export function cartCost(input: CostInput): CartCost {
     }
   }
 
-  // 4. tax, per place
+  // 4. loyalty points
+  let pointsUsed = 0;
+  const value = input.pointValueCents ?? 1;
+  if ((input.loyaltyPoints ?? 0) > 0 && value > 0) {
+    const left = remaining.reduce((a, b) => a + b, 0);
+    pointsUsed = Math.min(input.loyaltyPoints!, Math.floor(left / value));
+    const parts = splitCents(pointsUsed * value, remaining);
+    const points: Promotion = { id: LOYALTY_DISCOUNT_ID, title: `${pointsUsed} loyalty points`, rule: { kind: "AMOUNT_OFF", cents: 0, target: {} }, channels: null, startsAt: null, endsAt: null, code: null };
+    parts.forEach((amount, i) => note(points, null, i, amount));
+  }
+
+  // 5. tax, per place
   const lineTax = new Map<string, number>();
   const taxLines = new Map<string, TaxLine>();
   const places = new Map<string, { place: NonNullable<CostLine["taxPlace"]>; indexes: number[]; shipping: number }>();
@@ -220,5 +243,7 @@ export function cartCost(input: CostInput): CartCost {
     total: subtotal + shipping - discountTotal + tax,
     codes,
     problems,
+    pointsUsed,
+    pointsDiscount: pointsUsed * value,
   };
 }

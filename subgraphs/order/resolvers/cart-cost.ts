@@ -1,4 +1,4 @@
-import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
+import { Ctx, FieldResolver, Int, Resolver, Root } from "type-graphql";
 import { toMoney } from "../../../lib/graphql/types.js";
 import type { OrderContext } from "../context.js";
 import type { OrderServices } from "../index.js";
@@ -80,6 +80,7 @@ export function cartCostResolver(services: OrderServices) {
           tax: money(line.tax),
           total: money(line.subtotal - line.discount + line.tax),
         })),
+        loyaltyPointsUsed: cost.pointsUsed,
         appliedGiftCards: giftCards.map((g) => ({ maskedCode: maskCode(g.code), amount: money(g.amount), balance: money(g.balance) })),
         warnings: problems,
       };
@@ -105,6 +106,11 @@ export function cartCostResolver(services: OrderServices) {
         group.lineIds.push(line.id);
       }
       return [...groups.values()];
+    }
+
+    @FieldResolver(() => Int, { description: "Loyalty points the owner asked to spend on this cart (setCartLoyaltyPoints); 0 for none." })
+    loyaltyPoints(@Root() cart: CartRecord): number {
+      return cart.loyaltyPoints ?? 0;
     }
 
     @FieldResolver(() => [CartDiscountCode], { description: "The discount codes entered, in the order entered (applyCartDiscountCode)." })

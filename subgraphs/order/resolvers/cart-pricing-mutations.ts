@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
 import { SHOPPERS, STAFF } from "../../../lib/auth/access.js";
-import { NotFoundError } from "../../../lib/errors.js";
+import { BadUserInputError, NotFoundError } from "../../../lib/errors.js";
 import { toMoney, type UserError } from "../../../lib/graphql/types.js";
 import { DEFAULT_CURRENCY, parseAmount } from "../../../lib/money.js";
 import { canUseCart } from "../access.js";
@@ -22,7 +22,9 @@ const MAX_GIFT_CARDS = 3;
 const MAX_GIFT_CARD = 200_000;
 const MAX_ATTEMPTS = 5;
 
-type Choice = Pick<CartChange, "shippingOption" | "discountCodes" | "giftCardCodes">;
+type Choice = Pick<CartChange, "shippingOption" | "discountCodes" | "giftCardCodes" | "loyaltyPoints">;
+/** Most points one cart may ask to spend. */
+const MAX_POINTS = 10_000_000;
 
 function giftCard(card: GiftCardRecord): GiftCard {
   return {
@@ -138,6 +140,24 @@ export function cartPricingMutations(services: OrderServices) {
       @Ctx() ctx: OrderContext,
     ): Promise<CartPayload> {
       return choose(ctx, cartId, expectedVersion, async (cart) => ({ giftCardCodes: (cart.giftCardCodes ?? []).filter((c) => c !== normalizeCode(code)) }));
+    }
+
+    @Authorized(...SHOPPERS)
+    @Mutation(() => CartPayload, {
+      description:
+        "The cart's owner: spend this many loyalty points on it (0 for none), as a discount worth LOYALTY_POINT_VALUE_CENTS each, never more than the merchandise costs after other discounts (Cart.cost shows what is used). The points are held from the balance only when the order is placed (LOYALTY_POINTS_INSUFFICIENT then if the balance is lower) and come back if it is cancelled or returned. LOYALTY_NEEDS_CUSTOMER on an anonymous cart.",
+    })
+    async setCartLoyaltyPoints(
+      @Arg("cartId", () => ID, { description: "The cart." }) cartId: string,
+      @Arg("points", () => Int, { description: `Points to spend, 0 to ${MAX_POINTS}.` }) points: number,
+      @Arg("expectedVersion", () => Int, versionArg) expectedVersion: number | null,
+      @Ctx() ctx: OrderContext,
+    ): Promise<CartPayload> {
+      if (!Number.isInteger(points) || points < 0 || points > MAX_POINTS) throw new BadUserInputError(`"points" must be 0 to ${MAX_POINTS}.`, ["points"]);
+      return choose(ctx, cartId, expectedVersion, async (cart) => {
+        if (!cart.customerId) return { userErrors: [{ code: "LOYALTY_NEEDS_CUSTOMER", message: "Sign in to spend loyalty points.", field: ["cartId"] }] };
+        return { loyaltyPoints: points };
+      });
     }
 
     @Authorized(...STAFF)

@@ -39,6 +39,9 @@ export function orderMutations(services: OrderServices) {
       const units = order.lines.filter((line) => lineIds.has(line.id)).map((line) => ({ sku: line.sku, quantity: line.quantity }));
       if (units.length > 0) await services.inventory.restock(`cancel-${order.id}-${fulfillment.id}`, fulfillment.originId, units);
     }
+    // Points spent on it go back to the customer.
+    const points = order.loyaltyRedemption;
+    if (points && services.settlement.loyalty) await services.settlement.loyalty.giveBack(points.key, `cancel-${order.id}`, null);
     // Gift cards get back what they paid; the payment card the rest.
     const targets = refundTargets(order, orderTotalCents(order), 0);
     for (const card of targets.giftCards) await store.refundGiftCard(`cancel-${order.id}-${card.code}`, card.code, card.amount);

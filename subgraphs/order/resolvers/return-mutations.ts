@@ -149,6 +149,15 @@ export function returnMutations(services: OrderServices) {
           idempotencyKey: `return-${ret.id}`,
         });
       }
+      // Points spent on the order come back in proportion to the merchandise returned.
+      const points = ret.order.loyaltyRedemption;
+      if (points && services.settlement.loyalty) {
+        const value = (lines: readonly { orderLineId: string; quantity: number }[]) =>
+          lines.reduce((sum, l) => sum + (ret.order.lines.find((o) => o.id === l.orderLineId)?.unitPrice ?? 0) * l.quantity, 0);
+        const all = value(ret.order.lines.map((l) => ({ orderLineId: l.id, quantity: l.quantity })));
+        const back = all === 0 ? 0 : Math.round((points.points * value(ret.lines)) / all);
+        if (back > 0) await services.settlement.loyalty.giveBack(points.key, `return-${ret.id}`, back);
+      }
       const now = new Date().toISOString();
       const received = await store.receiveReturn(
         {

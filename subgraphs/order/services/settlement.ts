@@ -6,6 +6,7 @@ import { isFinished } from "../store/rules.js";
 import { reservationLines } from "../checkout/sourcing.js";
 import type { InventoryReservations, Reservation, ReservationLine } from "./inventory.js";
 import type { PaymentProvider } from "./payments.js";
+import type { LoyaltyPoints } from "./loyalty.js";
 import { announceOrder, type OrderAnnouncer } from "./settlement-events.js";
 
 /**
@@ -81,6 +82,8 @@ export interface SettlementServices {
   announcer: OrderAnnouncer;
   settings: SettlementSettings;
   faults?: SettlementFaults;
+  /** The customer service's loyalty points; only settlements that spend points call it. */
+  loyalty?: LoyaltyPoints;
 }
 
 export interface SettlementSettings {
@@ -108,6 +111,8 @@ export interface SettlementPlan {
    * before the card is authorized; given back if the settlement unwinds. Null: nothing to spend.
    */
   redemption?: Redemption | null;
+  /** Loyalty points to hold in the customer service under the attempt key, after the redemption; null: none. */
+  points?: { customerId: string; points: number } | null;
 }
 
 /** What the card is authorized for: the order's total less what gift cards pay. */
@@ -201,6 +206,16 @@ export async function settle(services: SettlementServices, logger: Logger, claim
       if (redeemed.status === "REFUSED") {
         known.authorizationId = null;
         return await unwind(services, logger, run.current, redemptionErrors(redeemed), known);
+      }
+    }
+
+    if (plan.points) {
+      if (!services.loyalty) throw new Error("loyalty points are spent, but the customer service is not configured");
+      const held = await services.loyalty.hold(attemptKey, plan.points.customerId, plan.points.points);
+      if (held.status !== "HELD") {
+        known.authorizationId = null;
+        const message = held.status === "INSUFFICIENT" ? `Only ${held.points} loyalty points are left to spend.` : "These loyalty points cannot be spent.";
+        return await unwind(services, logger, run.current, [{ code: "LOYALTY_POINTS_INSUFFICIENT", message, field: ["loyaltyPoints"] }], known);
       }
     }
 
@@ -353,6 +368,8 @@ export async function unwind(services: SettlementServices, logger: Logger, settl
   if (authorizationId) await payments.void(authorizationId);
   // Code uses and gift card amounts spent under the key, if any: idempotent, so safe whoever unwinds.
   await services.store.releaseRedemption(attemptKey);
+  // Points held under the key (a hold arriving later finds the give-back and holds nothing).
+  if (run.current.draft?.loyaltyRedemption && services.loyalty) await services.loyalty.giveBack(attemptKey, `${attemptKey}:unwind`, null);
   await run.advance({ state: "UNWOUND" });
   logger.info("settlement unwound", { ref: settlement.ref, from: settlement.state, codes: run.current.userErrors.map((e) => e.code) });
   return { order: null, userErrors: run.current.userErrors };

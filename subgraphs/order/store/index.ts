@@ -106,6 +106,8 @@ export interface OrderRecord {
   taxLines?: { title: string; rateBps: number; amount: number }[];
   /** The ship-to-home option chosen (STANDARD, EXPRESS); absent for orders without shipping. */
   shippingOption?: string | null;
+  /** Loyalty points spent as a discount: held in the customer service under `key` (the settlement's), given back on cancel or return. */
+  loyaltyRedemption?: { key: string; points: number; amount: number } | null;
   /** Gift cards that paid part of the order (cents each): refunds go back to them first. */
   giftCards?: { code: string; amount: number }[];
   /** The payment authorization the order was paid with; refunds go back to it. Absent on seeded history. */
@@ -159,6 +161,8 @@ export interface CartRecord {
   discountCodes?: string[];
   /** Gift cards to pay with, in the order applied: each pays what it can of what is left. */
   giftCardCodes?: string[];
+  /** Loyalty points the owner wants to spend on this cart; 0 or absent: none. */
+  loyaltyPoints?: number;
   /** The customer's cart this anonymous cart was merged into; set, the cart is closed. */
   mergedIntoId?: string | null;
 }
@@ -369,6 +373,7 @@ export interface CartChange {
   shippingOption?: "STANDARD" | "EXPRESS";
   discountCodes?: string[];
   giftCardCodes?: string[];
+  loyaltyPoints?: number;
   lastActiveChannel: SalesChannel;
   updatedAt: string;
 }

@@ -127,6 +127,9 @@ export class CartCost {
   @Field(() => [CartLineCost], { description: "Per line: subtotal, discounts and tax, in the cart's line order." })
   lines!: CartLineCost[];
 
+  @Field(() => Int, { description: "Loyalty points spent on this cart (at most those asked for with setCartLoyaltyPoints); their value is among the discounts." })
+  loyaltyPointsUsed!: number;
+
   @Field(() => [AppliedGiftCard], { description: "The gift cards applied, in the order they pay." })
   appliedGiftCards!: AppliedGiftCard[];
 
