@@ -113,6 +113,14 @@ export interface Config {
    */
   checkoutRecoveryAfterMs: number;
   /**
+   * TAX_RATES: the demo tax calculator's sales tax per state, in basis points, e.g. "IL:625,WI:500" (a state may be
+   * written with its country, "US-IL"). Ship-to-home is taxed by the shipping address' state, pickup, curbside and till
+   * sales by the store's. A state without a rate is not taxed. Default "" (no tax).
+   */
+  taxRates: Record<string, number>;
+  /** LOYALTY_POINT_VALUE_CENTS: what one loyalty point takes off at checkout, in cents. Default 1 (100 points = 1.00). */
+  loyaltyPointValueCents: number;
+  /**
    * ORDER_CALL_TIMEOUT_MS: the longest the order subgraph waits for one call to another service inside a mutation
    * (prices, stock holds, staff records). A checkout makes three in a row, so it is held to at most a quarter of
    * MUTATION_TIMEOUT_MS, and a checkout answers before the gateway gives up on it. Default 3500.
@@ -371,6 +379,8 @@ export function loadConfig(env: Env): Config {
     checkoutRecoveryIntervalMs: read.int("CHECKOUT_RECOVERY_INTERVAL_MS", 5_000, 10, 3_600_000),
     checkoutRecoveryAfterMs: read.int("CHECKOUT_RECOVERY_AFTER_MS", 60_000, 100, 86_400_000),
     orderCallTimeoutMs: read.int("ORDER_CALL_TIMEOUT_MS", 3_500, 100, 600_000),
+    taxRates: taxRatesOf(read.string("TAX_RATES", ""), problems),
+    loyaltyPointValueCents: read.int("LOYALTY_POINT_VALUE_CENTS", 1, 1, 10_000),
     maxHeaderBytes: read.int("MAX_HEADER_BYTES", 16_384, 1_024, 1_048_576),
     headersTimeoutMs: read.int("HEADERS_TIMEOUT_MS", 5_000, 100, 600_000),
     requestTimeoutMs: read.int("REQUEST_TIMEOUT_MS", 10_000, 100, 600_000),
@@ -592,4 +602,15 @@ class Reader {
       return undefined;
     }
   }
+}
+
+/** TAX_RATES: "IL:625,US-WI:500" → { IL: 625, "US-WI": 500 }; each malformed entry is a problem. */
+function taxRatesOf(text: string, problems: string[]): Record<string, number> {
+  const rates: Record<string, number> = {};
+  for (const part of text.split(",").map((p) => p.trim()).filter(Boolean)) {
+    const match = /^([A-Z]{2}(?:-[A-Z0-9]{1,3})?):(\d{1,4})$/.exec(part);
+    if (match) rates[match[1]!] = Number(match[2]);
+    else problems.push(`TAX_RATES: "${part}" is not STATE:basisPoints (e.g. IL:625)`);
+  }
+  return rates;
 }

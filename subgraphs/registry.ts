@@ -77,6 +77,8 @@ export const SUBGRAPHS: Record<SubgraphName, (env: SubgraphEnv) => Promise<Subgr
       bus: env.bus,
       logger: env.logger,
       recovery: { intervalMs: env.config.checkoutRecoveryIntervalMs, afterMs: env.config.checkoutRecoveryAfterMs },
+      taxRates: env.config.taxRates,
+      loyaltyPointValueCents: env.config.loyaltyPointValueCents,
       inventory: serviceClient(env, "order", "inventory"),
       catalog: serviceClient(env, "order", "catalog"),
       customer: serviceClient(env, "order", "customer"),

@@ -74,7 +74,7 @@ export interface OrderDeps {
   promotions?: Promotion[];
   /** Tax: the demo rate table over TAX_RATES (`taxRates`, basis points by state) when omitted; no rates, no tax. */
   tax?: TaxCalculator;
-  /** TAX_RATES parsed (pricing/tax.ts parseTaxRates), for the demo calculator. */
+  /** TAX_RATES (lib/config.ts taxRates), for the demo calculator. */
   taxRates?: Record<string, number>;
   /** LOYALTY_POINT_VALUE_CENTS: what one loyalty point takes off at checkout. Default 1 (100 points = 1.00). */
   loyaltyPointValueCents?: number;

@@ -54,14 +54,3 @@ export function rateTableTax(ratesBps: Readonly<Record<string, number>>): TaxCal
     },
   };
 }
-
-/** "IL:625,WI:500" → { IL: 625, WI: 500 }; throws on anything else, so a typo fails at start-up. */
-export function parseTaxRates(text: string): Record<string, number> {
-  const rates: Record<string, number> = {};
-  for (const part of text.split(",").map((p) => p.trim()).filter(Boolean)) {
-    const match = /^([A-Z]{2}(?:-[A-Z0-9]{1,3})?):(\d{1,4})$/.exec(part);
-    if (!match) throw new Error(`TAX_RATES: "${part}" is not STATE:basisPoints (e.g. IL:625)`);
-    rates[match[1]!] = Number(match[2]);
-  }
-  return rates;
-}
