@@ -6,6 +6,7 @@ import { DEMO_API_KEYS } from "../auth/api-keys.js";
 import { signPersonToken } from "../auth/people.js";
 import { resolveAuth } from "../auth/secrets.js";
 import { loadConfig, SUBGRAPH_NAMES } from "../config.js";
+import { demoPricingLines } from "../demo/promotions.js";
 import { RedisKeyValueCache } from "../redis-cache.js";
 import { openBackend } from "./backend.js";
 import { createLogger } from "../logger.js";
@@ -67,6 +68,9 @@ Sign in as someone else:  npm run token -- <customer|associate|agent> <id> [stor
                           e.g. npm run token -- associate assoc-001 store-01
 Demo API keys (x-api-key): partner ${auth.apiKeys.length && config.auth.apiKeys === undefined ? DEMO_API_KEYS.partner.key : "(configured in API_KEYS)"}
                            kiosk at store-01 ${config.auth.apiKeys === undefined ? DEMO_API_KEYS.kiosk.key : "(configured in API_KEYS)"}
+
+What the shopper pays (Cart.cost): ${demoPricingLines().join("\n                           ")}
+  Tax: ${Object.keys(config.taxRates).length ? Object.entries(config.taxRates).map(([state, bps]) => `${state} ${bps / 100}%`).join(", ") : "none (set TAX_RATES, e.g. TAX_RATES=IL:625)"}; a loyalty point is worth ${config.loyaltyPointValueCents} cent(s).
 
 Ctrl-C stops everything.
 `);

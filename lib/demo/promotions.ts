@@ -36,7 +36,7 @@ export function demoPromotions(): Promotion[] {
     },
     {
       id: "promo-code-welcome10",
-      title: "10% off your first order",
+      title: "10% off, once per customer",
       rule: { kind: "PERCENT_OFF", percent: 10, target: {} },
       channels: [SalesChannel.WEB, SalesChannel.MOBILE_APP],
       startsAt: "2026-01-01T00:00:00.000Z",
@@ -60,3 +60,13 @@ export const DEMO_GIFT_CARDS: readonly { code: string; balance: number }[] = [
   { code: "GIFT-DEMO-0025", balance: 2_500 },
   { code: "GIFT-DEMO-0100", balance: 10_000 },
 ];
+
+/** What `npm start` prints of them: the live promotions, the codes to try and the gift cards to spend. */
+export function demoPricingLines(): string[] {
+  const promotions = demoPromotions();
+  return [
+    `automatic: ${promotions.filter((p) => !p.code).map((p) => p.title).join("; ")}`,
+    `codes: ${promotions.filter((p) => p.code).map((p) => `${p.code!.code} (${p.title})`).join(", ")}`,
+    `gift cards: ${DEMO_GIFT_CARDS.map((card) => `${card.code} (${(card.balance / 100).toFixed(2)})`).join(", ")}`,
+  ];
+}
