@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { SalesChannel } from "../lib/channel.js";
 import { cartCost, type CostLine } from "../subgraphs/order/pricing/cost.js";
 import { PromotionBook, type Promotion } from "../subgraphs/order/pricing/promotions.js";
+import { refundTargets, returnRefundCents } from "../subgraphs/order/pricing/refunds.js";
 import { rateTableTax } from "../subgraphs/order/pricing/tax.js";
 
 // The order promotions, codes, points and tax apply in (README "What the shopper pays"), on the pricing function that
@@ -75,5 +76,17 @@ describe("cart pricing", () => {
     expect(result.lines.reduce((sum, l) => sum + l.discount, 0)).toBe(9_999);
     expect(result.tax).toBe(result.lines.reduce((sum, l) => sum + l.tax, 0) + Math.round(((result.shipping - result.shippingDiscount) * 625) / 10_000));
     expect(result.total).toBe(result.subtotal + result.shipping - result.discountTotal + result.tax);
+  });
+
+  it("a return refunds each unit net of its discount with its share of the tax, to the gift cards first, then the card", () => {
+    const order = {
+      lines: [{ id: "L1", sku: "A", quantity: 3, unitPrice: 1_000, fulfillmentId: null, discount: 300, tax: 170 }],
+      giftCards: [{ code: "GC-A", amount: 1_200 }, { code: "GC-B", amount: 500 }],
+    };
+    // Two of three units: 2000 − 200 + 113 (170 × 2/3, rounded).
+    expect(returnRefundCents(order, [{ orderLineId: "L1", quantity: 2 }])).toBe(1_913);
+    expect(refundTargets(order, 1_913, 0)).toEqual({ giftCards: [{ code: "GC-A", amount: 1_200 }, { code: "GC-B", amount: 500 }], card: 213 });
+    // After 1000 went back already, GC-A has 200 left to take back, GC-B 500.
+    expect(refundTargets(order, 1_000, 1_000)).toEqual({ giftCards: [{ code: "GC-A", amount: 200 }, { code: "GC-B", amount: 500 }], card: 300 });
   });
 });
