@@ -466,6 +466,49 @@ export function inventoryStoreContract(name: string, makeStore: MakeInventorySto
       });
     });
 
+    describe("returnReservation", () => {
+      it("puts a committed reservation's units back where they were taken, once, and says RETURNED", async () => {
+        const store = await one();
+        const levels = async () =>
+          (
+            await store.stockLevels([
+              { locationId: "store-a", sku: "TEE" },
+              { locationId: "store-a", sku: "LAMP" },
+              { locationId: "dc-1", sku: "LAMP" },
+            ])
+          ).map((level) => level && { onHand: level.onHand, reserved: level.reserved });
+        const before = await levels();
+        const held = await reserve(store, "k1", [pickup("l1", "TEE", 2, "store-a"), ship("l2", "LAMP", 4)]);
+        await store.commitReservation(held.id!);
+        expect(await levels()).not.toEqual(before);
+        clock += 60_000;
+        const returned = await store.returnReservation(held.id!);
+        expect(returned).toEqual({ ...held, status: "RETURNED", settledAt: now().toISOString() });
+        expect(await levels()).toEqual(before);
+        expect(await store.returnReservation(held.id!)).toEqual(returned);
+        expect(await levels()).toEqual(before);
+      });
+
+      it("applies once when several instances return the same reservation at once", async () => {
+        const stores = await start(4);
+        const held = await reserve(stores[0], "k1", [pickup("l1", "MUG", 3, "store-a")]);
+        await stores[0].commitReservation(held.id!);
+        const results = await Promise.all(Array.from({ length: 20 }, (_, i) => stores[i % stores.length].returnReservation(held.id!)));
+        expect(results.every((r) => r?.status === "RETURNED")).toBe(true);
+        expect(await level(stores[0], "store-a", "MUG")).toMatchObject({ onHand: 6, reserved: 0 });
+      });
+
+      it("leaves a held or released reservation as it is, and answers null for an unknown one", async () => {
+        const store = await one();
+        const held = await reserve(store, "k1", [pickup("l1", "TEE", 2, "store-a")]);
+        expect(await store.returnReservation(held.id!)).toEqual(held);
+        const released = await store.releaseReservation(held.id!);
+        expect(await store.returnReservation(held.id!)).toEqual(released);
+        expect(await level(store, "store-a", "TEE")).toMatchObject({ onHand: 10, reserved: 0 });
+        expect(await store.returnReservation("rsv-unknown")).toBeNull();
+      });
+    });
+
     describe("releaseReservation", () => {
       it("gives the held units back once; releasing again changes nothing", async () => {
         const store = await one();

@@ -133,6 +133,22 @@ export function reservationResolver(store: InventoryStore, flush: FlushStockChan
 
     @Authorized("service")
     @Directive("@inaccessible")
+    @Mutation(() => ReservationResult, {
+      description:
+        "Services only: the units of a committed reservation go back on hand where they were taken (a checkout that could not become an order). Idempotent: answered unchanged unless COMMITTED.",
+    })
+    async returnReservation(
+      @Arg("reservationId", () => ID, { description: "The committed reservation to put back." }) reservationId: string,
+      @Ctx() ctx: InventoryContext,
+    ): Promise<ReservationResult> {
+      const reservation = await store.returnReservation(reservationId, ctx.channel);
+      if (!reservation) throw new NotFoundError("Reservation", reservationId);
+      await flush();
+      return toResult(reservation);
+    }
+
+    @Authorized("service")
+    @Directive("@inaccessible")
     @Mutation(() => Boolean, {
       description:
         "Services only: put units back on hand at a location (returns, cancelled orders). Once per key: a retry changes nothing. True once the units are back, by this call or an earlier one with the key.",

@@ -40,7 +40,7 @@ export interface StockKey {
 
 export type FulfillmentMethodName = "SHIP_TO_HOME" | "PICKUP_IN_STORE" | "CURBSIDE";
 export type StockAdjustmentReasonName = "RECEIPT" | "SALE" | "DAMAGE" | "COUNT" | "RETURN";
-export type ReservationStatusName = "HELD" | "COMMITTED" | "RELEASED" | "EXPIRED" | "REFUSED";
+export type ReservationStatusName = "HELD" | "COMMITTED" | "RELEASED" | "EXPIRED" | "REFUSED" | "RETURNED";
 
 /** One line the order service wants sourced and held. */
 export interface ReservationLine {
@@ -241,6 +241,13 @@ export interface InventoryStore {
    * Atomic: as commitReservation.
    */
   releaseReservation(id: string, channel?: SalesChannel | null): Promise<ReservationRecord | null>;
+
+  /**
+   * COMMITTED → RETURNED: onHand += q for every hold, at the locations the units left from (a checkout that committed
+   * but could not become an order gives them back, and the reservation says so). Applies only from COMMITTED: any other
+   * status is answered unchanged (idempotent). Null when there is no such reservation. Atomic: as commitReservation.
+   */
+  returnReservation(id: string, channel?: SalesChannel | null): Promise<ReservationRecord | null>;
 
   /**
    * onHand += q for every line at one location (returns, cancellations), creating records where needed; once per

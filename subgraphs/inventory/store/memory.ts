@@ -144,6 +144,17 @@ export class MemoryInventoryStore implements InventoryStore {
     return this.giveBack(reservation, "RELEASED", this.now());
   }
 
+  async returnReservation(id: string, channel: SalesChannel | null = null) {
+    this.sweep();
+    const reservation = this.reservations.get(id);
+    if (!reservation || reservation.status !== "COMMITTED") return reservation ?? null;
+    const at = this.now();
+    const totals = totalsByStock(reservation.holds);
+    for (const { locationId, sku, quantity } of totals) this.moveOnHand(locationId, sku, quantity, "RETURN", `reservation:${id}`, 0);
+    this.outbox.record(stockChanged(channel, "RESTOCKED", totals));
+    return this.settle(reservation, "RETURNED", at);
+  }
+
   async restock(request: RestockRequest) {
     this.sweep();
     if (this.restockKeys.has(request.key)) return false;
@@ -189,7 +200,7 @@ export class MemoryInventoryStore implements InventoryStore {
     return this.settle(reservation, status, at);
   }
 
-  private settle(reservation: ReservationRecord, status: "COMMITTED" | "RELEASED" | "EXPIRED", at: Date): ReservationRecord {
+  private settle(reservation: ReservationRecord, status: "COMMITTED" | "RELEASED" | "EXPIRED" | "RETURNED", at: Date): ReservationRecord {
     const settled: ReservationRecord = { ...reservation, status, settledAt: at.toISOString() };
     this.reservations.set(settled.id!, settled);
     this.held.delete(settled.id!);

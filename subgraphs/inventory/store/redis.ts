@@ -241,6 +241,10 @@ export class RedisInventoryStore implements InventoryStore {
     return this.settle(id, "RELEASED", channel);
   }
 
+  async returnReservation(id: string, channel: SalesChannel | null = null) {
+    return this.settle(id, "RETURNED", channel);
+  }
+
   async restock(request: RestockRequest) {
     const applied = await this.run(
       "inventoryRestock",
@@ -261,8 +265,9 @@ export class RedisInventoryStore implements InventoryStore {
     return score === undefined ? null : Number(score);
   }
 
-  private async settle(id: string, status: "COMMITTED" | "RELEASED", channel: SalesChannel | null) {
-    const raw = (await this.run("inventorySettle", [inventoryKeys.reservation(id)], [status], { event: template(channel, status) })) as string | null;
+  private async settle(id: string, status: "COMMITTED" | "RELEASED" | "RETURNED", channel: SalesChannel | null) {
+    const reason = status === "RETURNED" ? "RESTOCKED" : status;
+    const raw = (await this.run("inventorySettle", [inventoryKeys.reservation(id)], [status], { event: template(channel, reason) })) as string | null;
     return raw === null ? null : parseReservation(raw);
   }
 

@@ -198,14 +198,32 @@ return { 'held' }
 `;
 
 /**
- * HELD -> COMMITTED or RELEASED (ARGV[5]) for KEYS[2]; any other status is answered unchanged. Answers the
- * reservation's JSON, or nil when there is none.
+ * HELD -> COMMITTED or RELEASED, or COMMITTED -> RETURNED (ARGV[5]) for KEYS[2]; any other status is answered
+ * unchanged. Answers the reservation's JSON, or nil when there is none.
  */
 const SETTLE = `
 sweep_first()
 local raw = redis.call('GET', KEYS[2])
 if not raw then return false end
 local reservation = cjson.decode(raw)
+if ARGV[5] == 'RETURNED' then
+  if reservation.status ~= 'COMMITTED' then return raw end
+  local returned = {}
+  for _, total in ipairs(totals(reservation.holds)) do
+    local record = get_stock(total.locationId, total.sku)
+    if not record then
+      return redis.error_reply('reservation ' .. reservation.id .. ' took ' .. total.sku .. ' from ' .. total.locationId .. ', which has no stock record')
+    end
+    record.onHand = record.onHand + total.quantity
+    returned[#returned + 1] = { record = record, quantity = total.quantity }
+  end
+  for _, change in ipairs(returned) do
+    put_stock(change.record)
+    journal(change.record.locationId, change.record.sku, change.quantity, 'RETURN', 'reservation:' .. reservation.id)
+  end
+  record_stock_change(totals(reservation.holds))
+  return settle(reservation, 'RETURNED')
+end
 if reservation.status ~= 'HELD' then return raw end
 if ARGV[5] == 'RELEASED' then
   local released = give_back(reservation, 'RELEASED')

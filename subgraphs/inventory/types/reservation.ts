@@ -94,7 +94,7 @@ export class ReservationResult {
 
   @Field(() => String, {
     description:
-      "HELD (units held until expiresAt), COMMITTED (the units left stock), RELEASED (given back), EXPIRED (lapsed and given back) or REFUSED (a line could not be covered; nothing held).",
+      "HELD (units held until expiresAt), COMMITTED (the units left stock), RELEASED (given back), EXPIRED (lapsed and given back), REFUSED (a line could not be covered; nothing held) or RETURNED (committed, then put back on hand where they were taken).",
   })
   status!: string;
 }

@@ -16,7 +16,7 @@ export interface ReservationLine {
 
 export interface Reservation {
   reservationId: string | null;
-  status: "HELD" | "COMMITTED" | "RELEASED" | "EXPIRED" | "REFUSED";
+  status: "HELD" | "COMMITTED" | "RELEASED" | "EXPIRED" | "REFUSED" | "RETURNED";
   holds: { lineKey: string; locationId: string; sku: string; quantity: number }[];
   shortfalls: { lineKey: string; sku: string; requested: number; available: number; alternatives: string[] }[];
   expiresAt: string | null;
@@ -30,6 +30,8 @@ export interface InventoryReservations {
   reserve(key: string, lines: readonly ReservationLine[], options?: { ttlSeconds?: number; ignoreSafetyStock?: boolean }): Promise<Reservation>;
   commit(reservationId: string): Promise<Reservation>;
   release(reservationId: string): Promise<Reservation>;
+  /** A committed reservation's units back on hand where they were taken, and the reservation RETURNED; idempotent. */
+  returnCommitted(reservationId: string): Promise<Reservation>;
   /** Puts units back at a location (returns, cancellations); idempotent on key. */
   restock(key: string, locationId: string, lines: readonly { sku: string; quantity: number }[]): Promise<void>;
 }
@@ -59,6 +61,13 @@ export function inventoryReservations(client: ServiceClient): InventoryReservati
         { id: reservationId },
       );
       return data.releaseReservation;
+    },
+    async returnCommitted(reservationId) {
+      const data = await client.request<{ returnReservation: Reservation }>(
+        `mutation($id: ID!) { returnReservation(reservationId: $id) { ${RESULT} } }`,
+        { id: reservationId },
+      );
+      return data.returnReservation;
     },
     async restock(key, locationId, lines) {
       await client.request(`mutation($key: String!, $locationId: ID!, $lines: [RestockLineInput!]!) { restock(key: $key, locationId: $locationId, lines: $lines) }`, {

@@ -356,12 +356,9 @@ export async function unwind(services: SettlementServices, logger: Logger, settl
   const reservationId = known.reservationId !== undefined ? known.reservationId : (run.current.reservation?.reservationId ?? (await discoverReservation(services, run.current)));
   if (reservationId) {
     const released = await inventory.release(reservationId);
-    // A commit whose answer (or record) was lost did happen: the units left, so they go back instead.
-    if (released.status === "COMMITTED") {
-      const byLocation = new Map<string, { sku: string; quantity: number }[]>();
-      for (const hold of released.holds) byLocation.set(hold.locationId, [...(byLocation.get(hold.locationId) ?? []), { sku: hold.sku, quantity: hold.quantity }]);
-      for (const [locationId, lines] of byLocation) await inventory.restock(`${attemptKey}:undo:${locationId}`, locationId, lines);
-    }
+    // A commit whose answer (or record) was lost did happen: the units left, so they go back where they were taken,
+    // and the reservation says so (RETURNED), so no committed hold is left without its order.
+    if (released.status === "COMMITTED") await inventory.returnCommitted(reservationId);
   }
   const authorizationId =
     known.authorizationId !== undefined ? known.authorizationId : (run.current.authorization?.authorizationId ?? (await payments.authorizationByKey(attemptKey)));
