@@ -102,6 +102,36 @@ const ROOT_FIELDS: Record<string, { query: string; expect: Record<Role, Outcome>
     expect: rule("UNAUTHENTICATED", "FORBIDDEN", "ok", "FORBIDDEN", "FORBIDDEN", "UNAUTHENTICATED"),
   },
   // Carts and checkout: every shopper but a partner; each row on the anonymous cart is refused with a userError.
+  // What the shopper pays: each row refused with a userError (unknown code or card, stale version), so nothing changes.
+  "Query.giftCard": { query: `{ giftCard(code: "NO-SUCH-CARD") { balance { amount } } }`, expect: rule("null", "null", "null", "null", "FORBIDDEN", "null") },
+  "Mutation.issueGiftCard": {
+    query: `mutation { issueGiftCard(amount: "0") { userErrors { code } } }`,
+    expect: rule("UNAUTHENTICATED", "FORBIDDEN", "ok", "ok", "FORBIDDEN", "UNAUTHENTICATED"),
+  },
+  "Mutation.selectCartDeliveryOption": {
+    query: `mutation { selectCartDeliveryOption(cartId: "${anonymousCart.id}", option: EXPRESS, expectedVersion: -1) { userErrors { code } } }`,
+    expect: rule("ok", "ok", "ok", "ok", "FORBIDDEN", "ok"),
+  },
+  "Mutation.applyCartDiscountCode": {
+    query: `mutation { applyCartDiscountCode(cartId: "${anonymousCart.id}", code: "NO-SUCH-CODE") { userErrors { code } } }`,
+    expect: rule("ok", "ok", "ok", "ok", "FORBIDDEN", "ok"),
+  },
+  "Mutation.removeCartDiscountCode": {
+    query: `mutation { removeCartDiscountCode(cartId: "${anonymousCart.id}", code: "NO-SUCH-CODE", expectedVersion: -1) { userErrors { code } } }`,
+    expect: rule("ok", "ok", "ok", "ok", "FORBIDDEN", "ok"),
+  },
+  "Mutation.applyCartGiftCard": {
+    query: `mutation { applyCartGiftCard(cartId: "${anonymousCart.id}", code: "NO-SUCH-CARD") { userErrors { code } } }`,
+    expect: rule("ok", "ok", "ok", "ok", "FORBIDDEN", "ok"),
+  },
+  "Mutation.removeCartGiftCard": {
+    query: `mutation { removeCartGiftCard(cartId: "${anonymousCart.id}", code: "NO-SUCH-CARD", expectedVersion: -1) { userErrors { code } } }`,
+    expect: rule("ok", "ok", "ok", "ok", "FORBIDDEN", "ok"),
+  },
+  "Mutation.setCartLoyaltyPoints": {
+    query: `mutation { setCartLoyaltyPoints(cartId: "${anonymousCart.id}", points: 0, expectedVersion: -1) { userErrors { code } } }`,
+    expect: rule("ok", "ok", "ok", "ok", "FORBIDDEN", "ok"),
+  },
   "Mutation.createCart": { query: `mutation { createCart(input: {}) { userErrors { code } } }`, expect: rule("ok", "ok", "ok", "ok", "FORBIDDEN", "ok") },
   "Mutation.addCartLines": {
     query: `mutation { addCartLines(cartId: "${anonymousCart.id}", lines: [{ sku: "SKU-0001-01", quantity: 0 }]) { userErrors { code } } }`,
