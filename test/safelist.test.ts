@@ -69,6 +69,18 @@ describe("a first-party client under require", () => {
     expect(answer.body.data.product.variants[0].storeAvailability.length).toBeGreaterThan(0);
   });
 
+  it("runs a shopper's cart story by ids alone: create, add, see what it costs", async () => {
+    const created = await send(byId(operation("web", "CreateCart").id), web);
+    const cart = created.body.data.createCart.cart;
+    const added = await send({ ...byId(operation("web", "AddToCart").id), variables: { cartId: cart.id, lines: [{ sku: "SKU-0001-01", quantity: 2 }], expectedVersion: cart.version } }, web);
+    expect(added.body.data.addCartLines.userErrors).toEqual([]);
+    const cost = await send({ ...byId(operation("web", "CartCost").id), variables: { id: cart.id } }, web);
+    expect(cost.status).toBe(200);
+    expect(cost.body.errors).toBeUndefined();
+    expect(cost.body.data.cart.cost.total.amount).toMatch(/^\d+\.\d{2}$/);
+    expect(Number(cost.body.data.cart.cost.subtotal.amount)).toBeGreaterThan(0);
+  });
+
   it("refuses an operation that is not in its manifest, even one that differs only in layout", async () => {
     refused(await send({ query: "{ categories { id name } }" }, web));
     const reformatted = operation("web", "HomeCategories").body.replace(/\n\s*/g, " ");
