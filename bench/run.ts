@@ -211,6 +211,9 @@ async function startGateway(name: GatewayName, graph: GraphName, graphRunning: R
             // Bare @apollo/gateway has neither a response cache nor dedup: ours is compared without them unless
             // --as-deployed.
             RESPONSE_CACHE: settings.asDeployed ? "on" : "off",
+            // Production runs first-party clients on their safelists (PERSISTED_QUERIES require); the bench's operations
+            // are ad hoc, and the public benchmark's query is in no manifest, so both gateways run whatever is sent.
+            PERSISTED_QUERIES: "allow",
             SUBGRAPH_DEDUP: settings.asDeployed ? "true" : "false",
             // Today's gateway goes where the supergraph copy says; a gateway from before that (--ours-at) took
             // catalog/inventory/customer/order URLs from its config first, so they are given explicitly too.
