@@ -90,6 +90,15 @@ describe("what a partner's introspection shows", () => {
   });
 });
 
+describe("a partner's session", () => {
+  it("says who the key is and which channel its prices follow", async () => {
+    const answer = await postGraphQL(partnerUrl(), `{ session { kind channel store { id } } }`, undefined, graph.key("partner"));
+    expect(answer.status).toBe(200);
+    expect(answer.body.errors).toBeUndefined();
+    expect(answer.body.data.session).toEqual({ kind: "PARTNER", channel: "PARTNER", store: null });
+  });
+});
+
 describe("a partner's prices", () => {
   it("are the PARTNER price list by default, never another channel's", async () => {
     const query = `{ products(first: 30) { nodes { variants { sku price { amount } } } } }`;

@@ -1,4 +1,4 @@
-import { Field, ObjectType, registerEnumType } from "type-graphql";
+import { Directive, Field, ObjectType, registerEnumType } from "type-graphql";
 import { SalesChannel } from "../../../lib/graphql/types.js";
 import { Location } from "./location.js";
 
@@ -26,6 +26,8 @@ registerEnumType(ViewerKind, {
   },
 });
 
+// Partners read it too: their key's channel is what their prices follow.
+@Directive(`@tag(name: "partner")`)
 @ObjectType("Session", { description: "What the graph knows about the current request: who, through which channel, at which store." })
 export class Session {
   @Field(() => ViewerKind, { description: "Who is asking." })
