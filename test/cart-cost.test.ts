@@ -189,7 +189,11 @@ describe.each<Backend>(["memory", "redis"])("what the shopper pays (%s)", (backe
     const stale = await run(`mutation($id: ID!, $v: Int) { selectCartDeliveryOption(cartId: $id, option: STANDARD, expectedVersion: $v) { ${ERRORS} } }`, { id: cart.id, v: cart.version });
     expect(stale.userErrors.map((e: { code: string }) => e.code)).toEqual(["CART_CHANGED"]);
 
-    const placed = await checkout(cart.id, key("ship"));
+    // The shopper names the total they saw: any other refuses, nothing held; the one shown places the order.
+    const changed = await run(CHECKOUT, { input: { cartId: cart.id, paymentToken: "tok_visa", idempotencyKey: key("ship-stale"), expectedTotal: formatAmount(total - 1) } });
+    expect(changed.order).toBeNull();
+    expect(changed.userErrors.map((e: { code: string }) => e.code)).toEqual(["TOTAL_CHANGED"]);
+    const placed = await run(CHECKOUT, { input: { cartId: cart.id, paymentToken: "tok_visa", idempotencyKey: key("ship"), expectedTotal: express.cart.cost.total.amount } });
     expect(placed.userErrors).toEqual([]);
     expect(placed.order).toMatchObject({
       total: { amount: formatAmount(total) },

@@ -1,4 +1,5 @@
 import { BadUserInputError, NotFoundError } from "../../../lib/errors.js";
+import { formatAmount, parseAmount } from "../../../lib/money.js";
 import { canUseCart } from "../access.js";
 import type { OrderContext } from "../context.js";
 import type { OrderServices } from "../index.js";
@@ -9,6 +10,14 @@ import { orderDraft } from "./order-draft.js";
 import { priceCart, type PricedCart, type PricingReads } from "../pricing/cart-pricing.js";
 import { normalizeCode } from "../pricing/promotions.js";
 import type { Redemption } from "../store/index.js";
+
+function expectedCents(amount: string): number | null {
+  try {
+    return parseAmount(amount);
+  } catch {
+    return null;
+  }
+}
 
 /** A checkout's reads, fresh from the services (never a request's cached copy). */
 export function pricingReads(services: OrderServices): PricingReads {
@@ -25,6 +34,8 @@ export interface CheckoutRequest {
   paymentToken: string;
   idempotencyKey: string;
   expectedVersion: number | null;
+  /** The total the shopper saw, as a decimal amount; null: not checked. */
+  expectedTotal?: string | null;
 }
 
 export type CheckoutResult = SettlementOutcome;
@@ -45,6 +56,9 @@ export async function placeOrder(services: OrderServices, ctx: OrderContext, req
   const key = request.idempotencyKey;
   const keyProblem = invalidKey(key);
   if (keyProblem) throw new BadUserInputError(keyProblem, ["input", "idempotencyKey"]);
+  if (request.expectedTotal != null && expectedCents(request.expectedTotal) === null) {
+    throw new BadUserInputError(`"expectedTotal" must be a decimal amount such as "32.98".`, ["input", "expectedTotal"]);
+  }
   const { settlement } = services;
   for (let claims = 1; ; claims++) {
     const [cart] = await services.store.cartsById([request.cartId]);
@@ -129,6 +143,11 @@ async function checkOut(services: OrderServices, ctx: OrderContext, request: Che
       return await unwind(settlement, ctx.logger, checkout, errors, nothingHeld);
     }
     if (priced.problems.length > 0) return await unwind(settlement, ctx.logger, checkout, priced.problems, nothingHeld);
+    const expected = request.expectedTotal == null ? null : expectedCents(request.expectedTotal);
+    if (expected !== null && expected !== priced.cost.total) {
+      const total = formatAmount(priced.cost.total);
+      return await unwind(settlement, ctx.logger, checkout, [{ code: "TOTAL_CHANGED", message: `The cart now costs ${total}, not ${request.expectedTotal}: review it and check out again.`, field: ["input", "expectedTotal"] }], nothingHeld);
+    }
   } catch (error) {
     // Left UNWINDING if this fails too: the recovery worker lets go of the cart.
     await unwind(settlement, ctx.logger, checkout, [FAILED_UNEXPECTEDLY], nothingHeld).catch(() => undefined);

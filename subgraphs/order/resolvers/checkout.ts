@@ -20,6 +20,7 @@ export function checkoutMutations(services: OrderServices) {
         paymentToken: input.paymentToken,
         idempotencyKey: input.idempotencyKey,
         expectedVersion: input.expectedVersion ?? null,
+        expectedTotal: input.expectedTotal ?? null,
       });
     }
   }

@@ -42,4 +42,11 @@ export class CheckoutInput {
 
   @Field(() => Int, { nullable: true, description: "The cart version the shopper reviewed; a different current version refuses with CART_CHANGED." })
   expectedVersion?: number | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The total the shopper saw (Cart.cost.total, e.g. \"32.98\"): when the cart now costs anything else (a price, promotion or tax changed meanwhile) the checkout refuses with TOTAL_CHANGED and places no order.",
+  })
+  expectedTotal?: string | null;
 }
