@@ -47,6 +47,10 @@ const greedySku = variant(10, { min: 5000 });
 const spender = world.customers.find((c, i) => i > 20 && c.loyaltyPoints >= 1_000 && c.loyaltyPoints <= 20_000 && world.carts.every((cart) => cart.customerId !== c.id))!;
 // Two SKUs a store has plenty of, for a till sale and a return at its counter.
 const till = "store-05";
+// A store with a SKU to pick up, for an order part-paid by gift card and returned at the counter.
+const pickupStore = "store-06";
+const pickupSku = world.stock.find((s) => s.locationId === pickupStore && s.onHand - s.reserved - s.safetyStock >= 4 && !used.has(s.sku) && world.variants.find((v) => v.sku === s.sku)!.prices.WEB.price >= 3_000)!.sku;
+used.add(pickupSku);
 const [tillFirst, tillSecond] = world.stock
   .filter((s) => s.locationId === till && s.onHand - s.reserved - s.safetyStock >= 4 && !used.has(s.sku))
   .map((s) => world.variants.find((v) => v.sku === s.sku)!)
@@ -386,5 +390,50 @@ describe.each<Backend>(["memory", "redis"])("what the shopper pays (%s)", (backe
     expect(cancel.userErrors).toEqual([]);
     // The points spent are back, and what the order earned is taken back: the balance is where it started.
     expect(await balance()).toBe(start);
+  });
+
+  it("a return of an order part-paid by gift card refunds to the gift card first, then to the payment card", async () => {
+    const associate = world.associates.find((a) => a.homeStoreId === pickupStore)!;
+    const staff = await graph.as("associate", associate.id, pickupStore);
+    const shopper = { ...(await graph.as("customer", world.customers[7]!.id)), "x-channel": "WEB" };
+    const issued = await run(`mutation { issueGiftCard(amount: "10.00") { code ${ERRORS} } }`, {}, staff);
+    const created = await run(`mutation { createCart(input: {}) { cart { id } } }`, {}, shopper);
+    await run(`mutation($id: ID!, $lines: [CartLineInput!]!) { addCartLines(cartId: $id, lines: $lines) { ${ERRORS} } }`, { id: created.cart.id, lines: [{ sku: pickupSku, quantity: 2 }] }, shopper);
+    const set = await run(
+      `mutation($id: ID!, $at: ID) { setCartFulfillment(cartId: $id, lineIds: null, method: PICKUP_IN_STORE, locationId: $at) { cart { ${CART} } ${ERRORS} } }`,
+      { id: created.cart.id, at: pickupStore },
+      shopper,
+    );
+    // Pickup is free and taxed at the store's state (IL here).
+    const price = world.variants.find((v) => v.sku === pickupSku)!.prices.WEB.price;
+    expect(set.cart.cost).toMatchObject({ shipping: { amount: "0.00" }, tax: { amount: formatAmount(taxOf(price * 2)) } });
+    expect(set.cart.deliveryGroups).toMatchObject([{ method: "PICKUP_IN_STORE", selectedOption: { handle: "PICKUP", price: { amount: "0.00" } } }]);
+    expect(Date.parse(set.cart.deliveryGroups[0].options[0].readyBy)).toBeGreaterThan(Date.now());
+    await run(`mutation($id: ID!, $code: String!) { applyCartGiftCard(cartId: $id, code: $code) { ${ERRORS} } }`, { id: created.cart.id, code: issued.code }, shopper);
+    const placed = await run(
+      `mutation($input: CheckoutInput!) { checkout(input: $input) { order { id total { amount } lines { id } fulfillments { id pickupCode } } ${ERRORS} } }`,
+      { input: { cartId: created.cart.id, paymentToken: "tok_visa", idempotencyKey: key("pickup-return") } },
+      shopper,
+    );
+    expect(placed.userErrors).toEqual([]);
+    const [fulfillment] = placed.order.fulfillments;
+    for (const to of ["PICKING", "READY_FOR_PICKUP"]) {
+      const moved = await run(`mutation($id: ID!, $to: FulfillmentStatus!) { advanceFulfillment(fulfillmentId: $id, to: $to) { ${ERRORS} } }`, { id: fulfillment.id, to }, staff);
+      expect(moved.userErrors).toEqual([]);
+    }
+    expect((await run(`mutation($code: String!) { completePickup(pickupCode: $code) { ${ERRORS} } }`, { code: fulfillment.pickupCode }, staff)).userErrors).toEqual([]);
+
+    const requested = await run(
+      `mutation($input: RequestReturnInput!) { requestReturn(input: $input) { return { id } ${ERRORS} } }`,
+      { input: { orderId: placed.order.id, method: "IN_STORE", dropOffLocationId: pickupStore, lines: [{ orderLineId: placed.order.lines[0].id, quantity: 1 }] } },
+      shopper,
+    );
+    expect(requested.userErrors).toEqual([]);
+    const received = await run(`mutation($id: ID!) { receiveReturn(returnId: $id) { return { refund { amount } } ${ERRORS} } }`, { id: requested.return.id }, staff);
+    const refund = cents(received.return.refund);
+    expect(refund).toBe(price + Math.round(taxOf(price * 2) / 2));
+    // The card's 10.00 goes back on the card first; only the rest reaches the payment card.
+    expect((await run(GIFT_CARD, { code: issued.code })).balance.amount).toBe("10.00");
+    expect(payments.refunds.get(`return-${requested.return.id}`)?.amount).toBe(refund - 1_000);
   });
 });
