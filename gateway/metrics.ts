@@ -144,6 +144,16 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /** What `omnigraph_subscriptions_active` reads when scraped; none until subscriptions are served. */
+  private activeSubscriptions: () => number = () => 0;
+  private readonly subscriptionsGauge: Gauge = new Gauge({
+    name: "omnigraph_subscriptions_active",
+    help: "Subscriptions open now, over SSE and WebSocket. Across workers, the sum.",
+    aggregator: "sum",
+    registers: [this.registry],
+    collect: (): void => this.subscriptionsGauge.set(this.activeSubscriptions()),
+  });
+
   constructor(options: MetricsOptions = {}) {
     // Operation names are GraphQL names; client names are what apollographql-client-name carries in practice.
     this.operations = new BoundedNames(options.maxOperations ?? 100, /^[_A-Za-z][_0-9A-Za-z]{0,99}$/);
@@ -186,6 +196,11 @@ export class Metrics {
 
   subgraphRetry(subgraph: string): void {
     this.bySubgraph(this.retries, subgraph).value++;
+  }
+
+  /** Where the count of open subscriptions comes from (read at each scrape, so counting costs nothing per event). */
+  countSubscriptions(active: () => number): void {
+    this.activeSubscriptions = active;
   }
 
   breakerState(subgraph: string, state: BreakerState): void {

@@ -193,6 +193,7 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
         serviceSecret: deps.auth.serviceSecret,
         cors: corsPolicy(config.corsOrigins),
         logger,
+        metrics,
       });
       const serveSubscriptions = (apiSchema: GraphQLSchema, sdl: string) =>
         subscriptions.serve(apiSchema, sdl, (name) => (name === "partner" ? partnerSchema : null));

@@ -51,6 +51,31 @@ describe("limits", () => {
   });
 });
 
+describe("what a platform team sees", () => {
+  it("/metrics counts the subscriptions open now, up as they start and down as they end", async () => {
+    const active = async () => {
+      const text = await (await fetch(`${graph.gateway.origin}/metrics`)).text();
+      return Number(/^omnigraph_subscriptions_active (\d+)$/m.exec(text)?.[1]);
+    };
+    const asAgent = await graph.as("agent", agent.id);
+    const before = await active();
+    const open = [];
+    for (let i = 0; i < 2; i++) open.push(await sseSubscribe(streamUrl(), { query: SUBSCRIBE, variables: { id: order.id } }, asAgent));
+    let now = await active();
+    for (let attempt = 0; attempt < 50 && now !== before + 2; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      now = await active();
+    }
+    expect(now).toBe(before + 2);
+    for (const stream of open) stream.close();
+    for (let attempt = 0; attempt < 50 && now !== before; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      now = await active();
+    }
+    expect(now).toBe(before);
+  });
+});
+
 describe("what the streams refuse", () => {
   it("a partner key gets no subscriptions: its contract has none", async () => {
     const partner = await sseSubscribe(streamUrl(), { query: SUBSCRIBE, variables: { id: order.id } }, graph.key("partner"));

@@ -28,6 +28,8 @@ export interface SubscriptionsDeps {
   serviceSecret: string;
   cors: CorsPolicy | null;
   logger: Logger;
+  /** Told where the number of open subscriptions is read (omnigraph_subscriptions_active). */
+  metrics?: { countSubscriptions(active: () => number): void };
 }
 
 export interface Subscriptions {
@@ -61,6 +63,7 @@ export function createSubscriptions(deps: SubscriptionsDeps): Subscriptions {
     maxTokens: config.limits.maxTokens,
     logger,
   });
+  deps.metrics?.countSubscriptions(() => hub.size);
   const authenticate = (req: IncomingMessage) => subscriberOf(deps.authenticator, req, null, deps.clientAddress);
   let socket: { close(): Promise<void> } | null = null;
   return {
