@@ -122,8 +122,9 @@ export interface Config {
   loyaltyPointValueCents: number;
   /**
    * ORDER_CALL_TIMEOUT_MS: the longest the order subgraph waits for one call to another service inside a mutation
-   * (prices, stock holds, staff records). A checkout makes three in a row, so it is held to at most a quarter of
-   * MUTATION_TIMEOUT_MS, and a checkout answers before the gateway gives up on it. Default 3500.
+   * (prices, stock holds, points holds, staff records). A checkout makes up to five in a row (prices, the pickup store's
+   * state, the stock hold, the points hold, the commit), so each is held to at most a sixth of MUTATION_TIMEOUT_MS,
+   * and a checkout answers before the gateway gives up on it. Default 2500.
    */
   orderCallTimeoutMs: number;
   /** MAX_HEADER_BYTES: largest request line plus headers accepted; larger gets 431. Default 16384 (16 KiB). */
@@ -378,7 +379,7 @@ export function loadConfig(env: Env): Config {
     anonymousInteractionTtlSeconds: read.int("ANONYMOUS_INTERACTION_TTL_SECONDS", 7 * 86_400, 1, 365 * 86_400),
     checkoutRecoveryIntervalMs: read.int("CHECKOUT_RECOVERY_INTERVAL_MS", 5_000, 10, 3_600_000),
     checkoutRecoveryAfterMs: read.int("CHECKOUT_RECOVERY_AFTER_MS", 60_000, 100, 86_400_000),
-    orderCallTimeoutMs: read.int("ORDER_CALL_TIMEOUT_MS", 3_500, 100, 600_000),
+    orderCallTimeoutMs: read.int("ORDER_CALL_TIMEOUT_MS", 2_500, 100, 600_000),
     taxRates: taxRatesOf(read.string("TAX_RATES", ""), problems),
     loyaltyPointValueCents: read.int("LOYALTY_POINT_VALUE_CENTS", 1, 1, 10_000),
     maxHeaderBytes: read.int("MAX_HEADER_BYTES", 16_384, 1_024, 1_048_576),

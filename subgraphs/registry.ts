@@ -24,14 +24,14 @@ export function serviceClient(env: SubgraphEnv, caller: SubgraphName, callee: Su
     serviceSecret: env.auth.serviceSecret,
     // The order subgraph calls inventory and customer inside checkout and other mutations: a step of one must not be
     // cut at a query's SUBGRAPH_TIMEOUT_MS halfway through, and the three a checkout makes in a row must end before the
-    // gateway stops waiting for the checkout at MUTATION_TIMEOUT_MS (ORDER_CALL_TIMEOUT_MS, at most a quarter of it).
+    // gateway stops waiting for the checkout at MUTATION_TIMEOUT_MS (ORDER_CALL_TIMEOUT_MS, at most a sixth of it: up to five calls in a row).
     timeoutMs: caller === "order" ? orderCallTimeoutMs(env.config) : env.config.subgraphTimeoutMs,
   });
 }
 
 /** How long the order subgraph waits for one service call inside a mutation (see lib/config.ts ORDER_CALL_TIMEOUT_MS). */
 export function orderCallTimeoutMs(config: Pick<Config, "orderCallTimeoutMs" | "mutationTimeoutMs">): number {
-  return Math.max(1, Math.min(config.orderCallTimeoutMs, Math.floor(config.mutationTimeoutMs / 4)));
+  return Math.max(1, Math.min(config.orderCallTimeoutMs, Math.floor(config.mutationTimeoutMs / 6)));
 }
 
 /**
