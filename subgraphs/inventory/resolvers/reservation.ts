@@ -60,6 +60,13 @@ function readLines(lines: readonly ReservationLineInput[]): ReservationLine[] {
  * field is @inaccessible: the gateway's API schema leaves them out, so no client can reach them through the graph.
  */
 export function reservationResolver(store: InventoryStore, flush: FlushStockChanges) {
+  /** A reservation moved (committed, released, returned): its STOCK_CHANGED on the bus before the answer. */
+  const moved = async (reservation: ReservationRecord | null, reservationId: string): Promise<ReservationResult> => {
+    if (!reservation) throw new NotFoundError("Reservation", reservationId);
+    await flush();
+    return toResult(reservation);
+  };
+
   @Resolver()
   class ReservationResolver {
     @Authorized("service")
@@ -110,10 +117,7 @@ export function reservationResolver(store: InventoryStore, flush: FlushStockChan
       @Arg("reservationId", () => ID, { description: "The reservation to commit." }) reservationId: string,
       @Ctx() ctx: InventoryContext,
     ): Promise<ReservationResult> {
-      const reservation = await store.commitReservation(reservationId, ctx.channel);
-      if (!reservation) throw new NotFoundError("Reservation", reservationId);
-      await flush();
-      return toResult(reservation);
+      return moved(await store.commitReservation(reservationId, ctx.channel), reservationId);
     }
 
     @Authorized("service")
@@ -125,10 +129,7 @@ export function reservationResolver(store: InventoryStore, flush: FlushStockChan
       @Arg("reservationId", () => ID, { description: "The reservation to release." }) reservationId: string,
       @Ctx() ctx: InventoryContext,
     ): Promise<ReservationResult> {
-      const reservation = await store.releaseReservation(reservationId, ctx.channel);
-      if (!reservation) throw new NotFoundError("Reservation", reservationId);
-      await flush();
-      return toResult(reservation);
+      return moved(await store.releaseReservation(reservationId, ctx.channel), reservationId);
     }
 
     @Authorized("service")
@@ -141,10 +142,7 @@ export function reservationResolver(store: InventoryStore, flush: FlushStockChan
       @Arg("reservationId", () => ID, { description: "The committed reservation to put back." }) reservationId: string,
       @Ctx() ctx: InventoryContext,
     ): Promise<ReservationResult> {
-      const reservation = await store.returnReservation(reservationId, ctx.channel);
-      if (!reservation) throw new NotFoundError("Reservation", reservationId);
-      await flush();
-      return toResult(reservation);
+      return moved(await store.returnReservation(reservationId, ctx.channel), reservationId);
     }
 
     @Authorized("service")
