@@ -1,30 +1,23 @@
-import { existsSync } from "node:fs";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_API_KEYS } from "../lib/auth/api-keys.js";
+import { chromiumAvailable, launchChromium } from "./helpers/chromium.js";
 import { startGraph, type TestGraph } from "./helpers/graph.js";
 
-// Debian's Chromium, driven by playwright-core; .ci/run installs it. Nothing is downloaded at install time.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const available = existsSync(CHROMIUM);
-if (!available && process.env.CI) throw new Error(`CI needs Chromium at ${CHROMIUM} for the sandbox test`);
 
 let graph: TestGraph;
 let browser: Browser;
 beforeAll(async () => {
-  if (!available) return;
+  if (!chromiumAvailable) return;
   graph = await startGraph();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launchChromium();
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
   await graph?.close();
 });
 
-describe.skipIf(!available)("a partner explores the graph in the sandbox", () => {
+describe.skipIf(!chromiumAvailable)("a partner explores the graph in the sandbox", () => {
   it("opens /sandbox offline, runs the example query and reads the answer", async () => {
     const page = await browser.newPage();
     const foreign: string[] = [];

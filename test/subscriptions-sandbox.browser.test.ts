@@ -1,15 +1,12 @@
-import { existsSync } from "node:fs";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoWorld } from "../lib/demo/world.js";
+import { chromiumAvailable, launchChromium } from "./helpers/chromium.js";
 import { startGraph, type TestGraph } from "./helpers/graph.js";
 
 // An associate of store-01 opens the pickup queue subscription in the sandbox and watches a pickup become ready.
 // Debian's Chromium through playwright-core, as the sandbox's own test.
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const available = existsSync(CHROMIUM);
-if (!available && process.env.CI) throw new Error(`CI needs Chromium at ${CHROMIUM} for the sandbox test`);
 
 const world = demoWorld();
 const pickup = world.orders.find(
@@ -20,19 +17,16 @@ const associate = world.associates.find((a) => a.homeStoreId === "store-01")!;
 let graph: TestGraph;
 let browser: Browser;
 beforeAll(async () => {
-  if (!available) return;
+  if (!chromiumAvailable) return;
   graph = await startGraph({}, { backend: "memory" });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launchChromium();
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
   await graph?.close();
 });
 
-describe.skipIf(!available)("the sandbox runs subscriptions", () => {
+describe.skipIf(!chromiumAvailable)("the sandbox runs subscriptions", () => {
   it("the pickup-queue example streams a pickup becoming ready into the result pane", async () => {
     const headers = await graph.as("associate", associate.id, "store-01");
     const page = await browser.newPage();
