@@ -4,7 +4,7 @@ import type { ApolloServerPlugin, GraphQLRequest, GraphQLRequestListener } from 
 import { SalesChannel } from "../../lib/channel.js";
 import type { PersistedQueryMode } from "../../lib/config.js";
 import { ErrorCode, OmnigraphError } from "../../lib/errors.js";
-import { sha256, type PersistedQueryManifest } from "../../lib/operations.js";
+import type { PersistedQueryManifest } from "../../lib/operations.js";
 import type { GatewayContext } from "../context.js";
 
 export interface PersistedQueryOptions {
@@ -23,9 +23,18 @@ export interface PersistedQueryOptions {
 /** The client name the sandbox sends: a staff member signed in there may send anything, to try what a client cannot. */
 export const SANDBOX_CLIENT = "omnigraph-sandbox";
 
-/** Each client's manifest: operation id → body. A missing directory is no manifests (`require` then refuses all). */
-export function loadManifests(dir: string | undefined): Map<string, Map<string, string>> {
-  const manifests = new Map<string, Map<string, string>>();
+/**
+ * One client's manifest: its operations by id, and their bodies, so a body sent in full is recognised by a set lookup
+ * rather than by hashing it on every request.
+ */
+export interface ClientManifest {
+  byId: Map<string, string>;
+  bodies: Set<string>;
+}
+
+/** Each client's manifest. A missing directory is no manifests (`require` then refuses all). */
+export function loadManifests(dir: string | undefined): Map<string, ClientManifest> {
+  const manifests = new Map<string, ClientManifest>();
   if (!dir) return manifests;
   let files: string[];
   try {
@@ -38,13 +47,16 @@ export function loadManifests(dir: string | undefined): Map<string, Map<string, 
     if (manifest.format !== "apollo-persisted-query-manifest" || manifest.version !== 1) {
       throw new Error(`${join(dir, file)} is not an apollo-persisted-query-manifest of version 1`);
     }
-    manifests.set(file.slice(0, -".json".length), new Map(manifest.operations.map((op) => [op.id, op.body])));
+    manifests.set(file.slice(0, -".json".length), {
+      byId: new Map(manifest.operations.map((op) => [op.id, op.body])),
+      bodies: new Set(manifest.operations.map((op) => op.body)),
+    });
   }
   return manifests;
 }
 
 /** Which client a request is, for persisted queries: a key says it (partner, kiosk), else apollographql-client-name. */
-function clientOf(context: GatewayContext, manifests: Map<string, Map<string, string>>): string | null {
+function clientOf(context: GatewayContext, manifests: Map<string, ClientManifest>): string | null {
   if (context.viewer.kind === "partner") return "partner";
   if (context.channel === SalesChannel.KIOSK) return "kiosk";
   const name = context.client.name;
@@ -91,18 +103,18 @@ export function persistedQueryCap(options: PersistedQueryOptions): ApolloServerP
       const manifest = client === null ? undefined : manifests.get(client);
       const persisted = request.extensions?.persistedQuery as { sha256Hash?: unknown } | undefined;
       const hash = typeof persisted?.sha256Hash === "string" ? persisted.sha256Hash : null;
-      const known = (id: string | null) => id !== null && manifest?.has(id) === true;
+      const known = (id: string | null) => id !== null && manifest?.byId.has(id) === true;
       if (mode === "off") {
         if (persisted) refuse(request, `Persisted queries are off for ${client ?? "this client"}: send the query without extensions.persistedQuery.`);
         return hooks;
       }
       if (request.query === undefined && known(hash)) {
         // A manifest operation by id: its body is the manifest's, so nothing is ever registered for it.
-        useManifestBody(request, manifest!.get(hash!)!);
+        useManifestBody(request, manifest!.byId.get(hash!)!);
         return hooks;
       }
       if (mode === "require") {
-        if (request.query !== undefined && known(sha256(request.query))) {
+        if (request.query !== undefined && manifest?.bodies.has(request.query) === true) {
           // The identical body is the manifest operation; an APQ extension alongside it registers nothing.
           if (persisted) useManifestBody(request, request.query);
         } else if (client === null) {
