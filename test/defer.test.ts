@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { RunningGateway } from "../gateway/server.js";
 import { SUBGRAPH_NAMES, type SubgraphName } from "../lib/config.js";
@@ -17,14 +16,12 @@ import { createHash } from "node:crypto";
  */
 
 let graph: TestGraph;
-let supergraphSdl: string;
 const cleanups: (() => Promise<unknown>)[] = [];
 
 beforeAll(async () => {
   // A fixed clock, so that a whole answer and its parts, asked moments apart, promise the same pickup times.
   const now = new Date("2026-11-03T16:00:00.000Z");
   graph = await startGraph({ inventory: { now: () => now } });
-  supergraphSdl = await readFile(new URL("../schema/supergraph.graphql", import.meta.url), "utf8");
 });
 afterEach(async () => {
   await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
@@ -53,7 +50,6 @@ async function gatewayWithProxies(env: Record<string, string> = {}): Promise<Set
   }
   const logs: Record<string, unknown>[] = [];
   const front = await gatewayInFront(graph, {
-    supergraphSdl,
     env: { RESPONSE_CACHE: "off", SUBGRAPH_DEDUP: "false", ...env },
     proxies,
     logger: createLogger({ level: "info", write: (line) => logs.push(JSON.parse(line)) }),

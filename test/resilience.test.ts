@@ -1,6 +1,5 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { readFile } from "node:fs/promises";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { SubgraphName } from "../lib/config.js";
 import { demoWorld } from "../lib/demo/world.js";
@@ -13,12 +12,10 @@ import { gatewayInFront, startSubgraphProxy, type GatewayInFront, type SubgraphP
  */
 
 let graph: TestGraph;
-let supergraphSdl: string;
 const cleanups: (() => Promise<unknown>)[] = [];
 
 beforeAll(async () => {
   graph = await startGraph();
-  supergraphSdl = await readFile(new URL("../schema/supergraph.graphql", import.meta.url), "utf8");
 });
 afterEach(async () => {
   await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
@@ -41,7 +38,7 @@ interface TestGateway extends GatewayInFront {
 /** A gateway of its own, configured by `env`, in front of the test graph's subgraphs, some of them behind proxies. */
 async function gatewayWith(env: Record<string, string>, proxies: Partial<Record<SubgraphName, { url: string }>>): Promise<TestGateway> {
   // No response cache: these stories are about what reaches the subgraphs, and a cached answer would reach none.
-  const front = await gatewayInFront(graph, { supergraphSdl, env: { RESPONSE_CACHE: "off", ...env }, proxies });
+  const front = await gatewayInFront(graph, { env: { RESPONSE_CACHE: "off", ...env }, proxies });
   cleanups.push(() => front.gateway.close());
   return {
     ...front,

@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { readFile } from "node:fs/promises";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { SalesChannel } from "../lib/channel.js";
 import { demoWorld } from "../lib/demo/world.js";
@@ -26,12 +25,10 @@ const ADJUST = `mutation Adjust($input: AdjustStockInput!) { adjustStock(input: 
 const ME = `query Me { me { id firstName } }`;
 
 let graph: TestGraph;
-let supergraphSdl: string;
 const cleanups: (() => Promise<unknown>)[] = [];
 
 beforeAll(async () => {
   graph = await startGraph();
-  supergraphSdl = await readFile(new URL("../schema/supergraph.graphql", import.meta.url), "utf8");
 });
 afterEach(async () => {
   await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
@@ -52,7 +49,7 @@ async function cachingGateway(env: Record<string, string> = {}, on: TestGraph = 
     cleanups.push(() => proxy.close());
     proxies[name] = proxy;
   }
-  const front = await gatewayInFront(on, { supergraphSdl, env, proxies, bus: on.bus });
+  const front = await gatewayInFront(on, { env, proxies, bus: on.bus });
   cleanups.push(() => front.gateway.close());
   return { ...front, proxies, fetches: () => SUBGRAPH_NAMES.reduce((sum, name) => sum + proxies[name].requests.length, 0) };
 }

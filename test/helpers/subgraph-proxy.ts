@@ -5,6 +5,7 @@ import { loadConfig, SUBGRAPH_NAMES, type SubgraphName } from "../../lib/config.
 import type { EventBus } from "../../lib/events.js";
 import { createLogger, type Logger } from "../../lib/logger.js";
 import { postGraphQL, type GraphQLAnswer, type TestGraph } from "./graph.js";
+import { committedSupergraph } from "./supergraph.js";
 
 /**
  * What a proxy does with one request. "answer-lost" and "reset-after": the request reaches the subgraph, which acts on
@@ -117,13 +118,14 @@ export interface GatewayInFront {
 }
 
 /**
- * Starts `createGateway` as production builds it, configured by `env` (OMNIGRAPH_ENV test, loopback, silent unless a
- * logger is given), with each subgraph at its proxy's URL when it has one and at the graph's own otherwise.
+ * Starts `createGateway` as production builds it, on the committed supergraph unless given one, configured by `env`
+ * (OMNIGRAPH_ENV test, loopback, silent unless a logger is given), with each subgraph at its proxy's URL when it has one and at the graph's own otherwise.
  */
 export async function gatewayInFront(
   graph: TestGraph,
   options: {
-    supergraphSdl: string;
+    /** The committed supergraph unless given. */
+    supergraphSdl?: string;
     env?: Record<string, string>;
     proxies?: Partial<Record<SubgraphName, { url: string }>>;
     bus?: EventBus;
@@ -134,7 +136,7 @@ export async function gatewayInFront(
   const gateway = await createGateway(config, {
     auth: graph.auth,
     logger: options.logger ?? createLogger({ level: "silent" }),
-    supergraphSdl: options.supergraphSdl,
+    supergraphSdl: options.supergraphSdl ?? (await committedSupergraph()),
     ...(options.bus ? { bus: options.bus } : {}),
     subgraphUrls: Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, options.proxies?.[name]?.url ?? graph.subgraphs[name].url])),
   }).listen(0, "127.0.0.1");
