@@ -31,11 +31,7 @@ function abortLater(controller: AbortController) {
 }
 function onAbort() {}
 
-const breaker = new SubgraphBreaker(
-  { errorPercent: 50, volumeThreshold: 10, windowMs: 10_000, resetMs: 5_000 },
-  action,
-  () => {},
-);
+const breaker = new SubgraphBreaker({ errorPercent: 50, volumeThreshold: 10, windowMs: 10_000, resetMs: 5_000 }, action, () => {});
 const budget = new RetryBudget(10, 3);
 
 const bare = await perCallUs("the action alone", () => action(1, 2, 3, 4));

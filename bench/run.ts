@@ -1,6 +1,17 @@
 import { randomBytes } from "node:crypto";
 import { execFileSync } from "node:child_process";
-import { closeSync, copyFileSync, existsSync, openSync, symlinkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  openSync,
+  symlinkSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -71,7 +82,9 @@ const settings = {
 };
 const wanted = flags.scenarios ? new Set(String(flags.scenarios).split(",")) : null;
 settings.subgraphMemo = settings.scale === null && !realSubgraphs;
-const scenarios = SCENARIOS.filter((s) => (wanted ? wanted.has(s.name) : true)).filter((s) => settings.scale === null || s.graph === "omnigraph");
+const scenarios = SCENARIOS.filter((s) => (wanted ? wanted.has(s.name) : true)).filter(
+  (s) => settings.scale === null || s.graph === "omnigraph",
+);
 if (scenarios.length === 0) {
   console.error(`no such scenario; choose from ${SCENARIOS.map((s) => s.name).join(", ")}`);
   process.exit(2);
@@ -176,11 +189,22 @@ const total = (counts: Record<string, number>) => Object.values(counts).reduce((
  * its environment as production would be; bare is bench/processes/bare-gateway.ts. Both serve a copy of the supergraph
  * whose subgraph URLs say where the bench started the subgraphs.
  */
-async function startGateway(name: GatewayName, graph: GraphName, graphRunning: RunningGraph, logFile: string): Promise<{ process: BenchProcess; url: string }> {
+async function startGateway(
+  name: GatewayName,
+  graph: GraphName,
+  graphRunning: RunningGraph,
+  logFile: string,
+): Promise<{ process: BenchProcess; url: string }> {
   const port = await freePort();
   // An older gateway (--ours-at) may log to stdout: that goes to the log file too, as production would redirect it.
   const logFd = openSync(logFile, "a");
-  const common = { SUPERGRAPH_PATH: graphRunning.supergraphPath, PORT: String(port), HOST: "127.0.0.1", REDIS_URL: "", REDIS_CLUSTER_NODES: "" };
+  const common = {
+    SUPERGRAPH_PATH: graphRunning.supergraphPath,
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    REDIS_URL: "",
+    REDIS_CLUSTER_NODES: "",
+  };
   const proc =
     name === "omnigraph"
       ? startProcess("gateway/main.ts", {
@@ -279,7 +303,13 @@ async function probe(url: string, op: Operation): Promise<Probe> {
     return { bytes: Buffer.byteLength(text), problem: `HTTP ${response.status}, not JSON: ${text.slice(0, 200)}`, data: undefined };
   }
   const problem =
-    response.status !== 200 ? `HTTP ${response.status}` : json.errors ? `errors: ${JSON.stringify(json.errors).slice(0, 300)}` : json.data == null ? "no data" : null;
+    response.status !== 200
+      ? `HTTP ${response.status}`
+      : json.errors
+        ? `errors: ${JSON.stringify(json.errors).slice(0, 300)}`
+        : json.data == null
+          ? "no data"
+          : null;
   return { bytes: Buffer.byteLength(text), problem, data: json.data };
 }
 
@@ -317,7 +347,8 @@ async function validate(
     const before = total(await graphRunning.counts());
     for (let i = 0; i < COUNT_PROBES; i++) await probe(url, op);
     const observed = (total(await graphRunning.counts()) - before) / COUNT_PROBES;
-    if (observed !== planned.get(op)) result.problems.push(`${op.name}: ${observed} subgraph requests per operation, the plan has ${planned.get(op)}`);
+    if (observed !== planned.get(op))
+      result.problems.push(`${op.name}: ${observed} subgraph requests per operation, the plan has ${planned.get(op)}`);
   }
   return result;
 }
@@ -343,7 +374,11 @@ async function measureOnce(
   loader.child.send({ ...job, url: gatewayUrl });
   await measuring;
   if (profilePath) gw.child.send({ type: "profile-start" });
-  const start = { gw: cpuMs(gw.pid), side: cpuMs(graphRunning.process.pid) + cpuMs(loader.pid), counts: total(await graphRunning.counts()) };
+  const start = {
+    gw: cpuMs(gw.pid),
+    side: cpuMs(graphRunning.process.pid) + cpuMs(loader.pid),
+    counts: total(await graphRunning.counts()),
+  };
   const load = (await finished) as LoadResult;
   if (profilePath) await gw.ask({ type: "profile-stop", path: profilePath }, "profiled");
   const end = { gw: cpuMs(gw.pid), side: cpuMs(graphRunning.process.pid) + cpuMs(loader.pid), counts: total(await graphRunning.counts()) };
@@ -386,7 +421,12 @@ function summarize(runs: RunFigures[], planned: number): GatewayFigures {
 
 const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
 
-async function benchScenario(scenario: Scenario, index: number, graphRunning: RunningGraph, loader: BenchProcess): Promise<ScenarioFigures> {
+async function benchScenario(
+  scenario: Scenario,
+  index: number,
+  graphRunning: RunningGraph,
+  loader: BenchProcess,
+): Promise<ScenarioFigures> {
   const supergraphSdl = readFileSync(SUPERGRAPHS[scenario.graph], "utf8");
   let planned: Map<Operation, number>;
   try {
@@ -471,10 +511,14 @@ async function main(): Promise<number> {
     cores: cpus().length,
     memoryGb: Math.round(totalmem() / 2 ** 30),
     node: process.version,
-    pinned: canPin ? `gateway on core ${GATEWAY_CORE}; subgraphs and load generator on core ${LOAD_CORE}` : "not pinned: taskset is not available",
+    pinned: canPin
+      ? `gateway on core ${GATEWAY_CORE}; subgraphs and load generator on core ${LOAD_CORE}`
+      : "not pinned: taskset is not available",
   };
   if (!hasProc) progress("no /proc here: CPU time and peak RSS are not measured");
-  progress(`bench: ${scenarios.map((s) => s.name).join(", ")}; ${settings.runs} runs × ${settings.seconds} s (+${settings.warmupSeconds} s warm-up) per gateway, ${settings.connections} connections, ${describeData(settings)}`);
+  progress(
+    `bench: ${scenarios.map((s) => s.name).join(", ")}; ${settings.runs} runs × ${settings.seconds} s (+${settings.warmupSeconds} s warm-up) per gateway, ${settings.connections} connections, ${describeData(settings)}`,
+  );
   progress(machine.pinned);
   const loader = startProcess("bench/processes/load.ts", { core: LOAD_CORE });
   await loader.next("ready");

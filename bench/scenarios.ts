@@ -41,17 +41,51 @@ const PDP: Operation = {
   query: /* GraphQL */ `
     query ProductPage {
       product(handle: "harbor-and-pine-cozy-tee") {
-        id title brand description
-        category { id name }
-        priceRange { min { amount currencyCode } max { amount currencyCode } }
-        variants {
-          sku title
-          price { amount currencyCode } compareAtPrice { amount }
-          stockAt(locationId: "store-01") { onHand availableToPromise }
-          storeAvailability(near: { lat: 41.8837, lng: -87.6278 }, radiusKm: 15, first: 3) {
-            location { id name } distanceKm availableToPromise pickupReadyBy
+        id
+        title
+        brand
+        description
+        category {
+          id
+          name
+        }
+        priceRange {
+          min {
+            amount
+            currencyCode
           }
-          onlineAvailability { availableToPromise earliestShipDate }
+          max {
+            amount
+            currencyCode
+          }
+        }
+        variants {
+          sku
+          title
+          price {
+            amount
+            currencyCode
+          }
+          compareAtPrice {
+            amount
+          }
+          stockAt(locationId: "store-01") {
+            onHand
+            availableToPromise
+          }
+          storeAvailability(near: { lat: 41.8837, lng: -87.6278 }, radiusKm: 15, first: 3) {
+            location {
+              id
+              name
+            }
+            distanceKm
+            availableToPromise
+            pickupReadyBy
+          }
+          onlineAvailability {
+            availableToPromise
+            earliestShipDate
+          }
         }
       }
     }
@@ -67,11 +101,34 @@ const SEARCH: Operation = {
     query Search {
       searchProducts(query: "tee", first: 20) {
         totalCount
-        facets { name values { value count } }
+        facets {
+          name
+          values {
+            value
+            count
+          }
+        }
         nodes {
-          id handle title brand
-          priceRange { min { amount currencyCode } max { amount currencyCode } }
-          variants { sku onlineAvailability { availableToPromise } }
+          id
+          handle
+          title
+          brand
+          priceRange {
+            min {
+              amount
+              currencyCode
+            }
+            max {
+              amount
+              currencyCode
+            }
+          }
+          variants {
+            sku
+            onlineAvailability {
+              availableToPromise
+            }
+          }
         }
       }
     }
@@ -87,32 +144,94 @@ const DEEP: Operation = {
   query: /* GraphQL */ `
     query CustomerOrders {
       me {
-        id firstName lastName email
-        loyalty { number tier points }
+        id
+        firstName
+        lastName
+        email
+        loyalty {
+          number
+          tier
+          points
+        }
         orders(first: 50) {
           totalCount
           nodes {
-            id number channel placedAt status total { amount currencyCode }
+            id
+            number
+            channel
+            placedAt
+            status
+            total {
+              amount
+              currencyCode
+            }
             lines {
-              quantity unitPrice { amount currencyCode }
+              quantity
+              unitPrice {
+                amount
+                currencyCode
+              }
               variant {
-                sku title
-                price { amount currencyCode }
+                sku
+                title
+                price {
+                  amount
+                  currencyCode
+                }
                 product {
-                  id title brand category { name }
+                  id
+                  title
+                  brand
+                  category {
+                    name
+                  }
                   variants {
-                    sku title price { amount currencyCode }
-                    stockAt(locationId: "store-01") { onHand availableToPromise }
-                    onlineAvailability { availableToPromise earliestShipDate }
+                    sku
+                    title
+                    price {
+                      amount
+                      currencyCode
+                    }
+                    stockAt(locationId: "store-01") {
+                      onHand
+                      availableToPromise
+                    }
+                    onlineAvailability {
+                      availableToPromise
+                      earliestShipDate
+                    }
                     storeAvailability(near: { lat: 41.8837, lng: -87.6278 }, radiusKm: 25, first: 5) {
-                      location { id name } distanceKm availableToPromise
+                      location {
+                        id
+                        name
+                      }
+                      distanceKm
+                      availableToPromise
                     }
                   }
                 }
-                stockAt(locationId: "store-01") { onHand availableToPromise location { id name } }
+                stockAt(locationId: "store-01") {
+                  onHand
+                  availableToPromise
+                  location {
+                    id
+                    name
+                  }
+                }
               }
             }
-            fulfillments { method status origin { id name } pickupLocation { id name } }
+            fulfillments {
+              method
+              status
+              origin {
+                id
+                name
+              }
+              pickupLocation {
+                id
+                name
+              }
+            }
           }
         }
       }
@@ -136,7 +255,7 @@ export const SCENARIOS: Scenario[] = [
   {
     name: "search",
     graph: "omnigraph",
-    about: "a search for \"tee\": 20 results with facet counts, price ranges and online availability",
+    about: 'a search for "tee": 20 results with facet counts, price ranges and online availability',
     operations: [SEARCH],
   },
   { name: "tiny", graph: "omnigraph", about: "`{ me { id } }`: the gateway's per-request overhead", operations: [TINY] },

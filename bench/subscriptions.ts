@@ -26,7 +26,11 @@ const CLOCK_TICKS = 100;
 
 const children: ChildProcess[] = [];
 function start(script: string[], env: Record<string, string>, waitFor: RegExp): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", ...script], { cwd: ROOT, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", ...script], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   children.push(child);
   return new Promise((resolve, reject) => {
     let output = "";
@@ -53,12 +57,20 @@ async function idle(pid: number, seconds: number): Promise<{ rssMb: number; cpuP
   const before = await usage(pid);
   await new Promise((resolve) => setTimeout(resolve, seconds * 1_000));
   const after = await usage(pid);
-  return { rssMb: Math.round(after.rssMb * 10) / 10, cpuPercent: Math.round(((after.cpuSeconds - before.cpuSeconds) / seconds) * 1000) / 10 };
+  return {
+    rssMb: Math.round(after.rssMb * 10) / 10,
+    cpuPercent: Math.round(((after.cpuSeconds - before.cpuSeconds) / seconds) * 1000) / 10,
+  };
 }
 
 /** An SSE subscription held open; resolves `heard` when a payload arrives. */
 async function subscribe(url: string, body: unknown, headers: Record<string, string>, signal: AbortSignal) {
-  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", accept: "text/event-stream", ...headers }, body: JSON.stringify(body), signal });
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", accept: "text/event-stream", ...headers },
+    body: JSON.stringify(body),
+    signal,
+  });
   if (response.status !== 200 || !response.body) throw new Error(`subscribe answered ${response.status}: ${await response.text()}`);
   const heard = (async () => {
     const decoder = new TextDecoder();
@@ -77,30 +89,53 @@ const redis = await startRedisServer({ dir });
 try {
   const secrets = { AUTH_JWT_SECRET: randomBytes(32).toString("hex"), SERVICE_TOKEN_SECRET: randomBytes(32).toString("hex") };
   const ports = Object.fromEntries(await Promise.all(SUBGRAPH_NAMES.map(async (name) => [name, await freePort()] as const)));
-  const common = { ...secrets, OMNIGRAPH_ENV: "test", HOST: "127.0.0.1", LOG_LEVEL: "warn", REDIS_URL: redis.url, REDIS_KEY_PREFIX: "bench:" };
+  const common = {
+    ...secrets,
+    OMNIGRAPH_ENV: "test",
+    HOST: "127.0.0.1",
+    LOG_LEVEL: "warn",
+    REDIS_URL: redis.url,
+    REDIS_KEY_PREFIX: "bench:",
+  };
   const urls = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [`${name.toUpperCase()}_URL`, `http://127.0.0.1:${ports[name]}/graphql`]));
   const portEnv = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [`${name.toUpperCase()}_PORT`, String(ports[name])]));
   await new Promise<void>((resolve, reject) => {
-    const seed = spawn(process.execPath, ["--import", "tsx", "lib/cli/seed.ts"], { cwd: ROOT, env: { PATH: process.env.PATH ?? "", ...common }, stdio: "ignore" });
+    const seed = spawn(process.execPath, ["--import", "tsx", "lib/cli/seed.ts"], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? "", ...common },
+      stdio: "ignore",
+    });
     seed.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`seeding exited with ${code}`))));
   });
   for (const name of SUBGRAPH_NAMES) {
     await start(["subgraphs/main.ts", name], { ...common, ...portEnv, ...urls, LOG_LEVEL: "info" }, /subgraph listening/);
   }
   const gatewayPort = await freePort();
-  const gateway = await start(["gateway/main.ts"], { ...common, ...urls, PORT: String(gatewayPort), LOG_LEVEL: "info", SUBSCRIPTIONS_MAX_PER_VIEWER: String(SUBSCRIBERS) }, /gateway listening/);
+  const gateway = await start(
+    ["gateway/main.ts"],
+    { ...common, ...urls, PORT: String(gatewayPort), LOG_LEVEL: "info", SUBSCRIPTIONS_MAX_PER_VIEWER: String(SUBSCRIBERS) },
+    /gateway listening/,
+  );
   const origin = `http://127.0.0.1:${gatewayPort}`;
   const pid = gateway.pid!;
 
   const world = demoWorld();
-  const order = world.orders.find((o) => o.customerId && o.fulfillments.length === 1 && o.fulfillments[0].method === "SHIP_TO_HOME" && o.fulfillments[0].status === "PENDING")!;
+  const order = world.orders.find(
+    (o) =>
+      o.customerId && o.fulfillments.length === 1 && o.fulfillments[0].method === "SHIP_TO_HOME" && o.fulfillments[0].status === "PENDING",
+  )!;
   const agents = world.associates.filter((a) => a.role === "CALL_CENTER_AGENT");
   const tokens = await Promise.all(agents.map((a) => signPersonToken(secrets.AUTH_JWT_SECRET, { sub: a.id, role: "agent" })));
   const query = `subscription($id: ID!) { orderUpdated(id: $id) { change order { status } fulfillment { status } } }`;
 
   // One query and one subscription first, so that what is measured is the subscriptions, not first-use set-up.
   const warm = new AbortController();
-  await (await subscribe(`${origin}/graphql/stream`, { query, variables: { id: order.id } }, { authorization: `Bearer ${tokens[0]}` }, warm.signal));
+  await await subscribe(
+    `${origin}/graphql/stream`,
+    { query, variables: { id: order.id } },
+    { authorization: `Bearer ${tokens[0]}` },
+    warm.signal,
+  );
   warm.abort();
   // Past the warm-up's JIT and GC: idle means idle.
   await new Promise((resolve) => setTimeout(resolve, 3_000));
@@ -113,7 +148,12 @@ try {
     opened.push(
       ...(await Promise.all(
         Array.from({ length: Math.min(100, SUBSCRIBERS - i) }, (_, j) =>
-          subscribe(`${origin}/graphql/stream`, { query, variables: { id: order.id } }, { authorization: `Bearer ${tokens[(i + j) % tokens.length]}` }, abort.signal),
+          subscribe(
+            `${origin}/graphql/stream`,
+            { query, variables: { id: order.id } },
+            { authorization: `Bearer ${tokens[(i + j) % tokens.length]}` },
+            abort.signal,
+          ),
         ),
       )),
     );
@@ -124,15 +164,23 @@ try {
   // One event for everyone: the warehouse starts picking.
   const staffToken = await signPersonToken(secrets.AUTH_JWT_SECRET, { sub: agents[0].id, role: "agent" });
   const store = world.associates.find((a) => a.homeStoreId === order.fulfillments[0].originId);
-  const mover = store ? await signPersonToken(secrets.AUTH_JWT_SECRET, { sub: store.id, role: "associate", storeId: store.homeStoreId! }) : staffToken;
+  const mover = store
+    ? await signPersonToken(secrets.AUTH_JWT_SECRET, { sub: store.id, role: "associate", storeId: store.homeStoreId! })
+    : staffToken;
   const sent = Date.now();
   const moved = await fetch(`${origin}/graphql`, {
     method: "POST",
     headers: { "content-type": "application/json", authorization: `Bearer ${mover}` },
-    body: JSON.stringify({ query: `mutation($id: ID!) { advanceFulfillment(fulfillmentId: $id, to: PICKING) { userErrors { code } } }`, variables: { id: order.fulfillments[0].id } }),
+    body: JSON.stringify({
+      query: `mutation($id: ID!) { advanceFulfillment(fulfillmentId: $id, to: PICKING) { userErrors { code } } }`,
+      variables: { id: order.fulfillments[0].id },
+    }),
   });
   const movedBody = (await moved.json()) as { data?: { advanceFulfillment?: { userErrors: unknown[] } } };
-  const heard = await Promise.race([Promise.all(opened.map((o) => o.heard)), new Promise<number[]>((resolve) => setTimeout(() => resolve([]), 60_000))]);
+  const heard = await Promise.race([
+    Promise.all(opened.map((o) => o.heard)),
+    new Promise<number[]>((resolve) => setTimeout(() => resolve([]), 60_000)),
+  ]);
   const reached = heard.filter((at) => Number.isFinite(at));
   abort.abort();
   await new Promise((resolve) => setTimeout(resolve, 2_000));

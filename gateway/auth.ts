@@ -51,12 +51,16 @@ export function createAuthenticator(
   deps: { people?: PersonTokenVerifier; apiKeys?: ApiKeyStore; rateLimits?: RateLimits } = {},
 ): Authenticator {
   const people =
-    deps.people ?? createPersonTokenVerifier({ secret: auth.jwtSecret, jwksUrl: auth.jwksUrl, issuer: auth.issuer, audience: auth.audience });
+    deps.people ??
+    createPersonTokenVerifier({ secret: auth.jwtSecret, jwksUrl: auth.jwksUrl, issuer: auth.issuer, audience: auth.audience });
   const apiKeys = deps.apiKeys ?? new MemoryApiKeyStore(auth.apiKeys);
   const limits = deps.rateLimits;
 
   /** The viewer and key the credentials prove; throws UNAUTHENTICATED for any credential that does not hold. */
-  async function credentials(authorization: string | null, keyValue: string | null): Promise<{ person: Viewer | null; key: ApiKeyRecord | null }> {
+  async function credentials(
+    authorization: string | null,
+    keyValue: string | null,
+  ): Promise<{ person: Viewer | null; key: ApiKeyRecord | null }> {
     let person: Viewer | null = null;
     if (authorization) {
       const match = /^Bearer\s+(\S+)$/i.exec(authorization);
@@ -90,7 +94,11 @@ export function createAuthenticator(
       // Shoppers sign in at kiosks; staff work on their own devices, so a store cannot be borrowed through one.
       if (person && person.kind !== "customer") throw new UnauthenticatedError("Only a customer may sign in at a kiosk.");
       // A shopper may sign in at a kiosk: they are the viewer, the kiosk gives the channel and the store.
-      return { viewer: person ?? { kind: "kiosk", id: key.owner, storeId: key.storeId! }, channel: SalesChannel.KIOSK, storeId: key.storeId };
+      return {
+        viewer: person ?? { kind: "kiosk", id: key.owner, storeId: key.storeId! },
+        channel: SalesChannel.KIOSK,
+        storeId: key.storeId,
+      };
     }
     const viewer = person ?? ANONYMOUS;
     const channel = claimed ?? channelFromClientName(header(req, "apollographql-client-name")) ?? defaultChannelOf(viewer);

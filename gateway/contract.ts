@@ -31,7 +31,9 @@ export function contractSchema(apiSchema: GraphQLSchema, supergraphSdl: string, 
   const excludedArguments = new Set<string>();
   const hasTag = (directives: readonly DirectiveNode[] | undefined, name = tag) =>
     (directives ?? []).some(
-      (d) => d.name.value === "tag" && d.arguments?.some((a) => a.name.value === "name" && a.value.kind === Kind.STRING && a.value.value === name),
+      (d) =>
+        d.name.value === "tag" &&
+        d.arguments?.some((a) => a.name.value === "name" && a.value.kind === Kind.STRING && a.value.value === name),
     );
   for (const definition of parse(supergraphSdl).definitions) {
     if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION && definition.kind !== Kind.OBJECT_TYPE_EXTENSION) continue;

@@ -38,7 +38,6 @@ export interface SubgraphDataSourceOptions {
 // GraphQLDataSourceRequestKind.INCOMING_OPERATION; the enum itself is not exported from the package root.
 const INCOMING_OPERATION = "incoming operation";
 
-
 /** Failures where the request never reached the subgraph's resolvers, or the connection broke before its answer. */
 const CONNECTION_ERRORS = new Set(["ECONNRESET", "ECONNREFUSED", "EPIPE", "UND_ERR_SOCKET", "UND_ERR_CLOSED", "UND_ERR_CONNECT_TIMEOUT"]);
 /**
@@ -46,7 +45,16 @@ const CONNECTION_ERRORS = new Set(["ECONNRESET", "ECONNREFUSED", "EPIPE", "UND_E
  * failed this way changed nothing. Every other failure of a mutation sent (a timeout, a reset after sending) leaves
  * its outcome unknown.
  */
-const NOT_SENT_ERRORS = new Set(["ECONNREFUSED", "UND_ERR_CONNECT_TIMEOUT", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "UND_ERR_CLOSED", "UND_ERR_DESTROYED"]);
+const NOT_SENT_ERRORS = new Set([
+  "ECONNREFUSED",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "UND_ERR_CLOSED",
+  "UND_ERR_DESTROYED",
+]);
 /** Answers of a proxy in front of the subgraph that lost or gave up on a request it had passed on. */
 const PASSED_ON_STATUS = new Set([502, 504]);
 /** Answers of a proxy or load balancer in front of a subgraph that is restarting or overloaded: worth one more try. */
@@ -118,9 +126,7 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     const retries = options.retries;
     this.maxRetries = retries ? retries.maxAttempts : 0;
     this.budget = retries && retries.maxAttempts > 0 ? new RetryBudget(retries.budgetPercent, retries.minPerSecond) : null;
-    this.breaker = options.breaker
-      ? new SubgraphBreaker(options.breaker, sendThrough, (state) => this.breakerChanged(state))
-      : null;
+    this.breaker = options.breaker ? new SubgraphBreaker(options.breaker, sendThrough, (state) => this.breakerChanged(state)) : null;
     this.inFlight = options.dedup ? new Map() : null;
     // Every subgraph's gauge from the start, so a dashboard shows a closed breaker rather than no data.
     if (this.breaker) options.metrics?.breakerState(this.name, "closed");
@@ -142,7 +148,9 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     if ((options.kind as string) === INCOMING_OPERATION) {
       context = options.context as GatewayContext;
       Object.assign(headers, context.forwardHeaders);
-      isQuery = (options as { incomingRequestContext?: { operation?: { operation?: string } } }).incomingRequestContext?.operation?.operation === "query";
+      isQuery =
+        (options as { incomingRequestContext?: { operation?: { operation?: string } } }).incomingRequestContext?.operation?.operation ===
+        "query";
       changes = !isQuery && request.query !== undefined && /^\s*mutation\b/.test(request.query);
     }
     const body = JSON.stringify({
@@ -204,13 +212,21 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
   }
 
   /** One fetch, its retries included, measured once. */
-  private async fetch(headers: Record<string, string>, body: string, endsBy: number, retriable: boolean, startedAt: number): Promise<Reply> {
+  private async fetch(
+    headers: Record<string, string>,
+    body: string,
+    endsBy: number,
+    retriable: boolean,
+    startedAt: number,
+  ): Promise<Reply> {
     try {
       // A query that started so late in its request that the deadline left it under half its usual time: if that runs
       // out, the subgraph was not given a fair chance, and the breaker must not hold the timeout against it.
       const cutShort = retriable && endsBy - startedAt < this.fairMs / 2;
       const reply =
-        retriable && this.budget !== null ? await this.withRetries(headers, body, endsBy, cutShort) : await this.attempt(headers, body, endsBy, cutShort);
+        retriable && this.budget !== null
+          ? await this.withRetries(headers, body, endsBy, cutShort)
+          : await this.attempt(headers, body, endsBy, cutShort);
       this.options.metrics?.subgraphFetch(this.name, Date.now() - startedAt, "ok");
       return reply;
     } catch (error) {
@@ -257,7 +273,13 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     const signal = new AttemptSignal();
     const timer = setTimeout(expire, timeLeft, signal);
     try {
-      const response = await this.pool.request({ path: this.path, method: "POST", headers, body, signal: signal as unknown as EventEmitter });
+      const response = await this.pool.request({
+        path: this.path,
+        method: "POST",
+        headers,
+        body,
+        signal: signal as unknown as EventEmitter,
+      });
       const text = await response.body.text();
       if (response.statusCode >= 500) throw new SubgraphHttpError(response.statusCode, text.slice(0, 500));
       const cacheControl = response.headers["cache-control"] as string | undefined;
@@ -269,14 +291,20 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
 
   private breakerChanged(state: BreakerState): void {
     this.options.metrics?.breakerState(this.name, state);
-    if (state === "open") this.options.logger.warn("subgraph breaker opened: fetches fail at once until it recovers", { subgraph: this.name });
+    if (state === "open")
+      this.options.logger.warn("subgraph breaker opened: fetches fail at once until it recovers", { subgraph: this.name });
     else if (state === "closed") this.options.logger.info("subgraph breaker closed: the subgraph answers again", { subgraph: this.name });
   }
 
   private fail(error: unknown, context: GatewayContext | null, changes = false): never {
     const open = this.breaker?.isOpenError(error) ?? false;
     // While the breaker is open every fetch fails here: its opening was logged once, not each of these.
-    if (!open) (context?.logger ?? this.options.logger).error("subgraph request failed", { subgraph: this.name, error, mutation: changes || undefined });
+    if (!open)
+      (context?.logger ?? this.options.logger).error("subgraph request failed", {
+        subgraph: this.name,
+        error,
+        mutation: changes || undefined,
+      });
     if (changes && !open && mayHaveArrived(error)) {
       // The client must not take a timeout for "nothing happened", nor retry with a new key and order twice.
       throw new OmnigraphError(

@@ -1,7 +1,7 @@
 import "reflect-metadata";
 import cluster from "node:cluster";
 import { resolveAuth } from "../lib/auth/secrets.js";
-import { loadConfig } from "../lib/config.js";
+import { loadConfig, processEnvironment } from "../lib/config.js";
 import { onShutdown, parseArgs } from "../lib/cli/args.js";
 import { createLogger } from "../lib/logger.js";
 import { RedisEventBus } from "../lib/events-redis.js";
@@ -16,7 +16,7 @@ import { createGateway } from "./server.js";
 // `npm run start:gateway -- [--supergraph FILE] [--port N] [--host H] [--workers N]`.
 const { flags } = parseArgs(process.argv.slice(2), ["supergraph", "port", "host", "workers"]);
 const config = loadConfig({
-  ...process.env,
+  ...processEnvironment(),
   ...(flags.supergraph ? { SUPERGRAPH_PATH: flags.supergraph } : {}),
   ...(flags.port ? { PORT: flags.port } : {}),
   ...(flags.host ? { HOST: flags.host } : {}),
@@ -47,7 +47,13 @@ if (cluster.isPrimary && config.workers > 1) {
   // The subgraphs' stock events reach the response cache on Redis Streams; without Redis there is no bus between
   // processes, and a cached answer lives out its max-age.
   const bus = redis && config.responseCache ? new RedisEventBus(redis, { logger }) : undefined;
-  const gateway = await createGateway(config, { logger, auth, redis, bus, cache: redis ? new RedisKeyValueCache(redis) : undefined }).listen();
+  const gateway = await createGateway(config, {
+    logger,
+    auth,
+    redis,
+    bus,
+    cache: redis ? new RedisKeyValueCache(redis) : undefined,
+  }).listen();
   // SIGHUP reads the supergraph file again (as a change to it does when SUPERGRAPH_WATCH is on).
   process.on("SIGHUP", () => void gateway.reloadSupergraph());
   onShutdown(

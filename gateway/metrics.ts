@@ -123,13 +123,21 @@ export class Metrics {
     "Subgraph requests that failed for good (unreachable or timed out, after any retry), by subgraph.",
     this.registry,
   );
-  private readonly retries = new FastCounter("omnigraph_subgraph_retries_total", "Subgraph fetches sent again after a failure, by subgraph.", this.registry);
+  private readonly retries = new FastCounter(
+    "omnigraph_subgraph_retries_total",
+    "Subgraph fetches sent again after a failure, by subgraph.",
+    this.registry,
+  );
   private readonly deduplicated = new FastCounter(
     "omnigraph_subgraph_fetches_deduplicated_total",
     "Subgraph fetches not sent because an identical one was in flight, by subgraph.",
     this.registry,
   );
-  private readonly cacheEvents = new FastCounter("omnigraph_response_cache_events_total", "Response cache events: hit, miss, store, eviction.", this.registry);
+  private readonly cacheEvents = new FastCounter(
+    "omnigraph_response_cache_events_total",
+    "Response cache events: hit, miss, store, eviction.",
+    this.registry,
+  );
   private readonly breakers = new Gauge({
     name: "omnigraph_subgraph_breaker_state",
     help: "Each subgraph's circuit breaker: 0 closed, 1 half-open, 2 open. Across workers, the most open.",

@@ -63,7 +63,14 @@ const fastComputeResponse: ComputeResponse = ({ operation, variables, input, int
     introspectionHandling,
   };
   const data = newAnswer();
-  const result = applySelectionSet(input, operation.selectionSet, data, parameters, [], schema.schemaDefinition.rootType(operation.rootKind));
+  const result = applySelectionSet(
+    input,
+    operation.selectionSet,
+    data,
+    parameters,
+    [],
+    schema.schemaDefinition.rootType(operation.rootKind),
+  );
   return { data: result === NULL_BUBBLE_UP ? null : data, errors: parameters.errors };
 };
 
@@ -115,7 +122,8 @@ function applySelectionSet(
       if (element.name === fi.typenameFieldName) {
         if (outputValue === undefined) {
           if (inputValue === null && responseName !== fi.typenameFieldName) inputValue = input[fi.typenameFieldName] ?? null;
-          const type = inputValue !== null && typeof inputValue === "string" ? (parameters.schema.type(inputValue) ?? parentType) : parentType;
+          const type =
+            inputValue !== null && typeof inputValue === "string" ? (parameters.schema.type(inputValue) ?? parentType) : parentType;
           if (!fi.isObjectType(type)) return NULL_BUBBLE_UP;
           output[responseName] = type.name;
         }
@@ -164,7 +172,9 @@ function updateOutputValue(
     if (updated === null) {
       if (!lastHasErrors) {
         parameters.errors.push(
-          fi.ERRORS.INVALID_GRAPHQL.err(`Cannot return null for non-nullable ${describeLast(path, type.ofType, parentType)}.`, { path: Array.from(path) }),
+          fi.ERRORS.INVALID_GRAPHQL.err(`Cannot return null for non-nullable ${describeLast(path, type.ofType, parentType)}.`, {
+            path: Array.from(path),
+          }),
         );
       }
       lastInvalid = true;
@@ -182,15 +192,25 @@ function updateOutputValue(
   }
   if (fi.isListType(type)) {
     if (!Array.isArray(inputValue)) throw new Error(`Invalid non-list value ${inputValue} returned by subgraph for list type ${type}`);
-    if (outputValue !== undefined && !Array.isArray(outputValue)) throw new Error(`Invalid non-list value ${outputValue} returned by subgraph for list type ${type}`);
+    if (outputValue !== undefined && !Array.isArray(outputValue))
+      throw new Error(`Invalid non-list value ${outputValue} returned by subgraph for list type ${type}`);
     const previous = outputValue as unknown[] | undefined;
-    if (previous && previous.length !== inputValue.length) throw new Error(`[${inputValue}].length (${inputValue.length}) !== [${previous}].length (${previous.length})`);
+    if (previous && previous.length !== inputValue.length)
+      throw new Error(`[${inputValue}].length (${inputValue.length}) !== [${previous}].length (${previous.length})`);
     let shouldNullify = false;
     let hasErrors = false;
     const updated = new Array<unknown>(inputValue.length);
     for (let i = 0; i < inputValue.length; i++) {
       path.push(i);
-      updated[i] = updateOutputValue(previous ? previous[i] : undefined, type.ofType, inputValue[i], selectionSet, path, parameters, parentType);
+      updated[i] = updateOutputValue(
+        previous ? previous[i] : undefined,
+        type.ofType,
+        inputValue[i],
+        selectionSet,
+        path,
+        parameters,
+        parentType,
+      );
       path.pop();
       shouldNullify ||= lastInvalid;
       hasErrors ||= lastHasErrors;
@@ -201,16 +221,21 @@ function updateOutputValue(
   }
   if (fi.isCompositeType(type)) {
     if (!selectionSet) throw new Error(`Invalid empty selection set for composite type ${type}`);
-    if (typeof inputValue !== "object") throw new Error(`Invalid non-object value ${inputValue} returned by subgraph for composite type ${type}`);
-    if (outputValue !== undefined && typeof outputValue !== "object") throw new Error(`Invalid non-object value ${inputValue} returned by subgraph for composite type ${type}`);
+    if (typeof inputValue !== "object")
+      throw new Error(`Invalid non-object value ${inputValue} returned by subgraph for composite type ${type}`);
+    if (outputValue !== undefined && typeof outputValue !== "object")
+      throw new Error(`Invalid non-object value ${inputValue} returned by subgraph for composite type ${type}`);
     const inputTypename = inputValue[fi.typenameFieldName];
-    if (inputTypename !== undefined && typeof inputTypename !== "string") throw new Error(`Invalid non-string value ${inputTypename} for __typename at ${path}`);
+    if (inputTypename !== undefined && typeof inputTypename !== "string")
+      throw new Error(`Invalid non-string value ${inputTypename} for __typename at ${path}`);
     let objectType = type;
     if (inputTypename) {
       const typenameType = parameters.schema.type(inputTypename);
       if (!typenameType || !fi.isCompositeType(typenameType)) {
         parameters.errors.push(
-          fi.ERRORS.INVALID_GRAPHQL.err(`Invalid __typename found for object at ${describeLast(path, type, parentType)}.`, { path: Array.from(path) }),
+          fi.ERRORS.INVALID_GRAPHQL.err(`Invalid __typename found for object at ${describeLast(path, type, parentType)}.`, {
+            path: Array.from(path),
+          }),
         );
         lastInvalid = false;
         lastHasErrors = true;
@@ -227,7 +252,9 @@ function updateOutputValue(
   if (outputValue !== undefined) throw new Error(`Excepted output to be undefined but got ${type} for type ${type}`);
   const valid = fi.isValidLeafValue(parameters.schema, inputValue, type);
   if (!valid) {
-    parameters.errors.push(fi.ERRORS.INVALID_GRAPHQL.err(`Invalid value found for ${describeLast(path, type, parentType)}.`, { path: Array.from(path) }));
+    parameters.errors.push(
+      fi.ERRORS.INVALID_GRAPHQL.err(`Invalid value found for ${describeLast(path, type, parentType)}.`, { path: Array.from(path) }),
+    );
   }
   lastInvalid = false;
   lastHasErrors = !valid;
@@ -240,7 +267,9 @@ function updateOutputValue(
  */
 export function installLeanResultShaping(options: { verify?: boolean } = {}): void {
   if (gatewayVersion !== SUPPORTED_GATEWAY) {
-    throw new Error(`gateway/result-shaping.ts follows @apollo/gateway ${SUPPORTED_GATEWAY}'s resultShaping.js, not ${gatewayVersion}: re-read it`);
+    throw new Error(
+      `gateway/result-shaping.ts follows @apollo/gateway ${SUPPORTED_GATEWAY}'s resultShaping.js, not ${gatewayVersion}: re-read it`,
+    );
   }
   const lean: ComputeResponse = options.verify
     ? (args) => {

@@ -1,6 +1,6 @@
 /**
  * The sandbox's example tabs by audience: what a partner does first on the partner contract, and what staff run on
- * the full graph. test/sandbox-examples.test.ts validates each against the schema its endpoint serves, so an example
+ * the full graph. test/journeys/sandbox-examples.test.ts validates each against the schema its endpoint serves, so an example
  * never shows an error a schema change caused.
  */
 export interface SandboxExample {

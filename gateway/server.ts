@@ -3,7 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { ApolloGateway } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
 import type { ResolvedAuth } from "../lib/auth/secrets.js";
-import type { Config, SubgraphName } from "../lib/config.js";
+import { disableApolloTelemetry, type Config, type SubgraphName } from "../lib/config.js";
 import type { KeyValueCache } from "../lib/redis-cache.js";
 import type { RedisClient } from "../lib/redis.js";
 import { corsPolicy } from "../lib/cors.js";
@@ -70,8 +70,7 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
   const logger = (deps.logger ?? createLogger({ level: config.logLevel })).child({ service: "gateway" });
   return {
     async listen(port = config.port, host = config.host) {
-      // @apollo/gateway reads this in its constructor; unless asked for, it must not report to Apollo.
-      if (!config.apolloTelemetry) process.env.APOLLO_TELEMETRY_DISABLED = "true";
+      if (!config.apolloTelemetry) disableApolloTelemetry();
       const supergraph =
         deps.supergraphSdl !== undefined
           ? staticSupergraph(deps.supergraphSdl)
@@ -121,7 +120,9 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
         },
       });
       const formatError = (formatted: GraphQLFormattedError, error: unknown) =>
-        maskError(codePersistedQueryError(formatted), error, (original) => logger.error("masked error", { error: original })) as GraphQLFormattedError;
+        maskError(codePersistedQueryError(formatted), error, (original) =>
+          logger.error("masked error", { error: original }),
+        ) as GraphQLFormattedError;
       // @defer: declared in the served schema, executed part by part for clients that read multipart (gateway/defer/).
       const served = deferringGateway(gateway, {
         sources: () => Object.fromEntries(dataSources.map((source) => [source.name, source])),
@@ -152,8 +153,8 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
         hideSchemaDetailsFromClientErrors: true,
         // Parsing stops at LIMIT_MAX_TOKENS, so a huge document costs no more than a long one (see plugins/limits.ts).
         parseOptions: { maxTokens: config.limits.maxTokens },
-    // Shutdown is ours (lib/cli/args.ts onShutdown): Apollo's own signal handlers would stop it half-way.
-    stopOnTerminationSignals: false,
+        // Shutdown is ours (lib/cli/args.ts onShutdown): Apollo's own signal handlers would stop it half-way.
+        stopOnTerminationSignals: false,
         plugins: [
           // Persisted-query registrations over PERSISTED_QUERY_MAX_BYTES are refused before Apollo stores them.
           persistedQueryCap(config.persistedQueries),
@@ -174,7 +175,11 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
       // A shared store needs one eviction per event (one group for every instance); a store of its own, every event.
       const stopEvictions =
         responseStore && deps.bus
-          ? evictOnEvents(deps.bus, deps.redis ? "gateway-response-cache" : `gateway-response-cache-${randomUUID()}`, { store: responseStore, logger, metrics })
+          ? evictOnEvents(deps.bus, deps.redis ? "gateway-response-cache" : `gateway-response-cache-${randomUUID()}`, {
+              store: responseStore,
+              logger,
+              metrics,
+            })
           : null;
       // Nothing published from here on may be missed: the first answer may already be cached.
       if (stopEvictions) await deps.bus!.ready();
@@ -270,7 +275,10 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
           })();
           if (!options?.graceMs) return closing;
           // After the grace, what still ran was cut: its subgraph fetches are not waited for (a pool closes gently).
-          await Promise.race([closing.catch((error: unknown) => logger.warn("closing the gateway failed", { error })), sleep(1_000, undefined, { ref: false })]);
+          await Promise.race([
+            closing.catch((error: unknown) => logger.warn("closing the gateway failed", { error })),
+            sleep(1_000, undefined, { ref: false }),
+          ]);
         },
       };
     },

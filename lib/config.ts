@@ -322,6 +322,16 @@ export class ConfigError extends Error {
 type Env = Record<string, string | undefined>;
 
 /** Validates the whole environment and reports every bad variable at once. */
+/** The process's environment: what entry points hand to `loadConfig`, the one place that reads it. */
+export function processEnvironment(): Env {
+  return process.env;
+}
+
+/** @apollo/gateway reads APOLLO_TELEMETRY_DISABLED in its constructor; unless asked for, it must not report to Apollo. */
+export function disableApolloTelemetry(): void {
+  process.env.APOLLO_TELEMETRY_DISABLED = "true";
+}
+
 export function loadConfig(env: Env): Config {
   const problems: string[] = [];
   const read = new Reader(env, problems);
@@ -466,7 +476,10 @@ export function loadConfig(env: Env): Config {
 /** PERSISTED_QUERIES_CLIENTS: `client=mode` pairs, comma-separated. */
 function clientModesOf(value: string | undefined, problems: string[]): Record<string, PersistedQueryMode> {
   const modes: Record<string, PersistedQueryMode> = {};
-  for (const pair of (value ?? "").split(",").map((p) => p.trim()).filter(Boolean)) {
+  for (const pair of (value ?? "")
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [client, mode] = pair.split("=").map((p) => p.trim());
     if (!client || !(PERSISTED_QUERY_MODES as readonly string[]).includes(mode ?? "")) {
       problems.push(`PERSISTED_QUERIES_CLIENTS entry "${pair}" must be client=off|allow|require`);
@@ -528,10 +541,15 @@ class Reader {
   origins(name: string, fallback: string[]): string[] {
     const value = this.raw(name);
     if (value === undefined) return fallback;
-    const entries = value.split(",").map((entry) => entry.trim()).filter(Boolean);
+    const entries = value
+      .split(",")
+      .map((entry) => entry.trim())
+      .filter(Boolean);
     const bad = entries.filter((entry) => normalizeOrigin(entry) === null);
     if (entries.length === 0 || bad.length > 0) {
-      this.problems.push(`${name} must be origins like https://shop.example.com or http://localhost:* separated by commas; got "${bad.join(", ") || value}"`);
+      this.problems.push(
+        `${name} must be origins like https://shop.example.com or http://localhost:* separated by commas; got "${bad.join(", ") || value}"`,
+      );
       return fallback;
     }
     return entries.map((entry) => normalizeOrigin(entry)!);
@@ -541,7 +559,10 @@ class Reader {
   hostPorts(name: string): string[] | undefined {
     const value = this.raw(name);
     if (value === undefined) return undefined;
-    const nodes = value.split(",").map((n) => n.trim()).filter(Boolean);
+    const nodes = value
+      .split(",")
+      .map((n) => n.trim())
+      .filter(Boolean);
     if (nodes.length === 0 || nodes.some((n) => !/^[A-Za-z0-9.-]+:\d{1,5}$/.test(n))) {
       this.problems.push(`${name} must be host:port pairs separated by commas; got "${value}"`);
       return undefined;
@@ -553,7 +574,10 @@ class Reader {
   addresses(name: string): string[] {
     const value = this.raw(name);
     if (value === undefined) return [];
-    const entries = value.split(",").map((e) => e.trim()).filter(Boolean);
+    const entries = value
+      .split(",")
+      .map((e) => e.trim())
+      .filter(Boolean);
     const bad = entries.filter((entry) => {
       const [address, prefix, extra] = entry.split("/");
       const family = isIP(address);
@@ -608,7 +632,10 @@ class Reader {
 /** TAX_RATES: "IL:625,US-WI:500" → { IL: 625, "US-WI": 500 }; each malformed entry is a problem. */
 function taxRatesOf(text: string, problems: string[]): Record<string, number> {
   const rates: Record<string, number> = {};
-  for (const part of text.split(",").map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const match = /^([A-Z]{2}(?:-[A-Z0-9]{1,3})?):(\d{1,4})$/.exec(part);
     if (match) rates[match[1]!] = Number(match[2]);
     else problems.push(`TAX_RATES: "${part}" is not STATE:basisPoints (e.g. IL:625)`);

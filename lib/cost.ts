@@ -180,11 +180,13 @@ export function estimateCost(
     const fallback = variableDefaults.get(name);
     return fallback ? valueFromASTUntyped(fallback) : undefined;
   };
-  const argumentOf = (field: FieldNode, definition: GraphQLField<unknown, unknown>) => (name: string): unknown => {
-    const given = field.arguments?.find((a) => a.name.value === name);
-    const value = given ? valueOf(given.value) : undefined;
-    return value !== undefined && value !== null ? value : definition.args.find((a) => a.name === name)?.defaultValue;
-  };
+  const argumentOf =
+    (field: FieldNode, definition: GraphQLField<unknown, unknown>) =>
+    (name: string): unknown => {
+      const given = field.arguments?.find((a) => a.name.value === name);
+      const value = given ? valueOf(given.value) : undefined;
+      return value !== undefined && value !== null ? value : definition.args.find((a) => a.name === name)?.defaultValue;
+    };
   const slicedSize = (argument: (name: string) => unknown, slicing: readonly string[]): number | null => {
     let size: number | null = null;
     for (const name of slicing) {
@@ -246,7 +248,8 @@ export function estimateCost(
       if (sizing && sizing.names.includes(name)) size = sizing.size;
       else if (returnsList(definition.type)) size = ownSize();
       else if (listSize?.sizedFields.length) childSizing = { names: listSize.sizedFields, size: ownSize() };
-      else if (!listSize && definition.args.some((a) => PAGING_ARGUMENTS.includes(a.name))) childSizing = { names: CONNECTION_LISTS, size: ownSize() };
+      else if (!listSize && definition.args.some((a) => PAGING_ARGUMENTS.includes(a.name)))
+        childSizing = { names: CONNECTION_LISTS, size: ownSize() };
       const below = selection.selectionSet && isCompositeType(named) ? measureSet(selection.selectionSet, named, childSizing) : 0;
       total += size * (weight + below);
     }

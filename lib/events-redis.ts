@@ -121,10 +121,15 @@ export class RedisEventBus implements EventBus {
         }
         if (Date.now() - lastClaim >= this.options.claimIdleMs) {
           lastClaim = Date.now();
-          const claimed = (await this.redis.xautoclaim(this.stream, group, this.consumer, this.options.claimIdleMs, "0-0", "COUNT", 100)) as [
-            string,
-            StreamEntry[],
-          ];
+          const claimed = (await this.redis.xautoclaim(
+            this.stream,
+            group,
+            this.consumer,
+            this.options.claimIdleMs,
+            "0-0",
+            "COUNT",
+            100,
+          )) as [string, StreamEntry[]];
           if (claimed[1].length > 0 && !(await this.handle(group, handler, claimed[1]))) retryOwn = true;
         }
         const fresh = await this.read(state.reader, group, ">", true);
@@ -141,8 +146,7 @@ export class RedisEventBus implements EventBus {
     const args: (string | number)[] = ["GROUP", group, this.consumer, "COUNT", 100];
     if (block) args.push("BLOCK", this.options.blockMs);
     const reply = (await (reader.xreadgroup as (...a: (string | number)[]) => Promise<unknown>)(...args, "STREAMS", this.stream, from)) as
-      | [string, StreamEntry[]][]
-      | null;
+      [string, StreamEntry[]][] | null;
     return reply?.[0]?.[1]?.filter((entry) => entry[1] !== null) ?? [];
   }
 

@@ -45,23 +45,29 @@ export type DomainEvent =
   | DomainEventBase<"ORDER_PLACED", OrderFacts>
   | DomainEventBase<"STORE_SALE_RECORDED", OrderFacts>
   | DomainEventBase<"ORDER_CANCELLED", OrderFacts>
-  | DomainEventBase<"FULFILLMENT_READY" | "FULFILLMENT_PICKED_UP" | "FULFILLMENT_SHIPPED", {
-      orderId: string;
-      orderNumber: string;
-      customerId: string | null;
-      fulfillmentId: string;
-      locationId: string | null;
-    }>
-  | DomainEventBase<"RETURN_REQUESTED" | "RETURN_RECEIVED", {
-      orderId: string;
-      orderNumber: string;
-      customerId: string | null;
-      returnId: string;
-      locationId: string | null;
-      /** Cents refunded; 0 until received. */
-      refund: number;
-      currencyCode: string;
-    }>
+  | DomainEventBase<
+      "FULFILLMENT_READY" | "FULFILLMENT_PICKED_UP" | "FULFILLMENT_SHIPPED",
+      {
+        orderId: string;
+        orderNumber: string;
+        customerId: string | null;
+        fulfillmentId: string;
+        locationId: string | null;
+      }
+    >
+  | DomainEventBase<
+      "RETURN_REQUESTED" | "RETURN_RECEIVED",
+      {
+        orderId: string;
+        orderNumber: string;
+        customerId: string | null;
+        returnId: string;
+        locationId: string | null;
+        /** Cents refunded; 0 until received. */
+        refund: number;
+        currencyCode: string;
+      }
+    >
   | DomainEventBase<"CART_ATTACHED", { cartId: string; customerId: string }>
   | DomainEventBase<"STOCK_CHANGED", StockChange>
   | DomainEventBase<FulfillmentProgressType, FulfillmentProgress>
@@ -72,7 +78,8 @@ export type DomainEvent =
  * with the order, picking begun, a curbside customer arrived (the parking spot is read from the order, not carried
  * here), a shipment delivered.
  */
-export type FulfillmentProgressType = "FULFILLMENT_QUEUED" | "FULFILLMENT_PICKING" | "FULFILLMENT_CUSTOMER_ARRIVED" | "FULFILLMENT_DELIVERED";
+export type FulfillmentProgressType =
+  "FULFILLMENT_QUEUED" | "FULFILLMENT_PICKING" | "FULFILLMENT_CUSTOMER_ARRIVED" | "FULFILLMENT_DELIVERED";
 
 export interface FulfillmentProgress {
   orderId: string;
@@ -94,7 +101,12 @@ export interface ServiceCaseChange {
 export type DomainEventType = DomainEvent["type"];
 
 /** Builds an event with a fresh id and timestamp. */
-export function domainEvent<E extends DomainEvent>(type: E["type"], channel: SalesChannel | null, payload: E["payload"], occurredAt = new Date().toISOString()): E {
+export function domainEvent<E extends DomainEvent>(
+  type: E["type"],
+  channel: SalesChannel | null,
+  payload: E["payload"],
+  occurredAt = new Date().toISOString(),
+): E {
   return { id: randomUUID(), type, occurredAt, channel, payload } as E;
 }
 

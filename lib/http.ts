@@ -84,12 +84,11 @@ export function graphqlHttpHandler<TContext extends BaseContext>(
         return sendError(res, 403, ErrorCode.ORIGIN_NOT_ALLOWED, "This origin may not call the graph from a browser.");
       }
     }
-    const work =
-      isGraphQL
-        ? serveGraphQL(server, options, req, res, url, requestId)
-        : route
-          ? Promise.resolve(route(req, res))
-          : Promise.resolve(sendError(res, 404, ErrorCode.NOT_FOUND, `No route for ${req.method} ${url.pathname}.`));
+    const work = isGraphQL
+      ? serveGraphQL(server, options, req, res, url, requestId)
+      : route
+        ? Promise.resolve(route(req, res))
+        : Promise.resolve(sendError(res, 404, ErrorCode.NOT_FOUND, `No route for ${req.method} ${url.pathname}.`));
     work.catch((error: unknown) => {
       options.logger.error("request failed", { requestId, error });
       if (!res.headersSent) sendError(res, 500, ErrorCode.INTERNAL_SERVER_ERROR, `Internal error (request ${requestId}).`);
@@ -262,11 +261,21 @@ function rawError(status: number, reason: string, code: ErrorCode, message: stri
 function clientErrorAnswer(code: string | undefined, limits: HttpLimits): string {
   switch (code) {
     case "HPE_HEADER_OVERFLOW":
-      return rawError(431, "Request Header Fields Too Large", ErrorCode.HEADERS_TOO_LARGE, `Request headers are larger than ${limits.maxHeaderBytes} bytes.`);
+      return rawError(
+        431,
+        "Request Header Fields Too Large",
+        ErrorCode.HEADERS_TOO_LARGE,
+        `Request headers are larger than ${limits.maxHeaderBytes} bytes.`,
+      );
     case "HPE_CHUNK_EXTENSIONS_OVERFLOW":
       return rawError(413, "Payload Too Large", ErrorCode.BODY_TOO_LARGE, "Request body chunk extensions are too large.");
     case "ERR_HTTP_REQUEST_TIMEOUT":
-      return rawError(408, "Request Timeout", ErrorCode.REQUEST_TIMEOUT, `The request did not arrive within ${limits.requestTimeoutMs} ms (headers within ${limits.headersTimeoutMs} ms).`);
+      return rawError(
+        408,
+        "Request Timeout",
+        ErrorCode.REQUEST_TIMEOUT,
+        `The request did not arrive within ${limits.requestTimeoutMs} ms (headers within ${limits.headersTimeoutMs} ms).`,
+      );
     default:
       return rawError(400, "Bad Request", ErrorCode.BAD_REQUEST, "The request is not valid HTTP.");
   }
@@ -319,8 +328,8 @@ export async function listen(
     origin: `http://${shownHost}:${address.port}`,
     close: ({ graceMs = 0 } = {}) =>
       new Promise<void>((resolve) => {
-        let sweep: NodeJS.Timeout | undefined;
-        let deadline: NodeJS.Timeout | undefined;
+        let sweep: NodeJS.Timeout | undefined = undefined;
+        let deadline: NodeJS.Timeout | undefined = undefined;
         server.close(() => {
           clearInterval(sweep);
           clearTimeout(deadline);

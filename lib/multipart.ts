@@ -13,7 +13,12 @@ const PART_HEADER = "content-type: application/json; charset=utf-8\r\n\r\n";
  * proposal that Apollo Client, urql and GraphiQL read): the first part is `first` with hasNext true, each later part
  * is sent as it comes, and the last closes the body with `-----`. A client that leaves stops the parts still to come.
  */
-export async function writeMultipart(res: ServerResponse, contentType: string, first: Record<string, unknown>, parts: IncrementalParts): Promise<void> {
+export async function writeMultipart(
+  res: ServerResponse,
+  contentType: string,
+  first: Record<string, unknown>,
+  parts: IncrementalParts,
+): Promise<void> {
   const gone = () => {
     if (!res.writableFinished) parts.cancel();
   };

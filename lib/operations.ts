@@ -91,7 +91,8 @@ export async function loadOperations(dir: string): Promise<LoadedOperations> {
         fragments.set(node.name.value, node);
       } else if (node.kind === Kind.OPERATION_DEFINITION) {
         if (!node.name) problems.push(`${file}: every operation needs a name (it names the manifest entry)`);
-        else if (ops.some((op) => op.node.name!.value === node.name!.value)) problems.push(`${file}: ${client} has two operations named ${node.name.value}`);
+        else if (ops.some((op) => op.node.name!.value === node.name!.value))
+          problems.push(`${file}: ${client} has two operations named ${node.name.value}`);
         else ops.push({ node, file });
       }
     }
@@ -128,9 +129,7 @@ export function manifestOf(operations: readonly ClientOperation[]): PersistedQue
   return {
     format: "apollo-persisted-query-manifest",
     version: 1,
-    operations: [...operations]
-      .sort((a, b) => a.name.localeCompare(b.name))
-      .map(({ id, name, type, body }) => ({ id, name, type, body })),
+    operations: [...operations].sort((a, b) => a.name.localeCompare(b.name)).map(({ id, name, type, body }) => ({ id, name, type, body })),
   };
 }
 
@@ -146,7 +145,10 @@ export function withDefer(schema: GraphQLSchema): GraphQLSchema {
 }
 
 /** Every operation that does not validate, as `<client> operation <Name> (<file>): <message>`. */
-export function validateOperations(operations: readonly ClientOperation[], schemas: { full: GraphQLSchema; partner: GraphQLSchema }): string[] {
+export function validateOperations(
+  operations: readonly ClientOperation[],
+  schemas: { full: GraphQLSchema; partner: GraphQLSchema },
+): string[] {
   const full = withDefer(schemas.full);
   const partner = withDefer(schemas.partner);
   const problems: string[] = [];
@@ -154,7 +156,9 @@ export function validateOperations(operations: readonly ClientOperation[], schem
     const schema = operation.client === PARTNER_CLIENT ? partner : full;
     const against = operation.client === PARTNER_CLIENT ? "the partner contract" : "the supergraph";
     for (const error of validate(schema, parse(operation.body))) {
-      problems.push(`${operation.client} operation ${operation.name} (schema/operations/${operation.file}) breaks against ${against}: ${error.message}`);
+      problems.push(
+        `${operation.client} operation ${operation.name} (schema/operations/${operation.file}) breaks against ${against}: ${error.message}`,
+      );
     }
   }
   return problems;

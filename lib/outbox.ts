@@ -248,13 +248,15 @@ class Relay implements OutboxRelay {
       return running;
     }
     if (this.next === null) {
-      const queued = this.current.then(
-        () => undefined,
-        () => undefined,
-      ).then(() => {
-        this.next = null;
-        return this.round();
-      });
+      const queued = this.current
+        .then(
+          () => undefined,
+          () => undefined,
+        )
+        .then(() => {
+          this.next = null;
+          return this.round();
+        });
       this.next = queued;
     }
     return this.next;
@@ -262,7 +264,8 @@ class Relay implements OutboxRelay {
 
   /** Publishes batches in order until the outbox is empty; throws when the bus or the outbox fails. */
   private async publishPending(): Promise<Round> {
-    if (this.lease && (await this.lease.take(1, this.lease.key, this.lease.token, String(this.lease.ttlMs))) !== 1) return "leased-elsewhere";
+    if (this.lease && (await this.lease.take(1, this.lease.key, this.lease.token, String(this.lease.ttlMs))) !== 1)
+      return "leased-elsewhere";
     try {
       for (;;) {
         const events = await this.outbox.pending(this.batch);
@@ -281,7 +284,8 @@ class Relay implements OutboxRelay {
           if (published > 0) await this.outbox.remove(published, events[0].id);
         }
         // Renewed per batch; lost (this relay stalled past its ttl and another took over): leave the rest to it.
-        if (this.lease && (await this.lease.take(1, this.lease.key, this.lease.token, String(this.lease.ttlMs))) !== 1) return "leased-elsewhere";
+        if (this.lease && (await this.lease.take(1, this.lease.key, this.lease.token, String(this.lease.ttlMs))) !== 1)
+          return "leased-elsewhere";
       }
     } finally {
       // Held only while working: another process's flush may then publish its own events at once.

@@ -40,7 +40,11 @@ export function breakingChanges(before: GraphQLSchema, after: GraphQLSchema): Br
   for (const type of Object.values(before.getTypeMap())) {
     if (isIntrospectionType(type)) continue;
     const next = after.getType(type.name);
-    if ((isObjectType(type) || isInterfaceType(type) || isInputObjectType(type)) && next && (isObjectType(next) || isInterfaceType(next) || isInputObjectType(next))) {
+    if (
+      (isObjectType(type) || isInterfaceType(type) || isInputObjectType(type)) &&
+      next &&
+      (isObjectType(next) || isInterfaceType(next) || isInputObjectType(next))
+    ) {
       const nextFields = next.getFields();
       for (const field of Object.values(type.getFields())) {
         const nextField = nextFields[field.name];
@@ -50,13 +54,15 @@ export function breakingChanges(before: GraphQLSchema, after: GraphQLSchema): Br
         }
         for (const arg of "args" in field ? field.args : []) {
           const kept = "args" in nextField && nextField.args.some((a) => a.name === arg.name);
-          if (!kept && !arg.deprecationReason) undeprecatedRemovals.push(`${type.name}.${field.name}(${arg.name}) was removed without being @deprecated first`);
+          if (!kept && !arg.deprecationReason)
+            undeprecatedRemovals.push(`${type.name}.${field.name}(${arg.name}) was removed without being @deprecated first`);
         }
       }
     }
     if (isEnumType(type) && next && isEnumType(next)) {
       for (const value of type.getValues()) {
-        if (!next.getValue(value.name) && !value.deprecationReason) undeprecatedRemovals.push(`${type.name}.${value.name} was removed without being @deprecated first`);
+        if (!next.getValue(value.name) && !value.deprecationReason)
+          undeprecatedRemovals.push(`${type.name}.${value.name} was removed without being @deprecated first`);
       }
     }
   }

@@ -47,7 +47,12 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
         const response = await pool.request({
           path: url.pathname,
           method: "POST",
-          headers: { "content-type": "application/json", "x-omnigraph-identity": identity, "x-request-id": requestId, [DEADLINE_HEADER]: waitsMs },
+          headers: {
+            "content-type": "application/json",
+            "x-omnigraph-identity": identity,
+            "x-request-id": requestId,
+            [DEADLINE_HEADER]: waitsMs,
+          },
           body: JSON.stringify({ query, variables }),
         });
         body = (await response.body.json()) as typeof body;

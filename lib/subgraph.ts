@@ -107,7 +107,10 @@ export async function serveSubgraph<TLoaders>(subgraph: Subgraph<TLoaders>, opti
   const fromAnybody = graphqlHttpHandler(server, { ...handlerOptions, maxBodyBytes: options.maxBodyBytes });
   // SUBGRAPH_MAX_BODY_BYTES for the gateway and other services: an entity fetch grows with the answer it completes.
   const trustedMaxBodyBytes = Math.max(work.subgraphMaxBodyBytes, options.maxBodyBytes);
-  const fromSigned = trustedMaxBodyBytes > options.maxBodyBytes ? graphqlHttpHandler(server, { ...handlerOptions, maxBodyBytes: trustedMaxBodyBytes }) : fromAnybody;
+  const fromSigned =
+    trustedMaxBodyBytes > options.maxBodyBytes
+      ? graphqlHttpHandler(server, { ...handlerOptions, maxBodyBytes: trustedMaxBodyBytes })
+      : fromAnybody;
   const watched = (req: IncomingMessage, res: ServerResponse) => {
     callers.set(req, watchCaller(res, deadlineOf(req.headers[DEADLINE_HEADER], work.subgraphTimeoutMs, maxDeadlineMs)));
     const info = signedBy(req, options.serviceSecret);

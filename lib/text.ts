@@ -48,7 +48,8 @@ export type TextResult = { ok: true; value: string } | { ok: false; error: UserE
 /** The userError code of a value holding a character it may not (see the module comment). */
 export const INVALID_TEXT = "INVALID_TEXT";
 
-// Control characters: C0 (U+0000–U+001F), DEL and C1 (U+007F–U+009F).
+// Control characters: C0 (U+0000–U+001F), DEL and C1 (U+007F–U+009F). Finding them is these patterns' whole purpose.
+/* eslint-disable no-control-regex, no-misleading-character-class */
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/u;
 const CONTROL_BUT_LINES = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/u;
 const BIDI = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/u;
@@ -64,6 +65,7 @@ const JOINER_MISPLACED = /(?:^|[\s\u200c\u200d])[\u200c\u200d]|[\u200c\u200d](?:
 const TRIM = /^[^\S\ufeff]+|[^\S\ufeff]+$/gu;
 // Anything that needs a closer look; most values have none of it and are done with one test.
 const SUSPECT = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\ud800-\udfff]|\p{Cf}/u;
+/* eslint-enable no-control-regex, no-misleading-character-class */
 
 function codePoint(char: string): string {
   return `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
@@ -101,11 +103,17 @@ export function cleanText(raw: string, rules: TextRules): TextResult {
   const bad = forbidden(value, multiline, kind);
   if (bad) {
     const name = field[field.length - 1] ?? "text";
-    return { ok: false, error: { code: INVALID_TEXT, message: `${name} contains ${bad.why} (${codePoint(bad.char)}); remove it and try again.`, field } };
+    return {
+      ok: false,
+      error: { code: INVALID_TEXT, message: `${name} contains ${bad.why} (${codePoint(bad.char)}); remove it and try again.`, field },
+    };
   }
   if (rules.maxLength !== undefined && value.length > rules.maxLength) {
     const what = rules.what ?? "This value";
-    return { ok: false, error: { code: rules.tooLongCode ?? INVALID_TEXT, message: `${what} is at most ${rules.maxLength} characters.`, field } };
+    return {
+      ok: false,
+      error: { code: rules.tooLongCode ?? INVALID_TEXT, message: `${what} is at most ${rules.maxLength} characters.`, field },
+    };
   }
   return { ok: true, value };
 }

@@ -1,6 +1,6 @@
 import "reflect-metadata";
 import { resolveAuth } from "../lib/auth/secrets.js";
-import { loadConfig, SUBGRAPH_NAMES, type SubgraphName } from "../lib/config.js";
+import { loadConfig, processEnvironment, SUBGRAPH_NAMES, type SubgraphName } from "../lib/config.js";
 import { openBackend } from "../lib/cli/backend.js";
 import { onShutdown } from "../lib/cli/args.js";
 import { createLogger } from "../lib/logger.js";
@@ -13,7 +13,7 @@ if (!SUBGRAPH_NAMES.includes(name)) {
   console.error(`usage: npm run start:subgraph -- <${SUBGRAPH_NAMES.join("|")}>`);
   process.exit(2);
 }
-const config = loadConfig(process.env);
+const config = loadConfig(processEnvironment());
 const logger = createLogger({ level: config.logLevel });
 const auth = await resolveAuth(config);
 // Without Redis the bus is this process's own: events reach subgraphs started in other processes only on Redis.

@@ -49,7 +49,9 @@ export const SUBGRAPHS: Record<SubgraphName, (env: SubgraphEnv) => Promise<Subgr
     const { createSubgraph } = await import("./inventory/index.js");
     if (!env.redis) return createSubgraph({ logger: env.logger, bus: env.bus }) as Promise<Subgraph<unknown>>;
     const { createRedisInventoryStore } = await import("./inventory/store/redis.js");
-    return createSubgraph({ logger: env.logger, bus: env.bus, store: await createRedisInventoryStore(env.redis) }) as Promise<Subgraph<unknown>>;
+    return createSubgraph({ logger: env.logger, bus: env.bus, store: await createRedisInventoryStore(env.redis) }) as Promise<
+      Subgraph<unknown>
+    >;
   },
   customer: async (env) => {
     const { createSubgraph } = await import("./customer/index.js");

@@ -9,6 +9,9 @@ declare module "autocannon" {
       on(event: "response", listener: (client: unknown, status: number, bytes: number, ms: number) => void): void;
     }
   }
-  function autocannon(options: Record<string, unknown>, done: (error: Error | null, result: autocannon.Result) => void): autocannon.Instance;
+  function autocannon(
+    options: Record<string, unknown>,
+    done: (error: Error | null, result: autocannon.Result) => void,
+  ): autocannon.Instance;
   export default autocannon;
 }

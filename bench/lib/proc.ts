@@ -37,9 +37,7 @@ export function startProcess(
   },
 ): BenchProcess {
   const nodeArgs = ["--import", "tsx", ...(options.nodeArgs ?? []), script, ...(options.args ?? [])];
-  const [command, args] = canPin
-    ? ["taskset", ["-c", String(options.core), process.execPath, ...nodeArgs]]
-    : [process.execPath, nodeArgs];
+  const [command, args] = canPin ? ["taskset", ["-c", String(options.core), process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
   const child = spawn(command, args as string[], {
     cwd: options.cwd ?? ROOT,
     env: { ...process.env, ...options.env },
@@ -121,7 +119,7 @@ export async function waitForHttp(url: string, timeoutMs = 60_000): Promise<void
       await fetch(url);
       return;
     } catch (error) {
-      if (Date.now() > deadline) throw new Error(`${url} did not answer within ${timeoutMs} ms: ${String(error)}`);
+      if (Date.now() > deadline) throw new Error(`${url} did not answer within ${timeoutMs} ms: ${String(error)}`, { cause: error });
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }

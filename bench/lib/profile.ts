@@ -36,7 +36,7 @@ export function summarizeProfile(path: string, top = 15): string {
       .slice(0, top)
       .map(([name, hits]) => `  ${share(hits)}  ${name}`);
   return [
-    `busy ${(((total / (total + idle)) * 100) || 0).toFixed(0)} % of samples; self time of the busy part:`,
+    `busy ${((total / (total + idle)) * 100 || 0).toFixed(0)} % of samples; self time of the busy part:`,
     "by package:",
     ...list(byPlace),
     "by function:",

@@ -40,7 +40,16 @@ export interface ScenarioFigures {
 export interface BenchReport {
   measuredAt: string;
   machine: { cpu: string; cores: number; memoryGb: number; node: string; pinned: string };
-  settings: { seconds: number; warmupSeconds: number; runs: number; connections: number; scale: number | null; subgraphMemo: boolean; oursAt: string | null; asDeployed?: boolean };
+  settings: {
+    seconds: number;
+    warmupSeconds: number;
+    runs: number;
+    connections: number;
+    scale: number | null;
+    subgraphMemo: boolean;
+    oursAt: string | null;
+    asDeployed?: boolean;
+  };
   results: ScenarioFigures[];
 }
 
@@ -62,7 +71,8 @@ interface StoredResults {
 const RESULTS = join(ROOT, "bench/results");
 const README = join(ROOT, "bench/README.md");
 
-const ratioOf = (r: ScenarioFigures) => (r.figures.omnigraph && r.figures.bare ? Math.round((r.figures.omnigraph.rps / r.figures.bare.rps) * 100) / 100 : null);
+const ratioOf = (r: ScenarioFigures) =>
+  r.figures.omnigraph && r.figures.bare ? Math.round((r.figures.omnigraph.rps / r.figures.bare.rps) * 100) / 100 : null;
 
 function rows(scenarios: Record<string, StoredScenario>): string[][] {
   const out: string[][] = [];
@@ -92,7 +102,18 @@ function markdown(header: string[], cells: string[][]): string {
   return [line(header), line(header.map((_, i) => (i < 2 ? "---" : "---:"))), ...cells.map(line)].join("\n");
 }
 
-const HEADER = ["scenario", "gateway", "req/s median (min–max)", "ours ÷ bare", "p50 / p95 / p99 ms", "gateway CPU ms/req", "core busy gw / load", "peak RSS MB", "errors", "subgraph req/op (seen / plan)"];
+const HEADER = [
+  "scenario",
+  "gateway",
+  "req/s median (min–max)",
+  "ours ÷ bare",
+  "p50 / p95 / p99 ms",
+  "gateway CPU ms/req",
+  "core busy gw / load",
+  "peak RSS MB",
+  "errors",
+  "subgraph req/op (seen / plan)",
+];
 
 function toStored(report: BenchReport): Record<string, StoredScenario> {
   return Object.fromEntries(
@@ -149,12 +170,14 @@ export function updateReadme(report: BenchReport): string[] {
 
   const latestFile = join(RESULTS, "latest.json");
   const latest = existsSync(latestFile) ? (JSON.parse(readFileSync(latestFile, "utf8")) as StoredResults) : null;
-  const main = !latest ? "(no figures yet: run npm run bench)" : [
-    `Measured ${latest.machine.cpu}, ${latest.machine.cores} cores, ${latest.machine.memoryGb} GB, Node ${latest.machine.node}; ${latest.machine.pinned}.`,
-    `${latest.settings.runs} runs × ${latest.settings.seconds} s per gateway, ${latest.settings.connections} connections, ${describeData(latest.settings)}.`,
-    "",
-    markdown(HEADER, rows(latest.scenarios)),
-  ].join("\n");
+  const main = !latest
+    ? "(no figures yet: run npm run bench)"
+    : [
+        `Measured ${latest.machine.cpu}, ${latest.machine.cores} cores, ${latest.machine.memoryGb} GB, Node ${latest.machine.node}; ${latest.machine.pinned}.`,
+        `${latest.settings.runs} runs × ${latest.settings.seconds} s per gateway, ${latest.settings.connections} connections, ${describeData(latest.settings)}.`,
+        "",
+        markdown(HEADER, rows(latest.scenarios)),
+      ].join("\n");
   const scaleRows: string[][] = [];
   const scaleFiles = readdirSync(RESULTS)
     .map((f) => /^scale-(\d+)\.json$/.exec(f))

@@ -21,7 +21,9 @@ export async function startScaledRedis(
     progress(`seeding the demo world ×${scale} into ${server.url}...`);
     const started = Date.now();
     await seedRedis(redis, { scale });
-    progress(`seeded in ${((Date.now() - started) / 1000).toFixed(1)} s; Redis uses ${/used_memory_human:(\S+)/.exec(await redis.info("memory"))?.[1]}`);
+    progress(
+      `seeded in ${((Date.now() - started) / 1000).toFixed(1)} s; Redis uses ${/used_memory_human:(\S+)/.exec(await redis.info("memory"))?.[1]}`,
+    );
   } catch (error) {
     await server.stop();
     throw error;

@@ -21,11 +21,23 @@ process.env.APOLLO_TELEMETRY_DISABLED = "true";
 class IdentityDataSource extends RemoteGraphQLDataSource<{ authorization?: string }> {
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<{ authorization?: string }>): void {
     const token = context.authorization?.split(" ")[1] ?? "";
-    const claims = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString() || "{}") as { sub?: string; role?: string; storeId?: string };
-    const viewer = (claims.sub ? { kind: claims.role, id: claims.sub, ...(claims.storeId ? { storeId: claims.storeId } : {}) } : { kind: "anonymous" }) as Viewer;
+    const claims = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString() || "{}") as {
+      sub?: string;
+      role?: string;
+      storeId?: string;
+    };
+    const viewer = (
+      claims.sub ? { kind: claims.role, id: claims.sub, ...(claims.storeId ? { storeId: claims.storeId } : {}) } : { kind: "anonymous" }
+    ) as Viewer;
     request.http?.headers.set(
       "x-omnigraph-identity",
-      signIdentity(serviceSecret!, { requestId: "bench", viewer, channel: SalesChannel.WEB, storeId: null, client: { name: null, version: null } }),
+      signIdentity(serviceSecret!, {
+        requestId: "bench",
+        viewer,
+        channel: SalesChannel.WEB,
+        storeId: null,
+        client: { name: null, version: null },
+      }),
     );
   }
 }

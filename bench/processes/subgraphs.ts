@@ -82,7 +82,9 @@ async function memoFront(target: string): Promise<{ url: string; server: Server 
         res.end(known);
         return;
       }
-      const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => name !== "host" && name !== "content-length")) as Record<string, string>;
+      const headers = Object.fromEntries(
+        Object.entries(req.headers).filter(([name]) => name !== "host" && name !== "content-length"),
+      ) as Record<string, string>;
       pool
         .request({ path: pathname, method: "POST", headers, body })
         .then(async (answer) => {

@@ -143,16 +143,19 @@ export function deferredOperation(
   deferring = true,
 ): DeferredOperation {
   const operation = selectedOperation(document, operationName)!;
-  const isOn = (directive: DirectiveNode, op: OperationDefinitionNode, values: Record<string, unknown>) => deferring && ifValue(directive, op, values);
+  const isOn = (directive: DirectiveNode, op: OperationDefinitionNode, values: Record<string, unknown>) =>
+    deferring && ifValue(directive, op, values);
   const fragmentDefinitions = fragmentsOf(document);
   const byNode = new Map<InlineFragmentNode | FragmentSpreadNode, DeferredFragment>();
   const inactive = new Set<InlineFragmentNode | FragmentSpreadNode>();
   const fragments: DeferredFragment[] = [];
   const reached = defersReached(document, operation);
-  const clientLabels = new Set(reached.flatMap((d) => {
-    const label = argument(d, "label")?.value;
-    return label?.kind === Kind.STRING ? [label.value] : [];
-  }));
+  const clientLabels = new Set(
+    reached.flatMap((d) => {
+      const label = argument(d, "label")?.value;
+      return label?.kind === Kind.STRING ? [label.value] : [];
+    }),
+  );
   let generated = 0;
   const newLabel = (): string => {
     let label: string;
@@ -176,7 +179,8 @@ export function deferredOperation(
   const walk = (set: SelectionSetNode, path: string[], enclosing: DeferredFragment[], spreading: Set<string>): void => {
     for (const selection of set.selections) {
       if (selection.kind === Kind.FIELD) {
-        if (selection.selectionSet) walk(selection.selectionSet, [...path, selection.alias?.value ?? selection.name.value], enclosing, spreading);
+        if (selection.selectionSet)
+          walk(selection.selectionSet, [...path, selection.alias?.value ?? selection.name.value], enclosing, spreading);
         continue;
       }
       let inner = enclosing;
@@ -187,7 +191,8 @@ export function deferredOperation(
         if (!fragment) {
           const clientLabel = argument(directive, "label")?.value;
           const label = clientLabel?.kind === Kind.STRING ? clientLabel.value : null;
-          const body = selection.kind === Kind.INLINE_FRAGMENT ? selection.selectionSet : fragmentDefinitions.get(selection.name.value)?.selectionSet;
+          const body =
+            selection.kind === Kind.INLINE_FRAGMENT ? selection.selectionSet : fragmentDefinitions.get(selection.name.value)?.selectionSet;
           const keys = new Set<string>();
           if (body) collectKeys(body, keys, new Set());
           fragment = { label: label ?? newLabel(), clientLabel: label, positions: [], keys, ancestors: enclosing, node: selection };
@@ -227,12 +232,18 @@ export function deferredOperation(
             const label: DirectiveNode = {
               kind: Kind.DIRECTIVE,
               name: { kind: Kind.NAME, value: "defer" },
-              arguments: [{ kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: "label" }, value: { kind: Kind.STRING, value: fragment.label } }],
+              arguments: [
+                { kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: "label" }, value: { kind: Kind.STRING, value: fragment.label } },
+              ],
             };
             directives = [...(directives ?? []), label];
           }
         }
-        out.push(selection.kind === Kind.INLINE_FRAGMENT ? { ...selection, directives, selectionSet: selections(selection.selectionSet) } : { ...selection, directives });
+        out.push(
+          selection.kind === Kind.INLINE_FRAGMENT
+            ? { ...selection, directives, selectionSet: selections(selection.selectionSet) }
+            : { ...selection, directives },
+        );
       }
       return { ...set, selections: out.length > 0 ? out : [TYPENAME] };
     };

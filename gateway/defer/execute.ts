@@ -1,7 +1,15 @@
 import { buildOperationContext, executeQueryPlan, type GraphQLDataSource, type ServiceMap } from "@apollo/gateway";
 import type { GatewayExecutionResult, GatewayGraphQLRequestContext } from "@apollo/server-gateway-interface";
 import type { DeferredNode, FetchNode, PlanNode } from "@apollo/query-planner";
-import { getVariableValues, GraphQLError, Kind, OperationTypeNode, type DocumentNode, type GraphQLFormattedError, type OperationDefinitionNode } from "graphql";
+import {
+  getVariableValues,
+  GraphQLError,
+  Kind,
+  OperationTypeNode,
+  type DocumentNode,
+  type GraphQLFormattedError,
+  type OperationDefinitionNode,
+} from "graphql";
 import { ErrorCode } from "../../lib/errors.js";
 import type { GatewayContext } from "../context.js";
 import { DeferredDelivery, type IncrementalPart } from "./delivery.js";
@@ -93,19 +101,28 @@ function mergeRoot(raw: Data, data: Data): void {
     const incoming = data[key];
     if (incoming === undefined) continue;
     const existing = raw[key];
-    const keep = (isObject(existing) && isObject(incoming)) || (Array.isArray(existing) && Array.isArray(incoming) && existing.length === incoming.length);
+    const keep =
+      (isObject(existing) && isObject(incoming)) ||
+      (Array.isArray(existing) && Array.isArray(incoming) && existing.length === incoming.length);
     if (!keep) raw[key] = incoming;
   }
 }
 
 /** The sources, each root fetch's data noted in `raw`; nothing is fetched once the delivery stopped. */
-function servicesFor(sources: Record<string, GraphQLDataSource>, raw: Data, delivery: DeferredDelivery | null, seed: Data | null): ServiceMap {
+function servicesFor(
+  sources: Record<string, GraphQLDataSource>,
+  raw: Data,
+  delivery: DeferredDelivery | null,
+  seed: Data | null,
+): ServiceMap {
   const services: ServiceMap = {};
   for (const [name, source] of Object.entries(sources)) {
     services[name] = {
       async process(options) {
         if (delivery?.stopped) {
-          return { errors: [{ message: "The request ended before this part was fetched.", extensions: { code: ErrorCode.SUBGRAPH_TIMEOUT } }] };
+          return {
+            errors: [{ message: "The request ended before this part was fetched.", extensions: { code: ErrorCode.SUBGRAPH_TIMEOUT } }],
+          };
         }
         const response = await source.process(options);
         const path = (options as { pathInIncomingRequest?: unknown[] }).pathInIncomingRequest;
@@ -119,7 +136,13 @@ function servicesFor(sources: Record<string, GraphQLDataSource>, raw: Data, deli
 }
 
 /** The objects at `position` (response keys from the root) and their concrete paths, lists expanded. */
-function objectsAt(value: unknown, position: string[], at = 0, path: (string | number)[] = [], into: { object: Data; path: (string | number)[] }[] = []) {
+function objectsAt(
+  value: unknown,
+  position: string[],
+  at = 0,
+  path: (string | number)[] = [],
+  into: { object: Data; path: (string | number)[] }[] = [],
+) {
   if (value === null || value === undefined) return into;
   if (Array.isArray(value)) {
     value.forEach((item, index) => objectsAt(item, position, at, [...path, index], into));
@@ -147,7 +170,8 @@ function objectPathOf(errorPath: readonly (string | number)[] | undefined, posit
   return at === position.length ? path : null;
 }
 
-const samePath = (a: readonly (string | number)[], b: readonly (string | number)[]) => a.length === b.length && a.every((step, i) => step === b[i]);
+const samePath = (a: readonly (string | number)[], b: readonly (string | number)[]) =>
+  a.length === b.length && a.every((step, i) => step === b[i]);
 const startsWith = (path: readonly (string | number)[], prefix: readonly (string | number)[]) =>
   prefix.length <= path.length && prefix.every((step, i) => step === path[i]);
 
@@ -167,7 +191,10 @@ function piecesOf(fragment: DeferredFragment, result: GatewayExecutionResult, fo
     }
   }
   for (const error of result.errors ?? []) {
-    const formatted = format(error instanceof GraphQLError ? error.toJSON() : { message: String((error as Error).message ?? error) }, error);
+    const formatted = format(
+      error instanceof GraphQLError ? error.toJSON() : { message: String((error as Error).message ?? error) },
+      error,
+    );
     let piece = pieces.find((p) => error.path !== undefined && startsWith(error.path, p.path));
     if (!piece) {
       const path = fragment.positions.map((position) => objectPathOf(error.path, position)).find((p) => p !== null) ?? null;
@@ -206,7 +233,8 @@ export async function executeDeferred(
     );
 
   // As the gateway's own executor does: variables that do not fit their definitions are refused before any fetch.
-  const definitions = (operation.primaryDocument.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION) as OperationDefinitionNode).variableDefinitions;
+  const definitions = (operation.primaryDocument.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION) as OperationDefinitionNode)
+    .variableDefinitions;
   const coerced = definitions?.length ? getVariableValues(planner.graphqlSchema, definitions, variables).errors : undefined;
   if (coerced) return { result: { errors: coerced }, delivery: null };
 
@@ -235,7 +263,7 @@ export async function executeDeferred(
     delivery.begin();
     pending.set(node, { fragment, seed });
     let pieces: IncrementalPart[];
-    let nested: DeferredNode[] = [];
+    let nested: DeferredNode[];
     const partRaw: Data = { ...seed };
     try {
       const inner = split(node.node, condition);
@@ -244,8 +272,18 @@ export async function executeDeferred(
       const partResult = await execute(body, servicesFor(sources, partRaw, delivery, seed), operation.partDocument(fragment));
       pieces = piecesOf(fragment, partResult, run.formatError);
     } catch (error) {
-      const formatted = run.formatError({ message: "Internal server error.", extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }, error);
-      pieces = [{ data: null, path: fragment.positions[0] ?? [], errors: [formatted], ...(fragment.clientLabel === null ? {} : { label: fragment.clientLabel }) }];
+      const formatted = run.formatError(
+        { message: "Internal server error.", extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } },
+        error,
+      );
+      pieces = [
+        {
+          data: null,
+          path: fragment.positions[0] ?? [],
+          errors: [formatted],
+          ...(fragment.clientLabel === null ? {} : { label: fragment.clientLabel }),
+        },
+      ];
       nested = [];
     }
     // Nested parts begin before this one is done, so that it never says hasNext: false while they are still to come.
@@ -258,16 +296,23 @@ export async function executeDeferred(
   // Past the request's deadline no part is waited for: each still pending ends with SUBGRAPH_TIMEOUT, hasNext false.
   const deadline = context.deadline;
   if (Number.isFinite(deadline)) {
-    const timer = setTimeout(() => {
-      const pieces: IncrementalPart[] = [];
-      for (const { fragment, seed } of pending.values()) {
-        const error = new GraphQLError("This part was not ready within the request's deadline.", { extensions: { code: ErrorCode.SUBGRAPH_TIMEOUT } });
-        const label = fragment.clientLabel === null ? {} : { label: fragment.clientLabel };
-        const places = fragment.positions.flatMap((position) => objectsAt(seed, position).map(({ path }) => path));
-        places.forEach((path, index) => pieces.push({ data: null, path, ...label, ...(index === 0 ? { errors: [run.formatError(error.toJSON(), error)] } : {}) }));
-      }
-      delivery.end(pieces);
-    }, Math.max(0, deadline - Date.now()));
+    const timer = setTimeout(
+      () => {
+        const pieces: IncrementalPart[] = [];
+        for (const { fragment, seed } of pending.values()) {
+          const error = new GraphQLError("This part was not ready within the request's deadline.", {
+            extensions: { code: ErrorCode.SUBGRAPH_TIMEOUT },
+          });
+          const label = fragment.clientLabel === null ? {} : { label: fragment.clientLabel };
+          const places = fragment.positions.flatMap((position) => objectsAt(seed, position).map(({ path }) => path));
+          places.forEach((path, index) =>
+            pieces.push({ data: null, path, ...label, ...(index === 0 ? { errors: [run.formatError(error.toJSON(), error)] } : {}) }),
+          );
+        }
+        delivery.end(pieces);
+      },
+      Math.max(0, deadline - Date.now()),
+    );
     timer.unref();
     delivery.onStop(() => clearTimeout(timer));
   }

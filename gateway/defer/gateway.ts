@@ -14,7 +14,8 @@ const INTROSPECTION = /__(?:schema|type)\b/;
 /** Whether the operation's top-level fields are all introspection (`__schema`, `__type`, `__typename`). */
 function onlyIntrospection(document: DocumentNode, operationName: string | undefined): boolean {
   const operation = document.definitions.find(
-    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && (operationName === undefined || d.name?.value === operationName),
+    (d): d is OperationDefinitionNode =>
+      d.kind === Kind.OPERATION_DEFINITION && (operationName === undefined || d.name?.value === operationName),
   );
   return operation !== undefined && operation.selectionSet.selections.every((s) => s.kind === Kind.FIELD && s.name.value.startsWith("__"));
 }
@@ -66,40 +67,44 @@ export function deferringGateway(inner: GatewayInterface, options: DeferOptions)
     planner = null;
   });
 
-  const wrap = (executor: GatewayExecutor): GatewayExecutor => async (requestContext) => {
-    const { source, document, request, queryHash } = requestContext;
-    const mayDefer = source === undefined || source.includes("@defer");
-    // The gateway answers introspection from a schema of its own, without @defer: such operations are run here.
-    const introspects = source === undefined || INTROSPECTION.test(source);
-    if (!mayDefer && !introspects) return executor(requestContext);
-    const slot = (requestContext.context as { [SLOT]?: Slot })[SLOT];
-    const inParts = slot !== undefined && mayDefer && acceptsDeferredParts(request.http?.headers.get("accept"));
-    if (!inParts && !introspects) return executor(requestContext);
-    // Introspection alone needs no planner: it is answered from the served schema, as graphql-js answers it.
-    if (introspects && !inParts && supergraph && onlyIntrospection(document, request.operationName)) {
-      return execute({ schema: supergraph.apiSchema, document, operationName: request.operationName, variableValues: request.variables });
-    }
-    const operation = deferredOperation(document, request.operationName, request.variables ?? {}, inParts);
-    if (operation.fragments.length === 0 && !introspects) return executor(requestContext);
-    const deferPlanner = plannerNow();
-    if (!deferPlanner) return executor(requestContext);
-    const planKey = `${queryHash}\n${request.operationName ?? ""}\n${operation.signature}`;
-    const { result, delivery } = await executeDeferred(
-      requestContext,
-      { planner: deferPlanner, operation, sources: options.sources(), formatError: options.formatError },
-      planKey,
-    );
-    if (delivery && slot) {
-      slot.delivery = delivery;
-      // The first part is not the whole answer: no cache may keep it (the response cache stores only max-age > 0).
-      requestContext.overallCachePolicy.restrict({ maxAge: 0 });
-    }
-    return result;
-  };
+  const wrap =
+    (executor: GatewayExecutor): GatewayExecutor =>
+    async (requestContext) => {
+      const { source, document, request, queryHash } = requestContext;
+      const mayDefer = source === undefined || source.includes("@defer");
+      // The gateway answers introspection from a schema of its own, without @defer: such operations are run here.
+      const introspects = source === undefined || INTROSPECTION.test(source);
+      if (!mayDefer && !introspects) return executor(requestContext);
+      const slot = (requestContext.context as { [SLOT]?: Slot })[SLOT];
+      const inParts = slot !== undefined && mayDefer && acceptsDeferredParts(request.http?.headers.get("accept"));
+      if (!inParts && !introspects) return executor(requestContext);
+      // Introspection alone needs no planner: it is answered from the served schema, as graphql-js answers it.
+      if (introspects && !inParts && supergraph && onlyIntrospection(document, request.operationName)) {
+        return execute({ schema: supergraph.apiSchema, document, operationName: request.operationName, variableValues: request.variables });
+      }
+      const operation = deferredOperation(document, request.operationName, request.variables ?? {}, inParts);
+      if (operation.fragments.length === 0 && !introspects) return executor(requestContext);
+      const deferPlanner = plannerNow();
+      if (!deferPlanner) return executor(requestContext);
+      const planKey = `${queryHash}\n${request.operationName ?? ""}\n${operation.signature}`;
+      const { result, delivery } = await executeDeferred(
+        requestContext,
+        { planner: deferPlanner, operation, sources: options.sources(), formatError: options.formatError },
+        planKey,
+      );
+      if (delivery && slot) {
+        slot.delivery = delivery;
+        // The first part is not the whole answer: no cache may keep it (the response cache stores only max-age > 0).
+        requestContext.overallCachePolicy.restrict({ maxAge: 0 });
+      }
+      return result;
+    };
 
   return {
     onSchemaLoadOrUpdate: (callback) =>
-      inner.onSchemaLoadOrUpdate(({ apiSchema, coreSupergraphSdl }) => callback({ apiSchema: withDeferDirective(apiSchema), coreSupergraphSdl })),
+      inner.onSchemaLoadOrUpdate(({ apiSchema, coreSupergraphSdl }) =>
+        callback({ apiSchema: withDeferDirective(apiSchema), coreSupergraphSdl }),
+      ),
     async load(loadOptions) {
       const loaded = await inner.load(loadOptions);
       return { ...loaded, executor: loaded.executor ? wrap(loaded.executor) : null };

@@ -29,9 +29,12 @@ export function costLimit(options: CostLimitOptions): ApolloServerPlugin<Gateway
     return { estimated, limit: partner ? options.partnerLimit : options.limit };
   };
   const refuse = ({ estimated, limit }: { estimated: number; limit: number }) =>
-    new GraphQLError(`The operation's estimated cost is ${estimated}; at most ${limit} is accepted. Ask for smaller pages or fewer nested lists.`, {
-      extensions: { code: ErrorCode.COST_LIMIT_EXCEEDED, http: { status: 400 } },
-    });
+    new GraphQLError(
+      `The operation's estimated cost is ${estimated}; at most ${limit} is accepted. Ask for smaller pages or fewer nested lists.`,
+      {
+        extensions: { code: ErrorCode.COST_LIMIT_EXCEEDED, http: { status: 400 } },
+      },
+    );
   // Requests that do not ask to see the cost share one set of hooks.
   const hooks: GraphQLRequestListener<GatewayContext> = {
     async didResolveOperation(context) {

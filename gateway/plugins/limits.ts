@@ -112,7 +112,13 @@ export function refusalFor(
   const common = { propagateOnRejection: false, exposeLimits: true };
   validate(schema, { kind: Kind.DOCUMENT, definitions: [operation, ...fragments] }, [
     // A fragment is not a level of its own; introspection nests like anything else.
-    maxDepthRule({ ...common, n: options.maxDepth, flattenFragments: true, ignoreIntrospection: false, onReject: onReject(ErrorCode.MAX_DEPTH_EXCEEDED) }),
+    maxDepthRule({
+      ...common,
+      n: options.maxDepth,
+      flattenFragments: true,
+      ignoreIntrospection: false,
+      onReject: onReject(ErrorCode.MAX_DEPTH_EXCEEDED),
+    }),
     maxAliasesRule({ ...common, n: options.maxAliases, onReject: onReject(ErrorCode.MAX_ALIASES_EXCEEDED) }),
     maxDirectivesRule({ ...common, n: options.maxDirectives, onReject: onReject(ErrorCode.MAX_DIRECTIVES_EXCEEDED) }),
   ]);

@@ -105,7 +105,8 @@ export function persistedQueryCap(options: PersistedQueryOptions): ApolloServerP
       const hash = typeof persisted?.sha256Hash === "string" ? persisted.sha256Hash : null;
       const known = (id: string | null) => id !== null && manifest?.byId.has(id) === true;
       if (mode === "off") {
-        if (persisted) refuse(request, `Persisted queries are off for ${client ?? "this client"}: send the query without extensions.persistedQuery.`);
+        if (persisted)
+          refuse(request, `Persisted queries are off for ${client ?? "this client"}: send the query without extensions.persistedQuery.`);
         return hooks;
       }
       if (request.query === undefined && known(hash)) {
@@ -118,9 +119,15 @@ export function persistedQueryCap(options: PersistedQueryOptions): ApolloServerP
           // The identical body is the manifest operation; an APQ extension alongside it registers nothing.
           if (persisted) useManifestBody(request, request.query);
         } else if (client === null) {
-          refuse(request, "Only safelisted operations are accepted here: name your client (apollographql-client-name) and send an operation of its manifest.");
+          refuse(
+            request,
+            "Only safelisted operations are accepted here: name your client (apollographql-client-name) and send an operation of its manifest.",
+          );
         } else {
-          refuse(request, `Only operations in the ${client} manifest are accepted: send one by its id (extensions.persistedQuery.sha256Hash) or its identical body.`);
+          refuse(
+            request,
+            `Only operations in the ${client} manifest are accepted: send one by its id (extensions.persistedQuery.sha256Hash) or its identical body.`,
+          );
         }
       }
       return hooks;
@@ -148,7 +155,7 @@ function refuse(request: GraphQLRequest, message: string): void {
 /**
  * Apollo answers a wrong hash and an unsupported version with a 400 whose error has no code, which the gateway
  * would mask as an internal error and log; these are the client's mistakes, so they get codes of their own. Apollo's
- * wording is matched exactly: test/persisted-queries.test.ts fails if an upgrade changes it.
+ * wording is matched exactly: test/gateway/persisted-queries.test.ts fails if an upgrade changes it.
  */
 const APOLLO_PERSISTED_QUERY_ERRORS: Record<string, { code: ErrorCode; message: string }> = {
   "provided sha does not match query": {

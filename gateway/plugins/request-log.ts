@@ -44,7 +44,13 @@ export function requestLog(options: RequestLogOptions): ApolloServerPlugin<Gatew
             errors: codes,
             outcome,
           };
-          options.metrics?.request({ operation: fields.operationName, client: contextValue.client.name, channel: contextValue.channel, outcome, durationMs });
+          options.metrics?.request({
+            operation: fields.operationName,
+            client: contextValue.client.name,
+            channel: contextValue.channel,
+            outcome,
+            durationMs,
+          });
           if (durationMs >= options.slowMs) options.logger.warn("slow request", fields);
           else options.logger.info("request", fields);
         },

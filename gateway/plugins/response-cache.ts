@@ -56,7 +56,14 @@ function keyOf(requestContext: GraphQLRequestContext<GatewayContext>): string {
   const { request, contextValue, queryHash } = requestContext;
   const variables = request.variables ? JSON.stringify(request.variables) : "";
   // JSON, so that no operation name or variable can make two different requests one key.
-  const identity = JSON.stringify([queryHash, request.operationName ?? null, variables, contextValue.channel, contextValue.contract, viewerClass(contextValue.viewer)]);
+  const identity = JSON.stringify([
+    queryHash,
+    request.operationName ?? null,
+    variables,
+    contextValue.channel,
+    contextValue.contract,
+    viewerClass(contextValue.viewer),
+  ]);
   return createHash("sha256").update(identity).digest("base64url");
 }
 
@@ -92,7 +99,10 @@ export function noteSubgraphAnswer(options: GraphQLDataSourceProcessOptions<Gate
   const state = pending.get(policy);
   if (state === undefined) return;
   const maxAge = cacheControl === undefined ? undefined : MAX_AGE.exec(cacheControl)?.[1];
-  policy.restrict({ maxAge: maxAge === undefined ? 0 : Number(maxAge), ...(cacheControl !== undefined && PRIVATE.test(cacheControl) ? { scope: "PRIVATE" } : {}) });
+  policy.restrict({
+    maxAge: maxAge === undefined ? 0 : Number(maxAge),
+    ...(cacheControl !== undefined && PRIVATE.test(cacheControl) ? { scope: "PRIVATE" } : {}),
+  });
   addTags(state.tags, options.request.variables);
 }
 
@@ -138,7 +148,10 @@ export function responseCache(options: ResponseCacheOptions): ApolloServerPlugin
       state.hit = true;
       metrics?.cache("hit");
       // What is left of its life is what a CDN may keep it for.
-      requestContext.overallCachePolicy.restrict({ maxAge: Math.max(0, Math.floor((expiresAt - state.startedAt) / 1000)), scope: "PUBLIC" });
+      requestContext.overallCachePolicy.restrict({
+        maxAge: Math.max(0, Math.floor((expiresAt - state.startedAt) / 1000)),
+        scope: "PUBLIC",
+      });
       return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: "single", singleResult: { data } } };
     },
 
@@ -191,7 +204,11 @@ function sharedCachesMayKeep(requestContext: GraphQLRequestContext<GatewayContex
  * consumer group: one shared by every instance when the store is shared (one eviction clears it for all), one per
  * instance when each keeps its own.
  */
-export function evictOnEvents(bus: EventBus, group: string, options: Pick<ResponseCacheOptions, "store" | "logger" | "metrics">): () => void {
+export function evictOnEvents(
+  bus: EventBus,
+  group: string,
+  options: Pick<ResponseCacheOptions, "store" | "logger" | "metrics">,
+): () => void {
   return bus.subscribe(group, async (event) => {
     if (event.type !== "STOCK_CHANGED") return;
     // A failure is thrown back to the bus, which retries the event: an eviction must not be lost.

@@ -1,7 +1,14 @@
 import { buildOperationContext, executeQueryPlan, type GraphQLDataSource, type ServiceMap } from "@apollo/gateway";
 import type { GatewayGraphQLRequestContext } from "@apollo/server-gateway-interface";
 import type { PlanNode } from "@apollo/query-planner";
-import { GraphQLError, type DocumentNode, type FormattedExecutionResult, type GraphQLFormattedError, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
+import {
+  GraphQLError,
+  type DocumentNode,
+  type FormattedExecutionResult,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from "graphql";
 import { IDENTITY_HEADER, signIdentity } from "../../lib/auth/internal.js";
 import type { Logger } from "../../lib/logger.js";
 import type { RequestInfo } from "../../lib/viewer.js";
@@ -38,7 +45,13 @@ export interface SubscribedOperation {
  * lives 60 s; a subscription lives for hours), a request id per event, and the deadline counted from now.
  */
 function runContext(subscriber: Subscriber, requestId: string, runner: PlanRunner): GatewayContext {
-  const info: RequestInfo = { requestId, viewer: subscriber.viewer, channel: subscriber.channel, storeId: subscriber.storeId, client: subscriber.client };
+  const info: RequestInfo = {
+    requestId,
+    viewer: subscriber.viewer,
+    channel: subscriber.channel,
+    storeId: subscriber.storeId,
+    client: subscriber.client,
+  };
   const forwardHeaders: Record<string, string> = { "x-request-id": requestId, [IDENTITY_HEADER]: signIdentity(runner.serviceSecret, info) };
   if (subscriber.client.name) forwardHeaders["apollographql-client-name"] = subscriber.client.name;
   if (subscriber.client.version) forwardHeaders["apollographql-client-version"] = subscriber.client.version;

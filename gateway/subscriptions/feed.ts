@@ -125,8 +125,7 @@ export class RedisEventFeed implements EventFeed {
     while (!this.stopped) {
       try {
         const reply = (await this.reader.xread("COUNT", 500, "BLOCK", this.options.blockMs ?? 1_000, "STREAMS", this.stream, last)) as
-          | [string, StreamEntry[]][]
-          | null;
+          [string, StreamEntry[]][] | null;
         for (const [id, fields] of reply?.[0]?.[1] ?? []) {
           last = id;
           const entry = toEntry(id, fields);

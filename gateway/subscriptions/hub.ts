@@ -69,7 +69,9 @@ interface Served {
   costDirectives: CostDirectives | null;
 }
 
-const refusal = (code: ErrorCode, message: string): { errors: GraphQLFormattedError[] } => ({ errors: [{ message, extensions: { code } }] });
+const refusal = (code: ErrorCode, message: string): { errors: GraphQLFormattedError[] } => ({
+  errors: [{ message, extensions: { code } }],
+});
 
 /**
  * Subscriptions through the gateway. A subscription is validated and planned like a query; the plan is the owning
@@ -106,11 +108,14 @@ export class SubscriptionHub {
   /** Starts a subscription, or says with coded errors why not. */
   async open(
     request: SubscribeRequest,
-  ): Promise<{ errors: GraphQLFormattedError[] } | { stream: PushStream<SubscriptionPayload>; document: DocumentNode; schema: GraphQLSchema }> {
+  ): Promise<
+    { errors: GraphQLFormattedError[] } | { stream: PushStream<SubscriptionPayload>; document: DocumentNode; schema: GraphQLSchema }
+  > {
     const { subscriber } = request;
     if (this.stopping) return refusal(ErrorCode.SUBSCRIPTIONS_UNAVAILABLE, "This gateway is shutting down; subscribe again.");
     const served = this.served;
-    if (!this.deps.feed || !served) return refusal(ErrorCode.SUBSCRIPTIONS_UNAVAILABLE, "This gateway cannot serve subscriptions: it hears no domain events.");
+    if (!this.deps.feed || !served)
+      return refusal(ErrorCode.SUBSCRIPTIONS_UNAVAILABLE, "This gateway cannot serve subscriptions: it hears no domain events.");
     if (subscriber.contract !== null) {
       // A contract without subscription fields (the partner contract) has none to offer.
       const contract = served.contract(subscriber.contract);
@@ -121,7 +126,10 @@ export class SubscriptionHub {
     const { operation: op, field, topic } = checked;
     const count = this.perViewer.get(subscriber.limitKey) ?? 0;
     if (count >= this.deps.config.maxPerViewer) {
-      return refusal(ErrorCode.SUBSCRIPTION_LIMIT_REACHED, `At most ${this.deps.config.maxPerViewer} subscriptions at once; end one first.`);
+      return refusal(
+        ErrorCode.SUBSCRIPTION_LIMIT_REACHED,
+        `At most ${this.deps.config.maxPerViewer} subscriptions at once; end one first.`,
+      );
     }
     // The place is held while the subscription is checked, so concurrent starts cannot pass the limit together.
     this.count(subscriber.limitKey, +1);
@@ -138,7 +146,9 @@ export class SubscriptionHub {
     op: SubscribedOperation,
     field: string,
     topic: string,
-  ): Promise<{ errors: GraphQLFormattedError[] } | { stream: PushStream<SubscriptionPayload>; document: DocumentNode; schema: GraphQLSchema }> {
+  ): Promise<
+    { errors: GraphQLFormattedError[] } | { stream: PushStream<SubscriptionPayload>; document: DocumentNode; schema: GraphQLSchema }
+  > {
     const { subscriber } = request;
     const feed = this.deps.feed!;
     // A subscription promised before the feed listens could miss the events it was promised.
@@ -194,21 +204,36 @@ export class SubscriptionHub {
   }
 
   /** Parsed, validated and limited like a query; a subscription with one root field the gateway routes events to. */
-  private check(request: SubscribeRequest, served: Served): { errors: GraphQLFormattedError[] } | { operation: SubscribedOperation; field: string; topic: string } {
+  private check(
+    request: SubscribeRequest,
+    served: Served,
+  ): { errors: GraphQLFormattedError[] } | { operation: SubscribedOperation; field: string; topic: string } {
     const { schema } = served;
     const { query, variables = {}, operationName } = request;
     if (typeof query !== "string" || query.length === 0) return refusal(ErrorCode.BAD_REQUEST, "Send the subscription as `query`.");
-    if (variables !== null && (typeof variables !== "object" || Array.isArray(variables))) return refusal(ErrorCode.BAD_REQUEST, "`variables` must be an object.");
-    if (operationName != null && typeof operationName !== "string") return refusal(ErrorCode.BAD_REQUEST, "`operationName` must be a string.");
+    if (variables !== null && (typeof variables !== "object" || Array.isArray(variables)))
+      return refusal(ErrorCode.BAD_REQUEST, "`variables` must be an object.");
+    if (operationName != null && typeof operationName !== "string")
+      return refusal(ErrorCode.BAD_REQUEST, "`operationName` must be a string.");
     let document: DocumentNode;
     try {
       document = parse(query, { maxTokens: this.deps.maxTokens });
     } catch (error) {
       const tooLong = /token limit/i.test((error as Error).message);
-      return refusal(tooLong ? ErrorCode.MAX_TOKENS_EXCEEDED : ErrorCode.GRAPHQL_PARSE_FAILED, (error as Error).message.replace(/^Syntax Error: /, ""));
+      return refusal(
+        tooLong ? ErrorCode.MAX_TOKENS_EXCEEDED : ErrorCode.GRAPHQL_PARSE_FAILED,
+        (error as Error).message.replace(/^Syntax Error: /, ""),
+      );
     }
     const invalid = validate(schema, document);
-    if (invalid.length > 0) return { errors: invalid.map((e) => ({ message: e.message, locations: e.locations, extensions: { code: ErrorCode.GRAPHQL_VALIDATION_FAILED } })) };
+    if (invalid.length > 0)
+      return {
+        errors: invalid.map((e) => ({
+          message: e.message,
+          locations: e.locations,
+          extensions: { code: ErrorCode.GRAPHQL_VALIDATION_FAILED },
+        })),
+      };
     const operation = getOperationAST(document, operationName ?? undefined);
     if (!operation) return refusal(ErrorCode.BAD_REQUEST, "Name the operation to run (operationName).");
     if (operation.operation !== "subscription") {
@@ -228,12 +253,20 @@ export class SubscriptionHub {
       throw error;
     }
     const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], (variables ?? {}) as Record<string, unknown>);
-    if (coerced.errors) return { errors: coerced.errors.map((e) => ({ message: e.message, extensions: { code: ErrorCode.BAD_USER_INPUT } })) };
+    if (coerced.errors)
+      return { errors: coerced.errors.map((e) => ({ message: e.message, extensions: { code: ErrorCode.BAD_USER_INPUT } })) };
     // Each event runs the operation once, so each run is held to the cost limit a query is.
     served.costDirectives ??= readCostDirectives(parse(served.sdl));
-    const { cost } = estimateCost(document, operation, coerced.coerced, { schema, directives: served.costDirectives, defaultListSize: this.deps.cost.defaultListSize });
+    const { cost } = estimateCost(document, operation, coerced.coerced, {
+      schema,
+      directives: served.costDirectives,
+      defaultListSize: this.deps.cost.defaultListSize,
+    });
     if (cost > this.deps.cost.limit) {
-      return refusal(ErrorCode.COST_LIMIT_EXCEEDED, `The subscription's estimated cost per event is ${cost}; at most ${this.deps.cost.limit} is accepted. Ask for smaller pages or fewer nested lists.`);
+      return refusal(
+        ErrorCode.COST_LIMIT_EXCEEDED,
+        `The subscription's estimated cost per event is ${cost}; at most ${this.deps.cost.limit} is accepted. Ask for smaller pages or fewer nested lists.`,
+      );
     }
     // Validation allows a subscription one root field, maybe inside fragments; the field is what events are routed by.
     const root = rootField(operation.selectionSet.selections, document);
@@ -242,7 +275,13 @@ export class SubscriptionHub {
     const topic = topicOf(root.name.value, getArgumentValues(fieldDef, root, coerced.coerced));
     if (topic === null) return refusal(ErrorCode.BAD_REQUEST, `The gateway cannot deliver ${root.name.value}.`);
     return {
-      operation: { document, operation, operationName: operationName ?? undefined, variables: coerced.coerced, rootKey: root.alias?.value ?? root.name.value },
+      operation: {
+        document,
+        operation,
+        operationName: operationName ?? undefined,
+        variables: coerced.coerced,
+        rootKey: root.alias?.value ?? root.name.value,
+      },
       field: root.name.value,
       topic,
     };

@@ -68,7 +68,14 @@ export function createSubscriptions(deps: SubscriptionsDeps): Subscriptions {
   let socket: { close(): Promise<void> } | null = null;
   return {
     serve: (apiSchema, sdl, contract) => hub.serve(apiSchema, sdl, contract),
-    sse: sseRoute({ hub, authenticate, maxBodyBytes: config.maxBodyBytes, heartbeatMs: config.subscriptions.heartbeatMs, cors: deps.cors, logger }),
+    sse: sseRoute({
+      hub,
+      authenticate,
+      maxBodyBytes: config.maxBodyBytes,
+      heartbeatMs: config.subscriptions.heartbeatMs,
+      cors: deps.cors,
+      logger,
+    }),
     attach(server) {
       socket = attachWebSocket(server, {
         hub,

@@ -78,7 +78,13 @@ function withEventArgument(fetch: FetchNode): FetchNode {
       ...operation.selectionSet,
       selections: operation.selectionSet.selections.map((selection) =>
         selection.kind === Kind.FIELD && !selection.name.value.startsWith("__")
-          ? ({ ...selection, arguments: [...(selection.arguments ?? []), { kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: "event" }, value: variable }] } satisfies FieldNode)
+          ? ({
+              ...selection,
+              arguments: [
+                ...(selection.arguments ?? []),
+                { kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: "event" }, value: variable },
+              ],
+            } satisfies FieldNode)
           : selection,
       ),
     },

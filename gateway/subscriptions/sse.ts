@@ -47,7 +47,13 @@ export function sseRoute(options: SseOptions): (req: IncomingMessage, res: Serve
   const handler = createHandler<IncomingMessage, StreamRequestContext>({
     async onSubscribe(req, params) {
       const { subscriber, lastEventId } = req.context;
-      const opened = await options.hub.open({ subscriber, query: params.query, variables: params.variables, operationName: params.operationName, lastEventId });
+      const opened = await options.hub.open({
+        subscriber,
+        query: params.query,
+        variables: params.variables,
+        operationName: params.operationName,
+        lastEventId,
+      });
       if ("errors" in opened) return { data: null, errors: opened.errors as never };
       return opened.stream as never;
     },
@@ -65,7 +71,8 @@ export function sseRoute(options: SseOptions): (req: IncomingMessage, res: Serve
         res.statusCode = 204;
         return void res.end();
       }
-      if (outcome === "preflight-refused") return sendError(res, 403, ErrorCode.ORIGIN_NOT_ALLOWED, "This origin may not call the graph from a browser.");
+      if (outcome === "preflight-refused")
+        return sendError(res, 403, ErrorCode.ORIGIN_NOT_ALLOWED, "This origin may not call the graph from a browser.");
     }
     if (req.method !== "GET" && req.method !== "POST") {
       res.setHeader("allow", "GET, POST");
@@ -83,7 +90,11 @@ export function sseRoute(options: SseOptions): (req: IncomingMessage, res: Serve
       if (status === undefined) throw error;
       return sendError(res, status, code as ErrorCode, (error as Error).message);
     }
-    const context: StreamRequestContext = { subscriber, lastEventId: parseStreamId(req.headers["last-event-id"] as string | undefined), ids: [] };
+    const context: StreamRequestContext = {
+      subscriber,
+      lastEventId: parseStreamId(req.headers["last-event-id"] as string | undefined),
+      ids: [],
+    };
     const request: SseRequest<IncomingMessage, StreamRequestContext> = {
       method: req.method,
       url: req.url ?? "/",
@@ -156,7 +167,8 @@ class BodyError extends Error {
 
 /** The body as text, at most `limit` bytes (413 BODY_TOO_LARGE past it). */
 function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  if (Number(req.headers["content-length"]) > limit) return Promise.reject(new BodyError(413, ErrorCode.BODY_TOO_LARGE, `Request body is larger than ${limit} bytes.`));
+  if (Number(req.headers["content-length"]) > limit)
+    return Promise.reject(new BodyError(413, ErrorCode.BODY_TOO_LARGE, `Request body is larger than ${limit} bytes.`));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

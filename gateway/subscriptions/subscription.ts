@@ -88,7 +88,9 @@ export class Subscription {
 
   private expire(): void {
     this.outcome = "token-expired";
-    this.stream.end({ errors: [{ message: "The token has expired. Sign in again and subscribe again.", extensions: { code: ErrorCode.UNAUTHENTICATED } }] });
+    this.stream.end({
+      errors: [{ message: "The token has expired. Sign in again and subscribe again.", extensions: { code: ErrorCode.UNAUTHENTICATED } }],
+    });
   }
 
   private async deliver(entry: FeedEntry): Promise<void> {
@@ -114,7 +116,9 @@ export class Subscription {
     let answer = answers.get(this.shareKey);
     if (!answer) {
       const node = this.plan.rest ? { kind: "Sequence" as const, nodes: [this.plan.primary, this.plan.rest] } : this.plan.primary;
-      answer = runPlan(this.runner, node, this.op, this.subscriber, `${entry.event.id}:${randomUUID().slice(0, 8)}`, { [EVENT_VARIABLE]: JSON.stringify(entry.event) });
+      answer = runPlan(this.runner, node, this.op, this.subscriber, `${entry.event.id}:${randomUUID().slice(0, 8)}`, {
+        [EVENT_VARIABLE]: JSON.stringify(entry.event),
+      });
       answers.set(this.shareKey, answer);
     }
     return answer;

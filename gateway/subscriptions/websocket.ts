@@ -84,21 +84,42 @@ export function attachWebSocket(server: Server, options: WebSocketOptions): { cl
       async onSubscribe(ctx, _id, payload) {
         const subscriber = ctx.extra.subscriber!;
         if (subscriber.expiresAt !== null && Date.now() >= subscriber.expiresAt) {
-          return codedErrors([{ message: "The token has expired. Connect again with a new one.", extensions: { code: ErrorCode.UNAUTHENTICATED } }]);
+          return codedErrors([
+            { message: "The token has expired. Connect again with a new one.", extensions: { code: ErrorCode.UNAUTHENTICATED } },
+          ]);
         }
         // The new subscription is counted already.
         if (Object.keys(ctx.subscriptions).length > options.maxPerConnection) {
           return codedErrors([
-            { message: `At most ${options.maxPerConnection} subscriptions on one connection; end one first.`, extensions: { code: ErrorCode.SUBSCRIPTION_LIMIT_REACHED } },
+            {
+              message: `At most ${options.maxPerConnection} subscriptions on one connection; end one first.`,
+              extensions: { code: ErrorCode.SUBSCRIPTION_LIMIT_REACHED },
+            },
           ]);
         }
-        const opened = await options.hub.open({ subscriber, query: payload.query, variables: payload.variables, operationName: payload.operationName });
+        const opened = await options.hub.open({
+          subscriber,
+          query: payload.query,
+          variables: payload.variables,
+          operationName: payload.operationName,
+        });
         if ("errors" in opened) return codedErrors(opened.errors);
-        return { schema: opened.schema, document: opened.document, operationName: payload.operationName, contextValue: opened.stream } satisfies ExecutionArgs;
+        return {
+          schema: opened.schema,
+          document: opened.document,
+          operationName: payload.operationName,
+          contextValue: opened.stream,
+        } satisfies ExecutionArgs;
       },
       // The hub's stream is the subscription; nothing else runs over this transport (the hub refuses other operations).
       subscribe: (args) => args.contextValue as PushStream<SubscriptionPayload> as never,
-      execute: () => ({ errors: [new GraphQLError("Streams carry subscriptions; send queries and mutations to POST /graphql.", { extensions: { code: ErrorCode.BAD_REQUEST } })] }),
+      execute: () => ({
+        errors: [
+          new GraphQLError("Streams carry subscriptions; send queries and mutations to POST /graphql.", {
+            extensions: { code: ErrorCode.BAD_REQUEST },
+          }),
+        ],
+      }),
       // Payloads are formatted (and masked) by the hub already: returned here, graphql-ws sends them as they are.
       onNext: (_ctx, _id, _payload, _args, result) => result as SubscriptionPayload,
     },

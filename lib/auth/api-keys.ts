@@ -48,7 +48,13 @@ export const DEMO_API_KEYS = {
 export function demoApiKeyRecords(): ApiKeyRecord[] {
   return [
     { hash: hashApiKey(DEMO_API_KEYS.partner.key), kind: "partner", owner: DEMO_API_KEYS.partner.owner, tier: "standard", storeId: null },
-    { hash: hashApiKey(DEMO_API_KEYS.kiosk.key), kind: "kiosk", owner: DEMO_API_KEYS.kiosk.owner, tier: "high", storeId: DEMO_API_KEYS.kiosk.storeId },
+    {
+      hash: hashApiKey(DEMO_API_KEYS.kiosk.key),
+      kind: "kiosk",
+      owner: DEMO_API_KEYS.kiosk.owner,
+      tier: "high",
+      storeId: DEMO_API_KEYS.kiosk.storeId,
+    },
   ];
 }
 
@@ -59,9 +65,18 @@ export function demoApiKeyRecords(): ApiKeyRecord[] {
 export function parseApiKeys(value: string): { records: ApiKeyRecord[]; problems: string[] } {
   const records: ApiKeyRecord[] = [];
   const problems: string[] = [];
-  for (const [index, entry] of value.split(";").map((e) => e.trim()).filter(Boolean).entries()) {
+  for (const [index, entry] of value
+    .split(";")
+    .map((e) => e.trim())
+    .filter(Boolean)
+    .entries()) {
     const [kind, owner, tier, hash, storeId] = entry.split(":");
-    if ((kind !== "partner" && kind !== "kiosk") || !owner || (tier !== "standard" && tier !== "high") || !/^[0-9a-f]{64}$/.test(hash ?? "")) {
+    if (
+      (kind !== "partner" && kind !== "kiosk") ||
+      !owner ||
+      (tier !== "standard" && tier !== "high") ||
+      !/^[0-9a-f]{64}$/.test(hash ?? "")
+    ) {
       problems.push(`API_KEYS entry ${index + 1} must be kind:owner:tier:sha256hex[:storeId] with kind partner|kiosk, tier standard|high`);
       continue;
     }

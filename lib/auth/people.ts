@@ -101,7 +101,8 @@ function viewerFromClaims(payload: JwtClaims): Viewer {
     case "agent":
       return { kind: "agent", id: sub };
     case "associate":
-      if (typeof storeId !== "string" || storeId.length === 0) throw new UnauthenticatedError("An associate's token must name their store.");
+      if (typeof storeId !== "string" || storeId.length === 0)
+        throw new UnauthenticatedError("An associate's token must name their store.");
       return { kind: "associate", id: sub, storeId };
     default:
       throw new UnauthenticatedError(`The token's role must be one of ${PERSON_ROLES.join(", ")}.`);

@@ -31,7 +31,13 @@ const fileOf = (name: string) => new URL(`${name}.graphql`, SCHEMA_DIR);
 async function printAll(): Promise<Record<SubgraphName, string>> {
   const out = {} as Record<SubgraphName, string>;
   // Printing only builds schemas: nothing is served, published or called.
-  const env = { config: loadConfig({}), auth: ephemeralAuth(), bus: new MemoryEventBus(), logger: createLogger({ level: "silent" }), redis: null };
+  const env = {
+    config: loadConfig({}),
+    auth: ephemeralAuth(),
+    bus: new MemoryEventBus(),
+    logger: createLogger({ level: "silent" }),
+    redis: null,
+  };
   for (const name of SUBGRAPH_NAMES) {
     const subgraph = await SUBGRAPHS[name](env);
     out[name] = printSubgraphSchema(subgraph.schema).trimEnd() + "\n";
@@ -41,9 +47,7 @@ async function printAll(): Promise<Record<SubgraphName, string>> {
 
 function compose(sdl: Record<SubgraphName, string>): { supergraph: string; partner: string } {
   const config = loadConfig({});
-  const result = composeServices(
-    SUBGRAPH_NAMES.map((name) => ({ name, url: config.subgraphs[name].url, typeDefs: parse(sdl[name]) })),
-  );
+  const result = composeServices(SUBGRAPH_NAMES.map((name) => ({ name, url: config.subgraphs[name].url, typeDefs: parse(sdl[name]) })));
   if (result.errors) {
     throw new Error(`Composition failed:\n${result.errors.map((e) => `  - ${e.message}`).join("\n")}`);
   }
@@ -87,7 +91,11 @@ async function checkOperations(supergraphSdl: string, dir: URL, baseSdl: string 
 /** The supergraph as last committed, or null outside a git checkout (then nothing is compared). */
 function committedSupergraph(): string | null {
   try {
-    return execFileSync("git", ["show", "HEAD:schema/supergraph.graphql"], { cwd: fileURLToPath(SCHEMA_DIR), encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+    return execFileSync("git", ["show", "HEAD:schema/supergraph.graphql"], {
+      cwd: fileURLToPath(SCHEMA_DIR),
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    });
   } catch {
     return null;
   }
@@ -121,7 +129,8 @@ async function main(command: string | undefined): Promise<void> {
       await writeFile(fileOf("partner"), composed.partner);
       const operations = await checkOperations(composed.supergraph, SCHEMA_DIR, null);
       await mkdir(new URL("manifests/", SCHEMA_DIR), { recursive: true });
-      for (const [client, manifest] of Object.entries(operations.manifests)) await writeFile(new URL(`manifests/${client}.json`, SCHEMA_DIR), manifest);
+      for (const [client, manifest] of Object.entries(operations.manifests))
+        await writeFile(new URL(`manifests/${client}.json`, SCHEMA_DIR), manifest);
       console.log("composed schema/supergraph.graphql, the partner contract schema/partner.graphql and schema/manifests/*.json");
       const broken = operations.problems.filter((problem) => !problem.includes(" is stale"));
       if (broken.length > 0) throw new Error(`Client operations no longer valid:\n  - ${broken.join("\n  - ")}`);
@@ -141,14 +150,17 @@ async function main(command: string | undefined): Promise<void> {
       const operations = await checkOperations(composed.supergraph, SCHEMA_DIR, committedSupergraph());
       for (const line of operations.report) console.log(line);
       const docs = documentation(schemasOf(composed.supergraph).full);
-      console.log(`docs: ${docs.described} types, fields, arguments and enum values described; ${docs.missing.length} without a description`);
+      console.log(
+        `docs: ${docs.described} types, fields, arguments and enum values described; ${docs.missing.length} without a description`,
+      );
       const problems = [...operations.problems, ...docs.missing.map((coordinate) => `${coordinate} has no description`)];
       if (problems.length > 0) throw new Error(`Schema check failed:\n  - ${problems.join("\n  - ")}`);
       return;
     }
     case "check-operations": {
       const [dir, flag, basePath] = process.argv.slice(3);
-      if (!dir || (flag !== undefined && flag !== "--base")) throw new Error("usage: schema.ts check-operations <schema dir> [--base <supergraph file>]");
+      if (!dir || (flag !== undefined && flag !== "--base"))
+        throw new Error("usage: schema.ts check-operations <schema dir> [--base <supergraph file>]");
       const root = pathToFileURL(join(resolve(dir), "/"));
       const supergraph = await readFile(new URL("supergraph.graphql", root), "utf8");
       const operations = await checkOperations(supergraph, root, basePath ? await readFile(basePath, "utf8") : null);

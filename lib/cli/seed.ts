@@ -1,4 +1,4 @@
-import { loadConfig } from "../config.js";
+import { loadConfig, processEnvironment } from "../config.js";
 import { seedRedis } from "../demo/seed-redis.js";
 import { MAX_SCALE } from "../demo/world.js";
 import { createLogger } from "../logger.js";
@@ -20,7 +20,7 @@ try {
   process.exit(2);
 }
 
-const config = loadConfig(process.env);
+const config = loadConfig(processEnvironment());
 const backend = openBackend(config, createLogger({ level: "warn" }));
 if (!backend.redis) {
   console.error("Set REDIS_URL (or REDIS_CLUSTER_NODES) to seed Redis; the in-memory default seeds itself at start.");
@@ -33,7 +33,9 @@ console.log(
     `${counts.customers} customers, ${counts.orders} orders; built in ${Math.round(seeding.worldMs)} ms`,
 );
 for (const { subgraph, seeded, prepareMs, writeMs } of seeding.subgraphs) {
-  console.log(`${subgraph}: ${seeded ? `seeded in ${Math.round(prepareMs + writeMs)} ms (${Math.round(writeMs)} ms writing)` : "already has data, left as it is"}`);
+  console.log(
+    `${subgraph}: ${seeded ? `seeded in ${Math.round(prepareMs + writeMs)} ms (${Math.round(writeMs)} ms writing)` : "already has data, left as it is"}`,
+  );
 }
 console.log(`done in ${Math.round(seeding.totalMs)} ms`);
 await backend.close();

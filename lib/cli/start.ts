@@ -5,7 +5,7 @@ import { SUBGRAPHS } from "../../subgraphs/registry.js";
 import { DEMO_API_KEYS } from "../auth/api-keys.js";
 import { signPersonToken } from "../auth/people.js";
 import { resolveAuth } from "../auth/secrets.js";
-import { loadConfig, SUBGRAPH_NAMES } from "../config.js";
+import { loadConfig, processEnvironment, SUBGRAPH_NAMES } from "../config.js";
 import { demoPricingLines } from "../demo/promotions.js";
 import { RedisKeyValueCache } from "../redis-cache.js";
 import { openBackend } from "./backend.js";
@@ -15,7 +15,7 @@ import { onShutdown } from "./args.js";
 
 // `npm start`: the four subgraphs and the gateway in one process, on the embedded in-memory default with seeded demo
 // data, each subgraph still a real HTTP service on its own port.
-const config = loadConfig(process.env);
+const config = loadConfig(processEnvironment());
 // As gateway/main.ts does: answers shaped by our leaner computeResponse.
 installLeanResultShaping();
 const logger = createLogger({ level: config.logLevel === "info" ? "warn" : config.logLevel });
@@ -42,7 +42,14 @@ for (const name of SUBGRAPH_NAMES) {
 // where the supergraph file says.
 const subgraphUrls = Object.fromEntries(SUBGRAPH_NAMES.map((name, i) => [name, config.subgraphs[name].urlOverride ?? subgraphs[i].url]));
 // The same bus carries the subgraphs' stock events to the gateway's response cache.
-const gateway = await createGateway(config, { logger, auth, redis, bus, subgraphUrls, cache: redis ? new RedisKeyValueCache(redis) : undefined }).listen();
+const gateway = await createGateway(config, {
+  logger,
+  auth,
+  redis,
+  bus,
+  subgraphUrls,
+  cache: redis ? new RedisKeyValueCache(redis) : undefined,
+}).listen();
 const customerToken = auth.jwtSecret ? await signPersonToken(auth.jwtSecret, { sub: "cust-001", role: "customer" }, auth) : null;
 
 const example1 = `{ searchProducts(query: "jacket", first: 3) { totalCount nodes { title brand priceRange { min { amount currencyCode } } } facets { name values { value count } } } }`;
@@ -70,7 +77,13 @@ Demo API keys (x-api-key): partner ${auth.apiKeys.length && config.auth.apiKeys 
                            kiosk at store-01 ${config.auth.apiKeys === undefined ? DEMO_API_KEYS.kiosk.key : "(configured in API_KEYS)"}
 
 What the shopper pays (Cart.cost): ${demoPricingLines().join("\n                           ")}
-  Tax: ${Object.keys(config.taxRates).length ? Object.entries(config.taxRates).map(([state, bps]) => `${state} ${bps / 100}%`).join(", ") : "none (set TAX_RATES, e.g. TAX_RATES=IL:625)"}; a loyalty point is worth ${config.loyaltyPointValueCents} cent(s).
+  Tax: ${
+    Object.keys(config.taxRates).length
+      ? Object.entries(config.taxRates)
+          .map(([state, bps]) => `${state} ${bps / 100}%`)
+          .join(", ")
+      : "none (set TAX_RATES, e.g. TAX_RATES=IL:625)"
+  }; a loyalty point is worth ${config.loyaltyPointValueCents} cent(s).
 
 Ctrl-C stops everything.
 `);

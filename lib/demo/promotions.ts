@@ -65,8 +65,14 @@ export const DEMO_GIFT_CARDS: readonly { code: string; balance: number }[] = [
 export function demoPricingLines(): string[] {
   const promotions = demoPromotions();
   return [
-    `automatic: ${promotions.filter((p) => !p.code).map((p) => p.title).join("; ")}`,
-    `codes: ${promotions.filter((p) => p.code).map((p) => `${p.code!.code} (${p.title})`).join(", ")}`,
+    `automatic: ${promotions
+      .filter((p) => !p.code)
+      .map((p) => p.title)
+      .join("; ")}`,
+    `codes: ${promotions
+      .filter((p) => p.code)
+      .map((p) => `${p.code!.code} (${p.title})`)
+      .join(", ")}`,
     `gift cards: ${DEMO_GIFT_CARDS.map((card) => `${card.code} (${(card.balance / 100).toFixed(2)})`).join(", ")}`,
   ];
 }

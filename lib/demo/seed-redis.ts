@@ -37,26 +37,38 @@ type Seeder = (redis: RedisClient, options: DemoWorldOptions) => Promise<{ write
 
 // Each prepares its records only when its turn comes, so at most one subgraph's copy is in memory besides the world.
 const SEEDERS: [SubgraphName, Seeder][] = [
-  ["catalog", async (redis, options) => {
-    const store = await createRedisCatalogStore(redis);
-    const seed = catalogSeed(options);
-    return { write: () => store.seedIfEmpty(seed) };
-  }],
-  ["inventory", async (redis, options) => {
-    const store = await createRedisInventoryStore(redis);
-    const seed = inventorySeed(options);
-    return { write: () => store.seedIfEmpty(seed) };
-  }],
-  ["customer", async (redis, options) => {
-    const store = await createRedisCustomerStore(redis);
-    const seed = customerSeed(options);
-    return { write: () => store.seedIfEmpty(seed) };
-  }],
-  ["order", async (redis, options) => {
-    const store = await createRedisOrderStore(redis);
-    const seed = orderSeed(options);
-    return { write: () => store.seedIfEmpty(seed) };
-  }],
+  [
+    "catalog",
+    async (redis, options) => {
+      const store = await createRedisCatalogStore(redis);
+      const seed = catalogSeed(options);
+      return { write: () => store.seedIfEmpty(seed) };
+    },
+  ],
+  [
+    "inventory",
+    async (redis, options) => {
+      const store = await createRedisInventoryStore(redis);
+      const seed = inventorySeed(options);
+      return { write: () => store.seedIfEmpty(seed) };
+    },
+  ],
+  [
+    "customer",
+    async (redis, options) => {
+      const store = await createRedisCustomerStore(redis);
+      const seed = customerSeed(options);
+      return { write: () => store.seedIfEmpty(seed) };
+    },
+  ],
+  [
+    "order",
+    async (redis, options) => {
+      const store = await createRedisOrderStore(redis);
+      const seed = orderSeed(options);
+      return { write: () => store.seedIfEmpty(seed) };
+    },
+  ],
 ];
 
 /**

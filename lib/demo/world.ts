@@ -73,7 +73,6 @@ export interface DemoStock {
   updatedAt: string;
 }
 
-
 export interface DemoCustomer {
   id: string;
   firstName: string;
@@ -98,14 +97,7 @@ export interface DemoAssociate {
 
 export type FulfillmentMethodName = "SHIP_TO_HOME" | "PICKUP_IN_STORE" | "CURBSIDE";
 export type FulfillmentStatusName =
-  | "PENDING"
-  | "PICKING"
-  | "READY_FOR_PICKUP"
-  | "CUSTOMER_ARRIVED"
-  | "PICKED_UP"
-  | "SHIPPED"
-  | "DELIVERED"
-  | "CANCELLED";
+  "PENDING" | "PICKING" | "READY_FOR_PICKUP" | "CUSTOMER_ARRIVED" | "PICKED_UP" | "SHIPPED" | "DELIVERED" | "CANCELLED";
 export type OrderStatusName = "PLACED" | "IN_PROGRESS" | "PARTIALLY_FULFILLED" | "FULFILLED" | "CANCELLED";
 
 export interface DemoOrderLine {
@@ -243,14 +235,14 @@ const STORES: [string, string, string, string, number, number, boolean, boolean]
   ["Lincoln Park", "2130 N Clybourn Ave", "Chicago", "60614", 41.9214, -87.6513, false, true],
   ["Wicker Park", "1543 N Milwaukee Ave", "Chicago", "60622", 41.9088, -87.6796, false, false],
   ["Lakeview", "3201 N Broadway", "Chicago", "60657", 41.9398, -87.6449, false, false],
-  ["Hyde Park", "1500 E 53rd St", "Chicago", "60615", 41.7995, -87.5890, true, false],
+  ["Hyde Park", "1500 E 53rd St", "Chicago", "60615", 41.7995, -87.589, true, false],
   ["Evanston", "1620 Sherman Ave", "Evanston", "60201", 42.0451, -87.6823, true, false],
-  ["Oak Park", "1101 Lake St", "Oak Park", "60301", 41.8885, -87.8020, true, false],
-  ["Skokie Old Orchard", "4999 Old Orchard Rd", "Skokie", "60077", 42.0594, -87.7490, true, true],
+  ["Oak Park", "1101 Lake St", "Oak Park", "60301", 41.8885, -87.802, true, false],
+  ["Skokie Old Orchard", "4999 Old Orchard Rd", "Skokie", "60077", 42.0594, -87.749, true, true],
   ["Schaumburg Woodfield", "5 Woodfield Mall", "Schaumburg", "60173", 42.0458, -88.0373, true, true],
-  ["Oak Brook", "100 Oakbrook Ctr", "Oak Brook", "60523", 41.8500, -87.9530, true, false],
-  ["Naperville", "22 W Jefferson Ave", "Naperville", "60540", 41.7730, -88.1480, true, true],
-  ["Orland Park", "288 Orland Square Dr", "Orland Park", "60462", 41.6210, -87.8530, true, false],
+  ["Oak Brook", "100 Oakbrook Ctr", "Oak Brook", "60523", 41.85, -87.953, true, false],
+  ["Naperville", "22 W Jefferson Ave", "Naperville", "60540", 41.773, -88.148, true, true],
+  ["Orland Park", "288 Orland Square Dr", "Orland Park", "60462", 41.621, -87.853, true, false],
 ];
 
 function buildLocations(): DemoLocation[] {
@@ -261,12 +253,7 @@ function buildLocations(): DemoLocation[] {
     address: { line1, line2: null, city, region: "IL", postalCode, country: "US" },
     geo: { lat, lng },
     openingHours: STORE_HOURS,
-    capabilities: [
-      "PICKUP",
-      ...(curbside ? ["CURBSIDE"] : []),
-      ...(shipFromStore ? ["SHIP_FROM_STORE"] : []),
-      "RETURNS",
-    ] as Capability[],
+    capabilities: ["PICKUP", ...(curbside ? ["CURBSIDE"] : []), ...(shipFromStore ? ["SHIP_FROM_STORE"] : []), "RETURNS"] as Capability[],
     pickupLeadTimeMinutes: [60, 90, 120][index % 3],
   }));
   const dcs: DemoLocation[] = [
@@ -275,7 +262,7 @@ function buildLocations(): DemoLocation[] {
       name: "Omnigraph Joliet Distribution Center",
       type: "DISTRIBUTION_CENTER",
       address: { line1: "2400 Channahon Rd", line2: null, city: "Joliet", region: "IL", postalCode: "60436", country: "US" },
-      geo: { lat: 41.4936, lng: -88.1360 },
+      geo: { lat: 41.4936, lng: -88.136 },
       openingHours: [],
       capabilities: [],
       pickupLeadTimeMinutes: null,
@@ -306,7 +293,20 @@ interface Family {
 
 const COLORS = ["Black", "White", "Navy", "Olive", "Rust", "Heather Grey", "Sand", "Forest", "Burgundy", "Sky"];
 const APPAREL_SIZES = ["XS", "S", "M", "L", "XL"];
-const ADJECTIVES = ["Classic", "Everyday", "Lakefront", "Heritage", "Urban", "Lightweight", "Cozy", "Trail", "Studio", "Essential", "Windy City", "Prairie"];
+const ADJECTIVES = [
+  "Classic",
+  "Everyday",
+  "Lakefront",
+  "Heritage",
+  "Urban",
+  "Lightweight",
+  "Cozy",
+  "Trail",
+  "Studio",
+  "Essential",
+  "Windy City",
+  "Prairie",
+];
 
 const CATEGORY_TREE: [string, string, string | null][] = [
   ["apparel", "Apparel", null],
@@ -327,17 +327,101 @@ const CATEGORY_TREE: [string, string, string | null][] = [
 ];
 
 const FAMILIES: Family[] = [
-  { categoryId: "mens-tops", nouns: ["Tee", "Oxford Shirt", "Henley", "Polo", "Flannel Shirt", "Crewneck Sweater"], brands: ["Northline", "Harbor & Pine"], basePrice: [1800, 6900], options: [{ name: "Size", values: APPAREL_SIZES, pick: [3, 5] }, { name: "Color", values: COLORS, pick: [1, 2] }] },
-  { categoryId: "womens-tops", nouns: ["Tee", "Blouse", "Tunic", "Cardigan", "Tank", "Wrap Top"], brands: ["Wren & Lake", "Northline"], basePrice: [1800, 7900], options: [{ name: "Size", values: APPAREL_SIZES, pick: [3, 5] }, { name: "Color", values: COLORS, pick: [1, 2] }] },
-  { categoryId: "outerwear", nouns: ["Puffer Jacket", "Rain Shell", "Parka", "Fleece Jacket", "Quilted Vest"], brands: ["Trailmark", "Harbor & Pine"], basePrice: [5900, 24900], options: [{ name: "Size", values: APPAREL_SIZES, pick: [3, 4] }, { name: "Color", values: COLORS, pick: [1, 2] }] },
-  { categoryId: "footwear", nouns: ["Runner", "Chelsea Boot", "Sneaker", "Trail Shoe", "Loafer"], brands: ["Stride Co.", "Trailmark"], basePrice: [4900, 17900], options: [{ name: "Size", values: ["7", "8", "9", "10", "11", "12"], pick: [4, 6] }, { name: "Color", values: COLORS, pick: [1, 1] }] },
-  { categoryId: "kitchen", nouns: ["Chef's Knife", "Dutch Oven", "Cast Iron Skillet", "Mixing Bowl Set", "Electric Kettle", "Pour-Over Set"], brands: ["Kettle & Co", "Hearth Supply"], basePrice: [1900, 29900], options: [{ name: "Color", values: COLORS, pick: [2, 4] }] },
-  { categoryId: "bedding", nouns: ["Percale Sheet Set", "Down Comforter", "Linen Duvet Cover", "Quilt", "Pillow Pair"], brands: ["Wren Home", "Hearth Supply"], basePrice: [4900, 25900], options: [{ name: "Size", values: ["Twin", "Full", "Queen", "King"], pick: [3, 4] }, { name: "Color", values: COLORS, pick: [1, 1] }] },
-  { categoryId: "decor", nouns: ["Table Lamp", "Throw Blanket", "Ceramic Vase", "Wall Mirror", "Candle Trio"], brands: ["Wren Home", "Lakeshore Supply"], basePrice: [1500, 18900], options: [{ name: "Color", values: COLORS, pick: [2, 3] }] },
-  { categoryId: "audio", nouns: ["Wireless Earbuds", "Bluetooth Speaker", "Over-Ear Headphones", "Soundbar", "Turntable"], brands: ["Voltaic", "Cadence Audio"], basePrice: [3900, 39900], options: [{ name: "Color", values: ["Black", "White", "Navy", "Sand"], pick: [2, 4] }] },
-  { categoryId: "tech-accessories", nouns: ["USB-C Charger", "Phone Case", "Power Bank", "Laptop Sleeve", "Charging Cable"], brands: ["Voltaic", "Lakeshore Supply"], basePrice: [1200, 8900], options: [{ name: "Color", values: COLORS, pick: [2, 4] }] },
-  { categoryId: "camping", nouns: ["Backpacking Tent", "Sleeping Bag", "Camp Stove", "Trekking Poles", "Daypack"], brands: ["Trailmark", "Prairie Outfitters"], basePrice: [2900, 34900], options: [{ name: "Color", values: COLORS, pick: [2, 3] }] },
-  { categoryId: "cycling", nouns: ["Bike Helmet", "Cycling Jersey", "Bike Light Set", "Padded Shorts", "Cycling Gloves"], brands: ["Cadence Cycle", "Prairie Outfitters"], basePrice: [1900, 14900], options: [{ name: "Size", values: ["S", "M", "L"], pick: [2, 3] }, { name: "Color", values: COLORS, pick: [1, 2] }] },
+  {
+    categoryId: "mens-tops",
+    nouns: ["Tee", "Oxford Shirt", "Henley", "Polo", "Flannel Shirt", "Crewneck Sweater"],
+    brands: ["Northline", "Harbor & Pine"],
+    basePrice: [1800, 6900],
+    options: [
+      { name: "Size", values: APPAREL_SIZES, pick: [3, 5] },
+      { name: "Color", values: COLORS, pick: [1, 2] },
+    ],
+  },
+  {
+    categoryId: "womens-tops",
+    nouns: ["Tee", "Blouse", "Tunic", "Cardigan", "Tank", "Wrap Top"],
+    brands: ["Wren & Lake", "Northline"],
+    basePrice: [1800, 7900],
+    options: [
+      { name: "Size", values: APPAREL_SIZES, pick: [3, 5] },
+      { name: "Color", values: COLORS, pick: [1, 2] },
+    ],
+  },
+  {
+    categoryId: "outerwear",
+    nouns: ["Puffer Jacket", "Rain Shell", "Parka", "Fleece Jacket", "Quilted Vest"],
+    brands: ["Trailmark", "Harbor & Pine"],
+    basePrice: [5900, 24900],
+    options: [
+      { name: "Size", values: APPAREL_SIZES, pick: [3, 4] },
+      { name: "Color", values: COLORS, pick: [1, 2] },
+    ],
+  },
+  {
+    categoryId: "footwear",
+    nouns: ["Runner", "Chelsea Boot", "Sneaker", "Trail Shoe", "Loafer"],
+    brands: ["Stride Co.", "Trailmark"],
+    basePrice: [4900, 17900],
+    options: [
+      { name: "Size", values: ["7", "8", "9", "10", "11", "12"], pick: [4, 6] },
+      { name: "Color", values: COLORS, pick: [1, 1] },
+    ],
+  },
+  {
+    categoryId: "kitchen",
+    nouns: ["Chef's Knife", "Dutch Oven", "Cast Iron Skillet", "Mixing Bowl Set", "Electric Kettle", "Pour-Over Set"],
+    brands: ["Kettle & Co", "Hearth Supply"],
+    basePrice: [1900, 29900],
+    options: [{ name: "Color", values: COLORS, pick: [2, 4] }],
+  },
+  {
+    categoryId: "bedding",
+    nouns: ["Percale Sheet Set", "Down Comforter", "Linen Duvet Cover", "Quilt", "Pillow Pair"],
+    brands: ["Wren Home", "Hearth Supply"],
+    basePrice: [4900, 25900],
+    options: [
+      { name: "Size", values: ["Twin", "Full", "Queen", "King"], pick: [3, 4] },
+      { name: "Color", values: COLORS, pick: [1, 1] },
+    ],
+  },
+  {
+    categoryId: "decor",
+    nouns: ["Table Lamp", "Throw Blanket", "Ceramic Vase", "Wall Mirror", "Candle Trio"],
+    brands: ["Wren Home", "Lakeshore Supply"],
+    basePrice: [1500, 18900],
+    options: [{ name: "Color", values: COLORS, pick: [2, 3] }],
+  },
+  {
+    categoryId: "audio",
+    nouns: ["Wireless Earbuds", "Bluetooth Speaker", "Over-Ear Headphones", "Soundbar", "Turntable"],
+    brands: ["Voltaic", "Cadence Audio"],
+    basePrice: [3900, 39900],
+    options: [{ name: "Color", values: ["Black", "White", "Navy", "Sand"], pick: [2, 4] }],
+  },
+  {
+    categoryId: "tech-accessories",
+    nouns: ["USB-C Charger", "Phone Case", "Power Bank", "Laptop Sleeve", "Charging Cable"],
+    brands: ["Voltaic", "Lakeshore Supply"],
+    basePrice: [1200, 8900],
+    options: [{ name: "Color", values: COLORS, pick: [2, 4] }],
+  },
+  {
+    categoryId: "camping",
+    nouns: ["Backpacking Tent", "Sleeping Bag", "Camp Stove", "Trekking Poles", "Daypack"],
+    brands: ["Trailmark", "Prairie Outfitters"],
+    basePrice: [2900, 34900],
+    options: [{ name: "Color", values: COLORS, pick: [2, 3] }],
+  },
+  {
+    categoryId: "cycling",
+    nouns: ["Bike Helmet", "Cycling Jersey", "Bike Light Set", "Padded Shorts", "Cycling Gloves"],
+    brands: ["Cadence Cycle", "Prairie Outfitters"],
+    basePrice: [1900, 14900],
+    options: [
+      { name: "Size", values: ["S", "M", "L"], pick: [2, 3] },
+      { name: "Color", values: COLORS, pick: [1, 2] },
+    ],
+  },
 ];
 
 const PRODUCT_COUNT = 220;
@@ -376,8 +460,15 @@ function priceList(base: number, random: Random): Record<SalesChannel, ChannelPr
   };
 }
 
-function buildCatalog(random: Random, productCount: number): { categories: DemoCategory[]; products: DemoProduct[]; variants: DemoVariant[] } {
-  const categories = CATEGORY_TREE.map(([id, name, parentId]) => ({ id: `cat-${id}`, name, parentId: parentId ? `cat-${parentId}` : null }));
+function buildCatalog(
+  random: Random,
+  productCount: number,
+): { categories: DemoCategory[]; products: DemoProduct[]; variants: DemoVariant[] } {
+  const categories = CATEGORY_TREE.map(([id, name, parentId]) => ({
+    id: `cat-${id}`,
+    name,
+    parentId: parentId ? `cat-${parentId}` : null,
+  }));
   const products: DemoProduct[] = [];
   const variants: DemoVariant[] = [];
   const handles = new Set<string>();
@@ -408,7 +499,8 @@ function buildCatalog(random: Random, productCount: number): { categories: DemoC
     combos.forEach((selectedOptions, v) => {
       const sku = `SKU-${pad(i + 1, 4)}-${pad(v + 1, 2)}`;
       // Larger sizes cost a little more, as they do in the real world.
-      const sizeIndex = options.find((o) => o.name === "Size")?.values.indexOf(selectedOptions.find((o) => o.name === "Size")?.value ?? "") ?? -1;
+      const sizeIndex =
+        options.find((o) => o.name === "Size")?.values.indexOf(selectedOptions.find((o) => o.name === "Size")?.value ?? "") ?? -1;
       const variantBase = sizeIndex >= 3 ? base + 200 : base;
       variants.push({
         sku,
@@ -434,7 +526,10 @@ function buildCatalog(random: Random, productCount: number): { categories: DemoC
       ])}.`,
       brand,
       categoryId: `cat-${family.categoryId}`,
-      images: [1, 2].map((n) => ({ url: `https://images.omnigraph.example/products/${handle}/${n}.jpg`, alt: `${brand} ${title}, view ${n}` })),
+      images: [1, 2].map((n) => ({
+        url: `https://images.omnigraph.example/products/${handle}/${n}.jpg`,
+        alt: `${brand} ${title}, view ${n}`,
+      })),
       options,
       createdAt: iso(DEMO_NOW - random.int(1, 720) * DAY),
       variantSkus: skus,
@@ -469,10 +564,86 @@ function buildStock(random: Random, locations: DemoLocation[], variants: readonl
 
 // ───────────────────────── people ─────────────────────────
 
-const FIRST_NAMES = ["Avery", "Jordan", "Maya", "Luis", "Priya", "Noah", "Grace", "Mateo", "Aisha", "Ethan", "Sofia", "Kenji", "Olivia", "Marcus", "Elena", "Samuel", "Chloe", "Diego", "Hannah", "Omar", "Zoe", "Ravi", "Lena", "Tyrone", "Mei", "Jonah", "Fatima", "Caleb", "Nora", "Andre"];
-const LAST_NAMES = ["Nguyen", "Johnson", "Patel", "Garcia", "Kowalski", "Williams", "Okafor", "Chen", "Murphy", "Rodriguez", "Schmidt", "Brown", "Kim", "Lopez", "Novak", "Davis", "Haddad", "Rossi", "Jackson", "Singh"];
-const STREETS = ["W Armitage Ave", "N Damen Ave", "W Belmont Ave", "S Michigan Ave", "N Halsted St", "W Division St", "N Sheridan Rd", "W Roscoe St", "S Wabash Ave", "N Clark St", "W Fullerton Ave", "N Western Ave"];
-const HOME_AREAS: [string, string][] = [["Chicago", "60614"], ["Chicago", "60622"], ["Chicago", "60657"], ["Chicago", "60615"], ["Evanston", "60201"], ["Oak Park", "60302"], ["Naperville", "60540"], ["Schaumburg", "60193"], ["Skokie", "60076"], ["Orland Park", "60462"]];
+const FIRST_NAMES = [
+  "Avery",
+  "Jordan",
+  "Maya",
+  "Luis",
+  "Priya",
+  "Noah",
+  "Grace",
+  "Mateo",
+  "Aisha",
+  "Ethan",
+  "Sofia",
+  "Kenji",
+  "Olivia",
+  "Marcus",
+  "Elena",
+  "Samuel",
+  "Chloe",
+  "Diego",
+  "Hannah",
+  "Omar",
+  "Zoe",
+  "Ravi",
+  "Lena",
+  "Tyrone",
+  "Mei",
+  "Jonah",
+  "Fatima",
+  "Caleb",
+  "Nora",
+  "Andre",
+];
+const LAST_NAMES = [
+  "Nguyen",
+  "Johnson",
+  "Patel",
+  "Garcia",
+  "Kowalski",
+  "Williams",
+  "Okafor",
+  "Chen",
+  "Murphy",
+  "Rodriguez",
+  "Schmidt",
+  "Brown",
+  "Kim",
+  "Lopez",
+  "Novak",
+  "Davis",
+  "Haddad",
+  "Rossi",
+  "Jackson",
+  "Singh",
+];
+const STREETS = [
+  "W Armitage Ave",
+  "N Damen Ave",
+  "W Belmont Ave",
+  "S Michigan Ave",
+  "N Halsted St",
+  "W Division St",
+  "N Sheridan Rd",
+  "W Roscoe St",
+  "S Wabash Ave",
+  "N Clark St",
+  "W Fullerton Ave",
+  "N Western Ave",
+];
+const HOME_AREAS: [string, string][] = [
+  ["Chicago", "60614"],
+  ["Chicago", "60622"],
+  ["Chicago", "60657"],
+  ["Chicago", "60615"],
+  ["Evanston", "60201"],
+  ["Oak Park", "60302"],
+  ["Naperville", "60540"],
+  ["Schaumburg", "60193"],
+  ["Skokie", "60076"],
+  ["Orland Park", "60462"],
+];
 
 const CUSTOMER_COUNT = 60;
 /** Chicago-area codes: a scaled world runs out of 555-1000…555-9999 in 312 after 9,000 customers and moves on. */
@@ -484,7 +655,14 @@ function buildCustomers(random: Random, stores: DemoLocation[], count: number): 
     const firstName = FIRST_NAMES[i % FIRST_NAMES.length];
     const lastName = LAST_NAMES[(i * 7) % LAST_NAMES.length];
     const [city, postalCode] = random.pick(HOME_AREAS);
-    const home = { line1: `${random.int(100, 4999)} ${random.pick(STREETS)}`, line2: random.chance(0.3) ? `Apt ${random.int(1, 40)}` : null, city, region: "IL", postalCode, country: "US" };
+    const home = {
+      line1: `${random.int(100, 4999)} ${random.pick(STREETS)}`,
+      line2: random.chance(0.3) ? `Apt ${random.int(1, 40)}` : null,
+      city,
+      region: "IL",
+      postalCode,
+      country: "US",
+    };
     customers.push({
       id: `cust-${pad(i + 1, 3)}`,
       firstName,
@@ -492,7 +670,17 @@ function buildCustomers(random: Random, stores: DemoLocation[], count: number): 
       email: `${firstName}.${lastName}${i + 1}@example.com`.toLowerCase(),
       phone: random.chance(0.85) ? `+1${AREA_CODES[Math.floor(i / 9000) % AREA_CODES.length]}555${pad(1000 + (i % 9000), 4)}` : null,
       addresses: random.chance(0.25)
-        ? [home, { line1: `${random.int(100, 999)} ${random.pick(STREETS)}`, line2: null, city: "Chicago", region: "IL", postalCode: "60606", country: "US" }]
+        ? [
+            home,
+            {
+              line1: `${random.int(100, 999)} ${random.pick(STREETS)}`,
+              line2: null,
+              city: "Chicago",
+              region: "IL",
+              postalCode: "60606",
+              country: "US",
+            },
+          ]
         : [home],
       preferredStoreId: random.chance(0.8) ? random.pick(stores).id : null,
       // Distinct for ten million customers (7919 is prime to 10^7), and below LOYALTY_SEQUENCE_BASE, where new members start.
@@ -576,10 +764,14 @@ function buildOrders(random: Random, world: Pick<DemoWorld, "locations" | "assoc
     const customer = anonymousTill ? null : source.customers[random.int(0, source.customers.length - 1)];
     const ageDays = random.chance(0.1) ? random.next() * 3 : random.next() * 365;
     const placedAt = DEMO_NOW - Math.round(ageDays * DAY);
-    const homeStore =
-      (customer?.preferredStoreId && stores.find((s) => s.id === customer.preferredStoreId)) || random.pick(stores);
+    const homeStore = (customer?.preferredStoreId && stores.find((s) => s.id === customer.preferredStoreId)) || random.pick(stores);
     const store = channel === SalesChannel.STORE || channel === SalesChannel.KIOSK ? homeStore : null;
-    const lineCount = random.weighted([[1, 45], [2, 30], [3, 17], [4, 8]] as const);
+    const lineCount = random.weighted([
+      [1, 45],
+      [2, 30],
+      [3, 17],
+      [4, 8],
+    ] as const);
     const lineVariants = source.lineVariants(random, lineCount);
     const lines: DemoOrderLine[] = lineVariants.map((variant, l) => ({
       id: `L${l + 1}`,
@@ -591,7 +783,12 @@ function buildOrders(random: Random, world: Pick<DemoWorld, "locations" | "assoc
 
     let method: FulfillmentMethodName;
     if (channel === SalesChannel.STORE) method = "PICKUP_IN_STORE";
-    else method = random.weighted<FulfillmentMethodName>([["SHIP_TO_HOME", 55], ["PICKUP_IN_STORE", 33], ["CURBSIDE", 12]]);
+    else
+      method = random.weighted<FulfillmentMethodName>([
+        ["SHIP_TO_HOME", 55],
+        ["PICKUP_IN_STORE", 33],
+        ["CURBSIDE", 12],
+      ]);
     let pickupStore: DemoLocation | null = null;
     if (method !== "SHIP_TO_HOME") {
       pickupStore = store ?? homeStore;
@@ -609,7 +806,8 @@ function buildOrders(random: Random, world: Pick<DemoWorld, "locations" | "assoc
     let status: FulfillmentStatusName;
     if (channel === SalesChannel.STORE) status = "PICKED_UP";
     else if (cancelled) status = "CANCELLED";
-    else if (method === "SHIP_TO_HOME") status = ageDays > 6 ? "DELIVERED" : ageDays > 1 ? "SHIPPED" : random.pick(["PENDING", "PICKING"] as const);
+    else if (method === "SHIP_TO_HOME")
+      status = ageDays > 6 ? "DELIVERED" : ageDays > 1 ? "SHIPPED" : random.pick(["PENDING", "PICKING"] as const);
     else status = ageDays > 3 ? "PICKED_UP" : random.pick(["PENDING", "PICKING", "READY_FOR_PICKUP", "READY_FOR_PICKUP"] as const);
     if (method === "CURBSIDE" && status === "READY_FOR_PICKUP" && random.chance(0.3)) status = "CUSTOMER_ARRIVED";
 
@@ -638,7 +836,12 @@ function buildOrders(random: Random, world: Pick<DemoWorld, "locations" | "assoc
             : null;
 
     const events: DemoOrderEvent[] = [
-      { type: channel === SalesChannel.STORE ? "STORE_SALE_RECORDED" : "ORDER_PLACED", at: iso(placedAt), channel, locationId: store?.id ?? null },
+      {
+        type: channel === SalesChannel.STORE ? "STORE_SALE_RECORDED" : "ORDER_PLACED",
+        at: iso(placedAt),
+        channel,
+        locationId: store?.id ?? null,
+      },
     ];
     const step = (type: string, hours: number, locationId: string | null) =>
       events.push({ type, at: iso(Math.min(DEMO_NOW, placedAt + hours * HOUR)), channel: null, locationId });
@@ -665,7 +868,11 @@ function buildOrders(random: Random, world: Pick<DemoWorld, "locations" | "assoc
       const line = random.pick(lines);
       const inStore = random.chance(0.65);
       const requested = placedAt + random.int(4, 9) * DAY;
-      const returnStatus = random.weighted<DemoReturn["status"]>([["REFUNDED", 75], ["RECEIVED", 10], ["REQUESTED", 15]]);
+      const returnStatus = random.weighted<DemoReturn["status"]>([
+        ["REFUNDED", 75],
+        ["RECEIVED", 10],
+        ["REQUESTED", 15],
+      ]);
       const dropOff = inStore ? homeStore : null;
       const quantity = line.quantity;
       returns.push({
@@ -678,11 +885,22 @@ function buildOrders(random: Random, world: Pick<DemoWorld, "locations" | "assoc
         requestedAt: iso(requested),
         receivedAt: returnStatus === "REQUESTED" ? null : iso(requested + random.int(1, 5) * DAY),
       });
-      events.push({ type: "RETURN_REQUESTED", at: iso(requested), channel: inStore ? SalesChannel.STORE : channel, locationId: dropOff?.id ?? null });
+      events.push({
+        type: "RETURN_REQUESTED",
+        at: iso(requested),
+        channel: inStore ? SalesChannel.STORE : channel,
+        locationId: dropOff?.id ?? null,
+      });
       if (returnStatus !== "REQUESTED") {
-        events.push({ type: "RETURN_RECEIVED", at: returns[0].receivedAt!, channel: inStore ? SalesChannel.STORE : null, locationId: dropOff?.id ?? "dc-01" });
+        events.push({
+          type: "RETURN_RECEIVED",
+          at: returns[0].receivedAt!,
+          channel: inStore ? SalesChannel.STORE : null,
+          locationId: dropOff?.id ?? "dc-01",
+        });
       }
-      if (returnStatus === "REFUNDED") events.push({ type: "RETURN_REFUNDED", at: returns[0].receivedAt!, channel: null, locationId: null });
+      if (returnStatus === "REFUNDED")
+        events.push({ type: "RETURN_REFUNDED", at: returns[0].receivedAt!, channel: null, locationId: null });
     }
 
     drafts.push({
@@ -712,7 +930,11 @@ function buildOrders(random: Random, world: Pick<DemoWorld, "locations" | "assoc
       number: `OG-${100_001 + position}`,
       lines: draft.lines.map((l) => ({ ...l, id: prefix(l.id), fulfillmentId: l.fulfillmentId && prefix(l.fulfillmentId) })),
       fulfillments: draft.fulfillments.map((f) => ({ ...f, id: prefix(f.id), lineIds: f.lineIds.map(prefix) })),
-      returns: draft.returns.map((r) => ({ ...r, id: prefix(r.id), lines: r.lines.map((rl) => ({ ...rl, orderLineId: prefix(rl.orderLineId) })) })),
+      returns: draft.returns.map((r) => ({
+        ...r,
+        id: prefix(r.id),
+        lines: r.lines.map((rl) => ({ ...rl, orderLineId: prefix(rl.orderLineId) })),
+      })),
     };
   });
 }
@@ -743,7 +965,13 @@ function buildCarts(
       lastActiveChannel,
       lines: lineVariants(random, random.int(1, 3)).map((variant, l) => {
         const pickup = pickupAt !== null && random.chance(0.4);
-        return { id: `cart-${pad(i + 1, 4)}-L${l + 1}`, sku: variant.sku, quantity: random.int(1, 2), method: pickup ? "PICKUP_IN_STORE" : "SHIP_TO_HOME", locationId: pickup ? pickupAt : null };
+        return {
+          id: `cart-${pad(i + 1, 4)}-L${l + 1}`,
+          sku: variant.sku,
+          quantity: random.int(1, 2),
+          method: pickup ? "PICKUP_IN_STORE" : "SHIP_TO_HOME",
+          locationId: pickup ? pickupAt : null,
+        };
       }),
       attribution: null,
       version: random.int(1, 6),
@@ -769,17 +997,54 @@ function buildInteractions(
     if (!order.customerId) continue;
     const base = { customerId: order.customerId, orderId: order.id, sku: null, associateId: null as string | null };
     if (order.channel === SalesChannel.STORE) {
-      items.push({ ...base, type: "STORE_PURCHASE", channel: SalesChannel.STORE, occurredAt: order.placedAt, summary: `Bought ${order.lines.length} item(s) in store, order ${order.number}`, locationId: order.attribution.locationId, associateId: order.attribution.associateId });
+      items.push({
+        ...base,
+        type: "STORE_PURCHASE",
+        channel: SalesChannel.STORE,
+        occurredAt: order.placedAt,
+        summary: `Bought ${order.lines.length} item(s) in store, order ${order.number}`,
+        locationId: order.attribution.locationId,
+        associateId: order.attribution.associateId,
+      });
     } else {
-      items.push({ ...base, type: "ORDER_PLACED", channel: order.channel, occurredAt: order.placedAt, summary: `Placed order ${order.number}`, locationId: order.attribution.locationId, associateId: order.attribution.associateId });
+      items.push({
+        ...base,
+        type: "ORDER_PLACED",
+        channel: order.channel,
+        occurredAt: order.placedAt,
+        summary: `Placed order ${order.number}`,
+        locationId: order.attribution.locationId,
+        associateId: order.attribution.associateId,
+      });
     }
     for (const event of order.events) {
       if (event.type === "FULFILLMENT_PICKED_UP") {
-        items.push({ ...base, type: "ORDER_PICKED_UP", channel: SalesChannel.STORE, occurredAt: event.at, summary: `Picked up order ${order.number}`, locationId: event.locationId });
+        items.push({
+          ...base,
+          type: "ORDER_PICKED_UP",
+          channel: SalesChannel.STORE,
+          occurredAt: event.at,
+          summary: `Picked up order ${order.number}`,
+          locationId: event.locationId,
+        });
       } else if (event.type === "RETURN_REQUESTED") {
-        items.push({ ...base, type: "RETURN_REQUESTED", channel: event.channel ?? order.channel, occurredAt: event.at, summary: `Asked to return an item from order ${order.number}`, locationId: event.locationId });
+        items.push({
+          ...base,
+          type: "RETURN_REQUESTED",
+          channel: event.channel ?? order.channel,
+          occurredAt: event.at,
+          summary: `Asked to return an item from order ${order.number}`,
+          locationId: event.locationId,
+        });
       } else if (event.type === "RETURN_RECEIVED") {
-        items.push({ ...base, type: "RETURN_RECEIVED", channel: event.channel ?? SalesChannel.WEB, occurredAt: event.at, summary: `Return for order ${order.number} received`, locationId: event.locationId?.startsWith("store-") ? event.locationId : null });
+        items.push({
+          ...base,
+          type: "RETURN_RECEIVED",
+          channel: event.channel ?? SalesChannel.WEB,
+          occurredAt: event.at,
+          summary: `Return for order ${order.number} received`,
+          locationId: event.locationId?.startsWith("store-") ? event.locationId : null,
+        });
       }
     }
   }
@@ -787,14 +1052,44 @@ function buildInteractions(
     const views = random.int(2, 8);
     for (let v = 0; v < views; v++) {
       const variant = random.pick(world.variants);
-      items.push({ customerId: customer.id, type: "PRODUCT_VIEWED", channel: random.pick([SalesChannel.WEB, SalesChannel.MOBILE_APP]), occurredAt: iso(DEMO_NOW - random.int(1, 2000) * HOUR), summary: `Viewed ${variant.sku}`, locationId: null, associateId: null, orderId: null, sku: variant.sku });
+      items.push({
+        customerId: customer.id,
+        type: "PRODUCT_VIEWED",
+        channel: random.pick([SalesChannel.WEB, SalesChannel.MOBILE_APP]),
+        occurredAt: iso(DEMO_NOW - random.int(1, 2000) * HOUR),
+        summary: `Viewed ${variant.sku}`,
+        locationId: null,
+        associateId: null,
+        orderId: null,
+        sku: variant.sku,
+      });
     }
     if (random.chance(0.5)) {
       const store = customer.preferredStoreId ?? random.pick(stores).id;
-      items.push({ customerId: customer.id, type: "STORE_VISIT", channel: SalesChannel.KIOSK, occurredAt: iso(DEMO_NOW - random.int(1, 1500) * HOUR), summary: "Checked in at the store kiosk", locationId: store, associateId: null, orderId: null, sku: null });
+      items.push({
+        customerId: customer.id,
+        type: "STORE_VISIT",
+        channel: SalesChannel.KIOSK,
+        occurredAt: iso(DEMO_NOW - random.int(1, 1500) * HOUR),
+        summary: "Checked in at the store kiosk",
+        locationId: store,
+        associateId: null,
+        orderId: null,
+        sku: null,
+      });
     }
     if (random.chance(0.3)) {
-      items.push({ customerId: customer.id, type: "SERVICE_CONTACT", channel: SalesChannel.CALL_CENTER, occurredAt: iso(DEMO_NOW - random.int(1, 3000) * HOUR), summary: "Called about a delivery", locationId: null, associateId: random.pick(agents).id, orderId: null, sku: null });
+      items.push({
+        customerId: customer.id,
+        type: "SERVICE_CONTACT",
+        channel: SalesChannel.CALL_CENTER,
+        occurredAt: iso(DEMO_NOW - random.int(1, 3000) * HOUR),
+        summary: "Called about a delivery",
+        locationId: null,
+        associateId: random.pick(agents).id,
+        orderId: null,
+        sku: null,
+      });
     }
   }
   items.sort((a, b) => a.occurredAt.localeCompare(b.occurredAt) || a.customerId.localeCompare(b.customerId));
@@ -813,17 +1108,45 @@ function buildServiceCases(
   for (const order of world.orders) if (order.customerId && !firstOrderOf.has(order.customerId)) firstOrderOf.set(order.customerId, order);
   const agents = world.associates.filter((a) => a.role === "CALL_CENTER_AGENT");
   const staff = world.associates.filter((a) => a.role !== "CALL_CENTER_AGENT");
-  const subjects = ["Where is my order?", "Item arrived damaged", "Wrong size delivered", "Refund not received yet", "Pickup code not working", "Question about loyalty points"];
+  const subjects = [
+    "Where is my order?",
+    "Item arrived damaged",
+    "Wrong size delivered",
+    "Refund not received yet",
+    "Pickup code not working",
+    "Question about loyalty points",
+  ];
   for (let i = 0; i < count; i++) {
     const customer = world.customers[(i * 5) % world.customers.length];
     const order = firstOrderOf.get(customer.id) ?? null;
     const openedVia = random.pick([SalesChannel.CALL_CENTER, SalesChannel.STORE, SalesChannel.WEB]);
     const openedAt = DEMO_NOW - random.int(1, 90) * DAY;
     const first = openedVia === SalesChannel.STORE ? random.pick(staff) : random.pick(agents);
-    const notes = [{ authorId: first.id, body: "Customer explained the issue; details recorded.", channel: openedVia, createdAt: iso(openedAt) }];
-    const status = random.weighted<DemoServiceCase["status"]>([["RESOLVED", 60], ["PENDING", 20], ["OPEN", 20]]);
-    if (status !== "OPEN") notes.push({ authorId: random.pick(agents).id, body: "Followed up by phone.", channel: SalesChannel.CALL_CENTER, createdAt: iso(openedAt + DAY) });
-    cases.push({ id: `case-${pad(numberedBefore + i + 1, 3)}`, customerId: customer.id, subject: random.pick(subjects), status, openedVia, openedAt: iso(openedAt), orderId: random.chance(0.7) ? (order?.id ?? null) : null, notes });
+    const notes = [
+      { authorId: first.id, body: "Customer explained the issue; details recorded.", channel: openedVia, createdAt: iso(openedAt) },
+    ];
+    const status = random.weighted<DemoServiceCase["status"]>([
+      ["RESOLVED", 60],
+      ["PENDING", 20],
+      ["OPEN", 20],
+    ]);
+    if (status !== "OPEN")
+      notes.push({
+        authorId: random.pick(agents).id,
+        body: "Followed up by phone.",
+        channel: SalesChannel.CALL_CENTER,
+        createdAt: iso(openedAt + DAY),
+      });
+    cases.push({
+      id: `case-${pad(numberedBefore + i + 1, 3)}`,
+      customerId: customer.id,
+      subject: random.pick(subjects),
+      status,
+      openedVia,
+      openedAt: iso(openedAt),
+      orderId: random.chance(0.7) ? (order?.id ?? null) : null,
+      notes,
+    });
   }
   return cases;
 }
@@ -870,11 +1193,21 @@ function buildWorld(scale: number): DemoWorld {
   // and a scale-1 customer's history is the same at every scale.
   const orderRandom = new Random(5);
   const staffing = { locations, associates };
-  const baseOrders = buildOrders(orderRandom, staffing, { count: ORDER_COUNT, customers: baseCustomers, lineVariants: fromBase, numberedBefore: 0 });
+  const baseOrders = buildOrders(orderRandom, staffing, {
+    count: ORDER_COUNT,
+    customers: baseCustomers,
+    lineVariants: fromBase,
+    numberedBefore: 0,
+  });
   const moreOrders =
     scale === 1
       ? []
-      : buildOrders(orderRandom, staffing, { count: ORDER_COUNT * (scale - 1), customers: moreCustomers, lineVariants: fromAll, numberedBefore: ORDER_COUNT });
+      : buildOrders(orderRandom, staffing, {
+          count: ORDER_COUNT * (scale - 1),
+          customers: moreCustomers,
+          lineVariants: fromAll,
+          numberedBefore: ORDER_COUNT,
+        });
   const orders = baseOrders.concat(moreOrders);
   // Loyalty: one point per whole dollar spent, minus what was refunded.
   const customerById = new Map(customers.map((customer) => [customer.id, customer]));
@@ -894,16 +1227,29 @@ function buildWorld(scale: number): DemoWorld {
   }
 
   const interactionRandom = new Random(7);
-  let interactions = buildInteractions(interactionRandom, { customers: baseCustomers, variants: baseVariants, orders: baseOrders, locations, associates }, 0);
+  let interactions = buildInteractions(
+    interactionRandom,
+    { customers: baseCustomers, variants: baseVariants, orders: baseOrders, locations, associates },
+    0,
+  );
   if (scale > 1) {
-    const more = buildInteractions(interactionRandom, { customers: moreCustomers, variants, orders: moreOrders, locations, associates }, interactions.length);
+    const more = buildInteractions(
+      interactionRandom,
+      { customers: moreCustomers, variants, orders: moreOrders, locations, associates },
+      interactions.length,
+    );
     interactions = interactions.concat(more);
   }
 
   const caseRandom = new Random(8);
   let serviceCases = buildServiceCases(caseRandom, { customers: baseCustomers, orders: baseOrders, associates }, SERVICE_CASE_COUNT, 0);
   if (scale > 1) {
-    const more = buildServiceCases(caseRandom, { customers: moreCustomers, orders: moreOrders, associates }, SERVICE_CASE_COUNT * (scale - 1), SERVICE_CASE_COUNT);
+    const more = buildServiceCases(
+      caseRandom,
+      { customers: moreCustomers, orders: moreOrders, associates },
+      SERVICE_CASE_COUNT * (scale - 1),
+      SERVICE_CASE_COUNT,
+    );
     serviceCases = serviceCases.concat(more);
   }
   return { locations, categories, products, variants, stock, customers, associates, orders, carts, interactions, serviceCases };

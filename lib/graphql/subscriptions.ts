@@ -30,7 +30,10 @@ export const EVENT_ARGUMENT_DESCRIPTION =
  * access at subscribe time). The argument is @inaccessible and the request signed by the gateway, so it is trusted
  * to be well-formed; what a payload shows is still read from the store under the viewer's rules, never from it.
  */
-export function eventArgument<T extends DomainEventType>(json: string | null | undefined, types: readonly T[]): Extract<DomainEvent, { type: T }> | null {
+export function eventArgument<T extends DomainEventType>(
+  json: string | null | undefined,
+  types: readonly T[],
+): Extract<DomainEvent, { type: T }> | null {
   if (json == null) return null;
   let event: unknown;
   try {

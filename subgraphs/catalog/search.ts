@@ -20,7 +20,11 @@ interface Indexed {
   minWebPrice: number;
 }
 
-const tokenize = (text: string) => text.toLowerCase().split(/[^a-z0-9]+/).filter((t) => t.length > 1);
+const tokenize = (text: string) =>
+  text
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((t) => t.length > 1);
 
 /**
  * An in-process search index over the catalog: token match with title hits weighted above brand, category and
@@ -34,7 +38,8 @@ export class SearchIndex {
       const own = product.variantSkus.map((sku) => variants.get(sku)).filter((v): v is VariantRecord => !!v);
       const category = categories.get(product.categoryId);
       const parent = category?.parentId ? categories.get(category.parentId) : undefined;
-      const optionValues = (name: string) => new Set(own.flatMap((v) => v.selectedOptions.filter((o) => o.name === name).map((o) => o.value)));
+      const optionValues = (name: string) =>
+        new Set(own.flatMap((v) => v.selectedOptions.filter((o) => o.name === name).map((o) => o.value)));
       const minWebPrice = Math.min(...own.map((v) => v.prices[SalesChannel.WEB].price));
       return {
         product,

@@ -25,10 +25,17 @@ const STAFFED: ReadonlySet<SalesChannel> = new Set([SalesChannel.CALL_CENTER, Sa
  * - The interaction id is derived from the event id, so even a store that lost its applied-event record could not
  *   show one event twice.
  */
-export function customerChangeOf(event: Exclude<DomainEvent, { type: "CART_ATTACHED" | "STOCK_CHANGED" | "SERVICE_CASE_UPDATED" }>): CustomerChange | null {
+export function customerChangeOf(
+  event: Exclude<DomainEvent, { type: "CART_ATTACHED" | "STOCK_CHANGED" | "SERVICE_CASE_UPDATED" }>,
+): CustomerChange | null {
   const { customerId } = event.payload;
   if (!customerId) return null;
-  const interaction = (type: InteractionKind, channel: SalesChannel, summary: string, fields: Partial<InteractionRecord> = {}): InteractionRecord => ({
+  const interaction = (
+    type: InteractionKind,
+    channel: SalesChannel,
+    summary: string,
+    fields: Partial<InteractionRecord> = {},
+  ): InteractionRecord => ({
     id: `ix-${event.id}`,
     customerId,
     cartId: null,
@@ -48,31 +55,45 @@ export function customerChangeOf(event: Exclude<DomainEvent, { type: "CART_ATTAC
     case "ORDER_PLACED":
       return {
         customerId,
-        interaction: interaction("ORDER_PLACED", event.channel ?? SalesChannel.WEB, `Placed order ${event.payload.orderNumber}`, { associateId: event.payload.associateId }),
+        interaction: interaction("ORDER_PLACED", event.channel ?? SalesChannel.WEB, `Placed order ${event.payload.orderNumber}`, {
+          associateId: event.payload.associateId,
+        }),
         loyalty: { kind: "EARN", orderId: event.payload.orderId, points: pointsFor(event.payload.total) },
       };
     case "STORE_SALE_RECORDED":
       // A till sale happens at the store whatever device rang it up.
       return {
         customerId,
-        interaction: interaction("STORE_PURCHASE", SalesChannel.STORE, `Bought ${itemCount(event.payload)} in store, order ${event.payload.orderNumber}`, {
-          associateId: event.payload.associateId,
-        }),
+        interaction: interaction(
+          "STORE_PURCHASE",
+          SalesChannel.STORE,
+          `Bought ${itemCount(event.payload)} in store, order ${event.payload.orderNumber}`,
+          {
+            associateId: event.payload.associateId,
+          },
+        ),
         loyalty: { kind: "EARN", orderId: event.payload.orderId, points: pointsFor(event.payload.total) },
       };
     case "ORDER_CANCELLED": {
       const channel = event.channel;
       return {
         customerId,
-        interaction: channel !== null && STAFFED.has(channel)
-          ? interaction("SERVICE_CONTACT", channel, `Cancelled order ${event.payload.orderNumber} through customer service`, { locationId: null })
-          : null,
+        interaction:
+          channel !== null && STAFFED.has(channel)
+            ? interaction("SERVICE_CONTACT", channel, `Cancelled order ${event.payload.orderNumber} through customer service`, {
+                locationId: null,
+              })
+            : null,
         loyalty: { kind: "REVOKE", orderId: event.payload.orderId },
       };
     }
     case "FULFILLMENT_PICKED_UP":
       // A hand-over happens at a store or its curb, whichever device the associate used.
-      return { customerId, interaction: interaction("ORDER_PICKED_UP", SalesChannel.STORE, `Picked up order ${event.payload.orderNumber}`), loyalty: null };
+      return {
+        customerId,
+        interaction: interaction("ORDER_PICKED_UP", SalesChannel.STORE, `Picked up order ${event.payload.orderNumber}`),
+        loyalty: null,
+      };
     case "FULFILLMENT_READY":
     case "FULFILLMENT_SHIPPED":
       return null;
@@ -85,14 +106,22 @@ export function customerChangeOf(event: Exclude<DomainEvent, { type: "CART_ATTAC
     case "RETURN_REQUESTED":
       return {
         customerId,
-        interaction: interaction("RETURN_REQUESTED", event.channel ?? SalesChannel.WEB, `Asked to return items from order ${event.payload.orderNumber}`),
+        interaction: interaction(
+          "RETURN_REQUESTED",
+          event.channel ?? SalesChannel.WEB,
+          `Asked to return items from order ${event.payload.orderNumber}`,
+        ),
         loyalty: null,
       };
     case "RETURN_RECEIVED": {
       const { refund, currencyCode, orderNumber, orderId } = event.payload;
       return {
         customerId,
-        interaction: interaction("RETURN_RECEIVED", event.channel ?? SalesChannel.WEB, `Return for order ${orderNumber} received, ${formatAmount(refund)} ${currencyCode} refunded`),
+        interaction: interaction(
+          "RETURN_RECEIVED",
+          event.channel ?? SalesChannel.WEB,
+          `Return for order ${orderNumber} received, ${formatAmount(refund)} ${currencyCode} refunded`,
+        ),
         loyalty: refund > 0 ? { kind: "DEDUCT", orderId, points: pointsFor(refund) } : null,
       };
     }

@@ -84,7 +84,8 @@ export function buildSchema(services: CustomerServices): Promise<GraphQLSchema> 
 
 /** Customers, loyalty, cross-channel timelines, service cases and staff. Nothing runs until the caller serves it. */
 export async function createSubgraph(deps: CustomerDeps = {}): Promise<Subgraph<CustomerLoaders>> {
-  const store = deps.store ?? new MemoryCustomerStore(customerSeed(), { anonymousInteractionTtlSeconds: deps.anonymousInteractionTtlSeconds });
+  const store =
+    deps.store ?? new MemoryCustomerStore(customerSeed(), { anonymousInteractionTtlSeconds: deps.anonymousInteractionTtlSeconds });
   const { bus, logger } = deps;
   let unsubscribe: (() => void) | null = null;
   let inventory: ServiceClient | null = null;
@@ -101,7 +102,8 @@ export async function createSubgraph(deps: CustomerDeps = {}): Promise<Subgraph<
       orders,
       // Live updates of cases go on the bus for the gateway's subscribers; a failure to publish costs only the update.
       announce: bus
-        ? (event) => bus.publish(event).catch((error: unknown) => logger?.warn("service case update not announced", { eventId: event.id, error }))
+        ? (event) =>
+            bus.publish(event).catch((error: unknown) => logger?.warn("service case update not announced", { eventId: event.id, error }))
         : undefined,
     }),
     createLoaders: () => createLoaders(store),

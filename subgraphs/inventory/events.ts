@@ -10,11 +10,18 @@ export type StockChanged = Extract<DomainEvent, { type: "STOCK_CHANGED" }>;
  * gateway's response cache has evicted what changed by the caller's next read. A lapse records nothing: answers
  * counting held units are kept no longer than the earliest lapse (`InventoryStore.nextLapse`).
  */
-export function stockChanged(channel: SalesChannel | null, reason: StockChangeReason, levels: readonly { sku: string; locationId: string }[]): StockChanged {
+export function stockChanged(
+  channel: SalesChannel | null,
+  reason: StockChangeReason,
+  levels: readonly { sku: string; locationId: string }[],
+): StockChanged {
   const seen = new Set<string>();
   const unique = levels.filter(({ sku, locationId }) => {
     const key = JSON.stringify([sku, locationId]);
     return seen.has(key) ? false : (seen.add(key), true);
   });
-  return domainEvent<StockChanged>("STOCK_CHANGED", channel, { reason, levels: unique.map(({ sku, locationId }) => ({ sku, locationId })) });
+  return domainEvent<StockChanged>("STOCK_CHANGED", channel, {
+    reason,
+    levels: unique.map(({ sku, locationId }) => ({ sku, locationId })),
+  });
 }

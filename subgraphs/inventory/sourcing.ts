@@ -132,7 +132,11 @@ function sourceShipments(
  * service); ship-to-home lines from distribution centers and ship-from-store stores, per destination
  * (sourceShipments). Pickup lines are placed first because they cannot move; shipping takes what is left.
  */
-export function planSourcing(lines: readonly ReservationLine[], locations: readonly LocationRecord[], available: AvailabilityLookup): SourcingPlan {
+export function planSourcing(
+  lines: readonly ReservationLine[],
+  locations: readonly LocationRecord[],
+  available: AvailabilityLookup,
+): SourcingPlan {
   const remaining = new Remaining(available);
   const byId = new Map(locations.map((location) => [location.id, location]));
   const stores = locations.filter((location) => location.type === "STORE");

@@ -145,7 +145,9 @@ export function buildSchema(services: OrderServices): Promise<GraphQLSchema> {
         },
       },
       // Entities owned elsewhere: the key is all this subgraph needs to resolve the fields it adds.
-      Customer: { __resolveReference: (ref: { id: string }, ctx: OrderContext) => (canSeeCustomer(ctx.viewer, ref.id) ? { id: ref.id } : null) },
+      Customer: {
+        __resolveReference: (ref: { id: string }, ctx: OrderContext) => (canSeeCustomer(ctx.viewer, ref.id) ? { id: ref.id } : null),
+      },
       Location: { __resolveReference: (ref: { id: string }) => ({ id: ref.id }) },
       Associate: { __resolveReference: (ref: { id: string }) => ({ id: ref.id }) },
     },
@@ -157,7 +159,9 @@ export async function createSubgraph(deps: OrderDeps = {}): Promise<Subgraph<Ord
   const store: OrderStore = deps.store ?? new MemoryOrderStore(orderSeed(), { anonymousCartTtlSeconds: deps.anonymousCartTtlSeconds });
   const logger = (deps.logger ?? createLogger({ level: "silent" })).child({ service: "order" });
   const relay = startOutboxRelay(store.outbox, deps.bus ?? null, { logger, lease: store.outboxLease, intervalMs: deps.outboxIntervalMs });
-  const inventory = deps.inventory ? inventoryReservations(deps.inventory) : (new Proxy({}, { get: () => () => unavailable("inventory") }) as InventoryReservations);
+  const inventory = deps.inventory
+    ? inventoryReservations(deps.inventory)
+    : (new Proxy({}, { get: () => () => unavailable("inventory") }) as InventoryReservations);
   const payments = deps.payments ?? new TestPaymentProvider();
   const recovery = { ...DEFAULT_RECOVERY, ...deps.recovery };
   const settlement: SettlementServices = {
@@ -172,13 +176,19 @@ export async function createSubgraph(deps: OrderDeps = {}): Promise<Subgraph<Ord
   const services: OrderServices = {
     store,
     inventory,
-    locations: deps.inventory ? inventoryLocations(deps.inventory) : { location: async () => unavailable("inventory"), locationsById: async () => unavailable("inventory") },
+    locations: deps.inventory
+      ? inventoryLocations(deps.inventory)
+      : { location: async () => unavailable("inventory"), locationsById: async () => unavailable("inventory") },
     catalog: deps.catalog ? catalogPrices(deps.catalog) : { prices: async () => unavailable("catalog") },
     payments,
     staff: deps.customer ? staffDirectory(deps.customer) : { homeStoresOf: async () => unavailable("customer") },
     settlement,
     announcer: relay,
-    pricing: { book: new PromotionBook(deps.promotions ?? demoPromotions()), tax: deps.tax ?? rateTableTax(deps.taxRates ?? {}), pointValueCents: deps.loyaltyPointValueCents ?? 1 },
+    pricing: {
+      book: new PromotionBook(deps.promotions ?? demoPromotions()),
+      tax: deps.tax ?? rateTableTax(deps.taxRates ?? {}),
+      pointValueCents: deps.loyaltyPointValueCents ?? 1,
+    },
   };
   let worker: RecoveryWorker | null = null;
   return {

@@ -1,5 +1,12 @@
 import type { FulfillmentProgressType, OrderFacts } from "../../lib/events.js";
-import type { FulfillmentMethodName, FulfillmentRecord, FulfillmentStatusName, OrderRecord, OrderStatusName, ReturnRefusalCode } from "./store/index.js";
+import type {
+  FulfillmentMethodName,
+  FulfillmentRecord,
+  FulfillmentStatusName,
+  OrderRecord,
+  OrderStatusName,
+  ReturnRefusalCode,
+} from "./store/index.js";
 
 /**
  * The legal moves of a fulfillment, by method. Cancelling is not a move here: it goes through cancelOrder, which
@@ -70,7 +77,10 @@ export function returnableUnits(order: Pick<OrderRecord, "lines" | "fulfillments
   if (!line) return 0;
   const fulfillment = order.fulfillments.find((f) => f.id === line.fulfillmentId || f.lineIds.includes(line.id));
   if (!fulfillment || !isHandedOver(fulfillment.status)) return 0;
-  const asked = order.returns.flatMap((r) => r.lines).filter((l) => l.orderLineId === orderLineId).reduce((sum, l) => sum + l.quantity, 0);
+  const asked = order.returns
+    .flatMap((r) => r.lines)
+    .filter((l) => l.orderLineId === orderLineId)
+    .reduce((sum, l) => sum + l.quantity, 0);
   return Math.max(0, line.quantity - asked);
 }
 
@@ -113,5 +123,9 @@ export function orderFacts(order: OrderRecord): OrderFacts {
 
 /** What the customer paid, in cents: the lines at the prices charged plus shipping, less discounts, plus tax. */
 export function orderTotalCents(order: Pick<OrderRecord, "lines" | "shippingTotal" | "discountTotal" | "taxTotal">): number {
-  return order.lines.reduce((sum, line) => sum + line.unitPrice * line.quantity, order.shippingTotal) - (order.discountTotal ?? 0) + (order.taxTotal ?? 0);
+  return (
+    order.lines.reduce((sum, line) => sum + line.unitPrice * line.quantity, order.shippingTotal) -
+    (order.discountTotal ?? 0) +
+    (order.taxTotal ?? 0)
+  );
 }

@@ -28,8 +28,12 @@ function argsLoader<A, V>(argsKey: (args: A) => string, read: (ids: readonly str
       const values = new Array<V>(keys.length);
       await Promise.all(
         [...groups.values()].map(async ({ args, positions }) => {
-          const answer = await read(positions.map((p) => keys[p].id), args);
-          if (answer.length !== positions.length) throw new Error(`batched read returned ${answer.length} values for ${positions.length} keys`);
+          const answer = await read(
+            positions.map((p) => keys[p].id),
+            args,
+          );
+          if (answer.length !== positions.length)
+            throw new Error(`batched read returned ${answer.length} values for ${positions.length} keys`);
           positions.forEach((p, i) => (values[p] = answer[i]));
         }),
       );
@@ -50,10 +54,19 @@ const notConfigured = (what: string) => async () => {
 };
 
 /** One request's loaders: every order, cart, queue and sales read in the request goes through these. */
-export function createLoaders(store: OrderStore, reads: PricingReads = { catalog: { prices: notConfigured("catalog") }, locations: { location: notConfigured("inventory"), locationsById: notConfigured("inventory") } }) {
+export function createLoaders(
+  store: OrderStore,
+  reads: PricingReads = {
+    catalog: { prices: notConfigured("catalog") },
+    locations: { location: notConfigured("inventory"), locationsById: notConfigured("inventory") },
+  },
+) {
   return {
     /** Catalog prices (with brand and categories) per channel: every cart of the request in one catalog request. */
-    variantPrices: argsLoader((channel: SalesChannel) => channel, (skus, channel) => reads.catalog.prices(skus, channel)),
+    variantPrices: argsLoader(
+      (channel: SalesChannel) => channel,
+      (skus, channel) => reads.catalog.prices(skus, channel),
+    ),
     locationById: batchLoader((ids: readonly string[]) => reads.locations.locationsById(ids)),
     giftCardByCode: batchLoader((codes: readonly string[]) => store.giftCardsByCode(codes)),
     discountCodeUses: batchLoader((codes: readonly string[]) => store.discountCodeUses(codes)),

@@ -15,7 +15,14 @@ export function orderSeed(options: DemoWorldOptions = {}): OrderSeed {
   const world = demoWorld(options);
   const variants = new Map(world.variants.map((variant) => [variant.sku, variant]));
   return structuredClone({
-    giftCards: DEMO_GIFT_CARDS.map((card) => ({ code: card.code, balance: card.balance, initialBalance: card.balance, currencyCode: DEFAULT_CURRENCY, issuedAt: "2026-01-01T00:00:00.000Z", issuedBy: null })),
+    giftCards: DEMO_GIFT_CARDS.map((card) => ({
+      code: card.code,
+      balance: card.balance,
+      initialBalance: card.balance,
+      currencyCode: DEFAULT_CURRENCY,
+      issuedAt: "2026-01-01T00:00:00.000Z",
+      issuedBy: null,
+    })),
     orders: world.orders.map((order) => ({ ...order, currencyCode: DEFAULT_CURRENCY })),
     carts: world.carts.map((cart) => ({
       ...cart,

@@ -88,7 +88,9 @@ export async function startGatewayProcess(
       const found = logs().find(match);
       if (found) return found;
       if (done || Date.now() > deadline) {
-        throw new Error(`gateway process: no such log line${done ? " before it exited" : ""}\nstdout:\n${stdout.slice(-3000)}\nstderr:\n${stderr.slice(-3000)}`);
+        throw new Error(
+          `gateway process: no such log line${done ? " before it exited" : ""}\nstdout:\n${stdout.slice(-3000)}\nstderr:\n${stderr.slice(-3000)}`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 50));
     }

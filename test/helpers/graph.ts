@@ -120,7 +120,12 @@ async function redisBackend(
   return {
     redis,
     bus: new RedisEventBus(redis, { logger, blockMs: 50 }),
-    stores: { catalog: { store: catalogStore }, inventory: { store: inventoryStore }, customer: { store: customerStore }, order: { store: orderStore } },
+    stores: {
+      catalog: { store: catalogStore },
+      inventory: { store: inventoryStore },
+      customer: { store: customerStore },
+      order: { store: orderStore },
+    },
   };
 }
 
@@ -184,7 +189,9 @@ export async function startGraph(
       introspection: true,
     });
   }
-  const supergraphSdl = options.supergraphFile ? undefined : await readFile(new URL("../../schema/supergraph.graphql", import.meta.url), "utf8");
+  const supergraphSdl = options.supergraphFile
+    ? undefined
+    : await readFile(new URL("../../schema/supergraph.graphql", import.meta.url), "utf8");
   const gateway = await createGateway(config, {
     auth,
     logger,

@@ -37,7 +37,13 @@ export function subgraphProcess(name: SubgraphName, port: number, env: Record<st
     async start() {
       child = spawn(process.execPath, ["--import", "tsx", "subgraphs/main.ts", name], {
         cwd: new URL("../..", import.meta.url).pathname,
-        env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", HOST: "127.0.0.1", [`${name.toUpperCase()}_PORT`]: String(port), ...env },
+        env: {
+          PATH: process.env.PATH ?? "",
+          HOME: process.env.HOME ?? "",
+          HOST: "127.0.0.1",
+          [`${name.toUpperCase()}_PORT`]: String(port),
+          ...env,
+        },
         stdio: ["ignore", "pipe", "pipe"],
       });
       child.stdout!.on("data", keep);

@@ -11,7 +11,14 @@ export function catalogStoreContract(name: string, makeStore: () => Promise<Cata
   describe(`${name} catalog store`, () => {
     const seed = catalogSeed();
     const newestFirst = [...seed.products].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id));
-    const search = (partial: Partial<ProductSearch>): ProductSearch => ({ query: null, filters: [], sort: "RELEVANCE", offset: 0, limit: 100, ...partial });
+    const search = (partial: Partial<ProductSearch>): ProductSearch => ({
+      query: null,
+      filters: [],
+      sort: "RELEVANCE",
+      offset: 0,
+      limit: 100,
+      ...partial,
+    });
     let store: CatalogStore;
     beforeAll(async () => {
       store = await makeStore();
@@ -98,7 +105,8 @@ export function catalogStoreContract(name: string, makeStore: () => Promise<Cata
         expect(all.products.length).toBe(all.totalCount);
         expect(all.products[0].title.toLowerCase()).toContain("jacket");
         const paged: ProductRecord[] = [];
-        for (let offset = 0; offset < all.totalCount; offset += 3) paged.push(...(await store.searchProducts(search({ query: "jacket", offset, limit: 3 }))).products);
+        for (let offset = 0; offset < all.totalCount; offset += 3)
+          paged.push(...(await store.searchProducts(search({ query: "jacket", offset, limit: 3 }))).products);
         expect(paged).toEqual(all.products);
         expect((await store.searchProducts(search({ query: "jack" }))).totalCount).toBe(all.totalCount);
         expect(await store.searchProducts(search({ query: "zzzqqq" }))).toMatchObject({ products: [], totalCount: 0 });
@@ -123,8 +131,12 @@ export function catalogStoreContract(name: string, makeStore: () => Promise<Cata
       });
 
       it("filters by parent category and price band, and sorts by price and by age", async () => {
-        const outdoors = await store.searchProducts(search({ filters: [{ name: "category", values: ["cat-outdoors"] }], sort: "PRICE_ASC" }));
-        const outdoorIds = new Set(seed.categories.filter((c) => c.id === "cat-outdoors" || c.parentId === "cat-outdoors").map((c) => c.id));
+        const outdoors = await store.searchProducts(
+          search({ filters: [{ name: "category", values: ["cat-outdoors"] }], sort: "PRICE_ASC" }),
+        );
+        const outdoorIds = new Set(
+          seed.categories.filter((c) => c.id === "cat-outdoors" || c.parentId === "cat-outdoors").map((c) => c.id),
+        );
         expect(outdoors.totalCount).toBe(seed.products.filter((p) => outdoorIds.has(p.categoryId)).length);
         const prices = outdoors.products.map((p) => minWebPrice(p));
         expect(prices).toEqual([...prices].sort((a, b) => a - b));

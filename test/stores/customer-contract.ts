@@ -23,12 +23,28 @@ export interface CustomerStoreHarness {
 }
 
 const seed = customerSeed();
-const newestFirst = <T>(at: (item: T) => string, id: (item: T) => string) => (a: T, b: T) =>
-  at(b).localeCompare(at(a)) || id(b).localeCompare(id(a));
+const newestFirst =
+  <T>(at: (item: T) => string, id: (item: T) => string) =>
+  (a: T, b: T) =>
+    at(b).localeCompare(at(a)) || id(b).localeCompare(id(a));
 const timelineOf = (customerId: string) =>
-  seed.interactions.filter((i) => i.customerId === customerId).sort(newestFirst((i) => i.occurredAt, (i) => i.id));
+  seed.interactions
+    .filter((i) => i.customerId === customerId)
+    .sort(
+      newestFirst(
+        (i) => i.occurredAt,
+        (i) => i.id,
+      ),
+    );
 const casesOf = (customerId: string) =>
-  seed.serviceCases.filter((c) => c.customerId === customerId).sort(newestFirst((c) => c.openedAt, (c) => c.id));
+  seed.serviceCases
+    .filter((c) => c.customerId === customerId)
+    .sort(
+      newestFirst(
+        (c) => c.openedAt,
+        (c) => c.id,
+      ),
+    );
 const pointsOf = (customerId: string) => seed.customers.find((c) => c.id === customerId)!.loyaltyPoints;
 
 /** Minutes after the demo world's "now": newer than anything seeded. */
@@ -57,12 +73,24 @@ function interaction(fields: Partial<InteractionRecord> = {}): InteractionRecord
 function placement(customerId: string, orderId: string, points: number, minutes = 1): CustomerChange {
   return {
     customerId,
-    interaction: interaction({ id: unique("ix-order"), customerId, type: "ORDER_PLACED", occurredAt: after(minutes), orderId, summary: `Placed ${orderId}`, sku: null }),
+    interaction: interaction({
+      id: unique("ix-order"),
+      customerId,
+      type: "ORDER_PLACED",
+      occurredAt: after(minutes),
+      orderId,
+      summary: `Placed ${orderId}`,
+      sku: null,
+    }),
     loyalty: { kind: "EARN", orderId, points },
   };
 }
 
-const loyaltyOnly = (customerId: string, loyalty: CustomerChange["loyalty"]): CustomerChange => ({ customerId, interaction: null, loyalty });
+const loyaltyOnly = (customerId: string, loyalty: CustomerChange["loyalty"]): CustomerChange => ({
+  customerId,
+  interaction: null,
+  loyalty,
+});
 
 async function points(store: CustomerStore, customerId: string): Promise<number> {
   const [customer] = await store.customersById([customerId]);
@@ -167,7 +195,9 @@ export function customerStoreContract(name: string, harness: CustomerStoreHarnes
       const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
       const storeId = seed.associates.find((a) => a.homeStoreId)!.homeStoreId!;
       expect(await store.listAssociates({ storeId })).toEqual(seed.associates.filter((a) => a.homeStoreId === storeId).sort(byId));
-      expect(await store.listAssociates({ role: "CALL_CENTER_AGENT" })).toEqual(seed.associates.filter((a) => a.role === "CALL_CENTER_AGENT").sort(byId));
+      expect(await store.listAssociates({ role: "CALL_CENTER_AGENT" })).toEqual(
+        seed.associates.filter((a) => a.role === "CALL_CENTER_AGENT").sort(byId),
+      );
       expect(await store.listAssociates({ storeId, role: "STORE_MANAGER" })).toEqual(
         seed.associates.filter((a) => a.homeStoreId === storeId && a.role === "STORE_MANAGER").sort(byId),
       );
@@ -269,7 +299,10 @@ export function customerStoreContract(name: string, harness: CustomerStoreHarnes
       await pause(700);
       expect(await store.attachCart(unique("evt"), kept, alice.id)).toBe("APPLIED");
       expect(await store.attachCart(unique("evt"), lapsed, bob.id)).toBe("APPLIED");
-      expect((await timeline(store, alice.id)).slice(0, 2)).toEqual([{ ...second, customerId: alice.id }, { ...first, customerId: alice.id }]);
+      expect((await timeline(store, alice.id)).slice(0, 2)).toEqual([
+        { ...second, customerId: alice.id },
+        { ...first, customerId: alice.id },
+      ]);
       expect(await timeline(store, bob.id)).toEqual(timelineOf(bob.id));
     });
 
@@ -285,7 +318,13 @@ export function customerStoreContract(name: string, harness: CustomerStoreHarnes
 
     it("files an interaction under the customer it names, answers null for an unknown one, and refuses one with neither customer nor cart", async () => {
       const store = await harness.makeStore();
-      const visit = interaction({ customerId: carol.id, cartId: unique("cart"), type: "STORE_VISIT", channel: SalesChannel.KIOSK, locationId: "store-01" });
+      const visit = interaction({
+        customerId: carol.id,
+        cartId: unique("cart"),
+        type: "STORE_VISIT",
+        channel: SalesChannel.KIOSK,
+        locationId: "store-01",
+      });
       expect(await store.recordInteraction(visit)).toEqual(visit);
       expect((await timeline(store, carol.id))[0]).toEqual(visit);
       expect(await store.recordInteraction(interaction({ customerId: "cust-nobody" }))).toBeNull();
@@ -295,7 +334,8 @@ export function customerStoreContract(name: string, harness: CustomerStoreHarnes
     it("breaks ties in occurredAt by id, newest first, the same way in every store", async () => {
       const store = await harness.makeStore();
       const at = after(5);
-      for (const id of ["ix-tie-a", "ix-tie-B", "ix-tie-c"]) await store.recordInteraction(interaction({ id, customerId: dave.id, occurredAt: at }));
+      for (const id of ["ix-tie-a", "ix-tie-B", "ix-tie-c"])
+        await store.recordInteraction(interaction({ id, customerId: dave.id, occurredAt: at }));
       const ids = (await timeline(store, dave.id)).slice(0, 3).map((i) => i.id);
       // Locale order (a < B < c), not byte order (B < a < c).
       expect(ids).toEqual(["ix-tie-c", "ix-tie-B", "ix-tie-a"]);
@@ -340,7 +380,11 @@ export function customerStoreContract(name: string, harness: CustomerStoreHarnes
       const store = await harness.makeStore();
       const instances = await harness.instancesOf(store, 4);
       const orderId = unique("order");
-      await Promise.all(Array.from({ length: 40 }, (_, n) => instances[n % 4].applyEvent(`evt-earn-${n}`, loyaltyOnly(carol.id, { kind: "EARN", orderId, points: 60 }))));
+      await Promise.all(
+        Array.from({ length: 40 }, (_, n) =>
+          instances[n % 4].applyEvent(`evt-earn-${n}`, loyaltyOnly(carol.id, { kind: "EARN", orderId, points: 60 })),
+        ),
+      );
       expect(await points(store, carol.id)).toBe(pointsOf(carol.id) + 60);
     });
 
@@ -348,10 +392,17 @@ export function customerStoreContract(name: string, harness: CustomerStoreHarnes
       const store = await harness.makeStore();
       const instances = await harness.instancesOf(store, 4);
       const cartId = unique("cart");
-      const recorded = Array.from({ length: 40 }, (_, n) => interaction({ id: `ix-race-${String(n).padStart(2, "0")}`, cartId, occurredAt: after(10 + n) }));
+      const recorded = Array.from({ length: 40 }, (_, n) =>
+        interaction({ id: `ix-race-${String(n).padStart(2, "0")}`, cartId, occurredAt: after(10 + n) }),
+      );
       const writes = recorded.map((ix, n) => instances[n % 4].recordInteraction(ix));
       // The attachment (delivered twice) lands in the middle of the stream of interactions.
-      writes.splice(20, 0, instances[1].attachCart("evt-race", cartId, dave.id).then(() => null), instances[2].attachCart("evt-race", cartId, dave.id).then(() => null));
+      void writes.splice(
+        20,
+        0,
+        instances[1].attachCart("evt-race", cartId, dave.id).then(() => null),
+        instances[2].attachCart("evt-race", cartId, dave.id).then(() => null),
+      );
       await Promise.all(writes);
 
       const seen = (await timeline(store, dave.id)).filter((i) => i.cartId === cartId);
@@ -394,7 +445,9 @@ export function customerStoreContract(name: string, harness: CustomerStoreHarnes
       expect(await store.registerCustomer(newCustomer({ email: `${profile.email} ` }))).toEqual({ status: "EMAIL_TAKEN" });
       const composed = newCustomer({ email: `ren\u00e9.${unique("mail")}@example.com` });
       expect((await store.registerCustomer(composed)).status).toBe("REGISTERED");
-      expect(await store.registerCustomer(newCustomer({ email: composed.email.replace("\u00e9", "e\u0301").toUpperCase() }))).toEqual({ status: "EMAIL_TAKEN" });
+      expect(await store.registerCustomer(newCustomer({ email: composed.email.replace("\u00e9", "e\u0301").toUpperCase() }))).toEqual({
+        status: "EMAIL_TAKEN",
+      });
       expect((await store.findCustomers({ email: composed.email.replace("\u00e9", "e\u0301") })).map((c) => c.id)).toEqual([composed.id]);
       expect(await store.registerCustomer(newCustomer({ email: alice.email }))).toEqual({ status: "EMAIL_TAKEN" });
       expect(await store.findCustomers({ email: alice.email })).toEqual([alice]);
@@ -404,7 +457,13 @@ export function customerStoreContract(name: string, harness: CustomerStoreHarnes
       const store = await harness.makeStore();
       await store.applyEvent(unique("evt"), loyaltyOnly(bob.id, { kind: "EARN", orderId: unique("order"), points: 15 }));
       const write = await store.updateCustomer(bob.id, { email: "Bob.New@Example.com", phone: "+13125559002", firstName: "Bobby" });
-      const updated = { ...bob, email: "Bob.New@Example.com", phone: "+13125559002", firstName: "Bobby", loyaltyPoints: pointsOf(bob.id) + 15 };
+      const updated = {
+        ...bob,
+        email: "Bob.New@Example.com",
+        phone: "+13125559002",
+        firstName: "Bobby",
+        loyaltyPoints: pointsOf(bob.id) + 15,
+      };
       expect(write).toEqual({ status: "UPDATED", customer: updated });
       expect(await store.customersById([bob.id])).toEqual([updated]);
       expect(await store.findCustomers({ email: bob.email })).toEqual([]);
@@ -415,13 +474,18 @@ export function customerStoreContract(name: string, harness: CustomerStoreHarnes
 
       // A new letter case of one's own email is no conflict; removing the phone unfiles it.
       const own = await store.updateCustomer(bob.id, { email: "BOB.NEW@example.com", phone: null, preferredStoreId: "store-02" });
-      expect(own).toEqual({ status: "UPDATED", customer: { ...updated, email: "BOB.NEW@example.com", phone: null, preferredStoreId: "store-02" } });
+      expect(own).toEqual({
+        status: "UPDATED",
+        customer: { ...updated, email: "BOB.NEW@example.com", phone: null, preferredStoreId: "store-02" },
+      });
       expect(await store.findCustomers({ phone: "+13125559002" })).toEqual([]);
     });
 
     it("refuses an email another customer has and an unknown customer, changing nothing", async () => {
       const store = await harness.makeStore();
-      expect(await store.updateCustomer(carol.id, { email: alice.email.toUpperCase(), firstName: "Nope" })).toEqual({ status: "EMAIL_TAKEN" });
+      expect(await store.updateCustomer(carol.id, { email: alice.email.toUpperCase(), firstName: "Nope" })).toEqual({
+        status: "EMAIL_TAKEN",
+      });
       expect(await store.customersById([carol.id])).toEqual([carol]);
       expect(await store.findCustomers({ email: alice.email })).toEqual([alice]);
       expect(await store.updateCustomer("cust-nobody", { firstName: "Ghost" })).toEqual({ status: "NOT_FOUND" });
@@ -430,7 +494,9 @@ export function customerStoreContract(name: string, harness: CustomerStoreHarnes
 
     it("answers at most the limit asked of findCustomers, lowest ids first", async () => {
       const store = await harness.makeStore();
-      const household = ["cust-zz-1", "cust-zz-3", "cust-zz-2"].map((id) => newCustomer({ id, email: `${id}@example.com`, phone: "+13125559777" }));
+      const household = ["cust-zz-1", "cust-zz-3", "cust-zz-2"].map((id) =>
+        newCustomer({ id, email: `${id}@example.com`, phone: "+13125559777" }),
+      );
       for (const member of household) await store.registerCustomer(member);
       expect((await store.findCustomers({ phone: "3125559777" })).map((c) => c.id)).toEqual(["cust-zz-1", "cust-zz-2", "cust-zz-3"]);
       expect((await store.findCustomers({ phone: "3125559777" }, 2)).map((c) => c.id)).toEqual(["cust-zz-1", "cust-zz-2"]);
@@ -448,7 +514,13 @@ export function customerStoreContract(name: string, harness: CustomerStoreHarnes
     it("opens a case first in the customer's list with its contact on the timeline, or nothing for an unknown customer", async () => {
       const store = await harness.makeStore();
       const opened = serviceCase(dave.id, { notes: [note("Customer explained.")], orderId: "order-0001" });
-      const contact = interaction({ id: `ix-${opened.id}`, customerId: dave.id, type: "SERVICE_CONTACT", channel: SalesChannel.CALL_CENTER, sku: null });
+      const contact = interaction({
+        id: `ix-${opened.id}`,
+        customerId: dave.id,
+        type: "SERVICE_CONTACT",
+        channel: SalesChannel.CALL_CENTER,
+        sku: null,
+      });
       expect(await store.openServiceCase(opened, contact)).toEqual(opened);
       expect((await store.serviceCasesByCustomer([dave.id]))[0]).toEqual([opened, ...casesOf(dave.id)]);
       expect(await store.serviceCasesById([opened.id])).toEqual([opened]);
@@ -467,10 +539,17 @@ export function customerStoreContract(name: string, harness: CustomerStoreHarnes
       const first = await store.addServiceNote(opened.id, note("Called the carrier."));
       expect(first).toEqual({ status: "UPDATED", serviceCase: { ...opened, status: "PENDING", notes: [note("Called the carrier.")] } });
       const second = await store.addServiceNote(opened.id, note("Staff only.", { internal: true }));
-      expect(second.status === "UPDATED" && second.serviceCase.notes.map((n) => [n.body, n.internal])).toEqual([["Called the carrier.", false], ["Staff only.", true]]);
+      expect(second.status === "UPDATED" && second.serviceCase.notes.map((n) => [n.body, n.internal])).toEqual([
+        ["Called the carrier.", false],
+        ["Staff only.", true],
+      ]);
 
       const resolved = await store.resolveServiceCase(opened.id, after(3));
-      expect(resolved.status === "UPDATED" && resolved.serviceCase).toMatchObject({ status: "RESOLVED", resolvedAt: after(3), notes: [{}, {}] });
+      expect(resolved.status === "UPDATED" && resolved.serviceCase).toMatchObject({
+        status: "RESOLVED",
+        resolvedAt: after(3),
+        notes: [{}, {}],
+      });
       const stored = (await store.serviceCasesById([opened.id]))[0]!;
       expect(await store.resolveServiceCase(opened.id, after(4))).toEqual({ status: "CASE_RESOLVED", serviceCase: stored });
       expect(await store.addServiceNote(opened.id, note("Too late."))).toEqual({ status: "CASE_RESOLVED", serviceCase: stored });

@@ -26,7 +26,13 @@ export type MakeInventoryStore = (setup: { seed: InventorySeed; now: () => Date;
 const T0 = Date.parse("2030-03-04T15:00:00.000Z");
 const SEEDED_AT = "2030-03-01T09:00:00.000Z";
 
-function location(id: string, type: LocationRecord["type"], capabilities: LocationRecord["capabilities"], lat: number, lng: number): LocationRecord {
+function location(
+  id: string,
+  type: LocationRecord["type"],
+  capabilities: LocationRecord["capabilities"],
+  lat: number,
+  lng: number,
+): LocationRecord {
   return {
     id,
     name: `Test ${id}`,
@@ -114,7 +120,12 @@ export function inventoryStoreContract(name: string, makeStore: MakeInventorySto
     }
 
     const locations = testSeed().locations;
-    function reserve(store: InventoryStore, key: string, lines: ReservationLine[], options: { ttlSeconds?: number; ignoreSafetyStock?: boolean } = {}) {
+    function reserve(
+      store: InventoryStore,
+      key: string,
+      lines: ReservationLine[],
+      options: { ttlSeconds?: number; ignoreSafetyStock?: boolean } = {},
+    ) {
       return store.reserve({
         key,
         skus: [...new Set(lines.map((line) => line.sku))],
@@ -180,7 +191,14 @@ export function inventoryStoreContract(name: string, makeStore: MakeInventorySto
       it("adds a delta to onHand at the moment of the change and stamps updatedAt", async () => {
         const store = await one();
         clock = T0 + 5_000;
-        const result = await store.adjustStock({ locationId: "store-a", sku: "TEE", delta: -3, reason: "DAMAGE", safetyStockIfNew: 1, by: "assoc-1" });
+        const result = await store.adjustStock({
+          locationId: "store-a",
+          sku: "TEE",
+          delta: -3,
+          reason: "DAMAGE",
+          safetyStockIfNew: 1,
+          by: "assoc-1",
+        });
         const expected = { ...stock("store-a", "TEE", 7, 0, 1), updatedAt: new Date(T0 + 5_000).toISOString() };
         expect(result).toEqual({ ok: true, stock: expected });
         expect(await level(store, "store-a", "TEE")).toEqual(expected);
@@ -188,21 +206,64 @@ export function inventoryStoreContract(name: string, makeStore: MakeInventorySto
 
       it("creates the record, with the given safety stock, where a positive delta arrives at a location that never carried the SKU", async () => {
         const store = await one();
-        const result = await store.adjustStock({ locationId: "store-c", sku: "MUG", delta: 4, reason: "RECEIPT", safetyStockIfNew: 2, by: "assoc-1" });
-        expect(result).toEqual({ ok: true, stock: { locationId: "store-c", sku: "MUG", onHand: 4, reserved: 0, safetyStock: 2, updatedAt: now().toISOString() } });
+        const result = await store.adjustStock({
+          locationId: "store-c",
+          sku: "MUG",
+          delta: 4,
+          reason: "RECEIPT",
+          safetyStockIfNew: 2,
+          by: "assoc-1",
+        });
+        expect(result).toEqual({
+          ok: true,
+          stock: { locationId: "store-c", sku: "MUG", onHand: 4, reserved: 0, safetyStock: 2, updatedAt: now().toISOString() },
+        });
       });
 
       it("refuses, changing nothing, a delta that would take onHand below zero or below what is reserved", async () => {
         const store = await one();
-        const belowZero = await store.adjustStock({ locationId: "store-a", sku: "TEE", delta: -11, reason: "COUNT", safetyStockIfNew: 1, by: "assoc-1" });
+        const belowZero = await store.adjustStock({
+          locationId: "store-a",
+          sku: "TEE",
+          delta: -11,
+          reason: "COUNT",
+          safetyStockIfNew: 1,
+          by: "assoc-1",
+        });
         expect(belowZero).toEqual({ ok: false, code: "NEGATIVE_STOCK", stock: stock("store-a", "TEE", 10, 0, 1) });
         // SOCK at store-b: 5 on hand, 2 reserved — at most 3 may leave.
-        const belowReserved = await store.adjustStock({ locationId: "store-b", sku: "SOCK", delta: -4, reason: "DAMAGE", safetyStockIfNew: 1, by: "assoc-1" });
+        const belowReserved = await store.adjustStock({
+          locationId: "store-b",
+          sku: "SOCK",
+          delta: -4,
+          reason: "DAMAGE",
+          safetyStockIfNew: 1,
+          by: "assoc-1",
+        });
         expect(belowReserved).toEqual({ ok: false, code: "NEGATIVE_STOCK", stock: stock("store-b", "SOCK", 5, 2, 1) });
-        const neverCarried = await store.adjustStock({ locationId: "store-c", sku: "TEE", delta: -1, reason: "COUNT", safetyStockIfNew: 1, by: "assoc-1" });
+        const neverCarried = await store.adjustStock({
+          locationId: "store-c",
+          sku: "TEE",
+          delta: -1,
+          reason: "COUNT",
+          safetyStockIfNew: 1,
+          by: "assoc-1",
+        });
         expect(neverCarried).toEqual({ ok: false, code: "NEGATIVE_STOCK", stock: null });
-        expect(await store.stockLevels([{ locationId: "store-b", sku: "SOCK" }, { locationId: "store-c", sku: "TEE" }])).toEqual([stock("store-b", "SOCK", 5, 2, 1), null]);
-        const exact = await store.adjustStock({ locationId: "store-b", sku: "SOCK", delta: -3, reason: "DAMAGE", safetyStockIfNew: 1, by: "assoc-1" });
+        expect(
+          await store.stockLevels([
+            { locationId: "store-b", sku: "SOCK" },
+            { locationId: "store-c", sku: "TEE" },
+          ]),
+        ).toEqual([stock("store-b", "SOCK", 5, 2, 1), null]);
+        const exact = await store.adjustStock({
+          locationId: "store-b",
+          sku: "SOCK",
+          delta: -3,
+          reason: "DAMAGE",
+          safetyStockIfNew: 1,
+          by: "assoc-1",
+        });
         expect(exact.ok && exact.stock.onHand).toBe(2);
       });
 
@@ -212,7 +273,14 @@ export function inventoryStoreContract(name: string, makeStore: MakeInventorySto
         expect((await reserve(stores[0], "hold-2", [pickup("l1", "MUG", 2, "store-a")])).status).toBe("HELD");
         const results = await Promise.all(
           Array.from({ length: 40 }, (_, i) =>
-            stores[i % stores.length].adjustStock({ locationId: "store-a", sku: "MUG", delta: -1, reason: "DAMAGE", safetyStockIfNew: 1, by: `assoc-${i}` }),
+            stores[i % stores.length].adjustStock({
+              locationId: "store-a",
+              sku: "MUG",
+              delta: -1,
+              reason: "DAMAGE",
+              safetyStockIfNew: 1,
+              by: `assoc-${i}`,
+            }),
           ),
         );
         expect(results.filter((r) => r.ok)).toHaveLength(4);
@@ -225,7 +293,16 @@ export function inventoryStoreContract(name: string, makeStore: MakeInventorySto
         const stores = await start(3);
         const deltas = Array.from({ length: 30 }, (_, i) => (i % 3 === 0 ? -1 : 2));
         const results = await Promise.all(
-          deltas.map((delta, i) => stores[i % stores.length].adjustStock({ locationId: "dc-1", sku: "TEE", delta, reason: "COUNT", safetyStockIfNew: 5, by: "dc-team" })),
+          deltas.map((delta, i) =>
+            stores[i % stores.length].adjustStock({
+              locationId: "dc-1",
+              sku: "TEE",
+              delta,
+              reason: "COUNT",
+              safetyStockIfNew: 5,
+              by: "dc-team",
+            }),
+          ),
         );
         expect(results.every((r) => r.ok)).toBe(true);
         expect((await level(stores[2], "dc-1", "TEE"))?.onHand).toBe(20 + deltas.reduce((a, b) => a + b, 0));
@@ -237,7 +314,9 @@ export function inventoryStoreContract(name: string, makeStore: MakeInventorySto
 
         it("applies the same key once when it arrives 20 times at once at several instances", async () => {
           const stores = await start(4);
-          const results = await Promise.all(Array.from({ length: 20 }, (_, i) => stores[i % 4].adjustStock(receipt("device-1:delivery-7"))));
+          const results = await Promise.all(
+            Array.from({ length: 20 }, (_, i) => stores[i % 4].adjustStock(receipt("device-1:delivery-7"))),
+          );
           expect(results.filter((r) => r.ok)).toHaveLength(1);
           const repeats = results.filter((r) => !r.ok);
           expect(repeats).toHaveLength(19);
@@ -254,7 +333,11 @@ export function inventoryStoreContract(name: string, makeStore: MakeInventorySto
           await store.adjustStock(receipt(null, -2));
           clock = T0 + 60_000;
           const repeat = await store.adjustStock(receipt("k1"));
-          expect(repeat).toEqual({ ok: false, code: "APPLIED_EARLIER", stock: { ...stock("store-a", "TEE", 11, 0, 1), updatedAt: new Date(T0).toISOString() } });
+          expect(repeat).toEqual({
+            ok: false,
+            code: "APPLIED_EARLIER",
+            stock: { ...stock("store-a", "TEE", 11, 0, 1), updatedAt: new Date(T0).toISOString() },
+          });
           expect((await level(store, "store-a", "TEE"))?.onHand).toBe(11);
         });
 
@@ -341,10 +424,12 @@ export function inventoryStoreContract(name: string, makeStore: MakeInventorySto
           expiresAt: null,
           settledAt: null,
         });
-        expect(await store.stockLevels([{ locationId: "store-a", sku: "TEE" }, { locationId: "store-b", sku: "TEE" }])).toEqual([
-          stock("store-a", "TEE", 10, 0, 1),
-          stock("store-b", "TEE", 3, 0, 1),
-        ]);
+        expect(
+          await store.stockLevels([
+            { locationId: "store-a", sku: "TEE" },
+            { locationId: "store-b", sku: "TEE" },
+          ]),
+        ).toEqual([stock("store-a", "TEE", 10, 0, 1), stock("store-b", "TEE", 3, 0, 1)]);
         // Stock arrives; a retry with the same key may now succeed.
         await store.adjustStock({ locationId: "store-b", sku: "TEE", delta: 5, reason: "RECEIPT", safetyStockIfNew: 1, by: "assoc-1" });
         expect((await reserve(store, "k1", [pickup("l1", "TEE", 1, "store-a"), pickup("l2", "TEE", 5, "store-b")])).status).toBe("HELD");
@@ -404,7 +489,10 @@ export function inventoryStoreContract(name: string, makeStore: MakeInventorySto
         const results = await Promise.all(
           Array.from({ length: 24 }, (_, i) => reserve(stores[i % stores.length], `order-${i}`, [ship("l1", "LAMP", 1 + (i % 2))])),
         );
-        const heldUnits = results.filter((r) => r.status === "HELD").flatMap((r) => r.holds).reduce((sum, hold) => sum + hold.quantity, 0);
+        const heldUnits = results
+          .filter((r) => r.status === "HELD")
+          .flatMap((r) => r.holds)
+          .reduce((sum, hold) => sum + hold.quantity, 0);
         // Some one-unit order is refused, which it only is once nothing is left: the network is sold out, not oversold.
         expect(heldUnits).toBe(4);
         const [lamps] = await stores[0].stockForSkus(["LAMP"]);
@@ -414,7 +502,9 @@ export function inventoryStoreContract(name: string, makeStore: MakeInventorySto
 
       it("holds once when the same key is reserved concurrently from several instances", async () => {
         const stores = await start(4);
-        const results = await Promise.all(Array.from({ length: 20 }, (_, i) => reserve(stores[i % stores.length], "same-checkout", [pickup("l1", "TEE", 2, "store-a")])));
+        const results = await Promise.all(
+          Array.from({ length: 20 }, (_, i) => reserve(stores[i % stores.length], "same-checkout", [pickup("l1", "TEE", 2, "store-a")])),
+        );
         expect(new Set(results.map((r) => r.id)).size).toBe(1);
         expect(results.every((r) => r.status === "HELD")).toBe(true);
         expect((await level(stores[0], "store-a", "TEE"))?.reserved).toBe(2);
@@ -527,7 +617,9 @@ export function inventoryStoreContract(name: string, makeStore: MakeInventorySto
         const stores = await start(4);
         const held = await reserve(stores[0], "k1", [pickup("l1", "MUG", 2, "store-a")]);
         const results = await Promise.all(
-          Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? stores[i % 4].commitReservation(held.id!) : stores[i % 4].releaseReservation(held.id!))),
+          Array.from({ length: 20 }, (_, i) =>
+            i % 2 === 0 ? stores[i % 4].commitReservation(held.id!) : stores[i % 4].releaseReservation(held.id!),
+          ),
         );
         const final = results[results.length - 1]!.status;
         expect(["COMMITTED", "RELEASED"]).toContain(final);
@@ -609,10 +701,25 @@ export function inventoryStoreContract(name: string, makeStore: MakeInventorySto
     describe("restock", () => {
       it("adds every line once per key, creating records where the location never carried the SKU", async () => {
         const store = await one();
-        const request = { key: "return-1", locationId: "store-c", lines: [{ sku: "TEE", quantity: 2 }, { sku: "SOCK", quantity: 1 }, { sku: "TEE", quantity: 1 }], safetyStockIfNew: 1, by: "order" };
+        const request = {
+          key: "return-1",
+          locationId: "store-c",
+          lines: [
+            { sku: "TEE", quantity: 2 },
+            { sku: "SOCK", quantity: 1 },
+            { sku: "TEE", quantity: 1 },
+          ],
+          safetyStockIfNew: 1,
+          by: "order",
+        };
         expect(await store.restock(request)).toBe(true);
         expect(await store.restock(request)).toBe(false);
-        expect(await store.stockLevels([{ locationId: "store-c", sku: "TEE" }, { locationId: "store-c", sku: "SOCK" }])).toEqual([
+        expect(
+          await store.stockLevels([
+            { locationId: "store-c", sku: "TEE" },
+            { locationId: "store-c", sku: "SOCK" },
+          ]),
+        ).toEqual([
           { locationId: "store-c", sku: "TEE", onHand: 3, reserved: 0, safetyStock: 1, updatedAt: now().toISOString() },
           { ...stock("store-c", "SOCK", 5, 0, 1), updatedAt: now().toISOString() },
         ]);
@@ -624,7 +731,13 @@ export function inventoryStoreContract(name: string, makeStore: MakeInventorySto
         const stores = await start(4);
         const results = await Promise.all(
           Array.from({ length: 20 }, (_, i) =>
-            stores[i % 4].restock({ key: "cancel-9", locationId: "store-a", lines: [{ sku: "MUG", quantity: 2 }], safetyStockIfNew: 1, by: "order" }),
+            stores[i % 4].restock({
+              key: "cancel-9",
+              locationId: "store-a",
+              lines: [{ sku: "MUG", quantity: 2 }],
+              safetyStockIfNew: 1,
+              by: "order",
+            }),
           ),
         );
         expect(results.filter(Boolean)).toHaveLength(1);

@@ -161,7 +161,12 @@ function world(): OrderSeed {
         fulfillments: [fulfillment("order-6", 1, {})],
       }),
     ],
-    carts: [cart("cart-a1", "cust-a", 1, 10), cart("cart-a2", "cust-a", 3, 11), cart("cart-anon", null, 2, 9), cart("cart-b1", "cust-b", 1, 10)],
+    carts: [
+      cart("cart-a1", "cust-a", 1, 10),
+      cart("cart-a2", "cust-a", 3, 11),
+      cart("cart-anon", null, 2, 9),
+      cart("cart-b1", "cust-b", 1, 10),
+    ],
   };
 }
 
@@ -187,7 +192,9 @@ function tillSale(ref: string, dueAt: string): SettlementRecord {
     reservation: null,
     authorization: null,
     draft: draft("order-sale"),
-    holdLines: [{ lineKey: "order-sale-L1", sku: "SKU-0001-01", quantity: 1, method: "PICKUP_IN_STORE", locationId: "store-1", shipTo: null }],
+    holdLines: [
+      { lineKey: "order-sale-L1", sku: "SKU-0001-01", quantity: 1, method: "PICKUP_IN_STORE", locationId: "store-1", shipTo: null },
+    ],
     captureFailures: 0,
   };
 }
@@ -261,7 +268,9 @@ export function orderStoreContract(name: string, harness: OrderStoreHarness): vo
       expect(open[0][0].order.id).toBe("order-2");
       expect(open[0][1]).toMatchObject({ method: "CURBSIDE", status: "PENDING", pickupCode: "CCC333", order: { id: "order-3" } });
       expect((await store.pickupQueue(["store-1"], ["PICKED_UP"])).map(ids)).toEqual([["order-1-F1"]]);
-      expect((await store.pickupQueue(["store-1"], ["READY_FOR_PICKUP", "PICKED_UP", "READY_FOR_PICKUP"])).map(ids)).toEqual([["order-1-F1", "order-2-F1"]]);
+      expect((await store.pickupQueue(["store-1"], ["READY_FOR_PICKUP", "PICKED_UP", "READY_FOR_PICKUP"])).map(ids)).toEqual([
+        ["order-1-F1", "order-2-F1"],
+      ]);
       expect(await store.pickupQueue(["store-1", "store-2"], [])).toEqual([[], []]);
     });
 
@@ -283,7 +292,12 @@ export function orderStoreContract(name: string, harness: OrderStoreHarness): vo
       const store = await fresh();
       const [shipped, unknown] = await store.fulfillmentsById(["order-2-F2", "nope"]);
       expect(unknown).toBeNull();
-      expect(shipped).toMatchObject({ id: "order-2-F2", method: "SHIP_TO_HOME", status: "PENDING", order: { id: "order-2", number: "OG-100002" } });
+      expect(shipped).toMatchObject({
+        id: "order-2-F2",
+        method: "SHIP_TO_HOME",
+        status: "PENDING",
+        order: { id: "order-2", number: "OG-100002" },
+      });
       const [ret, none] = await store.returnsById(["ret-1", "nope"]);
       expect(none).toBeNull();
       expect(ret).toMatchObject({ id: "ret-1", status: "REQUESTED", order: { id: "order-1" } });
@@ -376,13 +390,25 @@ export function orderStoreContract(name: string, harness: OrderStoreHarness): vo
         { fulfillmentId: "order-2-F1", status: "READY_FOR_PICKUP" as const },
         { fulfillmentId: "order-2-F2", status: "PENDING" as const },
       ];
-      expect(await store.cancelOrder({ orderId: "order-2", expected: [seen[0], { ...seen[1], status: "PICKING" }], cancellation, event: event("ORDER_CANCELLED") })).toBeNull();
-      expect(await store.cancelOrder({ orderId: "order-2", expected: [seen[0]], cancellation, event: event("ORDER_CANCELLED") })).toBeNull();
+      expect(
+        await store.cancelOrder({
+          orderId: "order-2",
+          expected: [seen[0], { ...seen[1], status: "PICKING" }],
+          cancellation,
+          event: event("ORDER_CANCELLED"),
+        }),
+      ).toBeNull();
+      expect(
+        await store.cancelOrder({ orderId: "order-2", expected: [seen[0]], cancellation, event: event("ORDER_CANCELLED") }),
+      ).toBeNull();
       expect(await store.cancelOrder({ orderId: "nope", expected: [], cancellation, event: event("ORDER_CANCELLED") })).toBeNull();
       expect((await orderOf(store, "order-2")).status).toBe("IN_PROGRESS");
 
       const cancelled = await store.cancelOrder({ orderId: "order-2", expected: seen, cancellation, event: event("ORDER_CANCELLED") });
-      expect(cancelled).toMatchObject({ status: "CANCELLED", cancellation: { ...cancellation, fulfillmentIds: ["order-2-F1", "order-2-F2"] } });
+      expect(cancelled).toMatchObject({
+        status: "CANCELLED",
+        cancellation: { ...cancellation, fulfillmentIds: ["order-2-F1", "order-2-F2"] },
+      });
       expect(cancelled!.fulfillments.map((f) => f.status)).toEqual(["CANCELLED", "CANCELLED"]);
       expect(await orderOf(store, "order-2")).toEqual(cancelled);
       expect(ids((await store.pickupQueue(["store-1"], OPEN_PICKUP_STATUSES))[0])).toEqual(["order-3-F1"]);
@@ -393,28 +419,59 @@ export function orderStoreContract(name: string, harness: OrderStoreHarness): vo
 
     it("stops counting a cancelled sale for its associate", async () => {
       const store = await fresh();
-      await store.cancelOrder({ orderId: "order-3", expected: [{ fulfillmentId: "order-3-F1", status: "PENDING" }], cancellation: { reason: null, at: at(20) }, event: event("ORDER_CANCELLED") });
+      await store.cancelOrder({
+        orderId: "order-3",
+        expected: [{ fulfillmentId: "order-3-F1", status: "PENDING" }],
+        cancellation: { reason: null, at: at(20) },
+        event: event("ORDER_CANCELLED"),
+      });
       expect(await store.attributedSales(["assoc-1"], at(1), at(4))).toEqual([{ orderCount: 1, total: 2500, currencyCode: "USD" }]);
     });
 
     it("refuses returns of unknown, not handed-over or already returned units, and takes the rest", async () => {
       const store = await fresh();
-      const ask = (orderId: string, id: string, lines: ReturnRecord["lines"]) => store.addReturn({ orderId, ret: newReturn(id, lines), event: event("RETURN_REQUESTED") });
+      const ask = (orderId: string, id: string, lines: ReturnRecord["lines"]) =>
+        store.addReturn({ orderId, ret: newReturn(id, lines), event: event("RETURN_REQUESTED") });
       expect(await ask("nope", "r", [{ orderLineId: "x", quantity: 1 }])).toBeNull();
-      expect(await ask("order-1", "r", [{ orderLineId: "order-9-L1", quantity: 1 }])).toEqual({ ok: false, code: "UNKNOWN_ORDER_LINE", orderLineId: "order-9-L1", returnable: 0 });
-      expect(await ask("order-3", "r", [{ orderLineId: "order-3-L1", quantity: 1 }])).toEqual({ ok: false, code: "LINE_NOT_RETURNABLE", orderLineId: "order-3-L1", returnable: 0 });
+      expect(await ask("order-1", "r", [{ orderLineId: "order-9-L1", quantity: 1 }])).toEqual({
+        ok: false,
+        code: "UNKNOWN_ORDER_LINE",
+        orderLineId: "order-9-L1",
+        returnable: 0,
+      });
+      expect(await ask("order-3", "r", [{ orderLineId: "order-3-L1", quantity: 1 }])).toEqual({
+        ok: false,
+        code: "LINE_NOT_RETURNABLE",
+        orderLineId: "order-3-L1",
+        returnable: 0,
+      });
       // Two of order-1-L1 were bought and one is already asked back; split lines add up.
-      const split = [{ orderLineId: "order-1-L1", quantity: 1 }, { orderLineId: "order-1-L1", quantity: 1 }];
-      expect(await ask("order-1", "r", split)).toEqual({ ok: false, code: "RETURN_QUANTITY_EXCEEDED", orderLineId: "order-1-L1", returnable: 1 });
+      const split = [
+        { orderLineId: "order-1-L1", quantity: 1 },
+        { orderLineId: "order-1-L1", quantity: 1 },
+      ];
+      expect(await ask("order-1", "r", split)).toEqual({
+        ok: false,
+        code: "RETURN_QUANTITY_EXCEEDED",
+        orderLineId: "order-1-L1",
+        returnable: 1,
+      });
       expect((await orderOf(store, "order-1")).returns).toHaveLength(1);
 
-      const taken = await ask("order-1", "ret-2", [{ orderLineId: "order-1-L1", quantity: 1 }, { orderLineId: "order-1-L2", quantity: 1 }]);
+      const taken = await ask("order-1", "ret-2", [
+        { orderLineId: "order-1-L1", quantity: 1 },
+        { orderLineId: "order-1-L2", quantity: 1 },
+      ]);
       expect(taken).toMatchObject({ ok: true, return: { id: "ret-2", status: "REQUESTED", order: { id: "order-1" } } });
       const stored = await orderOf(store, "order-1");
       expect(stored.returns.map((r) => r.id)).toEqual(["ret-1", "ret-2"]);
       expect(stored.events.map((e) => e.type)).toEqual(["ORDER_PLACED", "RETURN_REQUESTED"]);
       expect((await store.returnsById(["ret-2"]))[0]).toMatchObject({ id: "ret-2", order: { id: "order-1" } });
-      expect(await ask("order-1", "r", [{ orderLineId: "order-1-L1", quantity: 1 }])).toMatchObject({ ok: false, code: "RETURN_QUANTITY_EXCEEDED", returnable: 0 });
+      expect(await ask("order-1", "r", [{ orderLineId: "order-1-L1", quantity: 1 }])).toMatchObject({
+        ok: false,
+        code: "RETURN_QUANTITY_EXCEEDED",
+        returnable: 0,
+      });
     });
 
     it("receives a requested return once, refunding it", async () => {
@@ -460,7 +517,10 @@ export function orderStoreContract(name: string, harness: OrderStoreHarness): vo
       const store = await fresh();
       const lines = [cartLine("x-1", "SKU-0042-01", 2)];
       const write = await store.updateCart("cart-a1", 1, change(lines));
-      expect(write).toEqual({ status: "UPDATED", cart: { ...world().carts[0], lines, version: 2, lastActiveChannel: "MOBILE_APP", updatedAt: at(15) } });
+      expect(write).toEqual({
+        status: "UPDATED",
+        cart: { ...world().carts[0], lines, version: 2, lastActiveChannel: "MOBILE_APP", updatedAt: at(15) },
+      });
       expect(ids(await store.activeCartByCustomer(["cust-a"]))).toEqual(["cart-a1"]);
       const stale = await store.updateCart("cart-a1", 1, change([]));
       expect(stale).toMatchObject({ status: "CHANGED", cart: { version: 2, lines } });
@@ -470,9 +530,22 @@ export function orderStoreContract(name: string, harness: OrderStoreHarness): vo
     it("merges an anonymous cart into the customer's active cart, closing it", async () => {
       const store = await fresh();
       const lines = [cartLine("m-1", "SKU-0001-01"), cartLine("m-2", "SKU-0002-01")];
-      const merged = await store.mergeCarts({ sourceId: "cart-anon", sourceVersion: 2, targetId: "cart-a2", targetVersion: 3, customerId: "cust-a", lines, change: change([]) });
+      const merged = await store.mergeCarts({
+        sourceId: "cart-anon",
+        sourceVersion: 2,
+        targetId: "cart-a2",
+        targetVersion: 3,
+        customerId: "cust-a",
+        lines,
+        change: change([]),
+      });
       expect(merged).toMatchObject({ status: "UPDATED", cart: { id: "cart-a2", version: 4, lines, customerId: "cust-a" } });
-      expect(await cartOf(store, "cart-anon")).toMatchObject({ customerId: "cust-a", mergedIntoId: "cart-a2", version: 3, updatedAt: at(15) });
+      expect(await cartOf(store, "cart-anon")).toMatchObject({
+        customerId: "cust-a",
+        mergedIntoId: "cart-a2",
+        version: 3,
+        updatedAt: at(15),
+      });
       expect(ids(await store.activeCartByCustomer(["cust-a"]))).toEqual(["cart-a2"]);
       expect(await store.updateCart("cart-anon", 3, change([]))).toMatchObject({ status: "CLOSED" });
     });
@@ -480,19 +553,50 @@ export function orderStoreContract(name: string, harness: OrderStoreHarness): vo
     it("gives an anonymous cart to a customer without one", async () => {
       const store = await fresh();
       const lines = [cartLine("m-1", "SKU-0003-01")];
-      const given = await store.mergeCarts({ sourceId: "cart-anon", sourceVersion: 2, targetId: null, targetVersion: null, customerId: "cust-z", lines, change: change([]) });
+      const given = await store.mergeCarts({
+        sourceId: "cart-anon",
+        sourceVersion: 2,
+        targetId: null,
+        targetVersion: null,
+        customerId: "cust-z",
+        lines,
+        change: change([]),
+      });
       expect(given).toMatchObject({ status: "UPDATED", cart: { id: "cart-anon", customerId: "cust-z", version: 3, lines } });
       expect(ids(await store.activeCartByCustomer(["cust-z"]))).toEqual(["cart-anon"]);
     });
 
     it("merges nothing when anything moved since the caller looked", async () => {
       const store = await fresh();
-      const base = { sourceId: "cart-anon", sourceVersion: 2, targetId: "cart-a2" as string | null, targetVersion: 3 as number | null, customerId: "cust-a", lines: [], change: change([]) };
-      expect(await store.mergeCarts({ ...base, targetId: "cart-a1", targetVersion: 1 })).toMatchObject({ status: "CHANGED", cart: { id: "cart-anon" } });
-      expect(await store.mergeCarts({ ...base, targetId: null, targetVersion: null })).toMatchObject({ status: "CHANGED", cart: { id: "cart-anon" } });
-      expect(await store.mergeCarts({ ...base, sourceVersion: 1 })).toMatchObject({ status: "CHANGED", cart: { id: "cart-anon", version: 2 } });
-      expect(await store.mergeCarts({ ...base, targetVersion: 2 })).toMatchObject({ status: "CHANGED", cart: { id: "cart-a2", version: 3 } });
-      expect(await store.mergeCarts({ ...base, sourceId: "cart-b1", sourceVersion: 1 })).toMatchObject({ status: "CHANGED", cart: { id: "cart-b1" } });
+      const base = {
+        sourceId: "cart-anon",
+        sourceVersion: 2,
+        targetId: "cart-a2" as string | null,
+        targetVersion: 3 as number | null,
+        customerId: "cust-a",
+        lines: [],
+        change: change([]),
+      };
+      expect(await store.mergeCarts({ ...base, targetId: "cart-a1", targetVersion: 1 })).toMatchObject({
+        status: "CHANGED",
+        cart: { id: "cart-anon" },
+      });
+      expect(await store.mergeCarts({ ...base, targetId: null, targetVersion: null })).toMatchObject({
+        status: "CHANGED",
+        cart: { id: "cart-anon" },
+      });
+      expect(await store.mergeCarts({ ...base, sourceVersion: 1 })).toMatchObject({
+        status: "CHANGED",
+        cart: { id: "cart-anon", version: 2 },
+      });
+      expect(await store.mergeCarts({ ...base, targetVersion: 2 })).toMatchObject({
+        status: "CHANGED",
+        cart: { id: "cart-a2", version: 3 },
+      });
+      expect(await store.mergeCarts({ ...base, sourceId: "cart-b1", sourceVersion: 1 })).toMatchObject({
+        status: "CHANGED",
+        cart: { id: "cart-b1" },
+      });
       expect(await store.mergeCarts({ ...base, sourceId: "nope" })).toEqual({ status: "NOT_FOUND" });
       expect(await store.cartsById(["cart-anon", "cart-a2"])).toEqual([world().carts[2], world().carts[1]]);
     });
@@ -502,18 +606,44 @@ export function orderStoreContract(name: string, harness: OrderStoreHarness): vo
       const claim = await store.claimCheckout("key-1", "cart-a2", 3, DUE);
       expect(claim).toMatchObject({
         status: "CLAIMED",
-        checkout: { ref: "checkout:key-1", kind: "CHECKOUT", key: "key-1", cartId: "cart-a2", state: "CLAIMED", attempt: 1, orderId: null, userErrors: [], dueAt: DUE },
+        checkout: {
+          ref: "checkout:key-1",
+          kind: "CHECKOUT",
+          key: "key-1",
+          cartId: "cart-a2",
+          state: "CLAIMED",
+          attempt: 1,
+          orderId: null,
+          userErrors: [],
+          dueAt: DUE,
+        },
         cart: { checkoutKey: "key-1", version: 3 },
       });
       expect(await store.checkoutsByKey(["key-1"])).toEqual([claim.status === "CLAIMED" ? claim.checkout : null]);
-      expect(await store.settlementsByRef(["checkout:key-1", "checkout:never"])).toEqual([claim.status === "CLAIMED" ? claim.checkout : null, null]);
+      expect(await store.settlementsByRef(["checkout:key-1", "checkout:never"])).toEqual([
+        claim.status === "CLAIMED" ? claim.checkout : null,
+        null,
+      ]);
       expect(await cartOf(store, "cart-a2")).toMatchObject({ checkoutKey: "key-1", version: 3 });
 
       expect(await store.claimCheckout("key-1", "cart-a2", 3, DUE)).toMatchObject({ status: "IN_PROGRESS", checkout: { key: "key-1" } });
-      expect(await store.claimCheckout("key-1", "cart-b1", 1, DUE)).toMatchObject({ status: "KEY_REUSED", checkout: { cartId: "cart-a2" } });
+      expect(await store.claimCheckout("key-1", "cart-b1", 1, DUE)).toMatchObject({
+        status: "KEY_REUSED",
+        checkout: { cartId: "cart-a2" },
+      });
       expect(await store.claimCheckout("key-2", "cart-a2", 3, DUE)).toMatchObject({ status: "CART_BUSY", cart: { checkoutKey: "key-1" } });
       expect(await store.updateCart("cart-a2", 3, change([]))).toMatchObject({ status: "CHECKING_OUT" });
-      expect(await store.mergeCarts({ sourceId: "cart-anon", sourceVersion: 2, targetId: "cart-a2", targetVersion: 3, customerId: "cust-a", lines: [], change: change([]) })).toMatchObject({ status: "CHECKING_OUT" });
+      expect(
+        await store.mergeCarts({
+          sourceId: "cart-anon",
+          sourceVersion: 2,
+          targetId: "cart-a2",
+          targetVersion: 3,
+          customerId: "cust-a",
+          lines: [],
+          change: change([]),
+        }),
+      ).toMatchObject({ status: "CHECKING_OUT" });
       expect(await store.claimCheckout("key-3", "cart-b1", 7, DUE)).toMatchObject({ status: "CART_CHANGED", cart: { version: 1 } });
       expect(await store.claimCheckout("key-4", "nope", 1, DUE)).toEqual({ status: "NOT_FOUND" });
     });
@@ -521,8 +651,16 @@ export function orderStoreContract(name: string, harness: OrderStoreHarness): vo
     it("moves a settlement only from the state the caller saw, recording each step's facts", async () => {
       const store = await fresh();
       await store.claimCheckout("key-1", "cart-a2", 3, DUE);
-      const reservation = { reservationId: "res-1", holds: [{ lineKey: "cart-a2-L1", locationId: "store-1", sku: "SKU-0001-01", quantity: 1 }] };
-      const held = await store.advanceSettlement("checkout:key-1", "CLAIMED", 1, { state: "HELD", reservation, draft: draft("order-k1"), dueAt: LATER });
+      const reservation = {
+        reservationId: "res-1",
+        holds: [{ lineKey: "cart-a2-L1", locationId: "store-1", sku: "SKU-0001-01", quantity: 1 }],
+      };
+      const held = await store.advanceSettlement("checkout:key-1", "CLAIMED", 1, {
+        state: "HELD",
+        reservation,
+        draft: draft("order-k1"),
+        dueAt: LATER,
+      });
       expect(held).toMatchObject({ state: "HELD", reservation, draft: { id: "order-k1" }, dueAt: LATER, cartId: "cart-a2" });
       // A second mover from the same state, a wrong attempt or an unknown ref: nothing.
       expect(await store.advanceSettlement("checkout:key-1", "CLAIMED", 1, { state: "UNWINDING", dueAt: LATER })).toBeNull();
@@ -533,7 +671,10 @@ export function orderStoreContract(name: string, harness: OrderStoreHarness): vo
       // Every field a step leaves out keeps its value.
       expect(authorized).toMatchObject({ state: "AUTHORIZED", authorization, reservation, draft: { id: "order-k1" } });
       expect((await store.checkoutsByKey(["key-1"]))[0]).toEqual(authorized);
-      expect(await store.claimCheckout("key-1", "cart-a2", 3, DUE)).toMatchObject({ status: "IN_PROGRESS", checkout: { state: "AUTHORIZED" } });
+      expect(await store.claimCheckout("key-1", "cart-a2", 3, DUE)).toMatchObject({
+        status: "IN_PROGRESS",
+        checkout: { state: "AUTHORIZED" },
+      });
     });
 
     it("an unwound checkout lets go of its cart, and its key may start again as the next attempt", async () => {
@@ -547,28 +688,45 @@ export function orderStoreContract(name: string, harness: OrderStoreHarness): vo
       expect((await cartOf(store, "cart-a2")).checkoutKey).toBeNull();
       expect((await store.checkoutsByKey(["key-1"]))[0]).toEqual(unwound);
       // The cart is free: under the same key (the next attempt) or another.
-      expect(await store.claimCheckout("key-1", "cart-a2", 3, DUE)).toMatchObject({ status: "CLAIMED", checkout: { state: "CLAIMED", attempt: 2, userErrors: [], reservation: null } });
+      expect(await store.claimCheckout("key-1", "cart-a2", 3, DUE)).toMatchObject({
+        status: "CLAIMED",
+        checkout: { state: "CLAIMED", attempt: 2, userErrors: [], reservation: null },
+      });
       expect(await store.claimCheckout("key-2", "cart-a2", 3, DUE)).toMatchObject({ status: "CART_BUSY" });
     });
 
     it("an ordered checkout closes its cart in the same step: the next open cart becomes active", async () => {
       const store = await fresh();
       await store.claimCheckout("key-1", "cart-a2", 3, DUE);
-      for (const [from, to] of [["CLAIMED", "HELD"], ["HELD", "AUTHORIZED"], ["AUTHORIZED", "COMMITTED"]] as const) {
+      for (const [from, to] of [
+        ["CLAIMED", "HELD"],
+        ["HELD", "AUTHORIZED"],
+        ["AUTHORIZED", "COMMITTED"],
+      ] as const) {
         await store.advanceSettlement("checkout:key-1", from, 1, { state: to, dueAt: LATER });
       }
-      expect(await store.advanceSettlement("checkout:key-1", "COMMITTED", 1, { state: "ORDERED", orderId: "order-9", dueAt: LATER })).toMatchObject({ state: "ORDERED", orderId: "order-9" });
+      expect(
+        await store.advanceSettlement("checkout:key-1", "COMMITTED", 1, { state: "ORDERED", orderId: "order-9", dueAt: LATER }),
+      ).toMatchObject({ state: "ORDERED", orderId: "order-9" });
       expect(await cartOf(store, "cart-a2")).toMatchObject({ id: "cart-a2", orderId: "order-9", checkoutKey: null, version: 4 });
       expect(ids(await store.activeCartByCustomer(["cust-a"]))).toEqual(["cart-a1"]);
       expect(await store.claimCheckout("key-2", "cart-a2", 4, DUE)).toMatchObject({ status: "CART_CLOSED" });
       expect(await store.updateCart("cart-a2", 4, change([]))).toMatchObject({ status: "CLOSED" });
-      expect(await store.advanceSettlement("checkout:key-1", "ORDERED", 1, { state: "DONE", dueAt: LATER })).toMatchObject({ state: "DONE", orderId: "order-9", dueAt: null });
+      expect(await store.advanceSettlement("checkout:key-1", "ORDERED", 1, { state: "DONE", dueAt: LATER })).toMatchObject({
+        state: "DONE",
+        orderId: "order-9",
+        dueAt: null,
+      });
       expect(await store.claimCheckout("key-1", "cart-a2", 3, DUE)).toMatchObject({ status: "DONE", checkout: { orderId: "order-9" } });
 
       // The customer's last open cart checked out: no active cart. A cart that was not the active one closes without
       // touching the active cart.
       await store.claimCheckout("key-3", "cart-a1", 1, DUE);
-      for (const [from, to] of [["CLAIMED", "HELD"], ["HELD", "AUTHORIZED"], ["AUTHORIZED", "COMMITTED"]] as const) {
+      for (const [from, to] of [
+        ["CLAIMED", "HELD"],
+        ["HELD", "AUTHORIZED"],
+        ["AUTHORIZED", "COMMITTED"],
+      ] as const) {
         await store.advanceSettlement("checkout:key-3", from, 1, { state: to, dueAt: LATER });
       }
       await store.advanceSettlement("checkout:key-3", "COMMITTED", 1, { state: "ORDERED", orderId: "order-10", dueAt: LATER });
@@ -615,28 +773,88 @@ export function orderStoreContract(name: string, harness: OrderStoreHarness): vo
 
     it("records an order's events with the order, once however often it is created", async () => {
       const store = await fresh();
-      const events = (o: OrderRecord) => [{ id: `placed-${o.id}`, type: "ORDER_PLACED", occurredAt: o.placedAt, channel: o.channel, payload: { orderNumber: o.number } }] as never;
+      const events = (o: OrderRecord) =>
+        [
+          { id: `placed-${o.id}`, type: "ORDER_PLACED", occurredAt: o.placedAt, channel: o.channel, payload: { orderNumber: o.number } },
+        ] as never;
       const created = await store.createOrder(draft("order-e1"), events);
       await store.createOrder(draft("order-e1"), events);
       const recorded = await store.outbox.pending(10);
-      expect(recorded).toEqual([{ id: "placed-order-e1", type: "ORDER_PLACED", occurredAt: created.placedAt, channel: created.channel, payload: { orderNumber: created.number } }]);
+      expect(recorded).toEqual([
+        {
+          id: "placed-order-e1",
+          type: "ORDER_PLACED",
+          occurredAt: created.placedAt,
+          channel: created.channel,
+          payload: { orderNumber: created.number },
+        },
+      ]);
     });
   });
 
   describe(`${name} order store: events recorded with their changes`, () => {
-    const tagged = (id: string) => () => [{ id, type: "CART_ATTACHED", occurredAt: at(20), channel: null, payload: { cartId: id, customerId: "x" } }] as never;
+    const tagged = (id: string) => () =>
+      [{ id, type: "CART_ATTACHED", occurredAt: at(20), channel: null, payload: { cartId: id, customerId: "x" } }] as never;
 
     it("every write records its events in the outbox only when it applies, in the order the writes applied", async () => {
       const store = await fresh();
       expect(await store.moveFulfillment(move("order-3-F1", "PICKING", "READY_FOR_PICKUP"), tagged("refused-move"))).toBeNull();
       expect(await store.moveFulfillment(move("order-3-F1", "PENDING", "PICKING"), tagged("move"))).not.toBeNull();
-      expect(await store.cancelOrder({ orderId: "order-6", expected: [{ fulfillmentId: "order-6-F1", status: "PICKING" }], cancellation: { reason: null, at: at(21) }, event: event("ORDER_CANCELLED") }, tagged("refused-cancel"))).toBeNull();
-      expect(await store.cancelOrder({ orderId: "order-6", expected: [{ fulfillmentId: "order-6-F1", status: "PENDING" }], cancellation: { reason: null, at: at(21) }, event: event("ORDER_CANCELLED") }, tagged("cancel"))).not.toBeNull();
-      expect(await store.addReturn({ orderId: "order-1", ret: newReturn("ret-x", [{ orderLineId: "order-1-L1", quantity: 5 }]), event: event("RETURN_REQUESTED") }, tagged("refused-return"))).toMatchObject({ ok: false });
-      expect(await store.addReturn({ orderId: "order-1", ret: newReturn("ret-y", [{ orderLineId: "order-1-L2", quantity: 1 }]), event: event("RETURN_REQUESTED") }, tagged("return"))).toMatchObject({ ok: true });
-      expect(await store.receiveReturn({ returnId: "ret-y", refund: 500, receivedAt: at(22), event: event("RETURN_RECEIVED") }, tagged("receive"))).not.toBeNull();
-      expect(await store.receiveReturn({ returnId: "ret-y", refund: 500, receivedAt: at(22), event: event("RETURN_RECEIVED") }, tagged("refused-receive"))).toBeNull();
-      const merge = { sourceId: "cart-anon", sourceVersion: 2, targetId: "cart-a2", targetVersion: 3, customerId: "cust-a", lines: [], change: change([]) };
+      expect(
+        await store.cancelOrder(
+          {
+            orderId: "order-6",
+            expected: [{ fulfillmentId: "order-6-F1", status: "PICKING" }],
+            cancellation: { reason: null, at: at(21) },
+            event: event("ORDER_CANCELLED"),
+          },
+          tagged("refused-cancel"),
+        ),
+      ).toBeNull();
+      expect(
+        await store.cancelOrder(
+          {
+            orderId: "order-6",
+            expected: [{ fulfillmentId: "order-6-F1", status: "PENDING" }],
+            cancellation: { reason: null, at: at(21) },
+            event: event("ORDER_CANCELLED"),
+          },
+          tagged("cancel"),
+        ),
+      ).not.toBeNull();
+      expect(
+        await store.addReturn(
+          { orderId: "order-1", ret: newReturn("ret-x", [{ orderLineId: "order-1-L1", quantity: 5 }]), event: event("RETURN_REQUESTED") },
+          tagged("refused-return"),
+        ),
+      ).toMatchObject({ ok: false });
+      expect(
+        await store.addReturn(
+          { orderId: "order-1", ret: newReturn("ret-y", [{ orderLineId: "order-1-L2", quantity: 1 }]), event: event("RETURN_REQUESTED") },
+          tagged("return"),
+        ),
+      ).toMatchObject({ ok: true });
+      expect(
+        await store.receiveReturn(
+          { returnId: "ret-y", refund: 500, receivedAt: at(22), event: event("RETURN_RECEIVED") },
+          tagged("receive"),
+        ),
+      ).not.toBeNull();
+      expect(
+        await store.receiveReturn(
+          { returnId: "ret-y", refund: 500, receivedAt: at(22), event: event("RETURN_RECEIVED") },
+          tagged("refused-receive"),
+        ),
+      ).toBeNull();
+      const merge = {
+        sourceId: "cart-anon",
+        sourceVersion: 2,
+        targetId: "cart-a2",
+        targetVersion: 3,
+        customerId: "cust-a",
+        lines: [],
+        change: change([]),
+      };
       expect(await store.mergeCarts({ ...merge, sourceVersion: 1 }, tagged("refused-merge"))).toMatchObject({ status: "CHANGED" });
       expect(await store.mergeCarts(merge, tagged("merge"))).toMatchObject({ status: "UPDATED" });
       expect((await store.outbox.pending(20)).map((e) => e.id)).toEqual(["move", "cancel", "return", "receive", "merge"]);
@@ -659,7 +877,9 @@ export function orderStoreContract(name: string, harness: OrderStoreHarness): vo
 
     it("20 cart writes at one expected version: exactly one applies, the rest see the cart changed", async () => {
       const stores = await harness.instancesOf(await fresh(), 4);
-      const results = await crowd(stores, 20, (store, i) => store.updateCart("cart-a2", 3, change([cartLine(`w-${i}`, "SKU-0001-01", i + 1)])));
+      const results = await crowd(stores, 20, (store, i) =>
+        store.updateCart("cart-a2", 3, change([cartLine(`w-${i}`, "SKU-0001-01", i + 1)])),
+      );
       const applied = results.filter((r) => r.status === "UPDATED");
       expect(applied).toHaveLength(1);
       expect(results.filter((r) => r.status === "CHANGED")).toHaveLength(19);
@@ -688,7 +908,9 @@ export function orderStoreContract(name: string, harness: OrderStoreHarness): vo
     it("a settlement step taken by 10 instances at once moves it once; one till sale ref is claimed once", async () => {
       const stores = await harness.instancesOf(await fresh(), 4);
       await stores[0].claimCheckout("key-1", "cart-a2", 3, DUE);
-      const results = await crowd(stores, 10, (store, i) => store.advanceSettlement("checkout:key-1", "CLAIMED", 1, { state: i % 2 ? "HELD" : "UNWINDING", dueAt: LATER }));
+      const results = await crowd(stores, 10, (store, i) =>
+        store.advanceSettlement("checkout:key-1", "CLAIMED", 1, { state: i % 2 ? "HELD" : "UNWINDING", dueAt: LATER }),
+      );
       expect(results.filter(Boolean)).toHaveLength(1);
       const sales = await crowd(stores, 10, (store) => store.claimSale(tillSale("sale:store-1:till-2", DUE)));
       expect(sales.filter((r) => r.claimed)).toHaveLength(1);
@@ -713,13 +935,21 @@ export function orderStoreContract(name: string, harness: OrderStoreHarness): vo
       const stores = await harness.instancesOf(await fresh(), 4);
       // One of order-1-L1's two units is still returnable.
       const results = await crowd(stores, 10, (store, i) =>
-        store.addReturn({ orderId: "order-1", ret: newReturn(`ret-c${i}`, [{ orderLineId: "order-1-L1", quantity: 1 }]), event: event("RETURN_REQUESTED") }),
+        store.addReturn({
+          orderId: "order-1",
+          ret: newReturn(`ret-c${i}`, [{ orderLineId: "order-1-L1", quantity: 1 }]),
+          event: event("RETURN_REQUESTED"),
+        }),
       );
       expect(results.filter((r) => r?.ok)).toHaveLength(1);
       expect(results.filter((r) => r && !r.ok && r.code === "RETURN_QUANTITY_EXCEEDED")).toHaveLength(9);
       // Different lines are all taken, none lost.
       const lines = await crowd(stores, 2, (store, i) =>
-        store.addReturn({ orderId: "order-1", ret: newReturn(`ret-l${i}`, [{ orderLineId: "order-1-L2", quantity: 1 - i }]), event: event("RETURN_REQUESTED") }),
+        store.addReturn({
+          orderId: "order-1",
+          ret: newReturn(`ret-l${i}`, [{ orderLineId: "order-1-L2", quantity: 1 - i }]),
+          event: event("RETURN_REQUESTED"),
+        }),
       );
       expect(lines.every((r) => r?.ok)).toBe(true);
       expect((await orderOf(stores[0], "order-1")).returns).toHaveLength(4);
@@ -727,12 +957,19 @@ export function orderStoreContract(name: string, harness: OrderStoreHarness): vo
 
     it("a return is received once, and a cancel and a hand-over never both happen", async () => {
       const stores = await harness.instancesOf(await fresh(), 4);
-      const receipts = await crowd(stores, 10, (store) => store.receiveReturn({ returnId: "ret-1", refund: 1000, receivedAt: at(22), event: event("RETURN_RECEIVED") }));
+      const receipts = await crowd(stores, 10, (store) =>
+        store.receiveReturn({ returnId: "ret-1", refund: 1000, receivedAt: at(22), event: event("RETURN_RECEIVED") }),
+      );
       expect(receipts.filter(Boolean)).toHaveLength(1);
 
       const succeeded = await crowd(stores, 20, async (store, i) =>
         i % 2 === 0
-          ? (await store.cancelOrder({ orderId: "order-3", expected: [{ fulfillmentId: "order-3-F1", status: "PENDING" }], cancellation: { reason: null, at: at(20) }, event: event("ORDER_CANCELLED") })) !== null
+          ? (await store.cancelOrder({
+              orderId: "order-3",
+              expected: [{ fulfillmentId: "order-3-F1", status: "PENDING" }],
+              cancellation: { reason: null, at: at(20) },
+              event: event("ORDER_CANCELLED"),
+            })) !== null
           : (await store.moveFulfillment(move("order-3-F1", "PENDING", "PICKING"))) !== null,
       );
       expect(succeeded.filter(Boolean)).toHaveLength(1);
@@ -742,7 +979,15 @@ export function orderStoreContract(name: string, harness: OrderStoreHarness): vo
     it("an anonymous cart merged from several devices at once is merged once", async () => {
       const stores = await harness.instancesOf(await fresh(), 4);
       const results = await crowd(stores, 10, (store, i) =>
-        store.mergeCarts({ sourceId: "cart-anon", sourceVersion: 2, targetId: "cart-a2", targetVersion: 3, customerId: "cust-a", lines: [cartLine(`m-${i}`, "SKU-0001-01")], change: change([]) }),
+        store.mergeCarts({
+          sourceId: "cart-anon",
+          sourceVersion: 2,
+          targetId: "cart-a2",
+          targetVersion: 3,
+          customerId: "cust-a",
+          lines: [cartLine(`m-${i}`, "SKU-0001-01")],
+          change: change([]),
+        }),
       );
       expect(results.filter((r) => r.status === "UPDATED")).toHaveLength(1);
       expect((await cartOf(stores[0], "cart-a2")).version).toBe(4);
@@ -750,8 +995,19 @@ export function orderStoreContract(name: string, harness: OrderStoreHarness): vo
   });
 
   describe(`${name} order store: discount code uses and gift card balances`, () => {
-    const card = (code: string, balance: number) => ({ code, balance, initialBalance: balance, currencyCode: "USD", issuedAt: at(1), issuedBy: null });
-    const limited = (code: string, usageLimit: number | null, perCustomerLimit: number | null = null) => ({ code, usageLimit, perCustomerLimit });
+    const card = (code: string, balance: number) => ({
+      code,
+      balance,
+      initialBalance: balance,
+      currencyCode: "USD",
+      issuedAt: at(1),
+      issuedBy: null,
+    });
+    const limited = (code: string, usageLimit: number | null, perCustomerLimit: number | null = null) => ({
+      code,
+      usageLimit,
+      perCustomerLimit,
+    });
 
     it("issues a gift card once per code and reads it back; unknown codes read as null", async () => {
       const store = await fresh();
@@ -769,9 +1025,16 @@ export function orderStoreContract(name: string, harness: OrderStoreHarness): vo
       expect((await store.giftCardsByCode(["GC-2"]))[0]!.balance).toBe(400);
       expect(await store.discountCodeUses(["TEN"])).toEqual([1]);
       // More than is left on the card: nothing is spent, the code's use included.
-      expect(await store.redeem("k2", { ...redemption, giftCards: [{ code: "GC-2", amount: 500 }] })).toEqual({ status: "REFUSED", reason: "GIFT_CARD_BALANCE", code: "GC-2" });
+      expect(await store.redeem("k2", { ...redemption, giftCards: [{ code: "GC-2", amount: 500 }] })).toEqual({
+        status: "REFUSED",
+        reason: "GIFT_CARD_BALANCE",
+        code: "GC-2",
+      });
       expect(await store.discountCodeUses(["TEN"])).toEqual([1]);
-      expect(await store.redeem("k3", { ...redemption, giftCards: [{ code: "GC-NONE", amount: 1 }] })).toMatchObject({ status: "REFUSED", reason: "GIFT_CARD_UNKNOWN" });
+      expect(await store.redeem("k3", { ...redemption, giftCards: [{ code: "GC-NONE", amount: 1 }] })).toMatchObject({
+        status: "REFUSED",
+        reason: "GIFT_CARD_UNKNOWN",
+      });
       await store.releaseRedemption("k1");
       await store.releaseRedemption("k1");
       await store.releaseRedemption("never-redeemed");
@@ -797,11 +1060,17 @@ export function orderStoreContract(name: string, harness: OrderStoreHarness): vo
       const stores = await harness.instancesOf(await fresh(), 4);
       await stores[0]!.issueGiftCard(card("GC-4", 1000));
       const results = await Promise.all(
-        Array.from({ length: 20 }, (_, i) => stores[i % stores.length]!.redeem(`crowd-${i}`, { customerId: null, codes: [limited("FIVE", 5)], giftCards: [] })),
+        Array.from({ length: 20 }, (_, i) =>
+          stores[i % stores.length]!.redeem(`crowd-${i}`, { customerId: null, codes: [limited("FIVE", 5)], giftCards: [] }),
+        ),
       );
       expect(results.filter((r) => r.status === "REDEEMED")).toHaveLength(5);
       expect(await stores[1]!.discountCodeUses(["FIVE"])).toEqual([5]);
-      const spends = await Promise.all(Array.from({ length: 10 }, (_, i) => stores[i % stores.length]!.redeem(`card-${i}`, { customerId: null, codes: [], giftCards: [{ code: "GC-4", amount: 300 }] })));
+      const spends = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          stores[i % stores.length]!.redeem(`card-${i}`, { customerId: null, codes: [], giftCards: [{ code: "GC-4", amount: 300 }] }),
+        ),
+      );
       expect(spends.filter((r) => r.status === "REDEEMED")).toHaveLength(3);
       expect((await stores[2]!.giftCardsByCode(["GC-4"]))[0]!.balance).toBe(100);
     });

@@ -23,7 +23,7 @@ export function categoryResolver(store: CatalogStore) {
     @FieldResolver(() => [Category], { description: "From the top of the tree down to and including this category." })
     async path(@Root() category: CategoryRecord, @Ctx() ctx: CatalogContext) {
       const path: CategoryRecord[] = [category];
-      for (let parentId = category.parentId; parentId; ) {
+      for (let parentId = category.parentId; parentId;) {
         const parent = await ctx.loaders.categoryById.load(parentId);
         if (!parent) break;
         path.unshift(parent);

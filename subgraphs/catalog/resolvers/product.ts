@@ -37,7 +37,8 @@ export function productResolver(store: CatalogStore) {
         "feed: what changed since then, oldest change first.",
     })
     async products(
-      @Arg("categoryId", () => ID, { nullable: true, description: "Only products in this category or below it." }) categoryId: string | null,
+      @Arg("categoryId", () => ID, { nullable: true, description: "Only products in this category or below it." })
+      categoryId: string | null,
       @Arg("first", () => Int, { nullable: true, defaultValue: 20, description: "Page size, at most 100." }) first: number | null,
       @Arg("after", () => String, { nullable: true, description: "Cursor of the item before the page." }) after: string | null,
       @Arg("updatedSince", () => DateTime, {
@@ -49,7 +50,8 @@ export function productResolver(store: CatalogStore) {
       })
       updatedSince: Date | string | null,
     ) {
-      if (updatedSince != null && categoryId != null) throw new BadUserInputError("Give updatedSince or categoryId, not both.", ["updatedSince"]);
+      if (updatedSince != null && categoryId != null)
+        throw new BadUserInputError("Give updatedSince or categoryId, not both.", ["updatedSince"]);
       // Cursors of the feed and of the listing are not interchangeable: the orders differ.
       const page = pageRequest(updatedSince != null ? "feed" : "products", first, after);
       const result =
@@ -65,25 +67,39 @@ export function productResolver(store: CatalogStore) {
     @Directive(`@listSize(slicingArguments: ["first"], sizedFields: ["nodes", "edges"])`)
     @Query(() => ProductSearchResult, { description: "Full-text product search with facet filters, facet counts, sorting and paging." })
     async searchProducts(
-      @Arg("query", () => String, { nullable: true, description: "Words to look for; empty or null matches everything." }) query: string | null,
-      @Arg("filters", () => [FacetFilterInput], { nullable: true, description: "Facet filters; all must match." }) filters: FacetFilterInput[] | null,
-      @Arg("sort", () => ProductSort, { nullable: true, defaultValue: ProductSort.RELEVANCE, description: "Result order." }) sort: ProductSort | null,
+      @Arg("query", () => String, { nullable: true, description: "Words to look for; empty or null matches everything." })
+      query: string | null,
+      @Arg("filters", () => [FacetFilterInput], { nullable: true, description: "Facet filters; all must match." })
+      filters: FacetFilterInput[] | null,
+      @Arg("sort", () => ProductSort, { nullable: true, defaultValue: ProductSort.RELEVANCE, description: "Result order." })
+      sort: ProductSort | null,
       @Arg("first", () => Int, { nullable: true, defaultValue: 20, description: "Page size, at most 100." }) first: number | null,
       @Arg("after", () => String, { nullable: true, description: "Cursor of the item before the page." }) after: string | null,
     ) {
       const page = pageRequest("search", first, after);
       for (const [index, filter] of (filters ?? []).entries()) {
         if (!(FACET_NAMES as readonly string[]).includes(filter.name)) {
-          throw new BadUserInputError(`Unknown facet "${filter.name}"; use one of ${FACET_NAMES.join(", ")}.`, ["filters", String(index), "name"]);
+          throw new BadUserInputError(`Unknown facet "${filter.name}"; use one of ${FACET_NAMES.join(", ")}.`, [
+            "filters",
+            String(index),
+            "name",
+          ]);
         }
       }
       if (query && query.length > 200) throw new BadUserInputError("Search text is limited to 200 characters.", ["query"]);
-      const result = await store.searchProducts({ query: query ?? null, filters: filters ?? [], sort: sort ?? ProductSort.RELEVANCE, offset: page.offset, limit: page.first });
+      const result = await store.searchProducts({
+        query: query ?? null,
+        filters: filters ?? [],
+        sort: sort ?? ProductSort.RELEVANCE,
+        offset: page.offset,
+        limit: page.first,
+      });
       return { ...connectionOf("search", page, result.products, result.totalCount), facets: result.facets };
     }
 
     @FieldResolver(() => DateTime, {
-      description: "When the product or one of its variants (price lists included) last changed: what the catalog feed `products(updatedSince:)` follows.",
+      description:
+        "When the product or one of its variants (price lists included) last changed: what the catalog feed `products(updatedSince:)` follows.",
     })
     updatedAt(@Root() product: ProductRecord): string {
       return updatedAtOf(product);

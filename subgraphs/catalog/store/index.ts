@@ -31,7 +31,8 @@ export interface ProductRecord {
 export const updatedAtOf = (product: ProductRecord): string => product.updatedAt ?? product.createdAt;
 
 /** The feed's order: oldest change first, ties by id, so a sync resumes from the last change it saw. */
-export const byChange = (a: ProductRecord, b: ProductRecord): number => updatedAtOf(a).localeCompare(updatedAtOf(b)) || a.id.localeCompare(b.id);
+export const byChange = (a: ProductRecord, b: ProductRecord): number =>
+  updatedAtOf(a).localeCompare(updatedAtOf(b)) || a.id.localeCompare(b.id);
 
 export interface VariantRecord {
   sku: string;

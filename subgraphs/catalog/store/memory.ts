@@ -1,6 +1,15 @@
 import type { CatalogSeed } from "../seed.js";
 import { SearchIndex } from "../search.js";
-import { byChange, changedSince, type CatalogStore, type CategoryRecord, type ProductPage, type ProductRecord, type ProductSearch, type VariantRecord } from "./index.js";
+import {
+  byChange,
+  changedSince,
+  type CatalogStore,
+  type CategoryRecord,
+  type ProductPage,
+  type ProductRecord,
+  type ProductSearch,
+  type VariantRecord,
+} from "./index.js";
 
 /** The embedded default: the catalog held in maps, answered in batches like any other store. */
 export class MemoryCatalogStore implements CatalogStore {

@@ -2,7 +2,16 @@ import { inBatches } from "../../../lib/batches.js";
 import type { RedisClient } from "../../../lib/redis.js";
 import { SearchIndex } from "../search.js";
 import type { CatalogSeed } from "../seed.js";
-import { byChange, changedSince, type CatalogStore, type CategoryRecord, type ProductPage, type ProductRecord, type ProductSearch, type VariantRecord } from "./index.js";
+import {
+  byChange,
+  changedSince,
+  type CatalogStore,
+  type CategoryRecord,
+  type ProductPage,
+  type ProductRecord,
+  type ProductSearch,
+  type VariantRecord,
+} from "./index.js";
 import { ORDERED_PAGE, LOOKUP, SNAPSHOT } from "./scripts.js";
 
 /**

@@ -9,7 +9,10 @@ export function associateResolver(store: CustomerStore) {
   @Resolver(() => Associate)
   class AssociateResolver {
     @Authorized(...PEOPLE)
-    @Query(() => Associate, { nullable: true, description: "One associate or call-center agent by id (anyone signed in: customers see who served them)." })
+    @Query(() => Associate, {
+      nullable: true,
+      description: "One associate or call-center agent by id (anyone signed in: customers see who served them).",
+    })
     associate(@Arg("id", () => ID, { description: "Associate id." }) id: string, @Ctx() ctx: CustomerContext) {
       return ctx.loaders.associateById.load(id);
     }

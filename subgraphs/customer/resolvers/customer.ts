@@ -28,7 +28,8 @@ export function customerResolver(store: CustomerStore) {
     @Authorized(...PEOPLE)
     @Query(() => Customer, {
       nullable: true,
-      description: "One customer by id: any customer for associates and agents; a customer only finds themselves (anyone else reads as not found).",
+      description:
+        "One customer by id: any customer for associates and agents; a customer only finds themselves (anyone else reads as not found).",
     })
     customer(@Arg("id", () => ID, { description: "Customer id." }) id: string, @Ctx() ctx: CustomerContext) {
       return canSeeCustomer(ctx.viewer, id) ? ctx.loaders.customerById.load(id) : null;
@@ -42,7 +43,8 @@ export function customerResolver(store: CustomerStore) {
     findCustomers(
       @Arg("email", () => String, {
         nullable: true,
-        description: "Email address, in any letter case and Unicode form, surrounding spaces ignored; control, direction and invisible characters are refused.",
+        description:
+          "Email address, in any letter case and Unicode form, surrounding spaces ignored; control, direction and invisible characters are refused.",
       })
       email: string | null,
       @Arg("phone", () => String, { nullable: true, description: "Phone number; only its digits count." }) phone: string | null,
@@ -51,7 +53,8 @@ export function customerResolver(store: CustomerStore) {
       if (email == null && phone == null && loyaltyNumber == null) {
         throw new BadUserInputError("Give at least one of email, phone or loyaltyNumber.", ["email"]);
       }
-      if (email != null && !requireText(email, { field: ["email"], kind: "email" })) throw new BadUserInputError("email is empty.", ["email"]);
+      if (email != null && !requireText(email, { field: ["email"], kind: "email" }))
+        throw new BadUserInputError("email is empty.", ["email"]);
       if (phone != null && !phoneKey(phone)) throw new BadUserInputError("phone has no digits.", ["phone"]);
       if (loyaltyNumber != null && !loyaltyNumber.trim()) throw new BadUserInputError("loyaltyNumber is empty.", ["loyaltyNumber"]);
       return store.findCustomers({ email, phone, loyaltyNumber }, FIND_CUSTOMERS_LIMIT);

@@ -45,7 +45,13 @@ export function interactionMutations({ store, locations, orders }: CustomerServi
     ): Promise<RecordInteractionPayload> {
       const summaryOf = RECORDABLE[input.type as InteractionKind];
       if (!summaryOf) {
-        return refused([{ code: "TYPE_NOT_RECORDABLE", message: `${input.type} is recorded from the order service's events, not by clients.`, field: ["input", "type"] }]);
+        return refused([
+          {
+            code: "TYPE_NOT_RECORDABLE",
+            message: `${input.type} is recorded from the order service's events, not by clients.`,
+            field: ["input", "type"],
+          },
+        ]);
       }
 
       const { viewer } = ctx;
@@ -61,7 +67,9 @@ export function interactionMutations({ store, locations, orders }: CustomerServi
         // Held against a cart that may soon be a customer's: only what a shopper's own device sees, in our words.
         if (input.type === "SERVICE_CONTACT") deny(viewer, "service contacts are recorded by staff.");
         if (input.summary != null) {
-          return refused([{ code: "SUMMARY_NOT_ALLOWED", message: "Without sign-in the summary is written by the graph.", field: ["input", "summary"] }]);
+          return refused([
+            { code: "SUMMARY_NOT_ALLOWED", message: "Without sign-in the summary is written by the graph.", field: ["input", "summary"] },
+          ]);
         }
         customerId = null;
       }
@@ -81,7 +89,11 @@ export function interactionMutations({ store, locations, orders }: CustomerServi
       // A kiosk or an associate's tablet is at its store: what happens there happens at that store, and nowhere else.
       const asked = input.locationId?.trim() || null;
       if (ctx.storeId !== null && asked !== null && asked !== ctx.storeId) {
-        userErrors.push({ code: "INVALID_LOCATION", message: `This device is at ${ctx.storeId}; it records what happens there.`, field: ["input", "locationId"] });
+        userErrors.push({
+          code: "INVALID_LOCATION",
+          message: `This device is at ${ctx.storeId}; it records what happens there.`,
+          field: ["input", "locationId"],
+        });
       }
       const locationId = ctx.storeId ?? asked;
       if (input.type === "STORE_VISIT" && locationId === null) {

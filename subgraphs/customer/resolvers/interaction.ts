@@ -17,7 +17,10 @@ export class InteractionResolver {
     return authorOf(interaction);
   }
 
-  @FieldResolver(() => String, { nullable: true, description: "What the customer wrote when they recorded it themselves, labelled as theirs (`author` CUSTOMER); null otherwise." })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: "What the customer wrote when they recorded it themselves, labelled as theirs (`author` CUSTOMER); null otherwise.",
+  })
   customerNote(@Root() interaction: InteractionRecord): string | null {
     return interaction.customerNote ?? null;
   }

@@ -10,7 +10,10 @@ const MAX_POINTS = 10_000_000;
 @Directive("@inaccessible")
 @ObjectType("LoyaltyPointsHold", { description: "Services only: what holding loyalty points for a checkout did." })
 export class LoyaltyPointsHold {
-  @Field(() => String, { description: "HELD, INSUFFICIENT (the balance is lower), UNKNOWN_CUSTOMER, or RELEASED (the checkout was unwound before the hold arrived)." })
+  @Field(() => String, {
+    description:
+      "HELD, INSUFFICIENT (the balance is lower), UNKNOWN_CUSTOMER, or RELEASED (the checkout was unwound before the hold arrived).",
+  })
   status!: string;
 
   @Field(() => Int, { description: "Points held (HELD) or the balance there is (INSUFFICIENT); 0 otherwise." })
@@ -31,7 +34,8 @@ export function loyaltyHoldsResolver(store: CustomerStore) {
     @Authorized("service")
     @Directive("@inaccessible")
     @Mutation(() => LoyaltyPointsHold, {
-      description: "Services only: take `points` off the customer's balance for a checkout, held under `key` (idempotent on it), all or nothing.",
+      description:
+        "Services only: take `points` off the customer's balance for a checkout, held under `key` (idempotent on it), all or nothing.",
     })
     async holdLoyaltyPoints(
       @Arg("key", () => String, { description: "The checkout settlement's key." }) key: string,
@@ -39,7 +43,8 @@ export function loyaltyHoldsResolver(store: CustomerStore) {
       @Arg("points", () => Int, { description: "Points to hold, at least 1." }) points: number,
     ): Promise<LoyaltyPointsHold> {
       checkKey(key, "key");
-      if (!Number.isInteger(points) || points < 1 || points > MAX_POINTS) throw new BadUserInputError(`"points" must be 1 to ${MAX_POINTS}.`, ["points"]);
+      if (!Number.isInteger(points) || points < 1 || points > MAX_POINTS)
+        throw new BadUserInputError(`"points" must be 1 to ${MAX_POINTS}.`, ["points"]);
       const result = await store.pointsHolds.holdPoints(key, customerId, points);
       if (result.status === "HELD") return { status: result.status, points: result.points };
       if (result.status === "INSUFFICIENT") return { status: result.status, points: result.balance };
@@ -55,11 +60,13 @@ export function loyaltyHoldsResolver(store: CustomerStore) {
     async giveBackLoyaltyPoints(
       @Arg("key", () => String, { description: "The checkout settlement's key the points were held under." }) key: string,
       @Arg("giveBackKey", () => String, { description: "Idempotency key of this give-back." }) giveBackKey: string,
-      @Arg("points", () => Int, { nullable: true, description: "At most this many; null for everything still held." }) points: number | null,
+      @Arg("points", () => Int, { nullable: true, description: "At most this many; null for everything still held." })
+      points: number | null,
     ): Promise<number> {
       checkKey(key, "key");
       checkKey(giveBackKey, "giveBackKey");
-      if (points !== null && (!Number.isInteger(points) || points < 0)) throw new BadUserInputError(`"points" must be 0 or more.`, ["points"]);
+      if (points !== null && (!Number.isInteger(points) || points < 0))
+        throw new BadUserInputError(`"points" must be 0 or more.`, ["points"]);
       return store.pointsHolds.giveBackPoints(key, giveBackKey, points);
     }
   }

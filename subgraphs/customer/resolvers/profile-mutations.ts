@@ -72,11 +72,15 @@ export function profileMutations({ store, locations }: CustomerServices) {
 
     @Authorized("customer", ...STAFF)
     @Mutation(() => CustomerPayload, {
-      description: "Changes the signed-in customer's profile, or (staff) the profile of `customerId`. Only the fields given change; the email must stay unique.",
+      description:
+        "Changes the signed-in customer's profile, or (staff) the profile of `customerId`. Only the fields given change; the email must stay unique.",
     })
     async updateProfile(
       @Arg("input", () => UpdateProfileInput, { description: "The fields to change." }) input: UpdateProfileInput,
-      @Arg("customerId", () => ID, { nullable: true, description: "Staff: the customer to change. A customer changes their own profile and may leave it out." })
+      @Arg("customerId", () => ID, {
+        nullable: true,
+        description: "Staff: the customer to change. A customer changes their own profile and may leave it out.",
+      })
       customerId: string | null,
       @Ctx() ctx: CustomerContext,
     ): Promise<CustomerPayload> {
@@ -86,7 +90,8 @@ export function profileMutations({ store, locations }: CustomerServices) {
       if (input.firstName != null) patch.firstName = checkName(input.firstName, ["input", "firstName"], userErrors) ?? undefined;
       if (input.lastName != null) patch.lastName = checkName(input.lastName, ["input", "lastName"], userErrors) ?? undefined;
       if (input.email != null) patch.email = checkEmail(input.email, ["input", "email"], userErrors) ?? undefined;
-      if (input.phone != null) patch.phone = input.phone.trim() === "" ? null : (checkPhone(input.phone, ["input", "phone"], userErrors) ?? undefined);
+      if (input.phone != null)
+        patch.phone = input.phone.trim() === "" ? null : (checkPhone(input.phone, ["input", "phone"], userErrors) ?? undefined);
       if (input.addresses != null) patch.addresses = checkAddresses(input.addresses, ["input", "addresses"], userErrors) ?? undefined;
       if (userErrors.length > 0) return { customer: await ctx.loaders.customerById.load(target), userErrors };
       return payloadOf(await store.updateCustomer(target, patch), target, ctx, ["input", "email"]);
@@ -94,11 +99,15 @@ export function profileMutations({ store, locations }: CustomerServices) {
 
     @Authorized("customer", ...STAFF)
     @Mutation(() => CustomerPayload, {
-      description: "Sets the store the customer shops at by default (the signed-in customer's, or staff: `customerId`'s). It must be a store, not a distribution center.",
+      description:
+        "Sets the store the customer shops at by default (the signed-in customer's, or staff: `customerId`'s). It must be a store, not a distribution center.",
     })
     async setPreferredStore(
       @Arg("locationId", () => ID, { description: "The store: a location of type STORE." }) locationId: string,
-      @Arg("customerId", () => ID, { nullable: true, description: "Staff: the customer to change. A customer changes their own and may leave it out." })
+      @Arg("customerId", () => ID, {
+        nullable: true,
+        description: "Staff: the customer to change. A customer changes their own and may leave it out.",
+      })
       customerId: string | null,
       @Ctx() ctx: CustomerContext,
     ): Promise<CustomerPayload> {
@@ -110,7 +119,8 @@ export function profileMutations({ store, locations }: CustomerServices) {
           userErrors: [
             {
               code: "INVALID_LOCATION",
-              message: kind === null ? `There is no location "${locationId}".` : `"${locationId}" is a distribution center; choose a store.`,
+              message:
+                kind === null ? `There is no location "${locationId}".` : `"${locationId}" is a distribution center; choose a store.`,
               field: ["locationId"],
             },
           ],

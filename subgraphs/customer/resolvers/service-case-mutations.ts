@@ -20,13 +20,16 @@ export function serviceCaseMutations({ store, orders, announce }: CustomerServic
     if (write.status !== "UPDATED" || !announce) return;
     const { serviceCase } = write;
     const noteIndex = change === "NOTE_ADDED" ? serviceCase.notes.length - 1 : null;
-    await announce(domainEvent("SERVICE_CASE_UPDATED", ctx.channel, { caseId: serviceCase.id, customerId: serviceCase.customerId, change, noteIndex }));
+    await announce(
+      domainEvent("SERVICE_CASE_UPDATED", ctx.channel, { caseId: serviceCase.id, customerId: serviceCase.customerId, change, noteIndex }),
+    );
   }
 
   /** The signed-in associate or agent, who must be on the staff records: a note names its author. */
   async function author(ctx: CustomerContext): Promise<string> {
     const id = staffMemberOf(ctx.viewer);
-    if (id === null || !(await ctx.loaders.associateById.load(id))) return deny(ctx.viewer, "only associates and agents on the staff records write case notes.");
+    if (id === null || !(await ctx.loaders.associateById.load(id)))
+      return deny(ctx.viewer, "only associates and agents on the staff records write case notes.");
     return id;
   }
 
@@ -65,7 +68,10 @@ export function serviceCaseMutations({ store, orders, announce }: CustomerServic
       const orderId = input.orderId?.trim() || null;
       // Only the case's customer's own orders: someone else's reads exactly like one that does not exist.
       if (orderId !== null && !(await isOrderOf(orders, orderId, customerId, ctx.requestId))) {
-        return { serviceCase: null, userErrors: [{ code: "ORDER_NOT_FOUND", message: `The customer has no order "${orderId}".`, field: ["input", "orderId"] }] };
+        return {
+          serviceCase: null,
+          userErrors: [{ code: "ORDER_NOT_FOUND", message: `The customer has no order "${orderId}".`, field: ["input", "orderId"] }],
+        };
       }
 
       const staff = ctx.viewer.kind === "customer" ? null : await author(ctx);
@@ -78,7 +84,8 @@ export function serviceCaseMutations({ store, orders, announce }: CustomerServic
         openedVia: ctx.channel,
         openedAt: now,
         orderId,
-        notes: staff !== null && note !== null ? [{ authorId: staff, body: note, channel: ctx.channel, createdAt: now, internal: false }] : [],
+        notes:
+          staff !== null && note !== null ? [{ authorId: staff, body: note, channel: ctx.channel, createdAt: now, internal: false }] : [],
         description: staff === null ? note : null,
         resolvedAt: null,
       };
@@ -106,20 +113,32 @@ export function serviceCaseMutations({ store, orders, announce }: CustomerServic
 
     @Authorized("associate", "agent")
     @Mutation(() => ServiceCasePayload, {
-      description: "Adds a note to an open or pending case, written by the signed-in associate or agent on the request's channel; an OPEN case becomes PENDING.",
+      description:
+        "Adds a note to an open or pending case, written by the signed-in associate or agent on the request's channel; an OPEN case becomes PENDING.",
     })
     async addServiceNote(
       @Arg("caseId", () => ID, { description: "The service case." }) caseId: string,
-      @Arg("body", () => String, { description: `What was said or done, 1–${NOTE_MAX} characters over any number of lines; no control, direction or invisible characters (INVALID_TEXT).` }) body: string,
-      @Arg("internal", () => Boolean, { defaultValue: false, description: "True for a note among staff, which the customer never sees." }) internal: boolean,
+      @Arg("body", () => String, {
+        description: `What was said or done, 1–${NOTE_MAX} characters over any number of lines; no control, direction or invisible characters (INVALID_TEXT).`,
+      })
+      body: string,
+      @Arg("internal", () => Boolean, { defaultValue: false, description: "True for a note among staff, which the customer never sees." })
+      internal: boolean,
       @Ctx() ctx: CustomerContext,
     ): Promise<ServiceCasePayload> {
       const userErrors: UserError[] = [];
       const text = checkText(body, NOTE_MAX, "INVALID_NOTE", "A note", ["body"], userErrors, true);
-      if (text === null && userErrors.length === 0) userErrors.push({ code: "INVALID_NOTE", message: "A note needs some text.", field: ["body"] });
+      if (text === null && userErrors.length === 0)
+        userErrors.push({ code: "INVALID_NOTE", message: "A note needs some text.", field: ["body"] });
       if (userErrors.length > 0 || text === null) return { serviceCase: await ctx.loaders.serviceCaseById.load(caseId), userErrors };
       const authorId = await author(ctx);
-      const write = await store.addServiceNote(caseId, { authorId, body: text, channel: ctx.channel, createdAt: new Date().toISOString(), internal });
+      const write = await store.addServiceNote(caseId, {
+        authorId,
+        body: text,
+        channel: ctx.channel,
+        createdAt: new Date().toISOString(),
+        internal,
+      });
       await announceChange(ctx, write, "NOTE_ADDED");
       return payloadOf(write, caseId, ctx, "This case is resolved; open a new case.");
     }

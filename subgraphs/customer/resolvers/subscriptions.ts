@@ -17,7 +17,9 @@ export class ServiceCaseSubscriptions {
   })
   async serviceCaseUpdated(
     @Arg("id", () => ID, { description: "The service case." }) id: string,
-    @Arg("event", () => String, { nullable: true, description: EVENT_ARGUMENT_DESCRIPTION }) @Directive("@inaccessible") event: string | null,
+    @Arg("event", () => String, { nullable: true, description: EVENT_ARGUMENT_DESCRIPTION })
+    @Directive("@inaccessible")
+    event: string | null,
     @Ctx() ctx: CustomerContext,
   ): Promise<ServiceCaseUpdate | null> {
     const serviceCase = await ctx.loaders.serviceCaseById.load(id);

@@ -56,8 +56,10 @@ interface OrderPoints {
   cancelled: boolean;
 }
 
-const newestFirst = <T>(at: (item: T) => string, id: (item: T) => string) => (a: T, b: T) =>
-  at(b).localeCompare(at(a)) || id(b).localeCompare(id(a));
+const newestFirst =
+  <T>(at: (item: T) => string, id: (item: T) => string) =>
+  (a: T, b: T) =>
+    at(b).localeCompare(at(a)) || id(b).localeCompare(id(a));
 
 export interface MemoryCustomerStoreOptions {
   /** ANONYMOUS_INTERACTION_TTL_SECONDS: how long a cart's pending interactions outlive the latest one. Default 7 days. */
@@ -101,12 +103,24 @@ export class MemoryCustomerStore implements CustomerStore {
       if (interaction.customerId) listOf(this.interactions, interaction.customerId).push(interaction);
       else if (interaction.cartId) listOf(this.pendingByCart, interaction.cartId).push(interaction);
     }
-    for (const list of this.interactions.values()) list.sort(newestFirst((i) => i.occurredAt, (i) => i.id));
+    for (const list of this.interactions.values())
+      list.sort(
+        newestFirst(
+          (i) => i.occurredAt,
+          (i) => i.id,
+        ),
+      );
     for (const serviceCase of seed.serviceCases) {
       listOf(this.serviceCases, serviceCase.customerId).push(serviceCase);
       this.caseOwners.set(serviceCase.id, serviceCase.customerId);
     }
-    for (const list of this.serviceCases.values()) list.sort(newestFirst((c) => c.openedAt, (c) => c.id));
+    for (const list of this.serviceCases.values())
+      list.sort(
+        newestFirst(
+          (c) => c.openedAt,
+          (c) => c.id,
+        ),
+      );
   }
 
   async customersById(ids: readonly string[]) {
@@ -161,7 +175,8 @@ export class MemoryCustomerStore implements CustomerStore {
     const customer = this.customers.get(change.customerId);
     if (!customer) return "UNKNOWN_CUSTOMER";
     if (change.interaction) this.addToTimeline(customer.id, [{ ...change.interaction, customerId: customer.id }]);
-    if (change.loyalty) this.customers.set(customer.id, { ...customer, loyaltyPoints: this.movePoints(customer.loyaltyPoints, change.loyalty) });
+    if (change.loyalty)
+      this.customers.set(customer.id, { ...customer, loyaltyPoints: this.movePoints(customer.loyaltyPoints, change.loyalty) });
     return "APPLIED";
   }
 
@@ -172,7 +187,10 @@ export class MemoryCustomerStore implements CustomerStore {
     const pending = this.pendingByCart.get(cartId) ?? [];
     this.pendingByCart.delete(cartId);
     this.cartOwners.set(cartId, customerId);
-    this.addToTimeline(customerId, pending.map((interaction) => ({ ...interaction, customerId })));
+    this.addToTimeline(
+      customerId,
+      pending.map((interaction) => ({ ...interaction, customerId })),
+    );
     return "APPLIED";
   }
 
@@ -221,7 +239,15 @@ export class MemoryCustomerStore implements CustomerStore {
     const stored = structuredClone(serviceCase);
     this.caseOwners.set(stored.id, stored.customerId);
     const cases = [...(this.serviceCases.get(stored.customerId) ?? []), stored];
-    this.serviceCases.set(stored.customerId, cases.sort(newestFirst((c) => c.openedAt, (c) => c.id)));
+    this.serviceCases.set(
+      stored.customerId,
+      cases.sort(
+        newestFirst(
+          (c) => c.openedAt,
+          (c) => c.id,
+        ),
+      ),
+    );
     if (contact) this.addToTimeline(stored.customerId, [{ ...contact, customerId: stored.customerId }]);
     return structuredClone(stored);
   }
@@ -241,7 +267,10 @@ export class MemoryCustomerStore implements CustomerStore {
     const { serviceCase, list, customerId } = found;
     if (serviceCase.status === "RESOLVED") return { status: "CASE_RESOLVED", serviceCase: structuredClone(serviceCase) };
     const next = change(serviceCase);
-    this.serviceCases.set(customerId, list.map((c) => (c.id === caseId ? next : c)));
+    this.serviceCases.set(
+      customerId,
+      list.map((c) => (c.id === caseId ? next : c)),
+    );
     return { status: "UPDATED", serviceCase: structuredClone(next) };
   }
 
@@ -266,7 +295,15 @@ export class MemoryCustomerStore implements CustomerStore {
     if (added.length === 0) return;
     const byId = new Map((this.interactions.get(customerId) ?? []).map((i) => [i.id, i]));
     for (const interaction of added) byId.set(interaction.id, interaction);
-    this.interactions.set(customerId, [...byId.values()].sort(newestFirst((i) => i.occurredAt, (i) => i.id)));
+    this.interactions.set(
+      customerId,
+      [...byId.values()].sort(
+        newestFirst(
+          (i) => i.occurredAt,
+          (i) => i.id,
+        ),
+      ),
+    );
   }
 
   /** The new balance after `change`, keeping the order's ledger in step. */

@@ -110,7 +110,11 @@ export class RedisPointsHolds implements PointsHolds {
 
   constructor(
     redis: RedisClient,
-    private readonly keys: { hold: (key: string) => string; points: (customerId: string) => string; customer: (customerId: string) => string },
+    private readonly keys: {
+      hold: (key: string) => string;
+      points: (customerId: string) => string;
+      customer: (customerId: string) => string;
+    },
   ) {
     redis.defineCommand("customerHoldPoints", { numberOfKeys: 3, lua: HOLD });
     redis.defineCommand("customerGiveBackPoints", { numberOfKeys: 2, lua: GIVE_BACK });
@@ -118,7 +122,13 @@ export class RedisPointsHolds implements PointsHolds {
   }
 
   async holdPoints(key: string, customerId: string, points: number): Promise<PointsHoldResult> {
-    const [status, value] = await this.redis.customerHoldPoints(this.keys.hold(key), this.keys.points(customerId), this.keys.customer(customerId), customerId, points);
+    const [status, value] = await this.redis.customerHoldPoints(
+      this.keys.hold(key),
+      this.keys.points(customerId),
+      this.keys.customer(customerId),
+      customerId,
+      points,
+    );
     if (status === "HELD") return { status, points: Number(value) };
     if (status === "INSUFFICIENT") return { status, balance: Number(value) };
     return { status: status as "UNKNOWN_CUSTOMER" | "RELEASED" };
@@ -129,7 +139,15 @@ export class RedisPointsHolds implements PointsHolds {
     // checks the hold still names them (a hold made in between: read again).
     for (;;) {
       const customerId = (await this.redis.hget(this.keys.hold(key), "customerId")) ?? "";
-      const back = Number(await this.redis.customerGiveBackPoints(this.keys.hold(key), this.keys.points(customerId || "-"), giveBackKey, points ?? "", customerId));
+      const back = Number(
+        await this.redis.customerGiveBackPoints(
+          this.keys.hold(key),
+          this.keys.points(customerId || "-"),
+          giveBackKey,
+          points ?? "",
+          customerId,
+        ),
+      );
       if (back >= 0) return back;
     }
   }

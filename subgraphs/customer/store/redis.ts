@@ -124,10 +124,18 @@ interface CustomerScripts {
 type ScriptedBatch = ChainableCommander & { customerPutCustomer(...args: Arg[]): ScriptedBatch };
 
 /** Same order as the memory store: newest first, ties by id descending under the same (locale) comparison. */
-const newestFirst = <T>(at: (item: T) => string, id: (item: T) => string) => (a: T, b: T) =>
-  at(b).localeCompare(at(a)) || id(b).localeCompare(id(a));
-const interactionOrder = newestFirst<InteractionRecord>((i) => i.occurredAt, (i) => i.id);
-const serviceCaseOrder = newestFirst<ServiceCaseRecord>((c) => c.openedAt, (c) => c.id);
+const newestFirst =
+  <T>(at: (item: T) => string, id: (item: T) => string) =>
+  (a: T, b: T) =>
+    at(b).localeCompare(at(a)) || id(b).localeCompare(id(a));
+const interactionOrder = newestFirst<InteractionRecord>(
+  (i) => i.occurredAt,
+  (i) => i.id,
+);
+const serviceCaseOrder = newestFirst<ServiceCaseRecord>(
+  (c) => c.openedAt,
+  (c) => c.id,
+);
 
 /** A sorted-set score for an ISO-8601 instant; anything else would sort nowhere sensible. */
 function scoreOf(at: string, what: string): number {
@@ -163,7 +171,11 @@ export class RedisCustomerStore implements CustomerStore {
     redis.defineCommand("customerOpenServiceCase", { numberOfKeys: 6, lua: OPEN_SERVICE_CASE });
     redis.defineCommand("customerReplaceServiceCase", { numberOfKeys: 1, lua: REPLACE_SERVICE_CASE });
     this.redis = redis as RedisClient & CustomerScripts;
-    this.pointsHolds = new RedisPointsHolds(redis, { hold: (key) => `${TAG}:points-hold:${key}`, points: customerKeys.points, customer: customerKeys.customer });
+    this.pointsHolds = new RedisPointsHolds(redis, {
+      hold: (key) => `${TAG}:points-hold:${key}`,
+      points: customerKeys.points,
+      customer: customerKeys.customer,
+    });
   }
 
   readonly pointsHolds: RedisPointsHolds;
@@ -186,7 +198,9 @@ export class RedisCustomerStore implements CustomerStore {
   }
 
   async interactionsByCustomer(customerIds: readonly string[]): Promise<InteractionRecord[][]> {
-    const lists = await this.newestFirstLists<InteractionRecord>(customerIds.flatMap((id) => [customerKeys.timeline(id), customerKeys.timelineRecords(id)]));
+    const lists = await this.newestFirstLists<InteractionRecord>(
+      customerIds.flatMap((id) => [customerKeys.timeline(id), customerKeys.timelineRecords(id)]),
+    );
     // The sorted set orders ties by id bytes; the memory store by locale comparison. A stable re-sort settles ties alike.
     return lists.map((list) => list.sort(interactionOrder));
   }
@@ -283,7 +297,8 @@ export class RedisCustomerStore implements CustomerStore {
     for (let attempt = 0; attempt < RECORD_ATTEMPTS; attempt++) {
       // Same precedence as the memory store: a given customer id wins; otherwise the cart's owner, if attached.
       const fromCart = interaction.customerId == null;
-      const owner = interaction.customerId ?? (interaction.cartId ? await this.redis.get(customerKeys.cartOwner(interaction.cartId)) : null);
+      const owner =
+        interaction.customerId ?? (interaction.cartId ? await this.redis.get(customerKeys.cartOwner(interaction.cartId)) : null);
       if (!owner && !interaction.cartId) throw new Error("recordInteraction expects a customerId or a cartId");
       const stored: InteractionRecord = { ...interaction, customerId: owner || null };
       const outcome = await this.redis.customerRecordInteraction(
@@ -436,7 +451,10 @@ export class RedisCustomerStore implements CustomerStore {
     }
     // Each list (a customer's timeline, an anonymous cart's pending interactions, a customer's service cases) goes in
     // two variadic commands, ZADD of every entry and HSET of every record, rather than two per entry.
-    const lists = new Map<string, { records: string; scored: (string | number)[]; json: Map<string, string>; owners?: Map<string, string> }>();
+    const lists = new Map<
+      string,
+      { records: string; scored: (string | number)[]; json: Map<string, string>; owners?: Map<string, string> }
+    >();
     const entryOf = (list: string, records: string) => {
       let entry = lists.get(list);
       if (!entry) lists.set(list, (entry = { records, scored: [], json: new Map() }));

@@ -15,7 +15,8 @@ export class RegisterCustomerInput {
 
   @Field(() => String, {
     nullable: true,
-    description: "Phone number: 7–15 digits, an optional leading +, spaces, dots, dashes and brackets allowed. Stored in E.164 form; ten digits without + are read as North American (+1).",
+    description:
+      "Phone number: 7–15 digits, an optional leading +, spaces, dots, dashes and brackets allowed. Stored in E.164 form; ten digits without + are read as North American (+1).",
   })
   phone?: string | null;
 }
@@ -31,10 +32,16 @@ export class UpdateProfileInput {
   @Field(() => String, { nullable: true, description: "New email address; must be nobody else's." })
   email?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'New phone number, in the same format as at registration; "" removes the phone number.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'New phone number, in the same format as at registration; "" removes the phone number.',
+  })
   phone?: string | null;
 
-  @Field(() => [AddressInput], { nullable: true, description: "Replaces the saved addresses, the default first; at most 10; [] removes them all." })
+  @Field(() => [AddressInput], {
+    nullable: true,
+    description: "Replaces the saved addresses, the default first; at most 10; [] removes them all.",
+  })
   addresses?: AddressInput[] | null;
 }
 
@@ -43,27 +50,37 @@ export class UpdateProfileInput {
     "Something a client saw the customer do. Only PRODUCT_VIEWED, STORE_VISIT, SERVICE_CONTACT and CART_UPDATED are recorded by clients; the channel is the request's.",
 })
 export class RecordInteractionInput {
-  @Field(() => InteractionType, { description: "What happened; order, pickup, return and till types come from the order service's events and are refused." })
+  @Field(() => InteractionType, {
+    description: "What happened; order, pickup, return and till types come from the order service's events and are refused.",
+  })
   type!: InteractionType;
 
-  @Field(() => ID, { nullable: true, description: "Staff: the customer it concerns. A customer records for themselves and may leave it out." })
+  @Field(() => ID, {
+    nullable: true,
+    description: "Staff: the customer it concerns. A customer records for themselves and may leave it out.",
+  })
   customerId?: string | null;
 
   @Field(() => ID, {
     nullable: true,
-    description: "The shopper's cart. Required when nobody is signed in: the interaction is then held against the cart and moves to the customer when the cart is attached.",
+    description:
+      "The shopper's cart. Required when nobody is signed in: the interaction is then held against the cart and moves to the customer when the cart is attached.",
   })
   cartId?: string | null;
 
   @Field(() => ID, { nullable: true, description: "The variant concerned; required for PRODUCT_VIEWED." })
   sku?: string | null;
 
-  @Field(() => ID, { nullable: true, description: "The order concerned, if any: one of the customer's own orders (ORDER_NOT_FOUND otherwise)." })
+  @Field(() => ID, {
+    nullable: true,
+    description: "The order concerned, if any: one of the customer's own orders (ORDER_NOT_FOUND otherwise).",
+  })
   orderId?: string | null;
 
   @Field(() => ID, {
     nullable: true,
-    description: "The store where it happened. Defaults to the kiosk's or associate's store; must be that store when there is one, and a store (not a distribution center) otherwise.",
+    description:
+      "The store where it happened. Defaults to the kiosk's or associate's store; must be that store when there is one, and a store (not a distribution center) otherwise.",
   })
   locationId?: string | null;
 
@@ -77,7 +94,10 @@ export class RecordInteractionInput {
 
 @InputType("OpenServiceCaseInput", { description: "A new service case, opened from any channel." })
 export class OpenServiceCaseInput {
-  @Field(() => ID, { nullable: true, description: "Staff: the customer the case is for. A customer opens cases for themselves and may leave it out." })
+  @Field(() => ID, {
+    nullable: true,
+    description: "Staff: the customer the case is for. A customer opens cases for themselves and may leave it out.",
+  })
   customerId?: string | null;
 
   @Field(() => String, { description: "What the case is about, 1–200 characters." })
@@ -85,7 +105,8 @@ export class OpenServiceCaseInput {
 
   @Field(() => ID, {
     nullable: true,
-    description: "The order the case is about, if any: one of the customer's own orders (ORDER_NOT_FOUND otherwise, for staff too: the case's customer's).",
+    description:
+      "The order the case is about, if any: one of the customer's own orders (ORDER_NOT_FOUND otherwise, for staff too: the case's customer's).",
   })
   orderId?: string | null;
 

@@ -63,7 +63,8 @@ export class Interaction {
   occurredAt!: string;
 
   @Field(() => String, {
-    description: "One line for a timeline, e.g. \"Picked up order OG-100123\": written by staff or by the graph, never by the customer (see `author`).",
+    description:
+      'One line for a timeline, e.g. "Picked up order OG-100123": written by staff or by the graph, never by the customer (see `author`).',
   })
   summary!: string;
 

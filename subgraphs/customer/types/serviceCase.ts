@@ -52,7 +52,10 @@ export class ServiceCase {
   @Field(() => ID, { nullable: true, description: "The order the case is about, if any." })
   orderId!: string | null;
 
-  @Field(() => String, { nullable: true, description: "What the customer wrote when they opened the case themselves; null when staff opened it." })
+  @Field(() => String, {
+    nullable: true,
+    description: "What the customer wrote when they opened the case themselves; null when staff opened it.",
+  })
   description?: string | null;
 
   @Field(() => DateTime, { nullable: true, description: "When the case was resolved; null while it is not." })

@@ -25,7 +25,9 @@ export class ServiceCaseUpdate {
   @Field(() => DateTime, { description: "When it happened." })
   occurredAt!: string;
 
-  @Field(() => ServiceCase, { description: "The case as it is now, its notes as the viewer may read them (a customer never sees internal notes)." })
+  @Field(() => ServiceCase, {
+    description: "The case as it is now, its notes as the viewer may read them (a customer never sees internal notes).",
+  })
   serviceCase!: ServiceCaseRecord;
 
   @Field(() => ServiceNote, { nullable: true, description: "The note that was added; null when the case was resolved." })

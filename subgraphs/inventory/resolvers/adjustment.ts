@@ -37,10 +37,19 @@ export function adjustmentResolver(store: InventoryStore, now: () => Date, flush
         return { stockLevel: null, userErrors: [failure("UNKNOWN_LOCATION", `There is no location "${input.locationId}".`, "locationId")] };
       }
       const asItIs = async (): Promise<StockRecord> =>
-        (await ctx.loaders.stockAt.load(stockKey(input.locationId, input.sku))) ??
-        { locationId: input.locationId, sku: input.sku, onHand: 0, reserved: 0, safetyStock: 0, updatedAt: now().toISOString() };
+        (await ctx.loaders.stockAt.load(stockKey(input.locationId, input.sku))) ?? {
+          locationId: input.locationId,
+          sku: input.sku,
+          onHand: 0,
+          reserved: 0,
+          safetyStock: 0,
+          updatedAt: now().toISOString(),
+        };
       if (input.delta === 0 || Math.abs(input.delta) > MAX_UNITS) {
-        return { stockLevel: await asItIs(), userErrors: [failure("INVALID_QUANTITY", `The change must be between 1 and ${MAX_UNITS} units either way.`, "delta")] };
+        return {
+          stockLevel: await asItIs(),
+          userErrors: [failure("INVALID_QUANTITY", `The change must be between 1 and ${MAX_UNITS} units either way.`, "delta")],
+        };
       }
       const result = await store.adjustStock({
         locationId: input.locationId,

@@ -14,7 +14,10 @@ export function locationResolver(store: InventoryStore) {
   class LocationResolver {
     @Directive(`@tag(name: "partner")`)
     @Query(() => Location, { nullable: true, description: "One store or distribution center by id; null when there is none." })
-    location(@Arg("id", () => ID, { description: "Location id." }) id: string, @Ctx() ctx: InventoryContext): Promise<LocationRecord | null> {
+    location(
+      @Arg("id", () => ID, { description: "Location id." }) id: string,
+      @Ctx() ctx: InventoryContext,
+    ): Promise<LocationRecord | null> {
       return ctx.loaders.locationById.load(id);
     }
 
@@ -22,11 +25,16 @@ export function locationResolver(store: InventoryStore) {
     @Directive(`@listSize(slicingArguments: ["first"], sizedFields: ["nodes", "edges"])`)
     // A connection inherits its freshness, and a root field has none to inherit: the hint is given here.
     @Directive(CACHE.catalog)
-    @Query(() => LocationConnection, { description: "Stores and distribution centers: nearest first when `near` is given, otherwise by id." })
+    @Query(() => LocationConnection, {
+      description: "Stores and distribution centers: nearest first when `near` is given, otherwise by id.",
+    })
     async locations(
       @Ctx() ctx: InventoryContext,
       @Arg("near", () => GeoPointInput, { nullable: true, description: "Sort by distance from this point." }) near: GeoPointInput | null,
-      @Arg("radiusKm", () => Float, { nullable: true, description: "Only locations within this many kilometres of `near` (needs `near`; at most 500)." })
+      @Arg("radiusKm", () => Float, {
+        nullable: true,
+        description: "Only locations within this many kilometres of `near` (needs `near`; at most 500).",
+      })
       radiusKm: number | null,
       @Arg("capability", () => LocationCapability, { nullable: true, description: "Only locations offering this service." })
       capability: LocationCapability | null,

@@ -20,7 +20,8 @@ const MAX_TTL_SECONDS = 86_400;
  * reservation or restock.
  */
 function scopedKey(viewer: Viewer, key: string): string {
-  if (key.length === 0 || key.length > MAX_KEY_LENGTH) throw new BadUserInputError(`"key" must be 1 to ${MAX_KEY_LENGTH} characters.`, ["key"]);
+  if (key.length === 0 || key.length > MAX_KEY_LENGTH)
+    throw new BadUserInputError(`"key" must be 1 to ${MAX_KEY_LENGTH} characters.`, ["key"]);
   return JSON.stringify([viewerName(viewer), key]);
 }
 
@@ -152,13 +153,15 @@ export function reservationResolver(store: InventoryStore, flush: FlushStockChan
         "Services only: put units back on hand at a location (returns, cancelled orders). Once per key: a retry changes nothing. True once the units are back, by this call or an earlier one with the key.",
     })
     async restock(
-      @Arg("key", () => String, { description: "Idempotency key, e.g. the return's or cancellation's id; at most 200 characters." }) key: string,
+      @Arg("key", () => String, { description: "Idempotency key, e.g. the return's or cancellation's id; at most 200 characters." })
+      key: string,
       @Arg("locationId", () => ID, { description: "Where the units go back." }) locationId: string,
       @Arg("lines", () => [RestockLineInput], { description: "The SKUs and units put back." }) lines: RestockLineInput[],
       @Ctx() ctx: InventoryContext,
     ): Promise<boolean> {
       const scoped = scopedKey(ctx.viewer, key);
-      if (lines.length === 0 || lines.length > MAX_LINES) throw new BadUserInputError(`"lines" must hold 1 to ${MAX_LINES} lines.`, ["lines"]);
+      if (lines.length === 0 || lines.length > MAX_LINES)
+        throw new BadUserInputError(`"lines" must hold 1 to ${MAX_LINES} lines.`, ["lines"]);
       lines.forEach((line, index) => assertCount(line.quantity, 1, MAX_UNITS, `lines[${index}].quantity`));
       const location = await ctx.loaders.locationById.load(locationId);
       if (!location) throw new NotFoundError("Location", locationId);

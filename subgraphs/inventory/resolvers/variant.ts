@@ -16,7 +16,12 @@ import { cacheAtMost } from "../../../lib/graphql/cache-control.js";
  * A hold lapses at its expiry with no write and no event (stores give the units back on their next read), so an
  * answer that counts held units may be cached only until the earliest hold lapses: it would promise too few after.
  */
-async function freshUntilHoldsLapse(records: readonly StockRecord[], ctx: InventoryContext, now: () => Date, info: GraphQLResolveInfo): Promise<void> {
+async function freshUntilHoldsLapse(
+  records: readonly StockRecord[],
+  ctx: InventoryContext,
+  now: () => Date,
+  info: GraphQLResolveInfo,
+): Promise<void> {
   if (!records.some((record) => record.reserved > 0)) return;
   const lapse = await ctx.loaders.nextLapse();
   if (lapse !== null) cacheAtMost(info, Math.floor((lapse - now().getTime()) / 1000));
@@ -31,7 +36,10 @@ async function stockWithLocations(
 ): Promise<{ stock: StockRecord; location: LocationRecord }[]> {
   const records = await ctx.loaders.stockBySku.load(sku);
   await freshUntilHoldsLapse(records, ctx, now, info);
-  const locations = await loadExisting(ctx.loaders.locationById, records.map((r) => r.locationId));
+  const locations = await loadExisting(
+    ctx.loaders.locationById,
+    records.map((r) => r.locationId),
+  );
   const byId = new Map(locations.map((location) => [location.id, location]));
   return records.flatMap((stock) => {
     const location = byId.get(stock.locationId);
@@ -73,7 +81,11 @@ export function variantResolver(now: () => Date) {
     async storeAvailability(
       @Root() variant: Variant,
       @Arg("near", () => GeoPointInput, { description: "Where the shopper is." }) near: GeoPointInput,
-      @Arg("radiusKm", () => Float, { nullable: true, defaultValue: 25, description: "Search radius in kilometres, above 0 and at most 500." })
+      @Arg("radiusKm", () => Float, {
+        nullable: true,
+        defaultValue: 25,
+        description: "Search radius in kilometres, above 0 and at most 500.",
+      })
       radiusKm: number | null,
       @Arg("first", () => Int, { nullable: true, defaultValue: 5, description: "How many stores at most, 1 to 50." }) first: number | null,
       @Ctx() ctx: InventoryContext,
@@ -104,7 +116,11 @@ export function variantResolver(now: () => Date) {
       nullable: true,
       description: "Ship-to-home availability: distribution centers plus stores that ship from store.",
     })
-    async onlineAvailability(@Root() variant: Variant, @Ctx() ctx: InventoryContext, @Info() info: GraphQLResolveInfo): Promise<OnlineAvailability> {
+    async onlineAvailability(
+      @Root() variant: Variant,
+      @Ctx() ctx: InventoryContext,
+      @Info() info: GraphQLResolveInfo,
+    ): Promise<OnlineAvailability> {
       const network = (await stockWithLocations(variant.sku, ctx, now, info))
         .filter(({ location }) => shipsOnline(location))
         .reduce((sum, { stock }) => sum + availableToPromise(stock), 0);

@@ -14,7 +14,12 @@ export function totalsByStock(holds: readonly HoldRecord[]): HoldRecord[] {
 }
 
 /** A new HELD reservation of `holds` under `key`, expiring `ttlSeconds` after `at`: the same record in both stores. */
-export function heldReservation(key: string, holds: readonly HoldRecord[], at: Date, ttlSeconds: number): ReservationRecord & { id: string } {
+export function heldReservation(
+  key: string,
+  holds: readonly HoldRecord[],
+  at: Date,
+  ttlSeconds: number,
+): ReservationRecord & { id: string } {
   return {
     id: `rsv-${randomUUID()}`,
     key,

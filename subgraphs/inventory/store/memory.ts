@@ -100,7 +100,16 @@ export class MemoryInventoryStore implements InventoryStore {
     });
     const at = this.now();
     if (plan.shortfalls.length > 0) {
-      return { id: null, key: request.key, status: "REFUSED", holds: [], shortfalls: plan.shortfalls, createdAt: at.toISOString(), expiresAt: null, settledAt: null };
+      return {
+        id: null,
+        key: request.key,
+        status: "REFUSED",
+        holds: [],
+        shortfalls: plan.shortfalls,
+        createdAt: at.toISOString(),
+        expiresAt: null,
+        settledAt: null,
+      };
     }
     // The planner is trusted to plan within what it was shown; a hold that does not fit is a bug, and stopping
     // before anything changes keeps the invariants even then.
@@ -162,7 +171,13 @@ export class MemoryInventoryStore implements InventoryStore {
     for (const line of request.lines) {
       this.moveOnHand(request.locationId, line.sku, line.quantity, "RETURN", request.by, request.safetyStockIfNew);
     }
-    this.outbox.record(stockChanged(request.channel ?? null, "RESTOCKED", request.lines.map((line) => ({ sku: line.sku, locationId: request.locationId }))));
+    this.outbox.record(
+      stockChanged(
+        request.channel ?? null,
+        "RESTOCKED",
+        request.lines.map((line) => ({ sku: line.sku, locationId: request.locationId })),
+      ),
+    );
     return true;
   }
 
@@ -226,9 +241,23 @@ export class MemoryInventoryStore implements InventoryStore {
   }
 
   /** onHand += delta, creating the record where needed; callers have checked that it stays at or above reserved. */
-  private moveOnHand(locationId: string, sku: string, delta: number, reason: StockAdjustmentReasonName, by: string, safetyStockIfNew: number): StockRecord {
+  private moveOnHand(
+    locationId: string,
+    sku: string,
+    delta: number,
+    reason: StockAdjustmentReasonName,
+    by: string,
+    safetyStockIfNew: number,
+  ): StockRecord {
     const at = this.now().toISOString();
-    const current = this.record(locationId, sku) ?? { locationId, sku, onHand: 0, reserved: 0, safetyStock: safetyStockIfNew, updatedAt: at };
+    const current = this.record(locationId, sku) ?? {
+      locationId,
+      sku,
+      onHand: 0,
+      reserved: 0,
+      safetyStock: safetyStockIfNew,
+      updatedAt: at,
+    };
     const onHand = current.onHand + delta;
     if (onHand < current.reserved) throw new Error(`onHand of ${sku} at ${locationId} would fall below reserved`);
     const next = { ...current, onHand, updatedAt: at };
@@ -237,4 +266,3 @@ export class MemoryInventoryStore implements InventoryStore {
     return next;
   }
 }
-

@@ -136,7 +136,8 @@ export class RedisInventoryStore implements InventoryStore {
     }
     await inBatches([...rowsBySku.values()], SEED_CHUNK, SEED_IN_FLIGHT, (skus) =>
       send((pipeline) => {
-        for (const rows of skus) pipeline.hset(inventoryKeys.stock(rows[0].sku), new Map(rows.map((row) => [row.locationId, JSON.stringify(row)])));
+        for (const rows of skus)
+          pipeline.hset(inventoryKeys.stock(rows[0].sku), new Map(rows.map((row) => [row.locationId, JSON.stringify(row)])));
       }),
     );
     return true;
@@ -205,7 +206,8 @@ export class RedisInventoryStore implements InventoryStore {
       const totals = totalsByStock(plan.holds);
       const available = lookup(snapshot, request.ignoreSafetyStock);
       for (const { locationId, sku, quantity } of totals) {
-        if (available(locationId, sku) < quantity) throw new Error(`sourcing planned ${quantity} of ${sku} at ${locationId}, more than is available`);
+        if (available(locationId, sku) < quantity)
+          throw new Error(`sourcing planned ${quantity} of ${sku} at ${locationId}, more than is available`);
       }
 
       const skus = [...new Set([...request.skus, ...totals.map((total) => total.sku)])];
@@ -267,7 +269,8 @@ export class RedisInventoryStore implements InventoryStore {
 
   private async settle(id: string, status: "COMMITTED" | "RELEASED" | "RETURNED", channel: SalesChannel | null) {
     const reason = status === "RETURNED" ? "RESTOCKED" : status;
-    const raw = (await this.run("inventorySettle", [inventoryKeys.reservation(id)], [status], { event: template(channel, reason) })) as string | null;
+    const raw = (await this.run("inventorySettle", [inventoryKeys.reservation(id)], [status], { event: template(channel, reason) })) as
+      string | null;
     return raw === null ? null : parseReservation(raw);
   }
 
@@ -275,7 +278,12 @@ export class RedisInventoryStore implements InventoryStore {
    * One script call in the shared convention of scripts.ts: the expiry index first, then the clock, retention and the
    * STOCK_CHANGED a write records with its change ('' for reads).
    */
-  private run(name: InventoryScriptName, keys: readonly string[], args: readonly (string | number)[], options: { at?: Date; event?: string } = {}) {
+  private run(
+    name: InventoryScriptName,
+    keys: readonly string[],
+    args: readonly (string | number)[],
+    options: { at?: Date; event?: string } = {},
+  ) {
     const at = options.at ?? this.now();
     return this.command(name)(
       keys.length + 1,
@@ -297,7 +305,10 @@ export class RedisInventoryStore implements InventoryStore {
 }
 
 /** The Redis inventory store; call `seedIfEmpty` to load demo data into an empty Redis. */
-export async function createRedisInventoryStore(redis: RedisClient, options: RedisInventoryStoreOptions = {}): Promise<RedisInventoryStore> {
+export async function createRedisInventoryStore(
+  redis: RedisClient,
+  options: RedisInventoryStoreOptions = {},
+): Promise<RedisInventoryStore> {
   return new RedisInventoryStore(redis, options);
 }
 
@@ -349,8 +360,16 @@ function parseReservation(raw: string): ReservationRecord {
     id: record.id,
     key: record.key,
     status: record.status,
-    holds: list<HoldRecord>(record.holds).map((hold) => ({ lineKey: hold.lineKey, locationId: hold.locationId, sku: hold.sku, quantity: hold.quantity })),
-    shortfalls: list<ShortfallRecord>(record.shortfalls).map((shortfall) => ({ ...shortfall, alternatives: list<string>(shortfall.alternatives) })),
+    holds: list<HoldRecord>(record.holds).map((hold) => ({
+      lineKey: hold.lineKey,
+      locationId: hold.locationId,
+      sku: hold.sku,
+      quantity: hold.quantity,
+    })),
+    shortfalls: list<ShortfallRecord>(record.shortfalls).map((shortfall) => ({
+      ...shortfall,
+      alternatives: list<string>(shortfall.alternatives),
+    })),
     createdAt: record.createdAt,
     expiresAt: record.expiresAt,
     settledAt: record.settledAt,
@@ -360,4 +379,3 @@ function parseReservation(raw: string): ReservationRecord {
 function refusal(key: string, shortfalls: ShortfallRecord[], at: Date): ReservationRecord {
   return { id: null, key, status: "REFUSED", holds: [], shortfalls, createdAt: at.toISOString(), expiresAt: null, settledAt: null };
 }
-

@@ -48,7 +48,8 @@ export class AdjustStockInput {
 export class AdjustStockPayload {
   @Field(() => StockLevel, {
     nullable: true,
-    description: "The stock after the change (as it is now when an earlier adjustment with the same idempotency key already applied it); as it was when the change was refused (zero counts where the location never carried the SKU); null when the location is unknown.",
+    description:
+      "The stock after the change (as it is now when an earlier adjustment with the same idempotency key already applied it); as it was when the change was refused (zero counts where the location never carried the SKU); null when the location is unknown.",
   })
   stockLevel!: StockRecord | null;
 

@@ -69,7 +69,9 @@ export class Location {
   geo!: GeoPoint;
 
   @Directive(`@listSize(assumedSize: 7)`)
-  @Field(() => [OpeningHours], { description: "Opening hours per weekday; a missing weekday means closed. Empty for distribution centers." })
+  @Field(() => [OpeningHours], {
+    description: "Opening hours per weekday; a missing weekday means closed. Empty for distribution centers.",
+  })
   openingHours!: OpeningHours[];
 
   @Field(() => [LocationCapability], { description: "Services offered here." })

@@ -8,7 +8,9 @@ import { DateTime, GeoPointInput } from "../../../lib/graphql/types.js";
 @Directive("@inaccessible")
 @InputType("ReservationLineInput", { description: "One line to source and hold." })
 export class ReservationLineInput {
-  @Field(() => String, { description: "The caller's id for the line (a cart line id), echoed in holds and shortfalls; unique within a request." })
+  @Field(() => String, {
+    description: "The caller's id for the line (a cart line id), echoed in holds and shortfalls; unique within a request.",
+  })
   lineKey!: string;
 
   @Field(() => ID, { description: "The SKU to hold." })
@@ -23,7 +25,10 @@ export class ReservationLineInput {
   @Field(() => ID, { nullable: true, description: "The pickup store, for PICKUP_IN_STORE and CURBSIDE." })
   locationId?: string | null;
 
-  @Field(() => GeoPointInput, { nullable: true, description: "Where a SHIP_TO_HOME line goes, when known: shipments come from the nearest locations." })
+  @Field(() => GeoPointInput, {
+    nullable: true,
+    description: "Where a SHIP_TO_HOME line goes, when known: shipments come from the nearest locations.",
+  })
   shipTo?: GeoPointInput | null;
 }
 
@@ -66,7 +71,8 @@ export class StockShortfall {
   requested!: number;
 
   @Field(() => Int, {
-    description: "Units that could be held: at the asked store for pickup and curbside (0 where it does not offer the service), across the shipping network for ship-to-home.",
+    description:
+      "Units that could be held: at the asked store for pickup and curbside (0 where it does not offer the service), across the shipping network for ship-to-home.",
   })
   available!: number;
 

@@ -23,7 +23,9 @@ export class StockLevel {
   @Field(() => Int, { description: "Units held back from promising, against miscounts and shrink." })
   safetyStock!: number;
 
-  @Field(() => DateTime, { description: "When these counts last changed; the time of the answer where the location does not carry the SKU." })
+  @Field(() => DateTime, {
+    description: "When these counts last changed; the time of the answer where the location does not carry the SKU.",
+  })
   updatedAt!: string;
 
   // location and availableToPromise are field resolvers (resolvers/stock.ts)

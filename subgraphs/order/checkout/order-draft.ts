@@ -42,7 +42,6 @@ export interface OrderDraftInput {
   loyaltyKey?: string;
 }
 
-
 /**
  * The order a checkout places, number still to be given by the store. Each hold becomes an order line at the locked
  * price (a cart line split across locations becomes several), and holds leaving the same way from the same location
@@ -79,12 +78,19 @@ export function orderDraft(input: OrderDraftInput): Omit<OrderRecord, "number"> 
       groups.set(groupKey, fulfillment);
       fulfillments.push(fulfillment);
     }
-    const orderLine: OrderLineRecord = { id: `${id}-L${lines.length + 1}`, sku: hold.sku, quantity: hold.quantity, unitPrice, fulfillmentId: fulfillment.id };
+    const orderLine: OrderLineRecord = {
+      id: `${id}-L${lines.length + 1}`,
+      sku: hold.sku,
+      quantity: hold.quantity,
+      unitPrice,
+      fulfillmentId: fulfillment.id,
+    };
     lines.push(orderLine);
     fulfillment.lineIds.push(orderLine.id);
   }
   for (const line of cart.lines) {
-    if (held.get(line.id) !== line.quantity) throw new Error(`reservation holds ${held.get(line.id) ?? 0} of ${line.quantity} units of line "${line.id}"`);
+    if (held.get(line.id) !== line.quantity)
+      throw new Error(`reservation holds ${held.get(line.id) ?? 0} of ${line.quantity} units of line "${line.id}"`);
   }
   const subtotal = lines.reduce((sum, line) => sum + line.unitPrice * line.quantity, 0);
   const attribution = orderAttribution(cart, input.viewer, input.channel, input.storeId);
@@ -93,8 +99,14 @@ export function orderDraft(input: OrderDraftInput): Omit<OrderRecord, "number"> 
     // A cart line held at several locations became several order lines: its discount and tax split by units.
     for (const lineCost of priced.cost.lines) {
       const parts = lines.filter((_, i) => reservation.holds[i]!.lineKey === lineCost.lineId);
-      const discounts = splitCents(lineCost.discount, parts.map((p) => p.quantity));
-      const taxes = splitCents(lineCost.tax, parts.map((p) => p.quantity));
+      const discounts = splitCents(
+        lineCost.discount,
+        parts.map((p) => p.quantity),
+      );
+      const taxes = splitCents(
+        lineCost.tax,
+        parts.map((p) => p.quantity),
+      );
       parts.forEach((part, i) => {
         if (discounts[i]) part.discount = discounts[i];
         if (taxes[i]) part.tax = taxes[i];
@@ -119,7 +131,9 @@ export function orderDraft(input: OrderDraftInput): Omit<OrderRecord, "number"> 
       shippingOption: shipped ? (cart.shippingOption ?? "STANDARD") : null,
       giftCards: priced.giftCards.filter((g) => g.amount > 0).map((g) => ({ code: g.code, amount: g.amount })),
       loyaltyRedemption:
-        priced.cost.pointsUsed > 0 && input.loyaltyKey ? { key: input.loyaltyKey, points: priced.cost.pointsUsed, amount: priced.cost.pointsDiscount } : null,
+        priced.cost.pointsUsed > 0 && input.loyaltyKey
+          ? { key: input.loyaltyKey, points: priced.cost.pointsUsed, amount: priced.cost.pointsDiscount }
+          : null,
     }),
     shippingAddress: cart.lines.find((line) => line.method === "SHIP_TO_HOME")?.shippingAddress ?? null,
     attribution,

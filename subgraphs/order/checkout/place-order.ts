@@ -3,7 +3,18 @@ import { formatAmount, parseAmount } from "../../../lib/money.js";
 import { canUseCart } from "../access.js";
 import type { OrderContext } from "../context.js";
 import type { OrderServices } from "../index.js";
-import { attemptKeyOf, checkoutOrderIdOf, FAILED_UNEXPECTEDLY, HOLD_SECONDS, invalidKey, recoverNow, settle, unwind, waitForOutcome, type SettlementOutcome } from "../services/settlement.js";
+import {
+  attemptKeyOf,
+  checkoutOrderIdOf,
+  FAILED_UNEXPECTEDLY,
+  HOLD_SECONDS,
+  invalidKey,
+  recoverNow,
+  settle,
+  unwind,
+  waitForOutcome,
+  type SettlementOutcome,
+} from "../services/settlement.js";
 import type { CartRecord, CheckoutError, CheckoutRecord } from "../store/index.js";
 import { settlementRef } from "../store/index.js";
 import { orderDraft } from "./order-draft.js";
@@ -43,7 +54,10 @@ export type CheckoutResult = SettlementOutcome;
 /** Without an expectedVersion, a cart that changed between the read and the claim is read again this many times. */
 const MAX_CLAIMS = 5;
 
-const cartError = (code: string, message: string): CheckoutResult => ({ order: null, userErrors: [{ code, message, field: ["input", "cartId"] }] });
+const cartError = (code: string, message: string): CheckoutResult => ({
+  order: null,
+  userErrors: [{ code, message, field: ["input", "cartId"] }],
+});
 
 /**
  * Checkout: cart → order, safely. The idempotency key is claimed first (atomically, in the store), which also holds the
@@ -74,10 +88,19 @@ export async function placeOrder(services: OrderServices, ctx: OrderContext, req
       case "KEY_REUSED":
         return {
           order: null,
-          userErrors: [{ code: "IDEMPOTENCY_KEY_REUSED", message: "This idempotency key belongs to the checkout of another cart; choose a new one.", field: ["input", "idempotencyKey"] }],
+          userErrors: [
+            {
+              code: "IDEMPOTENCY_KEY_REUSED",
+              message: "This idempotency key belongs to the checkout of another cart; choose a new one.",
+              field: ["input", "idempotencyKey"],
+            },
+          ],
         };
       case "CART_CLOSED":
-        return cartError("CART_CLOSED", claim.cart.orderId ? "This cart was checked out already; start a new cart." : "This cart was merged into the customer's cart.");
+        return cartError(
+          "CART_CLOSED",
+          claim.cart.orderId ? "This cart was checked out already; start a new cart." : "This cart was merged into the customer's cart.",
+        );
       case "CART_BUSY": {
         // The checkout holding the cart may have been left half-way by a lost key: once due, it is ended here and now.
         const holder = claim.cart.checkoutKey!;
@@ -113,19 +136,36 @@ function cartProblems(cart: CartRecord): CheckoutError[] {
   if (incomplete.length > 0) {
     return incomplete.map((line) => ({
       code: "FULFILLMENT_INCOMPLETE",
-      message: line.method === "SHIP_TO_HOME" ? `Line ${line.sku} ships, but no shipping address is set.` : `Line ${line.sku} has no pickup store.`,
+      message:
+        line.method === "SHIP_TO_HOME"
+          ? `Line ${line.sku} ships, but no shipping address is set.`
+          : `Line ${line.sku} has no pickup store.`,
       field: ["lines", line.id],
     }));
   }
-  const addresses = new Set(cart.lines.filter((line) => line.method === "SHIP_TO_HOME").map((line) => JSON.stringify(line.shippingAddress)));
+  const addresses = new Set(
+    cart.lines.filter((line) => line.method === "SHIP_TO_HOME").map((line) => JSON.stringify(line.shippingAddress)),
+  );
   if (addresses.size > 1) {
-    return [{ code: "MULTIPLE_SHIPPING_ADDRESSES", message: "One order ships to one address; set the same address on every shipped line.", field: ["lines"] }];
+    return [
+      {
+        code: "MULTIPLE_SHIPPING_ADDRESSES",
+        message: "One order ships to one address; set the same address on every shipped line.",
+        field: ["lines"],
+      },
+    ];
   }
   return [];
 }
 
 /** One checkout under a claimed key, on the cart as the claim holds it. */
-async function checkOut(services: OrderServices, ctx: OrderContext, request: CheckoutRequest, checkout: CheckoutRecord, cart: CartRecord): Promise<CheckoutResult> {
+async function checkOut(
+  services: OrderServices,
+  ctx: OrderContext,
+  request: CheckoutRequest,
+  checkout: CheckoutRecord,
+  cart: CartRecord,
+): Promise<CheckoutResult> {
   const { settlement } = services;
   // Nothing is held yet: a refusal here only lets go of the cart.
   const nothingHeld = { reservationId: null, authorizationId: null };
@@ -139,14 +179,30 @@ async function checkOut(services: OrderServices, ctx: OrderContext, request: Che
     if (priced.unknownSkus.size > 0) {
       const errors = cart.lines
         .filter((line) => priced.unknownSkus.has(line.sku))
-        .map((line) => ({ code: "UNKNOWN_SKU", message: `The catalog no longer sells "${line.sku}"; remove it from the cart.`, field: ["lines", line.id] }));
+        .map((line) => ({
+          code: "UNKNOWN_SKU",
+          message: `The catalog no longer sells "${line.sku}"; remove it from the cart.`,
+          field: ["lines", line.id],
+        }));
       return await unwind(settlement, ctx.logger, checkout, errors, nothingHeld);
     }
     if (priced.problems.length > 0) return await unwind(settlement, ctx.logger, checkout, priced.problems, nothingHeld);
     const expected = request.expectedTotal == null ? null : expectedCents(request.expectedTotal);
     if (expected !== null && expected !== priced.cost.total) {
       const total = formatAmount(priced.cost.total);
-      return await unwind(settlement, ctx.logger, checkout, [{ code: "TOTAL_CHANGED", message: `The cart now costs ${total}, not ${request.expectedTotal}: review it and check out again.`, field: ["input", "expectedTotal"] }], nothingHeld);
+      return await unwind(
+        settlement,
+        ctx.logger,
+        checkout,
+        [
+          {
+            code: "TOTAL_CHANGED",
+            message: `The cart now costs ${total}, not ${request.expectedTotal}: review it and check out again.`,
+            field: ["input", "expectedTotal"],
+          },
+        ],
+        nothingHeld,
+      );
     }
   } catch (error) {
     // Left UNWINDING if this fails too: the recovery worker lets go of the cart.
@@ -157,7 +213,11 @@ async function checkOut(services: OrderServices, ctx: OrderContext, request: Che
   const customerId = cart.customerId ?? (ctx.viewer.kind === "customer" ? ctx.viewer.id : null);
   const redemption: Redemption = {
     customerId,
-    codes: priced.cost.codes.map(({ code, promotion }) => ({ code: normalizeCode(code), usageLimit: promotion.code!.usageLimit, perCustomerLimit: promotion.code!.perCustomerLimit })),
+    codes: priced.cost.codes.map(({ code, promotion }) => ({
+      code: normalizeCode(code),
+      usageLimit: promotion.code!.usageLimit,
+      perCustomerLimit: promotion.code!.perCustomerLimit,
+    })),
     giftCards: priced.giftCards.filter((g) => g.amount > 0).map((g) => ({ code: g.code, amount: g.amount })),
   };
 

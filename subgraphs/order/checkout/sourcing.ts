@@ -29,7 +29,8 @@ export function outOfStockErrors(reservation: Reservation, lines: readonly CartL
     const pickupAt = line && line.method !== "SHIP_TO_HOME" ? line.locationId : null;
     const where = pickupAt ? ` at ${pickupAt}` : " for shipping";
     const stores = shortfall.alternatives.join(", ");
-    const alternatives = shortfall.alternatives.length === 0 ? "" : pickupAt ? ` In stock nearby: ${stores}.` : ` Available for pickup at: ${stores}.`;
+    const alternatives =
+      shortfall.alternatives.length === 0 ? "" : pickupAt ? ` In stock nearby: ${stores}.` : ` Available for pickup at: ${stores}.`;
     return {
       code: "OUT_OF_STOCK",
       message: `${shortfall.sku}: ${shortfall.requested} requested, ${shortfall.available} available${where}.${alternatives}`,

@@ -48,7 +48,13 @@ export interface PricedCart {
  * tax by place (the shipping address' state for shipped lines, the pickup store's for the rest), then gift cards in
  * the order applied, each paying what it can of what is left.
  */
-export async function priceCart(settings: PricingSettings, reads: PricingReads, cart: CartRecord, channel: SalesChannel, now: string): Promise<PricedCart> {
+export async function priceCart(
+  settings: PricingSettings,
+  reads: PricingReads,
+  cart: CartRecord,
+  channel: SalesChannel,
+  now: string,
+): Promise<PricedCart> {
   const skus = [...new Set(cart.lines.map((line) => line.sku))];
   const storeIds = [...new Set(cart.lines.filter((l) => l.method !== "SHIP_TO_HOME" && l.locationId).map((l) => l.locationId!))];
   const cardCodes = cart.giftCardCodes ?? [];
@@ -102,11 +108,25 @@ export async function priceCart(settings: PricingSettings, reads: PricingReads, 
   cardCodes.forEach((code, i) => {
     const card = cards[i];
     if (!card) return void problems.push({ code: "GIFT_CARD_UNKNOWN", message: `No gift card "${code}".`, field: ["giftCards"] });
-    if (card.currencyCode !== currencyCode) return void problems.push({ code: "GIFT_CARD_CURRENCY", message: `Gift card "${code}" is in ${card.currencyCode}.`, field: ["giftCards"] });
+    if (card.currencyCode !== currencyCode)
+      return void problems.push({
+        code: "GIFT_CARD_CURRENCY",
+        message: `Gift card "${code}" is in ${card.currencyCode}.`,
+        field: ["giftCards"],
+      });
     const amount = Math.min(card.balance, left);
     left -= amount;
     giftCards.push({ code, amount, balance: card.balance });
   });
   const giftCardTotal = cost.total - left;
-  return { cost, prices: new Map([...bySku].filter(([, p]) => p).map(([sku, p]) => [sku, p!.price])), currencyCode, unknownSkus, giftCards, giftCardTotal, payable: left, problems };
+  return {
+    cost,
+    prices: new Map([...bySku].filter(([, p]) => p).map(([sku, p]) => [sku, p!.price])),
+    currencyCode,
+    unknownSkus,
+    giftCards,
+    giftCardTotal,
+    payable: left,
+    problems,
+  };
 }

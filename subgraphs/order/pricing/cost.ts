@@ -110,12 +110,20 @@ function productDiscounts(promotion: Promotion, lines: readonly CostLine[], rema
 }
 
 /** Why a code does not apply now, or null. */
-export function codeProblem(promotion: Promotion | null, code: string, channel: SalesChannel, now: string, customerId: string | null): CheckoutError | null {
+export function codeProblem(
+  promotion: Promotion | null,
+  code: string,
+  channel: SalesChannel,
+  now: string,
+  customerId: string | null,
+): CheckoutError | null {
   const field = ["discountCodes"];
   if (!promotion) return { code: "DISCOUNT_CODE_UNKNOWN", message: `"${code}" is not a discount code.`, field };
-  if (promotion.endsAt !== null && now >= promotion.endsAt) return { code: "DISCOUNT_CODE_EXPIRED", message: `The code "${code}" expired.`, field };
+  if (promotion.endsAt !== null && now >= promotion.endsAt)
+    return { code: "DISCOUNT_CODE_EXPIRED", message: `The code "${code}" expired.`, field };
   if (!inWindow(promotion, now)) return { code: "DISCOUNT_CODE_NOT_ACTIVE", message: `The code "${code}" is not valid yet.`, field };
-  if (!runsOn(promotion, channel)) return { code: "DISCOUNT_CODE_NOT_ON_CHANNEL", message: `The code "${code}" is not valid on ${channel}.`, field };
+  if (!runsOn(promotion, channel))
+    return { code: "DISCOUNT_CODE_NOT_ON_CHANNEL", message: `The code "${code}" is not valid on ${channel}.`, field };
   if (promotion.code?.perCustomerLimit != null && customerId === null) {
     return { code: "DISCOUNT_CODE_NEEDS_SIGN_IN", message: `The code "${code}" is limited per customer: sign in to use it.`, field };
   }
@@ -169,12 +177,17 @@ export function cartCost(input: CostInput): CartCost {
 
   // 3. shipping and free shipping
   const merchandise = remaining.reduce((a, b) => a + b, 0);
-  const shipping = shippingPrice(lines.map((line) => line.method), subtotal, input.shippingOption);
+  const shipping = shippingPrice(
+    lines.map((line) => line.method),
+    subtotal,
+    input.shippingOption,
+  );
   let shippingDiscount = 0;
   if (shipping > 0 && input.shippingOption === "STANDARD") {
-    const free = [...automatic.map((p) => ({ p, code: null as string | null })), ...codes.map((c) => ({ p: c.promotion, code: c.code }))].find(
-      ({ p }) => p.rule.kind === "FREE_SHIPPING" && merchandise >= p.rule.minSubtotal,
-    );
+    const free = [
+      ...automatic.map((p) => ({ p, code: null as string | null })),
+      ...codes.map((c) => ({ p: c.promotion, code: c.code })),
+    ].find(({ p }) => p.rule.kind === "FREE_SHIPPING" && merchandise >= p.rule.minSubtotal);
     if (free) {
       shippingDiscount = shipping;
       const total = applied.get(free.p.id) ?? { promotionId: free.p.id, title: free.p.title, code: free.code, amount: 0 };
@@ -190,7 +203,15 @@ export function cartCost(input: CostInput): CartCost {
     const left = remaining.reduce((a, b) => a + b, 0);
     pointsUsed = Math.min(input.loyaltyPoints!, Math.floor(left / value));
     const parts = splitCents(pointsUsed * value, remaining);
-    const points: Promotion = { id: LOYALTY_DISCOUNT_ID, title: `${pointsUsed} loyalty points`, rule: { kind: "AMOUNT_OFF", cents: 0, target: {} }, channels: null, startsAt: null, endsAt: null, code: null };
+    const points: Promotion = {
+      id: LOYALTY_DISCOUNT_ID,
+      title: `${pointsUsed} loyalty points`,
+      rule: { kind: "AMOUNT_OFF", cents: 0, target: {} },
+      channels: null,
+      startsAt: null,
+      endsAt: null,
+      code: null,
+    };
     parts.forEach((amount, i) => note(points, null, i, amount));
   }
 
@@ -210,7 +231,11 @@ export function cartCost(input: CostInput): CartCost {
   let tax = 0;
   let shippingTax = 0;
   for (const entry of places.values()) {
-    const result = input.tax.tax({ ...entry.place, lines: entry.indexes.map((i) => ({ key: lines[i]!.id, amount: remaining[i]! })), shipping: entry.shipping });
+    const result = input.tax.tax({
+      ...entry.place,
+      lines: entry.indexes.map((i) => ({ key: lines[i]!.id, amount: remaining[i]! })),
+      shipping: entry.shipping,
+    });
     for (const [key, cents] of result.byLine) lineTax.set(key, cents);
     const onLines = [...result.byLine.values()].reduce((a, b) => a + b, 0);
     shippingTax += result.total - onLines;

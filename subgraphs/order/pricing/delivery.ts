@@ -38,8 +38,20 @@ function daysFrom(now: string, days: number): string {
 export function deliveryOptions(method: FulfillmentMethodName, subtotal: number, now: string): DeliveryOptionQuote[] {
   if (method === "SHIP_TO_HOME") {
     return [
-      { name: "STANDARD", title: "Standard shipping", price: subtotal >= FREE_SHIPPING_FROM ? 0 : STANDARD_SHIPPING, estimatedDeliveryAt: daysFrom(now, STANDARD_DAYS), readyBy: null },
-      { name: "EXPRESS", title: "Express shipping", price: EXPRESS_SHIPPING, estimatedDeliveryAt: daysFrom(now, EXPRESS_DAYS), readyBy: null },
+      {
+        name: "STANDARD",
+        title: "Standard shipping",
+        price: subtotal >= FREE_SHIPPING_FROM ? 0 : STANDARD_SHIPPING,
+        estimatedDeliveryAt: daysFrom(now, STANDARD_DAYS),
+        readyBy: null,
+      },
+      {
+        name: "EXPRESS",
+        title: "Express shipping",
+        price: EXPRESS_SHIPPING,
+        estimatedDeliveryAt: daysFrom(now, EXPRESS_DAYS),
+        readyBy: null,
+      },
     ];
   }
   const readyBy = new Date(Date.parse(now) + PICKUP_READY_HOURS * 3_600_000).toISOString();

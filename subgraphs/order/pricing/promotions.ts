@@ -82,7 +82,9 @@ export class PromotionBook {
   }
 
   automatic(channel: SalesChannel, now: string): Promotion[] {
-    return this.promotions.filter((p) => p.code === null && runsOn(p, channel) && inWindow(p, now)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return this.promotions
+      .filter((p) => p.code === null && runsOn(p, channel) && inWindow(p, now))
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
   byCodeOf(code: string): Promotion | null {

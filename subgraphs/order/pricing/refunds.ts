@@ -14,7 +14,12 @@ export function returnRefundCents(order: Pick<OrderRecord, "lines">, lines: read
   return lines.reduce((sum, returned) => {
     const line = byId.get(returned.orderLineId);
     if (!line) return sum;
-    return sum + line.unitPrice * returned.quantity - share(line.discount ?? 0, returned.quantity, line.quantity) + share(line.tax ?? 0, returned.quantity, line.quantity);
+    return (
+      sum +
+      line.unitPrice * returned.quantity -
+      share(line.discount ?? 0, returned.quantity, line.quantity) +
+      share(line.tax ?? 0, returned.quantity, line.quantity)
+    );
   }, 0);
 }
 
@@ -22,7 +27,11 @@ export function returnRefundCents(order: Pick<OrderRecord, "lines">, lines: read
  * Where a refund goes: back to the order's gift cards first (in the order they paid, up to what each paid less what
  * earlier refunds already put back), the rest to the payment card.
  */
-export function refundTargets(order: Pick<OrderRecord, "giftCards">, amount: number, refundedBefore: number): { giftCards: { code: string; amount: number }[]; card: number } {
+export function refundTargets(
+  order: Pick<OrderRecord, "giftCards">,
+  amount: number,
+  refundedBefore: number,
+): { giftCards: { code: string; amount: number }[]; card: number } {
   let before = refundedBefore;
   let left = amount;
   const giftCards: { code: string; amount: number }[] = [];

@@ -56,12 +56,17 @@ export function cartCostResolver(services: OrderServices) {
   class CartCostResolver {
     @FieldResolver(() => CartCost, {
       nullable: true,
-      description: "Null only when the catalog cannot be reached. What the cart costs now — subtotal, discounts, shipping, tax, total — exactly what checkout charges if nothing changes meanwhile.",
+      description:
+        "Null only when the catalog cannot be reached. What the cart costs now — subtotal, discounts, shipping, tax, total — exactly what checkout charges if nothing changes meanwhile.",
     })
     async cost(@Root() cart: CartRecord, @Ctx() ctx: OrderContext): Promise<CartCost> {
       const { cost, currencyCode, giftCards, giftCardTotal, payable, problems } = await priced(ctx, cart);
       const money = (cents: number) => toMoney({ cents, currencyCode });
-      const allocation = (d: { title: string; code: string | null; amount: number }) => ({ title: d.title, code: d.code, amount: money(d.amount) });
+      const allocation = (d: { title: string; code: string | null; amount: number }) => ({
+        title: d.title,
+        code: d.code,
+        amount: money(d.amount),
+      });
       return {
         subtotal: money(cost.subtotal),
         discounts: money(cost.discountTotal),
@@ -88,7 +93,8 @@ export function cartCostResolver(services: OrderServices) {
 
     @FieldResolver(() => [DeliveryGroup], {
       nullable: true,
-      description: "Null only when the catalog cannot be reached. The cart's lines grouped by how they leave (one shipment; one group per pickup store and method), each with its delivery options and the selected one.",
+      description:
+        "Null only when the catalog cannot be reached. The cart's lines grouped by how they leave (one shipment; one group per pickup store and method), each with its delivery options and the selected one.",
     })
     async deliveryGroups(@Root() cart: CartRecord, @Ctx() ctx: OrderContext): Promise<DeliveryGroup[]> {
       const { cost, currencyCode } = await priced(ctx, cart);
@@ -99,8 +105,15 @@ export function cartCostResolver(services: OrderServices) {
         let group = groups.get(key);
         if (!group) {
           const options = deliveryOptions(line.method, cost.subtotal, now).map((quote) => option(quote, currencyCode));
-          const selected = line.method === "SHIP_TO_HOME" ? options.find((o) => o.handle === (cart.shippingOption ?? "STANDARD"))! : options[0]!;
-          group = { method: line.method as FulfillmentMethod, location: line.locationId ? { id: line.locationId } : null, lineIds: [], options, selectedOption: selected };
+          const selected =
+            line.method === "SHIP_TO_HOME" ? options.find((o) => o.handle === (cart.shippingOption ?? "STANDARD"))! : options[0]!;
+          group = {
+            method: line.method as FulfillmentMethod,
+            location: line.locationId ? { id: line.locationId } : null,
+            lineIds: [],
+            options,
+            selectedOption: selected,
+          };
           groups.set(key, group);
         }
         group.lineIds.push(line.id);

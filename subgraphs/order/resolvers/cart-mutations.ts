@@ -41,8 +41,10 @@ type Edit =
 /** Why a cart may not be changed now, as a userError; null when it may. */
 export function refusal(cart: CartRecord, expectedVersion: number | null | undefined): UserError | null {
   if (cart.orderId) return { code: "CART_CLOSED", message: "This cart was checked out; start a new cart.", field: ["cartId"] };
-  if (cart.mergedIntoId) return { code: "CART_CLOSED", message: "This cart was merged into the customer's cart; use that cart.", field: ["cartId"] };
-  if (cart.checkoutKey) return { code: "CHECKOUT_IN_PROGRESS", message: "This cart is being checked out; wait for the checkout to finish.", field: ["cartId"] };
+  if (cart.mergedIntoId)
+    return { code: "CART_CLOSED", message: "This cart was merged into the customer's cart; use that cart.", field: ["cartId"] };
+  if (cart.checkoutKey)
+    return { code: "CHECKOUT_IN_PROGRESS", message: "This cart is being checked out; wait for the checkout to finish.", field: ["cartId"] };
   if (expectedVersion != null && expectedVersion !== cart.version) return cartChanged(cart, expectedVersion);
   return null;
 }
@@ -55,7 +57,10 @@ function cartChanged(cart: CartRecord, expectedVersion: number | null | undefine
   };
 }
 
-export function writeRefusal(write: Exclude<CartWrite, { status: "UPDATED" | "NOT_FOUND" }>, expectedVersion: number | null | undefined): UserError {
+export function writeRefusal(
+  write: Exclude<CartWrite, { status: "UPDATED" | "NOT_FOUND" }>,
+  expectedVersion: number | null | undefined,
+): UserError {
   return refusal(write.cart, null) ?? cartChanged(write.cart, expectedVersion);
 }
 
@@ -108,7 +113,10 @@ export function cartMutations(services: OrderServices) {
       const priced = await priceLines(catalog, edited.lines, ctx.channel);
       const unknown = [...(edited.newSkus ?? new Map<string, string[]>())].filter(([sku]) => priced.unknownSkus.has(sku));
       if (unknown.length > 0) {
-        return { cart, userErrors: unknown.map(([sku, field]) => ({ code: "UNKNOWN_SKU", message: `The catalog has no variant "${sku}".`, field })) };
+        return {
+          cart,
+          userErrors: unknown.map(([sku, field]) => ({ code: "UNKNOWN_SKU", message: `The catalog has no variant "${sku}".`, field })),
+        };
       }
       const write = await store.updateCart(cart.id, cart.version, {
         lines: priced.lines,
@@ -163,14 +171,26 @@ export function cartMutations(services: OrderServices) {
         if (ctx.storeId && requested.locationId !== ctx.storeId) {
           return {
             cart: null,
-            userErrors: [{ code: "INVALID_ATTRIBUTION", message: "At a store, a cart is attributed to that store.", field: ["input", "attribution", "locationId"] }],
+            userErrors: [
+              {
+                code: "INVALID_ATTRIBUTION",
+                message: "At a store, a cart is attributed to that store.",
+                field: ["input", "attribution", "locationId"],
+              },
+            ],
           };
         }
         const location = await locations.location(requested.locationId);
         if (location?.type !== "STORE") {
           return {
             cart: null,
-            userErrors: [{ code: "INVALID_LOCATION", message: `"${requested.locationId}" is not a store.`, field: ["input", "attribution", "locationId"] }],
+            userErrors: [
+              {
+                code: "INVALID_LOCATION",
+                message: `"${requested.locationId}" is not a store.`,
+                field: ["input", "attribution", "locationId"],
+              },
+            ],
           };
         }
       }
@@ -220,21 +240,35 @@ export function cartMutations(services: OrderServices) {
     async addCartLines(
       @Arg("cartId", () => ID, { description: "The cart." }) cartId: string,
       @Arg("lines", () => [CartLineInput], { description: "What to add: 1 to 50 lines, 1 to 99 units each." }) lines: CartLineInput[],
-      @Arg("expectedVersion", () => Int, { nullable: true, description: "The cart version the client saw; a different one refuses with CART_CHANGED." })
+      @Arg("expectedVersion", () => Int, {
+        nullable: true,
+        description: "The cart version the client saw; a different one refuses with CART_CHANGED.",
+      })
       expectedVersion: number | null,
       @Ctx() ctx: OrderContext,
     ): Promise<CartPayload> {
-      if (lines.length === 0 || lines.length > MAX_LINES_PER_CALL) throw new BadUserInputError(`"lines" must hold 1 to ${MAX_LINES_PER_CALL} lines.`, ["lines"]);
-      const badQuantities = lines.flatMap((line, i) => (validQuantity(line.quantity) ? [] : [invalidQuantity(line.quantity, ["lines", String(i), "quantity"])]));
+      if (lines.length === 0 || lines.length > MAX_LINES_PER_CALL)
+        throw new BadUserInputError(`"lines" must hold 1 to ${MAX_LINES_PER_CALL} lines.`, ["lines"]);
+      const badQuantities = lines.flatMap((line, i) =>
+        validQuantity(line.quantity) ? [] : [invalidQuantity(line.quantity, ["lines", String(i), "quantity"])],
+      );
       if (badQuantities.length > 0) return { cart: await usableCart(ctx, cartId), userErrors: badQuantities };
       return changeCart(ctx, cartId, expectedVersion, (cart) => {
         const fulfillment = defaultFulfillment(cart);
-        const incoming = lines.map((line) => ({ id: newLineId(cart.id), sku: line.sku.trim(), quantity: line.quantity, ...fulfillment, unitPrice: null }));
+        const incoming = lines.map((line) => ({
+          id: newLineId(cart.id),
+          sku: line.sku.trim(),
+          quantity: line.quantity,
+          ...fulfillment,
+          unitPrice: null,
+        }));
         const next = addLines(cart.lines, incoming);
         const inputIndex = new Map(incoming.map((line, i) => [line.sku, i]));
         const tooMany = next.filter((line) => line.quantity > MAX_QUANTITY && inputIndex.has(line.sku));
         if (tooMany.length > 0) {
-          return { userErrors: tooMany.map((line) => invalidQuantity(line.quantity, ["lines", String(inputIndex.get(line.sku)), "quantity"])) };
+          return {
+            userErrors: tooMany.map((line) => invalidQuantity(line.quantity, ["lines", String(inputIndex.get(line.sku)), "quantity"])),
+          };
         }
         return { lines: next, newSkus: new Map(incoming.map((line, i) => [line.sku, ["lines", String(i), "sku"]])) };
       });
@@ -246,15 +280,22 @@ export function cartMutations(services: OrderServices) {
       @Arg("cartId", () => ID, { description: "The cart." }) cartId: string,
       @Arg("lineId", () => ID, { description: "The cart line." }) lineId: string,
       @Arg("quantity", () => Int, { description: "The new number of units; 0 removes the line." }) quantity: number,
-      @Arg("expectedVersion", () => Int, { nullable: true, description: "The cart version the client saw; a different one refuses with CART_CHANGED." })
+      @Arg("expectedVersion", () => Int, {
+        nullable: true,
+        description: "The cart version the client saw; a different one refuses with CART_CHANGED.",
+      })
       expectedVersion: number | null,
       @Ctx() ctx: OrderContext,
     ): Promise<CartPayload> {
-      if (quantity !== 0 && !validQuantity(quantity)) return { cart: await usableCart(ctx, cartId), userErrors: [invalidQuantity(quantity, ["quantity"])] };
+      if (quantity !== 0 && !validQuantity(quantity))
+        return { cart: await usableCart(ctx, cartId), userErrors: [invalidQuantity(quantity, ["quantity"])] };
       return changeCart(ctx, cartId, expectedVersion, (cart) => {
         if (!cart.lines.some((line) => line.id === lineId)) return { userErrors: [lineNotFound(lineId, ["lineId"])] };
         return {
-          lines: quantity === 0 ? cart.lines.filter((line) => line.id !== lineId) : cart.lines.map((line) => (line.id === lineId ? { ...line, quantity } : line)),
+          lines:
+            quantity === 0
+              ? cart.lines.filter((line) => line.id !== lineId)
+              : cart.lines.map((line) => (line.id === lineId ? { ...line, quantity } : line)),
         };
       });
     }
@@ -264,7 +305,10 @@ export function cartMutations(services: OrderServices) {
     async removeCartLine(
       @Arg("cartId", () => ID, { description: "The cart." }) cartId: string,
       @Arg("lineId", () => ID, { description: "The cart line to remove." }) lineId: string,
-      @Arg("expectedVersion", () => Int, { nullable: true, description: "The cart version the client saw; a different one refuses with CART_CHANGED." })
+      @Arg("expectedVersion", () => Int, {
+        nullable: true,
+        description: "The cart version the client saw; a different one refuses with CART_CHANGED.",
+      })
       expectedVersion: number | null,
       @Ctx() ctx: OrderContext,
     ): Promise<CartPayload> {
@@ -281,13 +325,17 @@ export function cartMutations(services: OrderServices) {
     })
     async setCartFulfillment(
       @Arg("cartId", () => ID, { description: "The cart." }) cartId: string,
-      @Arg("lineIds", () => [ID], { nullable: true, description: "The lines to set; null: every line of the cart." }) lineIds: string[] | null,
+      @Arg("lineIds", () => [ID], { nullable: true, description: "The lines to set; null: every line of the cart." })
+      lineIds: string[] | null,
       @Arg("method", () => FulfillmentMethod, { description: "Shipping, in-store pickup or curbside." }) method: FulfillmentMethod,
       @Arg("locationId", () => ID, { nullable: true, description: "The store for pickup or curbside; it must offer that service." })
       locationId: string | null,
       @Arg("shippingAddress", () => AddressInput, { nullable: true, description: "Where to ship; required for SHIP_TO_HOME." })
       shippingAddress: AddressInput | null,
-      @Arg("expectedVersion", () => Int, { nullable: true, description: "The cart version the client saw; a different one refuses with CART_CHANGED." })
+      @Arg("expectedVersion", () => Int, {
+        nullable: true,
+        description: "The cart version the client saw; a different one refuses with CART_CHANGED.",
+      })
       expectedVersion: number | null,
       @Ctx() ctx: OrderContext,
     ): Promise<CartPayload> {
@@ -297,7 +345,9 @@ export function cartMutations(services: OrderServices) {
       if (capability) {
         const location = locationId ? await locations.location(locationId) : null;
         if (!location || location.type !== "STORE" || !location.capabilities.includes(capability)) {
-          const message = locationId ? `"${locationId}" is not a store that offers ${capability.toLowerCase()}.` : `${methodName} needs the store's locationId.`;
+          const message = locationId
+            ? `"${locationId}" is not a store that offers ${capability.toLowerCase()}.`
+            : `${methodName} needs the store's locationId.`;
           return { cart: await usableCart(ctx, cartId), userErrors: [{ code: "INVALID_LOCATION", message, field: ["locationId"] }] };
         }
         selection = { method: methodName, locationId: location.id, shippingAddress: null };
@@ -311,7 +361,9 @@ export function cartMutations(services: OrderServices) {
         selection = { method: methodName, locationId: null, shippingAddress: toAddress(shippingAddress) };
       }
       return changeCart(ctx, cartId, expectedVersion, (cart) => {
-        const missing = (lineIds ?? []).flatMap((id, i) => (cart.lines.some((line) => line.id === id) ? [] : [lineNotFound(id, ["lineIds", String(i)])]));
+        const missing = (lineIds ?? []).flatMap((id, i) =>
+          cart.lines.some((line) => line.id === id) ? [] : [lineNotFound(id, ["lineIds", String(i)])],
+        );
         if (missing.length > 0) return { userErrors: missing };
         const chosen = lineIds ? new Set(lineIds) : null;
         return { lines: cart.lines.map((line) => (!chosen || chosen.has(line.id) ? { ...line, ...selection } : line)) };
@@ -323,7 +375,10 @@ export function cartMutations(services: OrderServices) {
       description:
         "The signed-in customer claims a cart they started anonymously (say on the website before signing in on the app). It is merged into their active cart — the same SKU leaving the same way adds up — and that cart is returned; without an active cart, this one becomes it.",
     })
-    async attachCartToCustomer(@Arg("cartId", () => ID, { description: "The anonymous cart." }) cartId: string, @Ctx() ctx: OrderContext): Promise<CartPayload> {
+    async attachCartToCustomer(
+      @Arg("cartId", () => ID, { description: "The anonymous cart." }) cartId: string,
+      @Ctx() ctx: OrderContext,
+    ): Promise<CartPayload> {
       if (ctx.viewer.kind !== "customer") deny(ctx.viewer);
       const customerId = ctx.viewer.id;
       for (let attempt = 1; ; attempt++) {
@@ -337,7 +392,10 @@ export function cartMutations(services: OrderServices) {
         if (refused) return { cart: source, userErrors: [refused] };
         const [active] = await store.activeCartByCustomer([customerId]);
         const target = active && active.id !== source.id ? active : null;
-        const lines = addLines(target?.lines ?? [], source.lines).map((line) => ({ ...line, quantity: Math.min(line.quantity, MAX_QUANTITY) }));
+        const lines = addLines(target?.lines ?? [], source.lines).map((line) => ({
+          ...line,
+          quantity: Math.min(line.quantity, MAX_QUANTITY),
+        }));
         const priced = await priceLines(catalog, lines, ctx.channel);
         const write = await store.mergeCarts(
           {
@@ -347,10 +405,16 @@ export function cartMutations(services: OrderServices) {
             targetVersion: target?.version ?? null,
             customerId,
             lines: priced.lines,
-            change: { currencyCode: priced.currencyCode ?? (target ?? source).currencyCode, lastActiveChannel: ctx.channel, updatedAt: new Date().toISOString() },
+            change: {
+              currencyCode: priced.currencyCode ?? (target ?? source).currencyCode,
+              lastActiveChannel: ctx.channel,
+              updatedAt: new Date().toISOString(),
+            },
           },
           // The anonymous cart is the one whose earlier activity now belongs to the customer, merged or not.
-          () => [domainEvent<Extract<DomainEvent, { type: "CART_ATTACHED" }>>("CART_ATTACHED", ctx.channel, { cartId: source.id, customerId })],
+          () => [
+            domainEvent<Extract<DomainEvent, { type: "CART_ATTACHED" }>>("CART_ATTACHED", ctx.channel, { cartId: source.id, customerId }),
+          ],
         );
         if (write.status === "UPDATED") {
           await announcer.flush();

@@ -46,26 +46,41 @@ export function cartPricingMutations(services: OrderServices) {
   }
 
   /** Compare-and-set on the version read, like every cart change; lines are left as they are. */
-  async function choose(ctx: OrderContext, cartId: string, expectedVersion: number | null, edit: (cart: CartRecord) => Promise<Choice | { userErrors: UserError[] }>): Promise<CartPayload> {
+  async function choose(
+    ctx: OrderContext,
+    cartId: string,
+    expectedVersion: number | null,
+    edit: (cart: CartRecord) => Promise<Choice | { userErrors: UserError[] }>,
+  ): Promise<CartPayload> {
     for (let attempt = 1; ; attempt++) {
       const cart = await usableCart(ctx, cartId);
       const refused = refusal(cart, expectedVersion);
       if (refused) return { cart, userErrors: [refused] };
       const edited = await edit(cart);
       if ("userErrors" in edited) return { cart, userErrors: edited.userErrors };
-      const write = await store.updateCart(cart.id, cart.version, { ...edited, lastActiveChannel: ctx.channel, updatedAt: new Date().toISOString() });
+      const write = await store.updateCart(cart.id, cart.version, {
+        ...edited,
+        lastActiveChannel: ctx.channel,
+        updatedAt: new Date().toISOString(),
+      });
       if (write.status === "UPDATED") return { cart: write.cart, userErrors: [] };
       if (write.status === "NOT_FOUND") throw new NotFoundError("Cart", cartId);
-      if (write.status !== "CHANGED" || expectedVersion != null || attempt >= MAX_ATTEMPTS) return { cart: write.cart, userErrors: [writeRefusal(write, expectedVersion)] };
+      if (write.status !== "CHANGED" || expectedVersion != null || attempt >= MAX_ATTEMPTS)
+        return { cart: write.cart, userErrors: [writeRefusal(write, expectedVersion)] };
     }
   }
 
-  const versionArg = { nullable: true, description: "The cart version the client saw; a different one refuses with CART_CHANGED." } as const;
+  const versionArg = {
+    nullable: true,
+    description: "The cart version the client saw; a different one refuses with CART_CHANGED.",
+  } as const;
 
   @Resolver()
   class CartPricingMutations {
     @Authorized(...SHOPPERS)
-    @Mutation(() => CartPayload, { description: "Select the ship-to-home option (STANDARD or EXPRESS) for the cart's shipped lines; Cart.cost follows." })
+    @Mutation(() => CartPayload, {
+      description: "Select the ship-to-home option (STANDARD or EXPRESS) for the cart's shipped lines; Cart.cost follows.",
+    })
     async selectCartDeliveryOption(
       @Arg("cartId", () => ID, { description: "The cart." }) cartId: string,
       @Arg("option", () => ShippingOption, { description: "The shipping option." }) option: ShippingOption,
@@ -90,8 +105,17 @@ export function cartPricingMutations(services: OrderServices) {
       return choose(ctx, cartId, expectedVersion, async (cart) => {
         const codes = cart.discountCodes ?? [];
         if (codes.includes(normalized)) return { discountCodes: codes };
-        if (codes.length >= MAX_CODES) return { userErrors: [{ code: "TOO_MANY_DISCOUNT_CODES", message: `A cart takes at most ${MAX_CODES} codes.`, field: ["code"] }] };
-        const problem = codeProblem(services.pricing.book.byCodeOf(normalized), normalized, ctx.channel, new Date().toISOString(), cart.customerId);
+        if (codes.length >= MAX_CODES)
+          return {
+            userErrors: [{ code: "TOO_MANY_DISCOUNT_CODES", message: `A cart takes at most ${MAX_CODES} codes.`, field: ["code"] }],
+          };
+        const problem = codeProblem(
+          services.pricing.book.byCodeOf(normalized),
+          normalized,
+          ctx.channel,
+          new Date().toISOString(),
+          cart.customerId,
+        );
         if (problem) return { userErrors: [{ ...problem, field: ["code"] }] };
         return { discountCodes: [...codes, normalized] };
       });
@@ -105,7 +129,9 @@ export function cartPricingMutations(services: OrderServices) {
       @Arg("expectedVersion", () => Int, versionArg) expectedVersion: number | null,
       @Ctx() ctx: OrderContext,
     ): Promise<CartPayload> {
-      return choose(ctx, cartId, expectedVersion, async (cart) => ({ discountCodes: (cart.discountCodes ?? []).filter((c) => c !== normalizeCode(code)) }));
+      return choose(ctx, cartId, expectedVersion, async (cart) => ({
+        discountCodes: (cart.discountCodes ?? []).filter((c) => c !== normalizeCode(code)),
+      }));
     }
 
     @Authorized(...SHOPPERS)
@@ -123,10 +149,14 @@ export function cartPricingMutations(services: OrderServices) {
       return choose(ctx, cartId, expectedVersion, async (cart) => {
         const cards = cart.giftCardCodes ?? [];
         if (cards.includes(normalized)) return { giftCardCodes: cards };
-        if (cards.length >= MAX_GIFT_CARDS) return { userErrors: [{ code: "TOO_MANY_GIFT_CARDS", message: `A cart takes at most ${MAX_GIFT_CARDS} gift cards.`, field: ["code"] }] };
+        if (cards.length >= MAX_GIFT_CARDS)
+          return {
+            userErrors: [{ code: "TOO_MANY_GIFT_CARDS", message: `A cart takes at most ${MAX_GIFT_CARDS} gift cards.`, field: ["code"] }],
+          };
         const [card] = await store.giftCardsByCode([normalized]);
         if (!card) return { userErrors: [{ code: "GIFT_CARD_UNKNOWN", message: "No gift card has this code.", field: ["code"] }] };
-        if (card.balance <= 0) return { userErrors: [{ code: "GIFT_CARD_EMPTY", message: "This gift card has nothing left on it.", field: ["code"] }] };
+        if (card.balance <= 0)
+          return { userErrors: [{ code: "GIFT_CARD_EMPTY", message: "This gift card has nothing left on it.", field: ["code"] }] };
         return { giftCardCodes: [...cards, normalized] };
       });
     }
@@ -139,7 +169,9 @@ export function cartPricingMutations(services: OrderServices) {
       @Arg("expectedVersion", () => Int, versionArg) expectedVersion: number | null,
       @Ctx() ctx: OrderContext,
     ): Promise<CartPayload> {
-      return choose(ctx, cartId, expectedVersion, async (cart) => ({ giftCardCodes: (cart.giftCardCodes ?? []).filter((c) => c !== normalizeCode(code)) }));
+      return choose(ctx, cartId, expectedVersion, async (cart) => ({
+        giftCardCodes: (cart.giftCardCodes ?? []).filter((c) => c !== normalizeCode(code)),
+      }));
     }
 
     @Authorized(...SHOPPERS)
@@ -153,17 +185,21 @@ export function cartPricingMutations(services: OrderServices) {
       @Arg("expectedVersion", () => Int, versionArg) expectedVersion: number | null,
       @Ctx() ctx: OrderContext,
     ): Promise<CartPayload> {
-      if (!Number.isInteger(points) || points < 0 || points > MAX_POINTS) throw new BadUserInputError(`"points" must be 0 to ${MAX_POINTS}.`, ["points"]);
+      if (!Number.isInteger(points) || points < 0 || points > MAX_POINTS)
+        throw new BadUserInputError(`"points" must be 0 to ${MAX_POINTS}.`, ["points"]);
       return choose(ctx, cartId, expectedVersion, async (cart) => {
-        if (!cart.customerId) return { userErrors: [{ code: "LOYALTY_NEEDS_CUSTOMER", message: "Sign in to spend loyalty points.", field: ["cartId"] }] };
+        if (!cart.customerId)
+          return { userErrors: [{ code: "LOYALTY_NEEDS_CUSTOMER", message: "Sign in to spend loyalty points.", field: ["cartId"] }] };
         return { loyaltyPoints: points };
       });
     }
 
     @Authorized(...STAFF)
-    @Mutation(() => GiftCardPayload, { description: "Staff: issue a gift card for an amount (0.01 to 2000.00); the full code is answered once, here." })
+    @Mutation(() => GiftCardPayload, {
+      description: "Staff: issue a gift card for an amount (0.01 to 2000.00); the full code is answered once, here.",
+    })
     async issueGiftCard(
-      @Arg("amount", () => String, { description: "A decimal amount, e.g. \"50.00\"." }) amount: string,
+      @Arg("amount", () => String, { description: 'A decimal amount, e.g. "50.00".' }) amount: string,
       @Ctx() ctx: OrderContext,
     ): Promise<GiftCardPayload> {
       let cents: number;
@@ -173,17 +209,38 @@ export function cartPricingMutations(services: OrderServices) {
         cents = 0;
       }
       if (cents <= 0 || cents > MAX_GIFT_CARD) {
-        return { giftCard: null, code: null, userErrors: [{ code: "INVALID_AMOUNT", message: "A gift card is issued for 0.01 to 2000.00.", field: ["amount"] }] };
+        return {
+          giftCard: null,
+          code: null,
+          userErrors: [{ code: "INVALID_AMOUNT", message: "A gift card is issued for 0.01 to 2000.00.", field: ["amount"] }],
+        };
       }
-      const code = `GC-${randomBytes(9).toString("base64url").toUpperCase().replace(/[^A-Z0-9]/g, "X")}`;
-      const card: GiftCardRecord = { code, balance: cents, initialBalance: cents, currencyCode: DEFAULT_CURRENCY, issuedAt: new Date().toISOString(), issuedBy: "id" in ctx.viewer ? ctx.viewer.id : null };
-      if (!(await store.issueGiftCard(card))) return { giftCard: null, code: null, userErrors: [{ code: "GIFT_CARD_EXISTS", message: "Try again.", field: null }] };
+      const code = `GC-${randomBytes(9)
+        .toString("base64url")
+        .toUpperCase()
+        .replace(/[^A-Z0-9]/g, "X")}`;
+      const card: GiftCardRecord = {
+        code,
+        balance: cents,
+        initialBalance: cents,
+        currencyCode: DEFAULT_CURRENCY,
+        issuedAt: new Date().toISOString(),
+        issuedBy: "id" in ctx.viewer ? ctx.viewer.id : null,
+      };
+      if (!(await store.issueGiftCard(card)))
+        return { giftCard: null, code: null, userErrors: [{ code: "GIFT_CARD_EXISTS", message: "Try again.", field: null }] };
       return { giftCard: giftCard(card), code, userErrors: [] };
     }
 
     @Authorized(...SHOPPERS)
-    @Query(() => GiftCard, { nullable: true, description: "A gift card's balance, by its code (whoever holds the code may check it); null for an unknown code." })
-    async giftCard(@Arg("code", () => String, { description: "The gift card's code; case does not matter." }) code: string, @Ctx() ctx: OrderContext): Promise<GiftCard | null> {
+    @Query(() => GiftCard, {
+      nullable: true,
+      description: "A gift card's balance, by its code (whoever holds the code may check it); null for an unknown code.",
+    })
+    async giftCard(
+      @Arg("code", () => String, { description: "The gift card's code; case does not matter." }) code: string,
+      @Ctx() ctx: OrderContext,
+    ): Promise<GiftCard | null> {
       const card = await ctx.loaders.giftCardByCode.load(normalizeCode(code));
       return card && giftCard(card);
     }

@@ -14,7 +14,10 @@ export function checkoutMutations(services: OrderServices) {
       description:
         "Turn a cart into an order: prices locked from the catalog for the request's channel, stock held where sourcing decides, payment authorized, then the order placed. Nothing is kept on failure. A retry with the same idempotencyKey, even while the first still runs, returns the same order. Guests may check out an anonymous cart.",
     })
-    async checkout(@Arg("input", () => CheckoutInput, { description: "The cart, payment and idempotency key." }) input: CheckoutInput, @Ctx() ctx: OrderContext): Promise<CheckoutPayload> {
+    async checkout(
+      @Arg("input", () => CheckoutInput, { description: "The cart, payment and idempotency key." }) input: CheckoutInput,
+      @Ctx() ctx: OrderContext,
+    ): Promise<CheckoutPayload> {
       return placeOrder(services, ctx, {
         cartId: input.cartId,
         paymentToken: input.paymentToken,

@@ -18,11 +18,17 @@ export class CustomerResolver {
 
   @Authorized(...PEOPLE)
   @Directive(`@listSize(slicingArguments: ["first"], sizedFields: ["nodes", "edges"])`)
-  @FieldResolver(() => OrderConnection, { nullable: true, description: "Every order of the customer, store till sales included, newest first." })
+  @FieldResolver(() => OrderConnection, {
+    nullable: true,
+    description: "Every order of the customer, store till sales included, newest first.",
+  })
   async orders(
     @Root() customer: Customer,
     @Ctx() ctx: OrderContext,
-    @Arg("channels", () => [SalesChannel], { nullable: true, description: "Only orders placed on these channels; null or empty: every channel." })
+    @Arg("channels", () => [SalesChannel], {
+      nullable: true,
+      description: "Only orders placed on these channels; null or empty: every channel.",
+    })
     channels: SalesChannel[] | null,
     @Arg("first", () => Int, { nullable: true, defaultValue: 20, description: "Page size, at most 100." }) first: number | null,
     @Arg("after", () => String, { nullable: true, description: "Cursor of the item before the page." }) after: string | null,

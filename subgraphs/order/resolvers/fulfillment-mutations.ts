@@ -63,7 +63,9 @@ export function fulfillmentMutations(services: OrderServices) {
       const [current] = await store.fulfillmentsById([fulfillment.id]);
       return {
         fulfillment: current,
-        userErrors: [{ code: "FULFILLMENT_CHANGED", message: "Someone else moved this fulfillment first; reload and try again.", field: null }],
+        userErrors: [
+          { code: "FULFILLMENT_CHANGED", message: "Someone else moved this fulfillment first; reload and try again.", field: null },
+        ],
       };
     }
     await services.announcer.flush();
@@ -91,7 +93,11 @@ export function fulfillmentMutations(services: OrderServices) {
         return {
           fulfillment,
           userErrors: [
-            { code: "INVALID_TRANSITION", message: `A ${fulfillment.method} fulfillment cannot go from ${fulfillment.status} to ${to}.`, field: ["to"] },
+            {
+              code: "INVALID_TRANSITION",
+              message: `A ${fulfillment.method} fulfillment cannot go from ${fulfillment.status} to ${to}.`,
+              field: ["to"],
+            },
           ],
         };
       }
@@ -105,7 +111,10 @@ export function fulfillmentMutations(services: OrderServices) {
     })
     async notifyArrival(
       @Arg("orderId", () => ID, { description: "The order being collected." }) orderId: string,
-      @Arg("parkingSpot", () => String, { nullable: true, description: `Where the customer waits, e.g. "Bay 4" (at most ${MAX_PARKING_SPOT} characters, one line, no control, direction or invisible characters).` })
+      @Arg("parkingSpot", () => String, {
+        nullable: true,
+        description: `Where the customer waits, e.g. "Bay 4" (at most ${MAX_PARKING_SPOT} characters, one line, no control, direction or invisible characters).`,
+      })
       parkingSpot: string | null,
       @Ctx() ctx: OrderContext,
     ): Promise<FulfillmentPayload> {
@@ -121,7 +130,10 @@ export function fulfillmentMutations(services: OrderServices) {
         deny(ctx.viewer, "only associates of the pickup store can report a curbside arrival.");
       }
       if (curbside.length === 0) {
-        return { fulfillment: null, userErrors: [{ code: "NOT_CURBSIDE", message: "This order has no curbside pickup.", field: ["orderId"] }] };
+        return {
+          fulfillment: null,
+          userErrors: [{ code: "NOT_CURBSIDE", message: "This order has no curbside pickup.", field: ["orderId"] }],
+        };
       }
       const ready = curbside.find((f) => f.status === "READY_FOR_PICKUP");
       if (!ready) {
@@ -129,7 +141,11 @@ export function fulfillmentMutations(services: OrderServices) {
         return {
           fulfillment: { ...first, order },
           userErrors: [
-            { code: "INVALID_TRANSITION", message: `The curbside pickup is ${first.status}; arrival can be reported once it is READY_FOR_PICKUP.`, field: ["orderId"] },
+            {
+              code: "INVALID_TRANSITION",
+              message: `The curbside pickup is ${first.status}; arrival can be reported once it is READY_FOR_PICKUP.`,
+              field: ["orderId"],
+            },
           ],
         };
       }
@@ -142,7 +158,8 @@ export function fulfillmentMutations(services: OrderServices) {
         "Associates of the pickup store hand over a pickup or curbside order by the code the customer shows: READY_FOR_PICKUP or CUSTOMER_ARRIVED → PICKED_UP. The order's status follows.",
     })
     async completePickup(
-      @Arg("pickupCode", () => String, { description: "The code the customer shows (case and surrounding spaces do not matter)." }) pickupCode: string,
+      @Arg("pickupCode", () => String, { description: "The code the customer shows (case and surrounding spaces do not matter)." })
+      pickupCode: string,
       @Ctx() ctx: OrderContext,
     ): Promise<FulfillmentPayload> {
       const storeId = storeOf(ctx);
@@ -150,7 +167,10 @@ export function fulfillmentMutations(services: OrderServices) {
       const [fulfillment] = storeId && code ? await store.pickupsByCode(storeId, [code]) : [null];
       // A code of another store's order reads exactly like a made-up one: nothing about other stores' orders leaks.
       if (!fulfillment || !actsForStore(ctx.viewer, fulfillment.pickupLocationId)) {
-        return { fulfillment: null, userErrors: [{ code: "PICKUP_CODE_INVALID", message: "No pickup at this store has that code.", field: ["pickupCode"] }] };
+        return {
+          fulfillment: null,
+          userErrors: [{ code: "PICKUP_CODE_INVALID", message: "No pickup at this store has that code.", field: ["pickupCode"] }],
+        };
       }
       if (!canMove(fulfillment.method, fulfillment.status, "PICKED_UP")) {
         return {

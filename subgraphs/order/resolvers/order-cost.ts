@@ -12,9 +12,15 @@ export class OrderCostResolver {
     return toMoney({ cents: order.discountTotal ?? 0, currencyCode: order.currencyCode });
   }
 
-  @FieldResolver(() => [DiscountAllocation], { description: "Each promotion and code with what it took off, as the cart showed at checkout." })
+  @FieldResolver(() => [DiscountAllocation], {
+    description: "Each promotion and code with what it took off, as the cart showed at checkout.",
+  })
   discountAllocations(@Root() order: OrderRecord): DiscountAllocation[] {
-    return (order.discounts ?? []).map((d) => ({ title: d.title, code: d.code, amount: toMoney({ cents: d.amount, currencyCode: order.currencyCode }) }));
+    return (order.discounts ?? []).map((d) => ({
+      title: d.title,
+      code: d.code,
+      amount: toMoney({ cents: d.amount, currencyCode: order.currencyCode }),
+    }));
   }
 
   @FieldResolver(() => Money, { description: "Tax charged, the lines' and shipping's." })
@@ -24,7 +30,11 @@ export class OrderCostResolver {
 
   @FieldResolver(() => [TaxLine], { description: "The taxes that make up taxTotal." })
   taxLines(@Root() order: OrderRecord): TaxLine[] {
-    return (order.taxLines ?? []).map((t) => ({ title: t.title, rateBasisPoints: t.rateBps, amount: toMoney({ cents: t.amount, currencyCode: order.currencyCode }) }));
+    return (order.taxLines ?? []).map((t) => ({
+      title: t.title,
+      rateBasisPoints: t.rateBps,
+      amount: toMoney({ cents: t.amount, currencyCode: order.currencyCode }),
+    }));
   }
 
   @FieldResolver(() => Money, { description: "What gift cards paid of the total; the rest was charged to the payment card." })

@@ -64,12 +64,16 @@ export function orderMutations(services: OrderServices) {
     })
     async cancelOrder(
       @Arg("orderId", () => ID, { description: "The order to cancel." }) orderId: string,
-      @Arg("reason", () => String, { nullable: true, description: `Why, in the customer's or agent's words (at most ${MAX_REASON} characters; control, direction and invisible characters are refused).` })
+      @Arg("reason", () => String, {
+        nullable: true,
+        description: `Why, in the customer's or agent's words (at most ${MAX_REASON} characters; control, direction and invisible characters are refused).`,
+      })
       reason: string | null,
       @Ctx() ctx: OrderContext,
     ): Promise<OrderPayload> {
       const why = reason == null ? null : requireText(reason, { field: ["reason"], multiline: true }) || null;
-      if (why !== null && why.length > MAX_REASON) throw new BadUserInputError(`A reason has at most ${MAX_REASON} characters.`, ["reason"]);
+      if (why !== null && why.length > MAX_REASON)
+        throw new BadUserInputError(`A reason has at most ${MAX_REASON} characters.`, ["reason"]);
       const [order] = await store.ordersById([orderId]);
       if (!order || !canSeeOrder(ctx.viewer, order)) throw new NotFoundError("Order", orderId);
       if (order.status === "CANCELLED" && order.cancellation) {
@@ -81,7 +85,13 @@ export function orderMutations(services: OrderServices) {
       if (!isCancellable(order)) {
         return {
           order,
-          userErrors: [{ code: "ORDER_NOT_CANCELLABLE", message: `Order ${order.number} is ${order.status} and can no longer be cancelled.`, field: ["orderId"] }],
+          userErrors: [
+            {
+              code: "ORDER_NOT_CANCELLABLE",
+              message: `Order ${order.number} is ${order.status} and can no longer be cancelled.`,
+              field: ["orderId"],
+            },
+          ],
         };
       }
       const cancelled = await store.cancelOrder(
@@ -97,13 +107,30 @@ export function orderMutations(services: OrderServices) {
           },
         },
         // Recorded with the cancellation, one id per order: consumers apply it once however often it is published.
-        (done) => [{ ...domainEvent("ORDER_CANCELLED", ctx.channel, orderFacts(done), done.cancellation?.at), id: `order-cancelled-${done.id}` } as DomainEvent],
+        (done) => [
+          {
+            ...domainEvent("ORDER_CANCELLED", ctx.channel, orderFacts(done), done.cancellation?.at),
+            id: `order-cancelled-${done.id}`,
+          } as DomainEvent,
+        ],
       );
       if (!cancelled) {
         const [current] = await store.ordersById([orderId]);
         return current && isCancellable(current)
-          ? { order: current, userErrors: [{ code: "ORDER_CHANGED", message: "The order changed while cancelling; reload and try again.", field: null }] }
-          : { order: current, userErrors: [{ code: "ORDER_NOT_CANCELLABLE", message: "The order moved on meanwhile and can no longer be cancelled.", field: ["orderId"] }] };
+          ? {
+              order: current,
+              userErrors: [{ code: "ORDER_CHANGED", message: "The order changed while cancelling; reload and try again.", field: null }],
+            }
+          : {
+              order: current,
+              userErrors: [
+                {
+                  code: "ORDER_NOT_CANCELLABLE",
+                  message: "The order moved on meanwhile and can no longer be cancelled.",
+                  field: ["orderId"],
+                },
+              ],
+            };
       }
       await services.announcer.flush();
       await settleCancellation(ctx, cancelled);
@@ -121,17 +148,27 @@ export function orderMutations(services: OrderServices) {
     ): Promise<OrderPayload> {
       if (!actsForStore(ctx.viewer, input.locationId)) deny(ctx.viewer, "only associates of the store can ring up a sale there.");
       // The sale is credited to the associate ringing it up: they must be on the staff records, at this store.
-      if (ctx.viewer.kind === "associate" && (await signedInAssociateListedAt(services.staff, ctx.viewer.id, input.locationId, ctx.logger)) === false) {
-        return refused("INVALID_ATTRIBUTION", `The staff records do not list "${ctx.viewer.id}" at ${input.locationId}; a sale is credited only to the store's own associates.`);
+      if (
+        ctx.viewer.kind === "associate" &&
+        (await signedInAssociateListedAt(services.staff, ctx.viewer.id, input.locationId, ctx.logger)) === false
+      ) {
+        return refused(
+          "INVALID_ATTRIBUTION",
+          `The staff records do not list "${ctx.viewer.id}" at ${input.locationId}; a sale is credited only to the store's own associates.`,
+        );
       }
-      return recordStoreSale({ ...services.settlement, catalog: services.catalog, tax: services.pricing.tax, locations: services.locations }, ctx.logger, {
-        locationId: input.locationId,
-        lines: input.lines,
-        customerId: input.customerId ?? null,
-        paymentToken: input.paymentToken,
-        idempotencyKey: input.idempotencyKey ?? null,
-        associateId: ctx.viewer.kind === "associate" ? ctx.viewer.id : null,
-      });
+      return recordStoreSale(
+        { ...services.settlement, catalog: services.catalog, tax: services.pricing.tax, locations: services.locations },
+        ctx.logger,
+        {
+          locationId: input.locationId,
+          lines: input.lines,
+          customerId: input.customerId ?? null,
+          paymentToken: input.paymentToken,
+          idempotencyKey: input.idempotencyKey ?? null,
+          associateId: ctx.viewer.kind === "associate" ? ctx.viewer.id : null,
+        },
+      );
     }
   }
 

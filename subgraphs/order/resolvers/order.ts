@@ -21,7 +21,8 @@ export class OrderResolver {
   @Authorized(...PEOPLE)
   @Query(() => Order, {
     nullable: true,
-    description: "One order by id or by its human-readable number (exactly one of them). Customers find only their own orders; staff find any.",
+    description:
+      "One order by id or by its human-readable number (exactly one of them). Customers find only their own orders; staff find any.",
   })
   async order(
     @Ctx() ctx: OrderContext,
@@ -48,12 +49,17 @@ export class OrderResolver {
     return toMoney({ cents: subtotalCents(order), currencyCode: order.currencyCode });
   }
 
-  @FieldResolver(() => Money, { description: "Shipping charged for the selected option, before any free-shipping discount (that is in `discounts`); zero for pickup and store sales." })
+  @FieldResolver(() => Money, {
+    description:
+      "Shipping charged for the selected option, before any free-shipping discount (that is in `discounts`); zero for pickup and store sales.",
+  })
   shippingTotal(@Root() order: OrderRecord): Money {
     return toMoney({ cents: order.shippingTotal, currencyCode: order.currencyCode });
   }
 
-  @FieldResolver(() => Money, { description: "What the customer paid: subtotal plus shipping, less discounts, plus tax (gift cards included)." })
+  @FieldResolver(() => Money, {
+    description: "What the customer paid: subtotal plus shipping, less discounts, plus tax (gift cards included).",
+  })
   total(@Root() order: OrderRecord): Money {
     return toMoney({ cents: orderTotalCents(order), currencyCode: order.currencyCode });
   }

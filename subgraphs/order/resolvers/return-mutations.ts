@@ -49,7 +49,8 @@ export function returnMutations(services: OrderServices) {
         "The customer who bought (or staff acting for them): ask to return goods from an order placed on any channel, at a store that takes RETURNS or by mail. Only lines already picked up or delivered, and never more units than were bought.",
     })
     async requestReturn(
-      @Arg("input", () => RequestReturnInput, { description: "The order, the lines and units coming back, and how." }) input: RequestReturnInput,
+      @Arg("input", () => RequestReturnInput, { description: "The order, the lines and units coming back, and how." })
+      input: RequestReturnInput,
       @Ctx() ctx: OrderContext,
     ): Promise<ReturnPayload> {
       if (input.lines.length === 0) throw new BadUserInputError("A return needs at least one line.", ["input", "lines"]);
@@ -67,7 +68,13 @@ export function returnMutations(services: OrderServices) {
         if (!location || location.type !== "STORE" || !location.capabilities.includes("RETURNS")) {
           return {
             return: null,
-            userErrors: [{ code: "INVALID_LOCATION", message: "An in-store return needs a store that accepts returns.", field: ["input", "dropOffLocationId"] }],
+            userErrors: [
+              {
+                code: "INVALID_LOCATION",
+                message: "An in-store return needs a store that accepts returns.",
+                field: ["input", "dropOffLocationId"],
+              },
+            ],
           };
         }
         dropOffLocationId = location.id;
@@ -125,7 +132,10 @@ export function returnMutations(services: OrderServices) {
         deny(ctx.viewer, "only associates of the drop-off store can receive an in-store return.");
       }
       if (ret.status !== "REQUESTED") {
-        return { return: ret, userErrors: [{ code: "RETURN_ALREADY_RECEIVED", message: `This return is already ${ret.status}.`, field: ["returnId"] }] };
+        return {
+          return: ret,
+          userErrors: [{ code: "RETURN_ALREADY_RECEIVED", message: `This return is already ${ret.status}.`, field: ["returnId"] }],
+        };
       }
       const locationId = ret.method === "IN_STORE" && ret.dropOffLocationId ? ret.dropOffLocationId : MAIL_RETURNS_LOCATION;
       const prices = new Map(ret.order.lines.map((line) => [line.id, line]));
@@ -170,7 +180,10 @@ export function returnMutations(services: OrderServices) {
       );
       if (!received) {
         const [current] = await store.returnsById([returnId]);
-        return { return: current, userErrors: [{ code: "RETURN_ALREADY_RECEIVED", message: "This return was received meanwhile.", field: ["returnId"] }] };
+        return {
+          return: current,
+          userErrors: [{ code: "RETURN_ALREADY_RECEIVED", message: "This return was received meanwhile.", field: ["returnId"] }],
+        };
       }
       await services.announcer.flush();
       return { return: received, userErrors: [] };

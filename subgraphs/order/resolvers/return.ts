@@ -13,7 +13,9 @@ export class ReturnResolver {
     return ref(ret.dropOffLocationId);
   }
 
-  @FieldResolver(() => [OrderLine], { description: "The returned lines: quantity is the units returned, total their value at the price paid." })
+  @FieldResolver(() => [OrderLine], {
+    description: "The returned lines: quantity is the units returned, total their value at the price paid.",
+  })
   lines(@Root() ret: ReturnWithOrder): OrderLine[] {
     const { order } = ret;
     const byId = new Map<string, OrderLineRecord>(order.lines.map((line) => [line.id, line]));

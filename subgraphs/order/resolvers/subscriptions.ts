@@ -46,7 +46,9 @@ export class OrderSubscriptions {
   })
   async orderUpdated(
     @Arg("id", () => ID, { description: "The order." }) id: string,
-    @Arg("event", () => String, { nullable: true, description: EVENT_ARGUMENT_DESCRIPTION }) @Directive("@inaccessible") event: string | null,
+    @Arg("event", () => String, { nullable: true, description: EVENT_ARGUMENT_DESCRIPTION })
+    @Directive("@inaccessible")
+    event: string | null,
     @Ctx() ctx: OrderContext,
   ): Promise<OrderUpdate | null> {
     const order = await ctx.loaders.orderById.load(id);
@@ -72,7 +74,9 @@ export class OrderSubscriptions {
   })
   async pickupQueueChanged(
     @Arg("locationId", () => ID, { description: "The store." }) locationId: string,
-    @Arg("event", () => String, { nullable: true, description: EVENT_ARGUMENT_DESCRIPTION }) @Directive("@inaccessible") event: string | null,
+    @Arg("event", () => String, { nullable: true, description: EVENT_ARGUMENT_DESCRIPTION })
+    @Directive("@inaccessible")
+    event: string | null,
     @Ctx() ctx: OrderContext,
   ): Promise<PickupQueueChange | null> {
     // The rule of Location.pickupQueue.

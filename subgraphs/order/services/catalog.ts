@@ -20,7 +20,23 @@ export interface CatalogPrices {
 
 const PRICES = /* GraphQL */ `
   query Prices($representations: [_Any!]!, $channel: SalesChannel) {
-    _entities(representations: $representations) { ... on Variant { sku price(channel: $channel) { amount currencyCode } product { brand category { path { id } } } } }
+    _entities(representations: $representations) {
+      ... on Variant {
+        sku
+        price(channel: $channel) {
+          amount
+          currencyCode
+        }
+        product {
+          brand
+          category {
+            path {
+              id
+            }
+          }
+        }
+      }
+    }
   }
 `;
 
@@ -28,11 +44,15 @@ export function catalogPrices(client: ServiceClient): CatalogPrices {
   return {
     async prices(skus, channel) {
       if (skus.length === 0) return [];
-      type Entity = { sku: string; price: { amount: string; currencyCode: string }; product: { brand: string; category: { path: { id: string }[] } } | null };
-      const data = await client.request<{ _entities: (Entity | null)[] }>(
-        PRICES,
-        { representations: skus.map((sku) => ({ __typename: "Variant", sku })), channel },
-      );
+      type Entity = {
+        sku: string;
+        price: { amount: string; currencyCode: string };
+        product: { brand: string; category: { path: { id: string }[] } } | null;
+      };
+      const data = await client.request<{ _entities: (Entity | null)[] }>(PRICES, {
+        representations: skus.map((sku) => ({ __typename: "Variant", sku })),
+        channel,
+      });
       return data._entities.map((entity) =>
         entity
           ? {

@@ -27,7 +27,11 @@ export interface Reservation {
  * the inventory service, atomically and idempotently on `key`: all lines are held, or none.
  */
 export interface InventoryReservations {
-  reserve(key: string, lines: readonly ReservationLine[], options?: { ttlSeconds?: number; ignoreSafetyStock?: boolean }): Promise<Reservation>;
+  reserve(
+    key: string,
+    lines: readonly ReservationLine[],
+    options?: { ttlSeconds?: number; ignoreSafetyStock?: boolean },
+  ): Promise<Reservation>;
   commit(reservationId: string): Promise<Reservation>;
   release(reservationId: string): Promise<Reservation>;
   /** A committed reservation's units back on hand where they were taken, and the reservation RETURNED; idempotent. */
@@ -70,11 +74,14 @@ export function inventoryReservations(client: ServiceClient): InventoryReservati
       return data.returnReservation;
     },
     async restock(key, locationId, lines) {
-      await client.request(`mutation($key: String!, $locationId: ID!, $lines: [RestockLineInput!]!) { restock(key: $key, locationId: $locationId, lines: $lines) }`, {
-        key,
-        locationId,
-        lines,
-      });
+      await client.request(
+        `mutation($key: String!, $locationId: ID!, $lines: [RestockLineInput!]!) { restock(key: $key, locationId: $locationId, lines: $lines) }`,
+        {
+          key,
+          locationId,
+          lines,
+        },
+      );
     },
   };
 }
@@ -102,7 +109,10 @@ export interface InventoryLocations {
 export function inventoryLocations(client: ServiceClient): InventoryLocations {
   const known = new Map<string, Promise<LocationFacts | null>>();
   const location = async (id: string) => {
-    const data = await client.request<{ location: LocationFacts | null }>(`query($id: ID!) { location(id: $id) { id type capabilities address { region country } } }`, { id });
+    const data = await client.request<{ location: LocationFacts | null }>(
+      `query($id: ID!) { location(id: $id) { id type capabilities address { region country } } }`,
+      { id },
+    );
     return data.location;
   };
   return {

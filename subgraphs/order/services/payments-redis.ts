@@ -1,6 +1,12 @@
 import { randomUUID } from "node:crypto";
 import type { RedisClient } from "../../../lib/redis.js";
-import { testModeDecision, type Authorization, type AuthorizationRecord, type AuthorizationState, type PaymentProvider } from "./payments.js";
+import {
+  testModeDecision,
+  type Authorization,
+  type AuthorizationRecord,
+  type AuthorizationState,
+  type PaymentProvider,
+} from "./payments.js";
 
 /**
  * The test-mode provider's books in Redis, under one hash tag of their own (the client's keyPrefix goes in front):
@@ -61,7 +67,9 @@ export class RedisTestPaymentProvider implements PaymentProvider {
   async authorize(request: { token: string; amount: number; currencyCode: string; idempotencyKey: string }): Promise<Authorization> {
     const decision = testModeDecision(request.token);
     const authorizationId = decision.authorized ? `auth_${randomUUID()}` : "";
-    const answer: Authorization = decision.authorized ? { status: "AUTHORIZED", authorizationId } : { status: "DECLINED", reason: decision.reason };
+    const answer: Authorization = decision.authorized
+      ? { status: "AUTHORIZED", authorizationId }
+      : { status: "DECLINED", reason: decision.reason };
     const recorded = await this.redis.paymentsAuthorize(
       paymentKeys.byKey(request.idempotencyKey),
       paymentKeys.authorization(authorizationId || "none"),

@@ -1,9 +1,7 @@
 import { randomUUID } from "node:crypto";
 
 /** The outcome of asking a payment provider to hold money. */
-export type Authorization =
-  | { status: "AUTHORIZED"; authorizationId: string }
-  | { status: "DECLINED"; reason: string };
+export type Authorization = { status: "AUTHORIZED"; authorizationId: string } | { status: "DECLINED"; reason: string };
 
 export type AuthorizationState = "AUTHORIZED" | "CAPTURED" | "VOIDED";
 
@@ -55,7 +53,12 @@ export class TestPaymentProvider implements PaymentProvider {
     let result: Authorization;
     if (decision.authorized) {
       const authorizationId = `auth_${randomUUID()}`;
-      this.authorizations.set(authorizationId, { key: request.idempotencyKey, amount: request.amount, currencyCode: request.currencyCode, state: "AUTHORIZED" });
+      this.authorizations.set(authorizationId, {
+        key: request.idempotencyKey,
+        amount: request.amount,
+        currencyCode: request.currencyCode,
+        state: "AUTHORIZED",
+      });
       result = { status: "AUTHORIZED", authorizationId };
     } else {
       result = { status: "DECLINED", reason: decision.reason };
@@ -80,6 +83,7 @@ export class TestPaymentProvider implements PaymentProvider {
   }
 
   async refund(request: { authorizationId: string | null; amount: number; currencyCode: string; idempotencyKey: string }): Promise<void> {
-    if (!this.refunds.has(request.idempotencyKey)) this.refunds.set(request.idempotencyKey, { amount: request.amount, currencyCode: request.currencyCode });
+    if (!this.refunds.has(request.idempotencyKey))
+      this.refunds.set(request.idempotencyKey, { amount: request.amount, currencyCode: request.currencyCode });
   }
 }

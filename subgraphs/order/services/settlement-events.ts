@@ -13,8 +13,21 @@ export interface OrderAnnouncer {
  * fixed by the order, so however often it is recorded or published, consumers apply it once.
  */
 export function orderPlacedEvent(kind: SettlementRecord["kind"], order: OrderRecord): DomainEvent {
-  if (kind === "SALE") return { id: `store-sale-recorded-${order.id}`, type: "STORE_SALE_RECORDED", occurredAt: order.placedAt, channel: order.channel, payload: orderFacts(order) };
-  return { id: `order-placed-${order.id}`, type: "ORDER_PLACED", occurredAt: order.placedAt, channel: order.channel, payload: orderFacts(order) };
+  if (kind === "SALE")
+    return {
+      id: `store-sale-recorded-${order.id}`,
+      type: "STORE_SALE_RECORDED",
+      occurredAt: order.placedAt,
+      channel: order.channel,
+      payload: orderFacts(order),
+    };
+  return {
+    id: `order-placed-${order.id}`,
+    type: "ORDER_PLACED",
+    occurredAt: order.placedAt,
+    channel: order.channel,
+    payload: orderFacts(order),
+  };
 }
 
 /**
@@ -29,11 +42,24 @@ export function queuedPickupEvents(order: OrderRecord): DomainEvent[] {
       type: "FULFILLMENT_QUEUED",
       occurredAt: order.placedAt,
       channel: order.channel,
-      payload: { orderId: order.id, orderNumber: order.number, customerId: order.customerId, fulfillmentId: f.id, locationId: f.pickupLocationId },
+      payload: {
+        orderId: order.id,
+        orderNumber: order.number,
+        customerId: order.customerId,
+        fulfillmentId: f.id,
+        locationId: f.pickupLocationId,
+      },
     }));
 }
 
 /** Creates a settlement's order (idempotent on its id) with its events recorded in the same store step. */
-export function announceOrder(services: { store: OrderStore }, kind: SettlementRecord["kind"], draft: Omit<OrderRecord, "number">): Promise<OrderRecord> {
-  return services.store.createOrder(draft, (order) => [orderPlacedEvent(kind, order), ...(kind === "SALE" ? [] : queuedPickupEvents(order))]);
+export function announceOrder(
+  services: { store: OrderStore },
+  kind: SettlementRecord["kind"],
+  draft: Omit<OrderRecord, "number">,
+): Promise<OrderRecord> {
+  return services.store.createOrder(draft, (order) => [
+    orderPlacedEvent(kind, order),
+    ...(kind === "SALE" ? [] : queuedPickupEvents(order)),
+  ]);
 }

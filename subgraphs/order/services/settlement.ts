@@ -1,7 +1,16 @@
 import { createHash } from "node:crypto";
 import type { Logger } from "../../../lib/logger.js";
 import { orderTotalCents } from "../lifecycle.js";
-import type { CheckoutError, OrderRecord, OrderStore, Redemption, RedemptionResult, SettlementRecord, SettlementState, SettlementStep } from "../store/index.js";
+import type {
+  CheckoutError,
+  OrderRecord,
+  OrderStore,
+  Redemption,
+  RedemptionResult,
+  SettlementRecord,
+  SettlementState,
+  SettlementStep,
+} from "../store/index.js";
 import { isFinished } from "../store/rules.js";
 import { reservationLines } from "../checkout/sourcing.js";
 import type { InventoryReservations, Reservation, ReservationLine } from "./inventory.js";
@@ -127,7 +136,12 @@ function redemptionErrors(refusal: Extract<RedemptionResult, { status: "REFUSED"
     GIFT_CARD_BALANCE: `Gift card "${refusal.code}" no longer covers its part of the order.`,
     GIFT_CARD_UNKNOWN: `No gift card "${refusal.code}".`,
   };
-  const code = refusal.reason === "CODE_USED_UP" ? "DISCOUNT_CODE_USED_UP" : refusal.reason === "CODE_CUSTOMER_LIMIT" ? "DISCOUNT_CODE_CUSTOMER_LIMIT" : refusal.reason;
+  const code =
+    refusal.reason === "CODE_USED_UP"
+      ? "DISCOUNT_CODE_USED_UP"
+      : refusal.reason === "CODE_CUSTOMER_LIMIT"
+        ? "DISCOUNT_CODE_CUSTOMER_LIMIT"
+        : refusal.reason;
   return [{ code, message: messages[refusal.reason], field: refusal.reason.startsWith("CODE") ? ["discountCodes"] : ["giftCards"] }];
 }
 
@@ -180,7 +194,12 @@ function dueIn(ms: number): string {
  * declined) unwinds and answers its userErrors; anything thrown before the units left unwinds and is rethrown; after
  * that the order is created from the record, by this call or, if it dies, by the recovery worker.
  */
-export async function settle(services: SettlementServices, logger: Logger, claimed: SettlementRecord, plan: SettlementPlan): Promise<SettlementOutcome> {
+export async function settle(
+  services: SettlementServices,
+  logger: Logger,
+  claimed: SettlementRecord,
+  plan: SettlementPlan,
+): Promise<SettlementOutcome> {
   const { inventory, payments } = services;
   const attemptKey = attemptKeyOf(claimed);
   const run = new Run(services, claimed);
@@ -195,7 +214,8 @@ export async function settle(services: SettlementServices, logger: Logger, claim
       known.authorizationId = null;
       return await unwind(services, logger, run.current, plan.refused(reservation), known);
     }
-    if (reservation.status !== "HELD" || !reservation.reservationId) throw new Error(`reservation "${attemptKey}" came back ${reservation.status}`);
+    if (reservation.status !== "HELD" || !reservation.reservationId)
+      throw new Error(`reservation "${attemptKey}" came back ${reservation.status}`);
     known.reservationId = reservation.reservationId;
     const draft = plan.draftOf(reservation);
     await run.advance({ state: "HELD", reservation: { reservationId: reservation.reservationId, holds: reservation.holds }, draft });
@@ -214,21 +234,44 @@ export async function settle(services: SettlementServices, logger: Logger, claim
       const held = await services.loyalty.hold(attemptKey, plan.points.customerId, plan.points.points);
       if (held.status !== "HELD") {
         known.authorizationId = null;
-        const message = held.status === "INSUFFICIENT" ? `Only ${held.points} loyalty points are left to spend.` : "These loyalty points cannot be spent.";
-        return await unwind(services, logger, run.current, [{ code: "LOYALTY_POINTS_INSUFFICIENT", message, field: ["loyaltyPoints"] }], known);
+        const message =
+          held.status === "INSUFFICIENT"
+            ? `Only ${held.points} loyalty points are left to spend.`
+            : "These loyalty points cannot be spent.";
+        return await unwind(
+          services,
+          logger,
+          run.current,
+          [{ code: "LOYALTY_POINTS_INSUFFICIENT", message, field: ["loyaltyPoints"] }],
+          known,
+        );
       }
     }
 
     const amount = cardAmountOf(draft);
     if (amount > 0) {
-      const authorization = await payments.authorize({ token: plan.paymentToken, amount, currencyCode: draft.currencyCode, idempotencyKey: attemptKey });
+      const authorization = await payments.authorize({
+        token: plan.paymentToken,
+        amount,
+        currencyCode: draft.currencyCode,
+        idempotencyKey: attemptKey,
+      });
       run.fault("before:AUTHORIZED");
       if (authorization.status === "DECLINED") {
         known.authorizationId = null;
-        return await unwind(services, logger, run.current, [{ code: "PAYMENT_DECLINED", message: `Payment declined: ${authorization.reason}`, field: plan.paymentField }], known);
+        return await unwind(
+          services,
+          logger,
+          run.current,
+          [{ code: "PAYMENT_DECLINED", message: `Payment declined: ${authorization.reason}`, field: plan.paymentField }],
+          known,
+        );
       }
       known.authorizationId = authorization.authorizationId;
-      await run.advance({ state: "AUTHORIZED", authorization: { authorizationId: authorization.authorizationId, amount, currencyCode: draft.currencyCode } });
+      await run.advance({
+        state: "AUTHORIZED",
+        authorization: { authorizationId: authorization.authorizationId, amount, currencyCode: draft.currencyCode },
+      });
     } else {
       // Gift cards pay it all: there is nothing to authorize.
       known.authorizationId = null;
@@ -238,7 +281,8 @@ export async function settle(services: SettlementServices, logger: Logger, claim
     const commit = await inventory.commit(reservation.reservationId);
     run.fault("before:COMMITTED");
     // Anything but COMMITTED (a hold that lapsed meanwhile) means the units did not leave.
-    if (commit.status !== "COMMITTED") throw new Error(`reservation "${reservation.reservationId}" could not be committed: ${commit.status}`);
+    if (commit.status !== "COMMITTED")
+      throw new Error(`reservation "${reservation.reservationId}" could not be committed: ${commit.status}`);
     await run.advance({ state: "COMMITTED" });
   } catch (error) {
     if (error instanceof SimulatedCrash) throw error;
@@ -270,7 +314,9 @@ interface Known {
 async function giveBackUnrecorded(services: SettlementServices, logger: Logger, lost: SettlementRecord, known: Known): Promise<void> {
   const [now] = await services.store.settlementsByRef([lost.ref]);
   if (known.authorizationId && now?.authorization?.authorizationId !== known.authorizationId && !now?.orderId) {
-    await services.payments.void(known.authorizationId).catch((error: unknown) => logger.error("could not void an authorization nobody recorded", { ref: lost.ref, error }));
+    await services.payments
+      .void(known.authorizationId)
+      .catch((error: unknown) => logger.error("could not void an authorization nobody recorded", { ref: lost.ref, error }));
   }
 }
 
@@ -301,7 +347,11 @@ class Run {
  * From COMMITTED on: the order from the recorded draft (idempotent on its id), ORDERED (a checkout's cart closes in
  * the same step), then the capture; a capture that fails leaves the order ORDERED, due again after a backoff.
  */
-export async function finishForward(services: SettlementServices, logger: Logger, settlement: SettlementRecord): Promise<SettlementOutcome> {
+export async function finishForward(
+  services: SettlementServices,
+  logger: Logger,
+  settlement: SettlementRecord,
+): Promise<SettlementOutcome> {
   const run = new Run(services, settlement);
   try {
     let order: OrderRecord | null = null;
@@ -323,7 +373,11 @@ export async function finishForward(services: SettlementServices, logger: Logger
       // The order stands and the authorization holds the money: the capture is retried, later and later.
       const failures = run.current.captureFailures + 1;
       logger.error("payment capture failed; it is retried", { ref: settlement.ref, orderId: order.id, authorizationId, failures, error });
-      await run.advance({ state: "ORDERED", captureFailures: failures, dueAt: dueIn(Math.min(CAPTURE_RETRY_MS * 2 ** (failures - 1), CAPTURE_RETRY_CAP_MS)) });
+      await run.advance({
+        state: "ORDERED",
+        captureFailures: failures,
+        dueAt: dueIn(Math.min(CAPTURE_RETRY_MS * 2 ** (failures - 1), CAPTURE_RETRY_CAP_MS)),
+      });
       return { order, userErrors: [] };
     }
     await run.advance({ state: "DONE" });
@@ -347,13 +401,22 @@ async function orderOf(store: OrderStore, settlement: SettlementRecord): Promise
  * the hold released — or, when its commit did happen, the units restocked —, the authorization voided, then UNWOUND
  * and the cart free. Each step is idempotent, so an unwind that stops half-way is finished by the recovery worker.
  */
-export async function unwind(services: SettlementServices, logger: Logger, settlement: SettlementRecord, userErrors: CheckoutError[], known: Known = {}): Promise<SettlementOutcome> {
+export async function unwind(
+  services: SettlementServices,
+  logger: Logger,
+  settlement: SettlementRecord,
+  userErrors: CheckoutError[],
+  known: Known = {},
+): Promise<SettlementOutcome> {
   const { inventory, payments } = services;
   const run = new Run(services, settlement);
   if (run.current.state !== "UNWINDING") await run.advance({ state: "UNWINDING", userErrors });
   const attemptKey = attemptKeyOf(run.current);
 
-  const reservationId = known.reservationId !== undefined ? known.reservationId : (run.current.reservation?.reservationId ?? (await discoverReservation(services, run.current)));
+  const reservationId =
+    known.reservationId !== undefined
+      ? known.reservationId
+      : (run.current.reservation?.reservationId ?? (await discoverReservation(services, run.current)));
   if (reservationId) {
     const released = await inventory.release(reservationId);
     // A commit whose answer (or record) was lost did happen: the units left, so they go back where they were taken,
@@ -361,7 +424,9 @@ export async function unwind(services: SettlementServices, logger: Logger, settl
     if (released.status === "COMMITTED") await inventory.returnCommitted(reservationId);
   }
   const authorizationId =
-    known.authorizationId !== undefined ? known.authorizationId : (run.current.authorization?.authorizationId ?? (await payments.authorizationByKey(attemptKey)));
+    known.authorizationId !== undefined
+      ? known.authorizationId
+      : (run.current.authorization?.authorizationId ?? (await payments.authorizationByKey(attemptKey)));
   if (authorizationId) await payments.void(authorizationId);
   // Code uses and gift card amounts spent under the key, if any: idempotent, so safe whoever unwinds.
   await services.store.releaseRedemption(attemptKey);

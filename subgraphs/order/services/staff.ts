@@ -16,7 +16,13 @@ export interface StaffDirectory {
 
 const HOME_STORES = /* GraphQL */ `
   query HomeStores($representations: [_Any!]!) {
-    _entities(representations: $representations) { ... on Associate { homeStore { id } } }
+    _entities(representations: $representations) {
+      ... on Associate {
+        homeStore {
+          id
+        }
+      }
+    }
   }
 `;
 

@@ -7,7 +7,17 @@ import { settlementRef } from "../store/index.js";
 import type { CatalogPrices } from "./catalog.js";
 import type { InventoryLocations, ReservationLine } from "./inventory.js";
 import type { TaxCalculator } from "../pricing/tax.js";
-import { invalidKey, MAX_LINES, MAX_UNITS, saleOrderIdOf, settle, validQuantity, waitForOutcome, type SettlementOutcome, type SettlementServices } from "./settlement.js";
+import {
+  invalidKey,
+  MAX_LINES,
+  MAX_UNITS,
+  saleOrderIdOf,
+  settle,
+  validQuantity,
+  waitForOutcome,
+  type SettlementOutcome,
+  type SettlementServices,
+} from "./settlement.js";
 
 export interface StoreSaleRequest {
   locationId: string;
@@ -32,7 +42,8 @@ export async function recordStoreSale(
   if (request.lines.length === 0) throw new BadUserInputError("A sale needs at least one line.", ["input", "lines"]);
   if (request.lines.length > MAX_LINES) throw new BadUserInputError(`A sale holds at most ${MAX_LINES} lines.`, ["input", "lines"]);
   request.lines.forEach((line, i) => {
-    if (!validQuantity(line.quantity)) throw new BadUserInputError(`Quantity must be 1 to ${MAX_UNITS}.`, ["input", "lines", String(i), "quantity"]);
+    if (!validQuantity(line.quantity))
+      throw new BadUserInputError(`Quantity must be 1 to ${MAX_UNITS}.`, ["input", "lines", String(i), "quantity"]);
   });
   const keyProblem = request.idempotencyKey === null ? null : invalidKey(request.idempotencyKey);
   if (keyProblem) throw new BadUserInputError(keyProblem, ["input", "idempotencyKey"]);
@@ -54,7 +65,8 @@ export async function recordStoreSale(
   );
   if (unknown.length > 0) return { order: null, userErrors: unknown };
   const currencyCode = prices[0]!.currencyCode;
-  if (prices.some((price) => price!.currencyCode !== currencyCode)) throw new BadUserInputError("A sale is paid in one currency.", ["input", "lines"]);
+  if (prices.some((price) => price!.currencyCode !== currencyCode))
+    throw new BadUserInputError("A sale is paid in one currency.", ["input", "lines"]);
 
   const orderId = saleOrderIdOf(ref);
   const fulfillmentId = `${orderId}-F1`;
@@ -138,7 +150,13 @@ export async function recordStoreSale(
   });
 }
 
-function newSale(ref: string, request: StoreSaleRequest, draft: Omit<OrderRecord, "number">, holdLines: ReservationLine[], recoveryAfterMs: number): SettlementRecord {
+function newSale(
+  ref: string,
+  request: StoreSaleRequest,
+  draft: Omit<OrderRecord, "number">,
+  holdLines: ReservationLine[],
+  recoveryAfterMs: number,
+): SettlementRecord {
   const now = new Date();
   return {
     ref,

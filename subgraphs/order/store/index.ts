@@ -5,14 +5,7 @@ import type { Outbox, OutboxLease } from "../../../lib/outbox.js";
 export type OrderStatusName = "PLACED" | "IN_PROGRESS" | "PARTIALLY_FULFILLED" | "FULFILLED" | "CANCELLED";
 export type FulfillmentMethodName = "SHIP_TO_HOME" | "PICKUP_IN_STORE" | "CURBSIDE";
 export type FulfillmentStatusName =
-  | "PENDING"
-  | "PICKING"
-  | "READY_FOR_PICKUP"
-  | "CUSTOMER_ARRIVED"
-  | "PICKED_UP"
-  | "SHIPPED"
-  | "DELIVERED"
-  | "CANCELLED";
+  "PENDING" | "PICKING" | "READY_FOR_PICKUP" | "CUSTOMER_ARRIVED" | "PICKED_UP" | "SHIPPED" | "DELIVERED" | "CANCELLED";
 export type ReturnMethodName = "IN_STORE" | "MAIL";
 export type ReturnStatusName = "REQUESTED" | "RECEIVED" | "REFUNDED";
 
@@ -208,14 +201,17 @@ export interface OrderStore {
    * Moves a fulfillment from `from` to `to`, recomputes its order's status and appends `event`, all at once.
    * Null when the fulfillment is gone or no longer in `from` (someone else moved it first).
    */
-  moveFulfillment(move: {
-    fulfillmentId: string;
-    from: FulfillmentStatusName;
-    to: FulfillmentStatusName;
-    event: OrderEventRecord;
-    /** Curbside arrival: recorded in the same step as the move. */
-    parkingSpot?: string | null;
-  }, events?: EventsOf<FulfillmentWithOrder>): Promise<FulfillmentWithOrder | null>;
+  moveFulfillment(
+    move: {
+      fulfillmentId: string;
+      from: FulfillmentStatusName;
+      to: FulfillmentStatusName;
+      event: OrderEventRecord;
+      /** Curbside arrival: recorded in the same step as the move. */
+      parkingSpot?: string | null;
+    },
+    events?: EventsOf<FulfillmentWithOrder>,
+  ): Promise<FulfillmentWithOrder | null>;
 
   // ── fulfilment, returns and store sales ──
 
@@ -237,23 +233,32 @@ export interface OrderStore {
    * fulfillments that were still live) and `event` appended, at once — only if each fulfillment is still in the status the caller saw (`expected`, one entry per
    * fulfillment). Null when the order is gone or anything moved since (someone shipped or handed it over first).
    */
-  cancelOrder(change: {
-    orderId: string;
-    expected: readonly { fulfillmentId: string; status: FulfillmentStatusName }[];
-    cancellation: { reason: string | null; at: string };
-    event: OrderEventRecord;
-  }, events?: EventsOf<OrderRecord>): Promise<OrderRecord | null>;
+  cancelOrder(
+    change: {
+      orderId: string;
+      expected: readonly { fulfillmentId: string; status: FulfillmentStatusName }[];
+      cancellation: { reason: string | null; at: string };
+      event: OrderEventRecord;
+    },
+    events?: EventsOf<OrderRecord>,
+  ): Promise<OrderRecord | null>;
   /**
    * Adds a REQUESTED return to an order and appends `event`, checking in the same step that every line is handed over
    * and that no line would be returned more often than it was bought (returns already requested count), so two
    * concurrent requests can never return the same unit twice. Null when the order is gone.
    */
-  addReturn(request: { orderId: string; ret: ReturnRecord; event: OrderEventRecord }, events?: EventsOf<ReturnWithOrder>): Promise<AddReturnResult | null>;
+  addReturn(
+    request: { orderId: string; ret: ReturnRecord; event: OrderEventRecord },
+    events?: EventsOf<ReturnWithOrder>,
+  ): Promise<AddReturnResult | null>;
   /**
    * Marks a REQUESTED return REFUNDED with `refund` and `receivedAt` and appends `event`, at once (compare-and-set on
    * REQUESTED). Null when the return is gone or was received already: a second receive changes nothing.
    */
-  receiveReturn(receipt: { returnId: string; refund: number; receivedAt: string; event: OrderEventRecord }, events?: EventsOf<ReturnWithOrder>): Promise<ReturnWithOrder | null>;
+  receiveReturn(
+    receipt: { returnId: string; refund: number; receivedAt: string; event: OrderEventRecord },
+    events?: EventsOf<ReturnWithOrder>,
+  ): Promise<ReturnWithOrder | null>;
 
   // ── carts and checkout ──
 
@@ -276,15 +281,18 @@ export interface OrderStore {
    * saw, open and held by no checkout, the source still anonymous, and the customer's active cart still `targetId`;
    * otherwise nothing changes ("CHANGED": read again and retry).
    */
-  mergeCarts(merge: {
-    sourceId: string;
-    sourceVersion: number;
-    targetId: string | null;
-    targetVersion: number | null;
-    customerId: string;
-    lines: CartLineRecord[];
-    change: Omit<CartChange, "lines" | "customerId">;
-  }, events?: EventsOf<CartRecord>): Promise<CartWrite>;
+  mergeCarts(
+    merge: {
+      sourceId: string;
+      sourceVersion: number;
+      targetId: string | null;
+      targetVersion: number | null;
+      customerId: string;
+      lines: CartLineRecord[];
+      change: Omit<CartChange, "lines" | "customerId">;
+    },
+    events?: EventsOf<CartRecord>,
+  ): Promise<CartWrite>;
   /**
    * Starts a checkout under an idempotency key, in one step. A key already known answers for itself: IN_PROGRESS while
    * its settlement runs (ORDERED included: it has its order), DONE once finished with its order, or KEY_REUSED for
@@ -489,8 +497,7 @@ export type CheckoutClaim =
 
 /** What addReturn did: the return created, or the first line that may not be returned and how much of it may. */
 export type AddReturnResult =
-  | { ok: true; return: ReturnWithOrder }
-  | { ok: false; code: ReturnRefusalCode; orderLineId: string; returnable: number };
+  { ok: true; return: ReturnWithOrder } | { ok: false; code: ReturnRefusalCode; orderLineId: string; returnable: number };
 
 /** Why a return line is refused: no such line, not handed over yet, or more units than remain returnable. */
 export type ReturnRefusalCode = "UNKNOWN_ORDER_LINE" | "LINE_NOT_RETURNABLE" | "RETURN_QUANTITY_EXCEEDED";

@@ -28,9 +28,12 @@ import { MemoryRedemptions } from "./redemptions-memory.js";
 import type { GiftCardRecord, Redemption } from "./index.js";
 import { canStartAgain, cartRefusal, isFinished, newCheckout, newestFirst, newPickupCode, nextSettlement } from "./rules.js";
 
-
 function orderTotal(order: OrderRecord): number {
-  return order.lines.reduce((sum, line) => sum + line.unitPrice * line.quantity, order.shippingTotal) - (order.discountTotal ?? 0) + (order.taxTotal ?? 0);
+  return (
+    order.lines.reduce((sum, line) => sum + line.unitPrice * line.quantity, order.shippingTotal) -
+    (order.discountTotal ?? 0) +
+    (order.taxTotal ?? 0)
+  );
 }
 
 /** The embedded default: orders and carts held in maps, with the indexes the batched reads need. */
@@ -104,7 +107,16 @@ export class MemoryOrderStore implements OrderStore {
     });
   }
 
-  async moveFulfillment(move: { fulfillmentId: string; from: FulfillmentStatusName; to: FulfillmentStatusName; event: OrderEventRecord; parkingSpot?: string | null }, events?: EventsOf<FulfillmentWithOrder>) {
+  async moveFulfillment(
+    move: {
+      fulfillmentId: string;
+      from: FulfillmentStatusName;
+      to: FulfillmentStatusName;
+      event: OrderEventRecord;
+      parkingSpot?: string | null;
+    },
+    events?: EventsOf<FulfillmentWithOrder>,
+  ) {
     // No await between the check and the write: in one process that makes the compare-and-set atomic.
     const order = this.orderOfFulfillment.get(move.fulfillmentId);
     const fulfillment = order?.fulfillments.find((f) => f.id === move.fulfillmentId);
@@ -186,12 +198,15 @@ export class MemoryOrderStore implements OrderStore {
     return order;
   }
 
-  async cancelOrder(change: {
-    orderId: string;
-    expected: readonly { fulfillmentId: string; status: FulfillmentStatusName }[];
-    cancellation: { reason: string | null; at: string };
-    event: OrderEventRecord;
-  }, events?: EventsOf<OrderRecord>) {
+  async cancelOrder(
+    change: {
+      orderId: string;
+      expected: readonly { fulfillmentId: string; status: FulfillmentStatusName }[];
+      cancellation: { reason: string | null; at: string };
+      event: OrderEventRecord;
+    },
+    events?: EventsOf<OrderRecord>,
+  ) {
     const order = this.orders.get(change.orderId);
     if (!order || change.expected.length !== order.fulfillments.length) return null;
     const seen = new Map(change.expected.map((e) => [e.fulfillmentId, e.status]));
@@ -204,7 +219,10 @@ export class MemoryOrderStore implements OrderStore {
     return this.recorded(order, events);
   }
 
-  async addReturn(request: { orderId: string; ret: ReturnRecord; event: OrderEventRecord }, events?: EventsOf<ReturnWithOrder>): Promise<AddReturnResult | null> {
+  async addReturn(
+    request: { orderId: string; ret: ReturnRecord; event: OrderEventRecord },
+    events?: EventsOf<ReturnWithOrder>,
+  ): Promise<AddReturnResult | null> {
     const order = this.orders.get(request.orderId);
     if (!order) return null;
     const refusal = returnRefusal(order, request.ret.lines);
@@ -215,7 +233,10 @@ export class MemoryOrderStore implements OrderStore {
     return { ok: true, return: this.recorded({ ...request.ret, order }, events) };
   }
 
-  async receiveReturn(receipt: { returnId: string; refund: number; receivedAt: string; event: OrderEventRecord }, events?: EventsOf<ReturnWithOrder>) {
+  async receiveReturn(
+    receipt: { returnId: string; refund: number; receivedAt: string; event: OrderEventRecord },
+    events?: EventsOf<ReturnWithOrder>,
+  ) {
     const order = this.orderOfReturn.get(receipt.returnId);
     const ret = order?.returns.find((r) => r.id === receipt.returnId);
     if (!order || !ret || ret.status !== "REQUESTED") return null;
@@ -262,22 +283,29 @@ export class MemoryOrderStore implements OrderStore {
     return { status: "UPDATED", cart: this.changeCart(cart, change) };
   }
 
-  async mergeCarts(merge: {
-    sourceId: string;
-    sourceVersion: number;
-    targetId: string | null;
-    targetVersion: number | null;
-    customerId: string;
-    lines: CartLineRecord[];
-    change: Omit<CartChange, "lines" | "customerId">;
-  }, events?: EventsOf<CartRecord>): Promise<CartWrite> {
+  async mergeCarts(
+    merge: {
+      sourceId: string;
+      sourceVersion: number;
+      targetId: string | null;
+      targetVersion: number | null;
+      customerId: string;
+      lines: CartLineRecord[];
+      change: Omit<CartChange, "lines" | "customerId">;
+    },
+    events?: EventsOf<CartRecord>,
+  ): Promise<CartWrite> {
     const source = this.carts.get(merge.sourceId);
     if (!source) return { status: "NOT_FOUND" };
     const refusal = cartRefusal(source, merge.sourceVersion);
     if (refusal) return refusal;
     const active = this.activeCarts.get(merge.customerId) ?? null;
     if (source.customerId !== null || (active?.id ?? null) !== merge.targetId) return { status: "CHANGED", cart: source };
-    if (!active) return { status: "UPDATED", cart: this.recorded(this.changeCart(source, { ...merge.change, customerId: merge.customerId, lines: merge.lines }), events) };
+    if (!active)
+      return {
+        status: "UPDATED",
+        cart: this.recorded(this.changeCart(source, { ...merge.change, customerId: merge.customerId, lines: merge.lines }), events),
+      };
     const targetRefusal = cartRefusal(active, merge.targetVersion ?? -1);
     if (targetRefusal) return targetRefusal;
     this.carts.set(source.id, {
@@ -410,7 +438,9 @@ export class MemoryOrderStore implements OrderStore {
 
   /** Gives each open pickup or curbside fulfillment that has no code one that no other open pickup has. */
   private assignPickupCodes(order: OrderRecord): void {
-    const needing = order.fulfillments.filter((f) => f.method !== "SHIP_TO_HOME" && f.pickupCode === null && OPEN_PICKUP_STATUSES.includes(f.status));
+    const needing = order.fulfillments.filter(
+      (f) => f.method !== "SHIP_TO_HOME" && f.pickupCode === null && OPEN_PICKUP_STATUSES.includes(f.status),
+    );
     if (needing.length === 0) return;
     const taken = new Set<string>();
     for (const pickups of this.pickupsAt.values()) {

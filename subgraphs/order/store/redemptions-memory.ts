@@ -15,8 +15,12 @@ export class MemoryRedemptions {
   redeem(key: string, redemption: Redemption): RedemptionResult {
     if (this.redemptions.has(key)) return { status: "REDEEMED" };
     for (const code of redemption.codes) {
-      if (code.usageLimit !== null && (this.uses.get(code.code) ?? 0) >= code.usageLimit) return { status: "REFUSED", reason: "CODE_USED_UP", code: code.code };
-      if (code.perCustomerLimit !== null && (this.customerUses.get(`${code.code}|${redemption.customerId}`) ?? 0) >= code.perCustomerLimit) {
+      if (code.usageLimit !== null && (this.uses.get(code.code) ?? 0) >= code.usageLimit)
+        return { status: "REFUSED", reason: "CODE_USED_UP", code: code.code };
+      if (
+        code.perCustomerLimit !== null &&
+        (this.customerUses.get(`${code.code}|${redemption.customerId}`) ?? 0) >= code.perCustomerLimit
+      ) {
         return { status: "REFUSED", reason: "CODE_CUSTOMER_LIMIT", code: code.code };
       }
     }

@@ -127,7 +127,13 @@ export class RedisRedemptions {
     if (!json) return;
     const redemption = JSON.parse(json) as Redemption;
     const keys = keysOf(key, redemption);
-    await this.redis.orderReleaseRedemption(keys.length, ...keys, redemption.customerId ?? "", redemption.codes.length, ...redemption.giftCards.map((g) => g.amount));
+    await this.redis.orderReleaseRedemption(
+      keys.length,
+      ...keys,
+      redemption.customerId ?? "",
+      redemption.codes.length,
+      ...redemption.giftCards.map((g) => g.amount),
+    );
   }
 
   async codeUses(codes: readonly string[]): Promise<number[]> {

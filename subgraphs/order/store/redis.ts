@@ -340,9 +340,16 @@ export class RedisOrderStore implements OrderStore {
 
   async pickupsByCode(locationId: string, codes: readonly string[]) {
     if (codes.length === 0) return [];
-    const found = await this.redis.orderReadPickupCodes(orderKeys.orderPrefix, orderKeys.fulfillmentOrders, orderKeys.pickupCodes(locationId), ...codes);
+    const found = await this.redis.orderReadPickupCodes(
+      orderKeys.orderPrefix,
+      orderKeys.fulfillmentOrders,
+      orderKeys.pickupCodes(locationId),
+      ...codes,
+    );
     return found.map((pairs, i) => {
-      const matches = oldestOrderFirst(withOrders(pairs).filter((f) => f.pickupLocationId === locationId && f.pickupCode !== null && f.pickupCode === codes[i]));
+      const matches = oldestOrderFirst(
+        withOrders(pairs).filter((f) => f.pickupLocationId === locationId && f.pickupCode !== null && f.pickupCode === codes[i]),
+      );
       // Codes are short, so an old handed-over pickup may share one with a waiting pickup: the waiting one is meant.
       return matches.find((f) => OPEN_PICKUP_STATUSES.includes(f.status)) ?? matches[0] ?? null;
     });
@@ -403,7 +410,16 @@ export class RedisOrderStore implements OrderStore {
     throw new Error(`createOrder found no free pickup code for order "${draft.id}" in 10 tries`);
   }
 
-  async moveFulfillment(move: { fulfillmentId: string; from: FulfillmentStatusName; to: FulfillmentStatusName; event: OrderEventRecord; parkingSpot?: string | null }, events?: EventsOf<FulfillmentWithOrder>) {
+  async moveFulfillment(
+    move: {
+      fulfillmentId: string;
+      from: FulfillmentStatusName;
+      to: FulfillmentStatusName;
+      event: OrderEventRecord;
+      parkingSpot?: string | null;
+    },
+    events?: EventsOf<FulfillmentWithOrder>,
+  ) {
     return this.untilApplied(async (): Promise<Attempt<FulfillmentWithOrder | null>> => {
       const [json] = await this.referenced(orderKeys.orderPrefix, orderKeys.fulfillmentOrders, [move.fulfillmentId]);
       const order = parse<OrderRecord>(json);
@@ -420,12 +436,15 @@ export class RedisOrderStore implements OrderStore {
     });
   }
 
-  async cancelOrder(request: {
-    orderId: string;
-    expected: readonly { fulfillmentId: string; status: FulfillmentStatusName }[];
-    cancellation: { reason: string | null; at: string };
-    event: OrderEventRecord;
-  }, events?: EventsOf<OrderRecord>) {
+  async cancelOrder(
+    request: {
+      orderId: string;
+      expected: readonly { fulfillmentId: string; status: FulfillmentStatusName }[];
+      cancellation: { reason: string | null; at: string };
+      event: OrderEventRecord;
+    },
+    events?: EventsOf<OrderRecord>,
+  ) {
     return this.untilApplied(async (): Promise<Attempt<OrderRecord | null>> => {
       const key = orderKeys.order(request.orderId);
       const json = await this.redis.get(key);
@@ -466,7 +485,10 @@ export class RedisOrderStore implements OrderStore {
     });
   }
 
-  async receiveReturn(receipt: { returnId: string; refund: number; receivedAt: string; event: OrderEventRecord }, events?: EventsOf<ReturnWithOrder>) {
+  async receiveReturn(
+    receipt: { returnId: string; refund: number; receivedAt: string; event: OrderEventRecord },
+    events?: EventsOf<ReturnWithOrder>,
+  ) {
     return this.untilApplied(async (): Promise<Attempt<ReturnWithOrder | null>> => {
       const [json] = await this.referenced(orderKeys.orderPrefix, orderKeys.returnOrders, [receipt.returnId]);
       const order = parse<OrderRecord>(json);
@@ -505,15 +527,18 @@ export class RedisOrderStore implements OrderStore {
     });
   }
 
-  async mergeCarts(merge: {
-    sourceId: string;
-    sourceVersion: number;
-    targetId: string | null;
-    targetVersion: number | null;
-    customerId: string;
-    lines: CartLineRecord[];
-    change: Omit<CartChange, "lines" | "customerId">;
-  }, events?: EventsOf<CartRecord>): Promise<CartWrite> {
+  async mergeCarts(
+    merge: {
+      sourceId: string;
+      sourceVersion: number;
+      targetId: string | null;
+      targetVersion: number | null;
+      customerId: string;
+      lines: CartLineRecord[];
+      change: Omit<CartChange, "lines" | "customerId">;
+    },
+    events?: EventsOf<CartRecord>,
+  ): Promise<CartWrite> {
     return this.untilApplied(async (): Promise<Attempt<CartWrite>> => {
       const [sourceJson, activeId] = await Promise.all([
         this.redis.get(orderKeys.cart(merge.sourceId)),
@@ -577,7 +602,10 @@ export class RedisOrderStore implements OrderStore {
       const known = parse<SettlementRecord>(json);
       if (known && !canStartAgain(known)) return { value: { claimed: false, sale: known } };
       const started: SettlementRecord = { ...sale, attempt: (known?.attempt ?? 0) + 1 };
-      return { value: { claimed: true, sale: started }, change: putSettlement(new Change().expect(orderKeys.settlement(sale.ref), json), started) };
+      return {
+        value: { claimed: true, sale: started },
+        change: putSettlement(new Change().expect(orderKeys.settlement(sale.ref), json), started),
+      };
     });
   }
 
@@ -624,7 +652,10 @@ export class RedisOrderStore implements OrderStore {
     const owner = cart.customerId;
     if (!owner) return;
     change.srem(orderKeys.openCarts(owner), cartId);
-    const [activeId, openIds] = await Promise.all([this.redis.hget(orderKeys.activeCarts, owner), this.redis.smembers(orderKeys.openCarts(owner))]);
+    const [activeId, openIds] = await Promise.all([
+      this.redis.hget(orderKeys.activeCarts, owner),
+      this.redis.smembers(orderKeys.openCarts(owner)),
+    ]);
     // Any cart the owner gets or changes meanwhile becomes their active cart, so this check covers the choice below.
     change.expect(orderKeys.activeCarts, activeId, owner);
     if (activeId !== cartId) return;
@@ -644,7 +675,10 @@ export class RedisOrderStore implements OrderStore {
    * on any instance, writes nothing. True when this call seeded.
    */
   async seedIfEmpty(seed: OrderSeed): Promise<boolean> {
-    const highest = seed.orders.reduce((max, order) => Math.max(max, Number(/^OG-(\d+)$/.exec(order.number)?.[1] ?? 0)), ORDER_NUMBER_FLOOR);
+    const highest = seed.orders.reduce(
+      (max, order) => Math.max(max, Number(/^OG-(\d+)$/.exec(order.number)?.[1] ?? 0)),
+      ORDER_NUMBER_FLOOR,
+    );
     const claimed = await this.redis.orderClaimSeed(orderKeys.seeded, orderKeys.sequence, new Date().toISOString(), highest);
     if (claimed !== 1) return false;
     for (const card of seed.giftCards ?? []) await this.redemptions.issue(card);

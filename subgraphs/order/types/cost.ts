@@ -37,7 +37,7 @@ registerEnumType(ShippingOption, {
 
 @ObjectType("DiscountAllocation", { description: "Money a promotion or discount code takes off a line, or off the cart or order in all." })
 export class DiscountAllocation {
-  @Field(() => String, { description: "The promotion as the shopper reads it, e.g. \"20% off kitchen\"." })
+  @Field(() => String, { description: 'The promotion as the shopper reads it, e.g. "20% off kitchen".' })
   title!: string;
 
   @Field(() => String, { nullable: true, description: "The discount code that turned it on; null for an automatic promotion." })
@@ -49,7 +49,7 @@ export class DiscountAllocation {
 
 @ObjectType("TaxLine", { description: "One tax charged, e.g. a state's sales tax." })
 export class TaxLine {
-  @Field(() => String, { description: "What the tax is, e.g. \"IL sales tax\"." })
+  @Field(() => String, { description: 'What the tax is, e.g. "IL sales tax".' })
   title!: string;
 
   @Field(() => Int, { description: "The rate in basis points: 625 is 6.25%." })
@@ -106,7 +106,9 @@ export class CartCost {
   @Field(() => Money, { description: "The selected delivery options' price, before any free-shipping discount." })
   shipping!: Money;
 
-  @Field(() => Money, { description: "Tax: by the shipping address' state for shipped lines and shipping, by the store's state for pickup and curbside." })
+  @Field(() => Money, {
+    description: "Tax: by the shipping address' state for shipped lines and shipping, by the store's state for pickup and curbside.",
+  })
   tax!: Money;
 
   @Field(() => Money, { description: "subtotal − discounts + shipping + tax: what the order will cost." })
@@ -127,14 +129,18 @@ export class CartCost {
   @Field(() => [CartLineCost], { description: "Per line: subtotal, discounts and tax, in the cart's line order." })
   lines!: CartLineCost[];
 
-  @Field(() => Int, { description: "Loyalty points spent on this cart (at most those asked for with setCartLoyaltyPoints); their value is among the discounts." })
+  @Field(() => Int, {
+    description:
+      "Loyalty points spent on this cart (at most those asked for with setCartLoyaltyPoints); their value is among the discounts.",
+  })
   loyaltyPointsUsed!: number;
 
   @Field(() => [AppliedGiftCard], { description: "The gift cards applied, in the order they pay." })
   appliedGiftCards!: AppliedGiftCard[];
 
   @Field(() => [UserError], {
-    description: "Why an entered discount code or gift card does not apply now (DISCOUNT_CODE_EXPIRED, DISCOUNT_CODE_NOT_ON_CHANNEL, GIFT_CARD_UNKNOWN, ...): checkout refuses until it is removed.",
+    description:
+      "Why an entered discount code or gift card does not apply now (DISCOUNT_CODE_EXPIRED, DISCOUNT_CODE_NOT_ON_CHANNEL, GIFT_CARD_UNKNOWN, ...): checkout refuses until it is removed.",
   })
   warnings!: UserError[];
 }
@@ -144,20 +150,28 @@ export class DeliveryOption {
   @Field(() => DeliveryOptionHandle, { description: "Which option." })
   handle!: DeliveryOptionHandle;
 
-  @Field(() => String, { description: "As the shopper reads it, e.g. \"Express shipping\"." })
+  @Field(() => String, { description: 'As the shopper reads it, e.g. "Express shipping".' })
   title!: string;
 
   @Field(() => Money, { description: "What it costs, before any free-shipping discount." })
   price!: Money;
 
-  @Field(() => DateTime, { nullable: true, description: "Ship-to-home: the promised delivery day (end of that day, UTC); null for pickup." })
+  @Field(() => DateTime, {
+    nullable: true,
+    description: "Ship-to-home: the promised delivery day (end of that day, UTC); null for pickup.",
+  })
   estimatedDeliveryAt!: string | null;
 
-  @Field(() => DateTime, { nullable: true, description: "Pickup and curbside: when the order will be ready at the store; null for shipping." })
+  @Field(() => DateTime, {
+    nullable: true,
+    description: "Pickup and curbside: when the order will be ready at the store; null for shipping.",
+  })
   readyBy!: string | null;
 }
 
-@ObjectType("DeliveryGroup", { description: "Cart lines that leave together the same way (one shipment, or one store's pickup), with the options for them." })
+@ObjectType("DeliveryGroup", {
+  description: "Cart lines that leave together the same way (one shipment, or one store's pickup), with the options for them.",
+})
 export class DeliveryGroup {
   @Field(() => FulfillmentMethod, { description: "Shipping, in-store pickup or curbside." })
   method!: FulfillmentMethod;
@@ -171,7 +185,9 @@ export class DeliveryGroup {
   @Field(() => [DeliveryOption], { description: "The options for this group; shipping has STANDARD and EXPRESS." })
   options!: DeliveryOption[];
 
-  @Field(() => DeliveryOption, { description: "The option the order will use: for shipping the cart's selected one (selectCartDeliveryOption), else the only one." })
+  @Field(() => DeliveryOption, {
+    description: "The option the order will use: for shipping the cart's selected one (selectCartDeliveryOption), else the only one.",
+  })
   selectedOption!: DeliveryOption;
 }
 

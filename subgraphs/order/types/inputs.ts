@@ -18,14 +18,18 @@ export class AttributionInput {
 
   @Field(() => ID, {
     nullable: true,
-    description: "The associate helping; the signed-in associate when they leave it out. Must be on the staff records at the cart's store (INVALID_ATTRIBUTION otherwise).",
+    description:
+      "The associate helping; the signed-in associate when they leave it out. Must be on the staff records at the cart's store (INVALID_ATTRIBUTION otherwise).",
   })
   associateId?: string | null;
 }
 
 @InputType("CreateCartInput", { description: "A new cart. The channel is the request's; the owner is the signed-in customer, if any." })
 export class CreateCartInput {
-  @Field(() => AttributionInput, { nullable: true, description: "Who helps with the cart; an associate or a kiosk fills this in by default." })
+  @Field(() => AttributionInput, {
+    nullable: true,
+    description: "Who helps with the cart; an associate or a kiosk fills this in by default.",
+  })
   attribution?: AttributionInput | null;
 }
 
@@ -34,19 +38,26 @@ export class CheckoutInput {
   @Field(() => ID, { description: "The cart to check out." })
   cartId!: string;
 
-  @Field(() => String, { description: 'Payment token from the payment form; in test mode "tok_visa" succeeds and "tok_declined" is declined.' })
+  @Field(() => String, {
+    description: 'Payment token from the payment form; in test mode "tok_visa" succeeds and "tok_declined" is declined.',
+  })
   paymentToken!: string;
 
-  @Field(() => String, { description: "Chosen by the client once per purchase; a retry with the same key returns the same order, never a second one." })
+  @Field(() => String, {
+    description: "Chosen by the client once per purchase; a retry with the same key returns the same order, never a second one.",
+  })
   idempotencyKey!: string;
 
-  @Field(() => Int, { nullable: true, description: "The cart version the shopper reviewed; a different current version refuses with CART_CHANGED." })
+  @Field(() => Int, {
+    nullable: true,
+    description: "The cart version the shopper reviewed; a different current version refuses with CART_CHANGED.",
+  })
   expectedVersion?: number | null;
 
   @Field(() => String, {
     nullable: true,
     description:
-      "The total the shopper saw (Cart.cost.total, e.g. \"32.98\"): when the cart now costs anything else (a price, promotion or tax changed meanwhile) the checkout refuses with TOTAL_CHANGED and places no order.",
+      'The total the shopper saw (Cart.cost.total, e.g. "32.98"): when the cart now costs anything else (a price, promotion or tax changed meanwhile) the checkout refuses with TOTAL_CHANGED and places no order.',
   })
   expectedTotal?: string | null;
 }

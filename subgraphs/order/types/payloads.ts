@@ -17,20 +17,29 @@ export class FulfillmentPayload {
 
 @ObjectType("CartPayload", { description: "The result of changing a cart: the cart as it now is, or why not." })
 export class CartPayload {
-  @Field(() => Cart, { nullable: true, description: "The cart after the change; as it was when the change was refused; null when there is none." })
+  @Field(() => Cart, {
+    nullable: true,
+    description: "The cart after the change; as it was when the change was refused; null when there is none.",
+  })
   cart!: CartRecord | null;
 
-  @Field(() => [UserError], { description: "Why the change was refused (e.g. CART_CHANGED, INVALID_QUANTITY, UNKNOWN_SKU, INVALID_ATTRIBUTION); empty on success." })
+  @Field(() => [UserError], {
+    description: "Why the change was refused (e.g. CART_CHANGED, INVALID_QUANTITY, UNKNOWN_SKU, INVALID_ATTRIBUTION); empty on success.",
+  })
   userErrors!: UserError[];
 }
 
 @ObjectType("CheckoutPayload", { description: "The result of a checkout: the order placed, or why none was." })
 export class CheckoutPayload {
-  @Field(() => Order, { nullable: true, description: "The order placed (the same one on every retry with the same idempotency key); null when refused." })
+  @Field(() => Order, {
+    nullable: true,
+    description: "The order placed (the same one on every retry with the same idempotency key); null when refused.",
+  })
   order!: OrderRecord | null;
 
   @Field(() => [UserError], {
-    description: "Why no order was placed (OUT_OF_STOCK, PAYMENT_DECLINED, CART_CHANGED, CART_EMPTY, FULFILLMENT_INCOMPLETE, ...); empty on success.",
+    description:
+      "Why no order was placed (OUT_OF_STOCK, PAYMENT_DECLINED, CART_CHANGED, CART_EMPTY, FULFILLMENT_INCOMPLETE, ...); empty on success.",
   })
   userErrors!: UserError[];
 }
@@ -46,11 +55,15 @@ export class OrderPayload {
 
 @ObjectType("ReturnPayload", { description: "The result of requesting or receiving a return: the return as it now is, or why not." })
 export class ReturnPayload {
-  @Field(() => Return, { nullable: true, description: "The return after the change; as it was when the change was refused; null when none was created." })
+  @Field(() => Return, {
+    nullable: true,
+    description: "The return after the change; as it was when the change was refused; null when none was created.",
+  })
   return!: ReturnWithOrder | null;
 
   @Field(() => [UserError], {
-    description: "Why the change was refused (RETURN_QUANTITY_EXCEEDED, LINE_NOT_RETURNABLE, INVALID_LOCATION, RETURN_ALREADY_RECEIVED, ...); empty on success.",
+    description:
+      "Why the change was refused (RETURN_QUANTITY_EXCEEDED, LINE_NOT_RETURNABLE, INVALID_LOCATION, RETURN_ALREADY_RECEIVED, ...); empty on success.",
   })
   userErrors!: UserError[];
 }

@@ -22,7 +22,10 @@ export class RequestReturnInput {
   @Field(() => ReturnMethod, { description: "Brought to a store or sent by mail." })
   method!: ReturnMethod;
 
-  @Field(() => ID, { nullable: true, description: "The store the goods are brought to: required for IN_STORE (a store that accepts RETURNS), ignored for MAIL." })
+  @Field(() => ID, {
+    nullable: true,
+    description: "The store the goods are brought to: required for IN_STORE (a store that accepts RETURNS), ignored for MAIL.",
+  })
   dropOffLocationId?: string | null;
 }
 
@@ -34,15 +37,21 @@ export class StoreSaleInput {
   @Field(() => [CartLineInput], { description: "What is bought; priced from the store price list." })
   lines!: CartLineInput[];
 
-  @Field(() => ID, { nullable: true, description: "The customer buying, when they identify themselves (loyalty card, phone); null for an anonymous sale." })
+  @Field(() => ID, {
+    nullable: true,
+    description: "The customer buying, when they identify themselves (loyalty card, phone); null for an anonymous sale.",
+  })
   customerId?: string | null;
 
-  @Field(() => String, { description: 'Payment token from the card terminal; in test mode "tok_visa" succeeds and "tok_declined" is declined.' })
+  @Field(() => String, {
+    description: 'Payment token from the card terminal; in test mode "tok_visa" succeeds and "tok_declined" is declined.',
+  })
   paymentToken!: string;
 
   @Field(() => String, {
     nullable: true,
-    description: "The till's id for this sale (1–200 characters). A sale retried with the same key (a terminal that lost the answer) is recorded, charged and taken from stock once.",
+    description:
+      "The till's id for this sale (1–200 characters). A sale retried with the same key (a terminal that lost the answer) is recorded, charged and taken from stock once.",
   })
   idempotencyKey?: string | null;
 }

@@ -1,0 +1,709 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { RunningGateway } from "../../gateway/server.js";
+import { SUBGRAPH_NAMES, type SubgraphName } from "../../lib/config.js";
+import { demoWorld } from "../../lib/demo/world.js";
+import { createLogger } from "../../lib/logger.js";
+import { postGraphQL, startGraph, type GraphQLAnswer, type TestGraph } from "../helpers/graph.js";
+import { gatewayInFront, startSubgraphProxy, type SubgraphProxy } from "../helpers/subgraph-proxy.js";
+import { mergeParts, postMultipart, type MultipartAnswer } from "../helpers/multipart.js";
+import { meros } from "meros/browser";
+import { createHash } from "node:crypto";
+
+/**
+ * @defer through the gateway: the product page gets its title and prices before store availability, the customer
+ * 360 its profile before the timeline. Each subgraph sits behind a proxy that counts what reaches it (and can hold
+ * inventory's answers), so the tests see both what the client reads and what the subgraphs were asked.
+ */
+
+let graph: TestGraph;
+const cleanups: (() => Promise<unknown>)[] = [];
+
+beforeAll(async () => {
+  // A fixed clock, so that a whole answer and its parts, asked moments apart, promise the same pickup times.
+  const now = new Date("2026-11-03T16:00:00.000Z");
+  graph = await startGraph({ inventory: { now: () => now } });
+});
+afterEach(async () => {
+  await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
+});
+afterAll(() => graph?.close());
+
+interface Setup {
+  gateway: RunningGateway;
+  /** What the gateway logged, as parsed JSON lines. */
+  logs: Record<string, unknown>[];
+  proxies: Record<SubgraphName, SubgraphProxy>;
+  query(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLAnswer>;
+  deferred(
+    query: Parameters<typeof postMultipart>[1],
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+    signal?: AbortSignal,
+  ): Promise<MultipartAnswer>;
+  /** Subgraph requests made since the last reset, by subgraph. */
+  fetches(): Record<SubgraphName, number>;
+  reset(): void;
+}
+
+/** A gateway of its own with every subgraph behind a counting proxy; no response cache, so every answer is fetched. */
+async function gatewayWithProxies(env: Record<string, string> = {}): Promise<Setup> {
+  const proxies = {} as Record<SubgraphName, SubgraphProxy>;
+  for (const name of SUBGRAPH_NAMES) {
+    const proxy = await startSubgraphProxy(graph.subgraphs[name].url);
+    cleanups.push(() => proxy.close());
+    proxies[name] = proxy;
+  }
+  const logs: Record<string, unknown>[] = [];
+  const front = await gatewayInFront(graph, {
+    env: { RESPONSE_CACHE: "off", SUBGRAPH_DEDUP: "false", ...env },
+    proxies,
+    logger: createLogger({ level: "info", write: (line) => logs.push(JSON.parse(line)) }),
+  });
+  const { gateway } = front;
+  cleanups.push(() => gateway.close());
+  return {
+    gateway,
+    logs,
+    proxies,
+    query: front.query,
+    deferred: (query, variables, headers = {}, signal) => postMultipart(gateway.url, query, variables, headers, signal),
+    fetches: () => Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, proxies[name].requests.length])) as Record<SubgraphName, number>,
+    reset() {
+      for (const name of SUBGRAPH_NAMES) proxies[name].requests.length = 0;
+    },
+  };
+}
+
+/** Polls until `check` holds (generous: the machine is shared). */
+async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const started = Date.now();
+  while (!check()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+const LOOP = { lat: 41.8837, lng: -87.6278 };
+const demo = demoWorld();
+const handle = demo.products[7].handle;
+const customerWithOrders = demo.customers.find((c) => demo.orders.filter((o) => o.customerId === c.id).length >= 3)!;
+
+/** The product page of the README, with store availability deferred. */
+const PRODUCT_PAGE = /* GraphQL */ `
+  query ProductPage($handle: String, $near: GeoPointInput!) {
+    product(handle: $handle) {
+      id
+      title
+      brand
+      priceRange {
+        min {
+          amount
+        }
+        max {
+          amount
+        }
+      }
+      variants {
+        sku
+        title
+        price {
+          amount
+        }
+        ... @defer(label: "availability") {
+          storeAvailability(near: $near, radiusKm: 20, first: 3) {
+            location {
+              id
+              name
+            }
+            distanceKm
+            availableToPromise
+          }
+        }
+      }
+    }
+  }
+`;
+const PRODUCT_PAGE_WHOLE = PRODUCT_PAGE.replace('... @defer(label: "availability") {', "... {");
+
+describe("the product page shows title and prices first, store availability when inventory answers", () => {
+  it("sends the first part while inventory is still held, then the availability of every variant at its own path", async () => {
+    const setup = await gatewayWithProxies();
+    const variables = { handle, near: LOOP };
+    const whole = await setup.query(PRODUCT_PAGE_WHOLE, variables);
+    expect(whole.body.errors).toBeUndefined();
+    const undeferredFetches = setup.fetches();
+    setup.reset();
+
+    setup.proxies.inventory.holding = true;
+    const answer = await setup.deferred(PRODUCT_PAGE, variables);
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get("content-type")).toBe('multipart/mixed; boundary="-"; deferSpec=20220824');
+    await until(() => answer.parts.length >= 1, "the first part");
+    // The first part is on the client while inventory's answer is still held by the proxy.
+    await until(() => setup.proxies.inventory.held >= 1, "the availability fetch to reach inventory");
+    const releasedAt = performance.now();
+    expect(answer.parts.length).toBe(1);
+    const first = answer.parts[0].body;
+    expect(first.hasNext).toBe(true);
+    expect(first.errors).toBeUndefined();
+    expect(first.data.product.title).toBe(whole.body.data.product.title);
+    expect(first.data.product.variants[0].price).toEqual(whole.body.data.product.variants[0].price);
+    expect(first.data.product.variants[0].storeAvailability).toBeUndefined();
+    setup.proxies.inventory.release();
+
+    const { closed } = await answer.done;
+    expect(closed).toBe(true);
+    expect(answer.parts[0].at).toBeLessThan(releasedAt);
+    const later = answer.parts.slice(1);
+    expect(later.length).toBeGreaterThanOrEqual(1);
+    for (const part of later) expect(part.at).toBeGreaterThanOrEqual(releasedAt);
+    expect(later.at(-1)!.body.hasNext).toBe(false);
+    const pieces = later.flatMap((part) => part.body.incremental ?? []);
+    // One piece per variant, at that variant's index, labelled as the client asked.
+    expect(pieces.map((piece: { path: unknown[] }) => piece.path)).toEqual(
+      whole.body.data.product.variants.map((_: unknown, index: number) => ["product", "variants", index]),
+    );
+    for (const piece of pieces) expect(piece.label).toBe("availability");
+    for (const piece of pieces) expect(Object.keys(piece.data)).toEqual(["storeAvailability"]);
+
+    // The client's merged answer is the undeferred answer.
+    const merged = mergeParts(answer.parts);
+    expect(merged.errors).toEqual([]);
+    expect(merged.data).toEqual(whole.body.data);
+
+    // Deferring costs at most one more fetch per deferred part than the same fields undeferred.
+    const deferredFetches = setup.fetches();
+    for (const name of SUBGRAPH_NAMES)
+      expect(deferredFetches[name]).toBeLessThanOrEqual(undeferredFetches[name] + (name === "inventory" ? 1 : 0));
+    // Measured: the availability needs inventory either way, so deferring it costs nothing more.
+    expect(deferredFetches).toEqual({ catalog: 1, inventory: 1, customer: 0, order: 0 });
+    expect(undeferredFetches).toEqual(deferredFetches);
+  });
+
+  it("answers a client that does not read multipart with the whole page in one JSON answer", async () => {
+    const setup = await gatewayWithProxies();
+    const variables = { handle, near: LOOP };
+    const whole = await setup.query(PRODUCT_PAGE_WHOLE, variables);
+    setup.reset();
+    for (const accept of [undefined, "application/json", "application/graphql-response+json"]) {
+      const answer = await setup.query(PRODUCT_PAGE, variables, accept ? { accept } : {});
+      expect(answer.status).toBe(200);
+      expect(answer.headers.get("content-type")).toMatch(
+        accept === "application/graphql-response+json" ? /^application\/graphql-response\+json/ : /^application\/json/,
+      );
+      expect(answer.body).toEqual({ data: whole.body.data });
+    }
+    // Each whole answer cost what the undeferred query costs: one catalog and one inventory fetch.
+    expect(setup.fetches()).toMatchObject({ catalog: 3, inventory: 3, customer: 0, order: 0 });
+  });
+
+  it("delivers @defer(if: false) with the first part, as one answer", async () => {
+    const setup = await gatewayWithProxies();
+    const query = PRODUCT_PAGE.replace('@defer(label: "availability")', "@defer(if: $later)").replace(
+      "$near: GeoPointInput!",
+      "$near: GeoPointInput!, $later: Boolean!",
+    );
+    const off = await setup.deferred(query, { handle, near: LOOP, later: false });
+    const raw = (await off.done).raw;
+    expect(off.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(JSON.parse(raw).data.product.variants[0].storeAvailability).toBeDefined();
+    const on = await setup.deferred(query, { handle, near: LOOP, later: true });
+    await on.done;
+    expect(on.headers.get("content-type")).toMatch(/^multipart\/mixed/);
+    expect(on.parts.length).toBeGreaterThanOrEqual(2);
+    expect(on.parts[1].body.incremental[0].label).toBeUndefined();
+  });
+
+  it("puts an inventory outage in the deferred part's errors, with a code, after a whole first part", async () => {
+    const setup = await gatewayWithProxies({ RETRY_MAX_ATTEMPTS: "0" });
+    setup.proxies.inventory.behave = () => 503;
+    const answer = await setup.deferred(PRODUCT_PAGE, { handle, near: LOOP });
+    const { closed } = await answer.done;
+    expect(answer.status).toBe(200);
+    expect(closed).toBe(true);
+    expect(answer.parts[0].body.data.product.title).toBeTruthy();
+    expect(answer.parts[0].body.errors).toBeUndefined();
+    const pieces = answer.parts.slice(1).flatMap((part) => part.body.incremental ?? []);
+    const errors = pieces.flatMap((piece: { errors?: unknown[] }) => piece.errors ?? []) as {
+      message: string;
+      extensions: { code: string };
+    }[];
+    expect(errors.length).toBeGreaterThanOrEqual(1);
+    for (const error of errors) expect(error.extensions.code).toBe("SUBGRAPH_UNAVAILABLE");
+    expect(answer.parts.at(-1)!.body.hasNext).toBe(false);
+    // Nothing internal reaches the client.
+    const raw = (await answer.done).raw;
+    expect(raw).not.toContain("127.0.0.1");
+    expect(raw).not.toMatch(/\bat .+\.ts:\d+/);
+  });
+
+  it("ends a part still waiting at the request deadline with SUBGRAPH_TIMEOUT and hasNext false", async () => {
+    const setup = await gatewayWithProxies({ REQUEST_DEADLINE_MS: "1500" });
+    setup.proxies.inventory.holding = true;
+    const started = performance.now();
+    const answer = await setup.deferred(PRODUCT_PAGE, { handle, near: LOOP });
+    const { closed } = await answer.done;
+    expect(closed).toBe(true);
+    expect(performance.now() - started).toBeLessThan(6_000);
+    expect(answer.parts[0].body.data.product.title).toBeTruthy();
+    const last = answer.parts.at(-1)!.body;
+    expect(last.hasNext).toBe(false);
+    const errors = answer.parts
+      .slice(1)
+      .flatMap((part) => (part.body.incremental ?? []).flatMap((piece: { errors?: unknown[] }) => piece.errors ?? [])) as {
+      extensions: { code: string };
+    }[];
+    expect(errors.map((error) => error.extensions.code)).toContain("SUBGRAPH_TIMEOUT");
+  });
+
+  it("lets a partner defer availability on the partner contract", async () => {
+    const setup = await gatewayWithProxies();
+    const query = `query { product(handle: "${handle}") { title ... @defer { variants { sku storeAvailability(near: { lat: 41.88, lng: -87.63 }, first: 2) { availableToPromise } } } } }`;
+    const answer = await postMultipart(`${setup.gateway.origin}/partner/graphql`, query, undefined, graph.key("partner"));
+    await answer.done;
+    expect(answer.parts.length).toBeGreaterThanOrEqual(2);
+    expect(answer.parts[0].body.data.product.title).toBeTruthy();
+    expect(mergeParts(answer.parts).data.product.variants.length).toBeGreaterThan(0);
+    // A field outside the contract is refused inside a deferred fragment as anywhere else.
+    const outside = await postMultipart(
+      `${setup.gateway.origin}/partner/graphql`,
+      `query { product(handle: "${handle}") { title } ... @defer { me { id } } }`,
+      undefined,
+      graph.key("partner"),
+    );
+    await outside.done;
+    expect(outside.status).toBe(400);
+  });
+});
+
+describe("the customer 360 shows the profile first and the timeline after", () => {
+  const world = demoWorld();
+  const customer = world.customers.find((c) => world.orders.filter((o) => o.customerId === c.id).length >= 3)!;
+  const other = world.customers.find((c) => c.id !== customer.id)!;
+  const CUSTOMER_360 = /* GraphQL */ `
+    query Customer360($id: ID!) {
+      customer(id: $id) {
+        id
+        firstName
+        lastName
+        email
+        loyalty {
+          number
+          tier
+          points
+        }
+        ... @defer(label: "timeline") {
+          timeline(first: 10) {
+            totalCount
+            nodes {
+              type
+              channel
+              occurredAt
+              summary
+              location {
+                name
+              }
+            }
+          }
+        }
+      }
+    }
+  `;
+
+  it("gives an associate the profile, then the timeline, merged into the undeferred answer", async () => {
+    const setup = await gatewayWithProxies();
+    const tablet = await graph.as("associate", "assoc-001", "store-01");
+    const whole = await setup.query(CUSTOMER_360.replace('@defer(label: "timeline")', ""), { id: customer.id }, tablet);
+    expect(whole.body.errors).toBeUndefined();
+    const undeferredFetches = setup.fetches();
+    setup.reset();
+    const answer = await setup.deferred(CUSTOMER_360, { id: customer.id }, tablet);
+    await answer.done;
+    expect(answer.parts[0].body.data.customer.timeline).toBeUndefined();
+    expect(answer.parts[0].body.data.customer.firstName).toBe(customer.firstName);
+    const piece = answer.parts[1].body.incremental[0];
+    expect(piece).toMatchObject({ path: ["customer"], label: "timeline" });
+    expect(piece.data.timeline.nodes.length).toBeGreaterThan(0);
+    expect(mergeParts(answer.parts).data).toEqual(whole.body.data);
+    const deferredFetches = setup.fetches();
+    // The timeline lives in the customer subgraph, as the profile does: deferred, it is one entity fetch more.
+    expect(deferredFetches).toEqual({ ...undeferredFetches, customer: undeferredFetches.customer + 1 });
+  });
+
+  it("refuses another customer's data in a deferred part exactly as in a plain query", async () => {
+    const setup = await gatewayWithProxies();
+    const shopper = await graph.as("customer", customer.id);
+    const query = `query { me { id firstName } ... @defer(label: "other") { customer(id: "${other.id}") { id email timeline(first: 5) { nodes { summary } } } } }`;
+    const plain = await setup.query(
+      `query { me { id firstName } customer(id: "${other.id}") { id email timeline(first: 5) { nodes { summary } } } }`,
+      undefined,
+      shopper,
+    );
+    expect(plain.body.data.customer).toBeNull();
+    const answer = await setup.deferred(query, undefined, shopper);
+    const { raw } = await answer.done;
+    expect(answer.parts[0].body.data.me.id).toBe(customer.id);
+    const piece = answer.parts[1].body.incremental[0];
+    expect(piece.path).toEqual([]);
+    expect(piece.data).toEqual({ customer: null });
+    expect((piece.errors ?? []).map((e: { extensions: { code: string } }) => e.extensions.code)).toEqual(
+      (plain.body.errors ?? []).map((e) => e.extensions?.code),
+    );
+    expect(raw).not.toContain(other.email);
+  });
+
+  it("defers each order's lines inside the orders list, each piece at its order's path", async () => {
+    const setup = await gatewayWithProxies();
+    const shopper = await graph.as("customer", customer.id);
+    const query = /* GraphQL */ `
+      query MyOrders {
+        me {
+          firstName
+          orders(first: 3) {
+            nodes {
+              number
+              status
+              ... @defer(label: "lines") {
+                lines {
+                  quantity
+                  unitPrice {
+                    amount
+                  }
+                  variant {
+                    sku
+                    title
+                    product {
+                      title
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    `;
+    const whole = await setup.query(query.replace('@defer(label: "lines")', ""), undefined, shopper);
+    expect(whole.body.errors).toBeUndefined();
+    const undeferredFetches = setup.fetches();
+    setup.reset();
+    const answer = await setup.deferred(query, undefined, shopper);
+    await answer.done;
+    // The lines come from the order subgraph, as the orders do: deferred, one order fetch more for all three orders.
+    expect(setup.fetches()).toEqual({ ...undeferredFetches, order: undeferredFetches.order + 1 });
+    const pieces = answer.parts.slice(1).flatMap((part) => part.body.incremental ?? []);
+    const orders = whole.body.data.me.orders.nodes;
+    expect(orders.length).toBe(3);
+    expect(pieces.map((piece: { path: unknown[] }) => piece.path)).toEqual(
+      orders.map((_: unknown, index: number) => ["me", "orders", "nodes", index]),
+    );
+    pieces.forEach((piece: { data: { lines: unknown } }, index: number) => expect(piece.data.lines).toEqual(orders[index].lines));
+    expect(mergeParts(answer.parts).data).toEqual(whole.body.data);
+  });
+});
+
+describe("the README's stories and the sandbox, deferred", () => {
+  /** The README's product page, store availability deferred. */
+  const README_PRODUCT_PAGE = /* GraphQL */ `
+    {
+      product(handle: "harbor-and-pine-cozy-tee") {
+        title
+        brand
+        priceRange {
+          min {
+            amount
+          }
+          max {
+            amount
+          }
+        }
+        variants {
+          sku
+          title
+          price {
+            amount
+          }
+          compareAtPrice {
+            amount
+          }
+          ... @defer(label: "availability") {
+            storeAvailability(near: { lat: 41.8837, lng: -87.6278 }, radiusKm: 15, first: 3) {
+              location {
+                name
+              }
+              distanceKm
+              availableToPromise
+              pickupReadyBy
+            }
+          }
+          onlineAvailability {
+            availableToPromise
+            earliestShipDate
+          }
+        }
+      }
+    }
+  `;
+  /** The README's clienteling operation, the timeline deferred. */
+  const README_CLIENTELING = /* GraphQL */ `
+    query Clienteling($id: ID!) {
+      customer(id: $id) {
+        id
+        firstName
+        lastName
+        email
+        phone
+        createdAt
+        loyalty {
+          number
+          tier
+          points
+        }
+        preferredStore {
+          id
+          name
+        }
+        activeCart {
+          id
+          lastActiveChannel
+          estimatedTotal {
+            amount
+            currencyCode
+          }
+          lines {
+            quantity
+            variant {
+              sku
+              title
+            }
+          }
+        }
+        orders(first: 5) {
+          totalCount
+          nodes {
+            number
+            channel
+            placedAt
+            status
+            total {
+              amount
+              currencyCode
+            }
+            fulfillments {
+              method
+              status
+              pickupLocation {
+                name
+              }
+            }
+          }
+        }
+        open: serviceCases(status: OPEN) {
+          id
+          subject
+          openedVia
+          openedAt
+          orderId
+          notes {
+            body
+            channel
+            createdAt
+            author {
+              name
+            }
+          }
+        }
+        pending: serviceCases(status: PENDING) {
+          id
+          subject
+          openedVia
+          openedAt
+          orderId
+          notes {
+            body
+            channel
+            createdAt
+            author {
+              name
+            }
+          }
+        }
+        ... @defer(label: "timeline") {
+          timeline(first: 20) {
+            nodes {
+              type
+              channel
+              occurredAt
+              summary
+              sku
+              orderId
+              location {
+                name
+              }
+              associate {
+                name
+              }
+            }
+          }
+        }
+      }
+    }
+  `;
+
+  it("answers both stories in parts whose merge is the whole answer", async () => {
+    const setup = await gatewayWithProxies();
+    const tablet = { ...(await graph.as("associate", "assoc-001", "store-01")), "x-channel": "STORE" };
+    for (const [query, variables, headers] of [
+      [README_PRODUCT_PAGE, undefined, {}],
+      [README_CLIENTELING, { id: customerWithOrders.id }, tablet],
+    ] as const) {
+      const whole = await setup.query(query.replace(/@defer\(label: "\w+"\)/, ""), variables, headers);
+      expect(whole.body.errors).toBeUndefined();
+      const answer = await setup.deferred(query, variables, headers);
+      const { closed } = await answer.done;
+      expect(closed).toBe(true);
+      expect(answer.parts.length).toBeGreaterThanOrEqual(2);
+      expect(mergeParts(answer.parts)).toEqual({ data: whole.body.data, errors: [] });
+    }
+  });
+
+  it("runs the sandbox's @defer example as GraphiQL reads it (its Accept, its multipart parser)", async () => {
+    const setup = await gatewayWithProxies();
+    const script = await (await fetch(`${setup.gateway.origin}/sandbox/sandbox.js`)).text();
+    const example = JSON.parse(/const deferQuery = (".*");/.exec(script)![1]) as string;
+    expect(example).toContain("@defer");
+    const response = await fetch(setup.gateway.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json, multipart/mixed" },
+      body: JSON.stringify({ query: example }),
+    });
+    const parts = await meros<any>(response);
+    expect(parts).not.toBe(response);
+    const bodies: any[] = [];
+    for await (const part of parts as AsyncIterable<{ json: boolean; body: any }>) {
+      expect(part.json).toBe(true);
+      bodies.push(part.body);
+    }
+    expect(bodies[0].data.product.title).toBeTruthy();
+    expect(bodies.at(-1).hasNext).toBe(false);
+    const merged = mergeParts(bodies.map((body) => ({ body, at: 0 })));
+    expect(merged.data.product.variants[0].storeAvailability).toBeDefined();
+  });
+
+  it("runs a deferred persisted query, registered and then sent by hash", async () => {
+    const setup = await gatewayWithProxies();
+    const sha256Hash = createHash("sha256").update(PRODUCT_PAGE).digest("hex");
+    const extensions = { persistedQuery: { version: 1, sha256Hash } };
+    const variables = { handle, near: LOOP };
+    const registered = await setup.deferred({ query: PRODUCT_PAGE, variables, extensions });
+    await registered.done;
+    const byHash = await setup.deferred({ variables, extensions });
+    await byHash.done;
+    expect(byHash.headers.get("content-type")).toMatch(/^multipart\/mixed/);
+    expect(mergeParts(byHash.parts)).toEqual(mergeParts(registered.parts));
+    expect(byHash.parts.length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe("@defer and the response cache", () => {
+  it("never keeps a first part, and may answer a multipart client with a whole cached answer", async () => {
+    const setup = await gatewayWithProxies({ RESPONSE_CACHE: "on" });
+    // Public with a max-age in every subgraph's answer: cacheable whole.
+    const query = `query Cached($handle: String) { product(handle: $handle) { id title variants { sku price { amount } ... @defer { onlineAvailability { availableToPromise } } } } }`;
+    const variables = { handle };
+    // Deferred first: its first part lacks availability and must not be stored for anyone.
+    const deferred = await setup.deferred(query, variables);
+    await deferred.done;
+    expect(deferred.parts.length).toBeGreaterThanOrEqual(2);
+    const whole = await setup.query(query, variables);
+    expect(whole.headers.get("x-cache")).toBe("MISS");
+    expect(whole.body.data.product.variants[0].onlineAvailability).toBeDefined();
+    expect((await setup.query(query, variables)).headers.get("x-cache")).toBe("HIT");
+    // The whole answer was stored; a multipart client may get it at once, complete.
+    const again = await setup.deferred(query, variables);
+    const { raw } = await again.done;
+    expect(again.headers.get("x-cache")).toBe("HIT");
+    expect(JSON.parse(raw)).toEqual({ data: whole.body.data });
+  });
+
+  it("defers a named fragment spread as it defers an inline fragment", async () => {
+    const setup = await gatewayWithProxies();
+    const query = `query Page($handle: String, $near: GeoPointInput!) {
+      product(handle: $handle) { title variants { sku ...Availability @defer(label: "availability") } }
+    }
+    fragment Availability on Variant { storeAvailability(near: $near, first: 2) { availableToPromise location { name } } }`;
+    const variables = { handle, near: LOOP };
+    const whole = await setup.query(query.replace('@defer(label: "availability")', ""), variables);
+    const answer = await setup.deferred(query, variables);
+    await answer.done;
+    expect(answer.parts[0].body.data.product.variants[0].storeAvailability).toBeUndefined();
+    expect(answer.parts[1].body.incremental[0]).toMatchObject({ path: ["product", "variants", 0], label: "availability" });
+    expect(mergeParts(answer.parts).data).toEqual(whole.body.data);
+  });
+});
+
+describe("what @defer may not do", () => {
+  it("is declared in the schema of both endpoints, so clients and the sandbox can validate deferred operations", async () => {
+    const setup = await gatewayWithProxies();
+    const query = `{ __schema { directives { name locations args { name type { kind name ofType { name } } defaultValue } } } }`;
+    for (const path of ["/graphql", "/partner/graphql"]) {
+      const answer = await postGraphQL(
+        `${setup.gateway.origin}${path}`,
+        query,
+        undefined,
+        path === "/partner/graphql" ? graph.key("partner") : {},
+      );
+      const defer = answer.body.data.__schema.directives.find((d: { name: string }) => d.name === "defer");
+      expect(defer, path).toMatchObject({ locations: ["FRAGMENT_SPREAD", "INLINE_FRAGMENT"] });
+      expect(defer.args.map((a: { name: string }) => a.name)).toEqual(["if", "label"]);
+    }
+  });
+
+  it("refuses @defer in a mutation with DEFER_NOT_SUPPORTED, and a label used twice, before anything is fetched", async () => {
+    const setup = await gatewayWithProxies();
+    const mutation = await setup.query(`mutation { createCart(input: {}) { cart { id ... @defer { version } } } }`, undefined, {
+      accept: "multipart/mixed;deferSpec=20220824, application/json",
+    });
+    expect(mutation.status).toBe(400);
+    expect(mutation.body.errors?.[0].extensions?.code).toBe("DEFER_NOT_SUPPORTED");
+    const twice = await setup.query(
+      `{ product(handle: "${handle}") { ... @defer(label: "a") { title } ... @defer(label: "a") { brand } } }`,
+    );
+    expect(twice.status).toBe(400);
+    expect(twice.body.errors?.[0].extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
+    expect(setup.fetches()).toMatchObject({ catalog: 0, inventory: 0, customer: 0, order: 0 });
+  });
+
+  it("stops the deferred work when the client goes away mid-stream: fetches not yet begun are never sent", async () => {
+    const setup = await gatewayWithProxies();
+    const shopper = await graph.as("customer", customerWithOrders.id);
+    // The deferred part needs the order subgraph first, then the catalog for the products' titles.
+    const query = `query MyOrders { me { firstName ... @defer(label: "orders") { orders(first: 3) { nodes { number lines { variant { product { title } } } } } } } }`;
+    const control = await setup.deferred(query, undefined, shopper);
+    await control.done;
+    expect(mergeParts(control.parts).data.me.orders.nodes.length).toBe(3);
+    expect(setup.fetches().catalog).toBeGreaterThanOrEqual(1);
+    setup.reset();
+
+    setup.proxies.order.holding = true;
+    const leaving = new AbortController();
+    const answer = await setup.deferred(query, undefined, shopper, leaving.signal);
+    await until(() => answer.parts.length >= 1 && setup.proxies.order.held >= 1, "the first part and the held order fetch");
+    leaving.abort();
+    await answer.done;
+    await until(
+      () => setup.logs.some((line) => line.msg === "deferred parts" && line.outcome === "client-gone"),
+      "the gateway to see the client go",
+    );
+    setup.proxies.order.release();
+    await until(() => setup.proxies.order.answers.length >= 1, "the held order fetch to be answered");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(setup.fetches().catalog).toBe(0);
+
+    // The gateway is fine afterwards and answers the next client whole.
+    const next = await setup.deferred(PRODUCT_PAGE, { handle, near: LOOP });
+    const { closed } = await next.done;
+    expect(closed).toBe(true);
+    expect(next.parts.at(-1)!.body.hasNext).toBe(false);
+  });
+});
