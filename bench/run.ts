@@ -16,7 +16,7 @@ import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { isDeepStrictEqual } from "node:util";
-import { parseArgs } from "../lib/cli/args.js";
+import { parseArgs } from "../cli/args.js";
 import { planFetchCount } from "./lib/plan.js";
 import { summarizeProfile } from "./lib/profile.js";
 import { demoApiKeyRecords } from "../lib/auth/api-keys.js";

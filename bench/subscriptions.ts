@@ -100,7 +100,7 @@ try {
   const urls = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [`${name.toUpperCase()}_URL`, `http://127.0.0.1:${ports[name]}/graphql`]));
   const portEnv = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [`${name.toUpperCase()}_PORT`, String(ports[name])]));
   await new Promise<void>((resolve, reject) => {
-    const seed = spawn(process.execPath, ["--import", "tsx", "lib/cli/seed.ts"], {
+    const seed = spawn(process.execPath, ["--import", "tsx", "cli/seed.ts"], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? "", ...common },
       stdio: "ignore",

@@ -2,7 +2,7 @@ import "reflect-metadata";
 import cluster from "node:cluster";
 import { resolveAuth } from "../lib/auth/secrets.js";
 import { loadConfig, processEnvironment } from "../lib/config.js";
-import { onShutdown, parseArgs } from "../lib/cli/args.js";
+import { onShutdown, parseArgs } from "../cli/args.js";
 import { createLogger } from "../lib/logger.js";
 import { RedisEventBus } from "../lib/events-redis.js";
 import { createRedis } from "../lib/redis.js";

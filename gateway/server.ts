@@ -153,7 +153,7 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
         hideSchemaDetailsFromClientErrors: true,
         // Parsing stops at LIMIT_MAX_TOKENS, so a huge document costs no more than a long one (see plugins/limits.ts).
         parseOptions: { maxTokens: config.limits.maxTokens },
-        // Shutdown is ours (lib/cli/args.ts onShutdown): Apollo's own signal handlers would stop it half-way.
+        // Shutdown is ours (cli/args.ts onShutdown): Apollo's own signal handlers would stop it half-way.
         stopOnTerminationSignals: false,
         plugins: [
           // Persisted-query registrations over PERSISTED_QUERY_MAX_BYTES are refused before Apollo stores them.

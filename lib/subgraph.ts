@@ -78,7 +78,7 @@ export async function serveSubgraph<TLoaders>(subgraph: Subgraph<TLoaders>, opti
     schema: subgraph.schema,
     introspection: options.introspection,
     includeStacktraceInErrorResponses: false,
-    // Shutdown is ours (lib/cli/args.ts onShutdown): Apollo's own signal handlers would stop it half-way.
+    // Shutdown is ours (cli/args.ts onShutdown): Apollo's own signal handlers would stop it half-way.
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),

@@ -1,8 +1,8 @@
 import "reflect-metadata";
 import { resolveAuth } from "../lib/auth/secrets.js";
 import { loadConfig, processEnvironment, SUBGRAPH_NAMES, type SubgraphName } from "../lib/config.js";
-import { openBackend } from "../lib/cli/backend.js";
-import { onShutdown } from "../lib/cli/args.js";
+import { openBackend } from "../cli/backend.js";
+import { onShutdown } from "../cli/args.js";
 import { createLogger } from "../lib/logger.js";
 import { serveSubgraph } from "../lib/subgraph.js";
 import { SUBGRAPHS } from "./registry.js";

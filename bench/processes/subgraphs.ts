@@ -2,7 +2,7 @@
 import "reflect-metadata";
 import "./count-requests.js";
 import { loadConfig, SUBGRAPH_NAMES } from "../../lib/config.js";
-import { openBackend } from "../../lib/cli/backend.js";
+import { openBackend } from "../../cli/backend.js";
 import { createLogger } from "../../lib/logger.js";
 import { serveSubgraph, type RunningSubgraph } from "../../lib/subgraph.js";
 import { SUBGRAPHS } from "../../subgraphs/registry.js";

@@ -11,7 +11,7 @@ import { loadOperations, manifestOf, printManifest, sha256 } from "../../lib/ope
 
 const run = promisify(execFile);
 const SCHEMA = new URL("../../schema/", import.meta.url).pathname;
-const CLI = new URL("../../lib/cli/schema.ts", import.meta.url).pathname;
+const CLI = new URL("../../cli/schema.ts", import.meta.url).pathname;
 const TSX = new URL("../../node_modules/.bin/tsx", import.meta.url).pathname;
 
 let scratch: string;

@@ -1,8 +1,8 @@
-import type { Config } from "../config.js";
-import { MemoryEventBus, type EventBus } from "../events.js";
-import { RedisEventBus } from "../events-redis.js";
-import type { Logger } from "../logger.js";
-import { createRedis, type RedisClient } from "../redis.js";
+import type { Config } from "../lib/config.js";
+import { MemoryEventBus, type EventBus } from "../lib/events.js";
+import { RedisEventBus } from "../lib/events-redis.js";
+import type { Logger } from "../lib/logger.js";
+import { createRedis, type RedisClient } from "../lib/redis.js";
 
 /** Redis when REDIS_URL or REDIS_CLUSTER_NODES is set, with its event bus; otherwise the in-memory default. */
 export function openBackend(config: Config, logger: Logger): { redis: RedisClient | null; bus: EventBus; close(): Promise<void> } {

@@ -1,7 +1,7 @@
-import { loadConfig, processEnvironment } from "../config.js";
-import { seedRedis } from "../demo/seed-redis.js";
-import { MAX_SCALE } from "../demo/world.js";
-import { createLogger } from "../logger.js";
+import { loadConfig, processEnvironment } from "../lib/config.js";
+import { seedRedis } from "../lib/demo/seed-redis.js";
+import { MAX_SCALE } from "../lib/demo/world.js";
+import { createLogger } from "../lib/logger.js";
 import { parseArgs } from "./args.js";
 import { openBackend } from "./backend.js";
 

@@ -1,16 +1,16 @@
 import "reflect-metadata";
-import { installLeanResultShaping } from "../../gateway/result-shaping.js";
-import { createGateway } from "../../gateway/server.js";
-import { SUBGRAPHS } from "../../subgraphs/registry.js";
-import { DEMO_API_KEYS } from "../auth/api-keys.js";
-import { signPersonToken } from "../auth/people.js";
-import { resolveAuth } from "../auth/secrets.js";
-import { loadConfig, processEnvironment, SUBGRAPH_NAMES } from "../config.js";
-import { demoPricingLines } from "../demo/promotions.js";
-import { RedisKeyValueCache } from "../redis-cache.js";
+import { installLeanResultShaping } from "../gateway/result-shaping.js";
+import { createGateway } from "../gateway/server.js";
+import { SUBGRAPHS } from "../subgraphs/registry.js";
+import { DEMO_API_KEYS } from "../lib/auth/api-keys.js";
+import { signPersonToken } from "../lib/auth/people.js";
+import { resolveAuth } from "../lib/auth/secrets.js";
+import { loadConfig, processEnvironment, SUBGRAPH_NAMES } from "../lib/config.js";
+import { demoPricingLines } from "../lib/demo/promotions.js";
+import { RedisKeyValueCache } from "../lib/redis-cache.js";
 import { openBackend } from "./backend.js";
-import { createLogger } from "../logger.js";
-import { serveSubgraph, type RunningSubgraph } from "../subgraph.js";
+import { createLogger } from "../lib/logger.js";
+import { serveSubgraph, type RunningSubgraph } from "../lib/subgraph.js";
 import { onShutdown } from "./args.js";
 
 // `npm start`: the four subgraphs and the gateway in one process, on the embedded in-memory default with seeded demo

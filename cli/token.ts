@@ -1,6 +1,6 @@
-import { PERSON_ROLES, signPersonToken, type PersonRole } from "../auth/people.js";
-import { resolveAuth } from "../auth/secrets.js";
-import { loadConfig, processEnvironment } from "../config.js";
+import { PERSON_ROLES, signPersonToken, type PersonRole } from "../lib/auth/people.js";
+import { resolveAuth } from "../lib/auth/secrets.js";
+import { loadConfig, processEnvironment } from "../lib/config.js";
 
 // `npm run token -- <customer|associate|agent> <id> [storeId]`: a signed token to try the graph with, valid 8 hours,
 // accepted by a gateway started from this checkout (same AUTH_JWT_SECRET or the same .omnigraph/dev-secrets.json).

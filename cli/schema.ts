@@ -6,15 +6,15 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { composeServices } from "@apollo/composition";
 import { printSubgraphSchema } from "@apollo/subgraph";
 import { parse } from "graphql";
-import { ephemeralAuth } from "../auth/secrets.js";
-import { loadConfig, SUBGRAPH_NAMES, type SubgraphName } from "../config.js";
-import { MemoryEventBus } from "../events.js";
-import { createLogger } from "../logger.js";
+import { ephemeralAuth } from "../lib/auth/secrets.js";
+import { loadConfig, SUBGRAPH_NAMES, type SubgraphName } from "../lib/config.js";
+import { MemoryEventBus } from "../lib/events.js";
+import { createLogger } from "../lib/logger.js";
 import { printSchema } from "graphql";
-import { contractSchema } from "../../gateway/contract.js";
-import { SUBGRAPHS } from "../../subgraphs/registry.js";
-import { loadOperations, manifestOf, printManifest, validateOperations } from "../operations.js";
-import { breakingChanges, documentation, schemasOf } from "../schema-checks.js";
+import { contractSchema } from "../gateway/contract.js";
+import { SUBGRAPHS } from "../subgraphs/registry.js";
+import { loadOperations, manifestOf, printManifest, validateOperations } from "../lib/operations.js";
+import { breakingChanges, documentation, schemasOf } from "../lib/schema-checks.js";
 
 /**
  * The schema pipeline. `print`: each subgraph's SDL from its code into schema/<name>.graphql. `compose`: those files
@@ -25,7 +25,7 @@ import { breakingChanges, documentation, schemasOf } from "../schema-checks.js";
  * undescribed — CI and `npm test` run it. `check-operations <dir> [--base <supergraph>]`: the operation checks alone,
  * on a copy of schema/ (how a proposed supergraph is tried against the clients before it is committed).
  */
-const SCHEMA_DIR = new URL("../../schema/", import.meta.url);
+const SCHEMA_DIR = new URL("../schema/", import.meta.url);
 const fileOf = (name: string) => new URL(`${name}.graphql`, SCHEMA_DIR);
 
 async function printAll(): Promise<Record<SubgraphName, string>> {
