@@ -1,63 +1,19 @@
 import { randomUUID } from "node:crypto";
-import type { GraphQLDataSource } from "@apollo/gateway";
-import {
-  getArgumentValues,
-  getOperationAST,
-  getVariableValues,
-  GraphQLError,
-  Kind,
-  parse,
-  validate,
-  type DocumentNode,
-  type FieldNode,
-  type FormattedExecutionResult,
-  type GraphQLFormattedError,
-  type GraphQLSchema,
-} from "graphql";
-import type { CostConfig, OperationLimitsConfig, SubscriptionsConfig } from "../../lib/config.js";
-import { estimateCost, readCostDirectives, type CostDirectives } from "../../lib/cost.js";
+import type { DocumentNode, GraphQLFormattedError, GraphQLSchema } from "graphql";
+import type { CostDirectives } from "../../lib/cost.js";
 import { ErrorCode } from "../../lib/errors.js";
-import type { Logger } from "../../lib/logger.js";
-import { checkDeferUsage } from "../defer/document.js";
-import { refusalFor } from "../plugins/limits.js";
+import { checkSubscription, refusal } from "./check.js";
 import { runPlan, type PlanRunner, type SubscribedOperation } from "./execute.js";
-import type { EventFeed, FeedEntry } from "./feed.js";
-import type { Subscriber } from "./identity.js";
-import { EVENT_VARIABLE, SubscriptionPlanner, type SubscriptionPlan } from "./planner.js";
+import type { FeedEntry } from "./feed.js";
+import { SubscriptionPlanner, type SubscriptionPlan } from "./planner.js";
 import { STREAM_ID } from "./stream-id.js";
 import type { PushStream } from "./stream.js";
 import { Subscription } from "./subscription.js";
-import { topicOf, topicsOf } from "./topics.js";
+import { topicsOf } from "./topics.js";
+import type { HubDeps, SubscribeRequest, SubscriptionPayload } from "./types.js";
 
 export { STREAM_ID };
-
-/** One payload of a subscription, formatted as clients read it. */
-export type SubscriptionPayload = FormattedExecutionResult & { [STREAM_ID]?: string };
-
-export interface SubscribeRequest {
-  subscriber: Subscriber;
-  query: unknown;
-  variables: unknown;
-  operationName: unknown;
-  /** Last-Event-ID of an SSE client coming back: what it missed after that is replayed first. */
-  lastEventId?: string | null;
-}
-
-export interface HubDeps {
-  /** Every domain event, on every instance; null when this gateway hears none (subscriptions are then refused). */
-  feed: EventFeed | null;
-  config: SubscriptionsConfig;
-  /** The shape limits queries are held to (LIMIT_*); false when off. */
-  limits: OperationLimitsConfig | false;
-  /** COST_LIMIT and COST_DEFAULT_LIST_SIZE: what each event's run may cost, as a query. */
-  cost: Pick<CostConfig, "limit" | "defaultListSize">;
-  sources: () => Record<string, GraphQLDataSource>;
-  formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
-  serviceSecret: string;
-  deadlineMs: number;
-  maxTokens: number;
-  logger: Logger;
-}
+export type { HubDeps, SubscribeRequest, SubscriptionPayload };
 
 interface Served {
   schema: GraphQLSchema;
@@ -68,10 +24,6 @@ interface Served {
   /** @cost and @listSize of the supergraph, read on first use. */
   costDirectives: CostDirectives | null;
 }
-
-const refusal = (code: ErrorCode, message: string): { errors: GraphQLFormattedError[] } => ({
-  errors: [{ message, extensions: { code } }],
-});
 
 /**
  * Subscriptions through the gateway. A subscription is validated and planned like a query; the plan is the owning
@@ -121,7 +73,7 @@ export class SubscriptionHub {
       const contract = served.contract(subscriber.contract);
       if (!contract?.getSubscriptionType()) return refusal(ErrorCode.FORBIDDEN, "Subscriptions are not part of your contract.");
     }
-    const checked = this.check(request, served);
+    const checked = checkSubscription(request, served, this.deps);
     if ("errors" in checked) return checked;
     const { operation: op, field, topic } = checked;
     const count = this.perViewer.get(subscriber.limitKey) ?? 0;
@@ -203,90 +155,6 @@ export class SubscriptionHub {
     };
   }
 
-  /** Parsed, validated and limited like a query; a subscription with one root field the gateway routes events to. */
-  private check(
-    request: SubscribeRequest,
-    served: Served,
-  ): { errors: GraphQLFormattedError[] } | { operation: SubscribedOperation; field: string; topic: string } {
-    const { schema } = served;
-    const { query, variables = {}, operationName } = request;
-    if (typeof query !== "string" || query.length === 0) return refusal(ErrorCode.BAD_REQUEST, "Send the subscription as `query`.");
-    if (variables !== null && (typeof variables !== "object" || Array.isArray(variables)))
-      return refusal(ErrorCode.BAD_REQUEST, "`variables` must be an object.");
-    if (operationName != null && typeof operationName !== "string")
-      return refusal(ErrorCode.BAD_REQUEST, "`operationName` must be a string.");
-    let document: DocumentNode;
-    try {
-      document = parse(query, { maxTokens: this.deps.maxTokens });
-    } catch (error) {
-      const tooLong = /token limit/i.test((error as Error).message);
-      return refusal(
-        tooLong ? ErrorCode.MAX_TOKENS_EXCEEDED : ErrorCode.GRAPHQL_PARSE_FAILED,
-        (error as Error).message.replace(/^Syntax Error: /, ""),
-      );
-    }
-    const invalid = validate(schema, document);
-    if (invalid.length > 0)
-      return {
-        errors: invalid.map((e) => ({
-          message: e.message,
-          locations: e.locations,
-          extensions: { code: ErrorCode.GRAPHQL_VALIDATION_FAILED },
-        })),
-      };
-    const operation = getOperationAST(document, operationName ?? undefined);
-    if (!operation) return refusal(ErrorCode.BAD_REQUEST, "Name the operation to run (operationName).");
-    if (operation.operation !== "subscription") {
-      return refusal(ErrorCode.BAD_REQUEST, "Streams carry subscriptions; send queries and mutations to POST /graphql.");
-    }
-    if (operation.variableDefinitions?.some((v) => v.variable.name.value === EVENT_VARIABLE)) {
-      return refusal(ErrorCode.BAD_USER_INPUT, `The variable name $${EVENT_VARIABLE} is reserved.`);
-    }
-    if (this.deps.limits) {
-      const limited = refusalFor(document, operation, schema, this.deps.limits);
-      if (limited) return refusal(limited.code, limited.message);
-    }
-    try {
-      checkDeferUsage(document, operationName ?? undefined);
-    } catch (error) {
-      if (error instanceof GraphQLError) return { errors: [error.toJSON()] };
-      throw error;
-    }
-    const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], (variables ?? {}) as Record<string, unknown>);
-    if (coerced.errors)
-      return { errors: coerced.errors.map((e) => ({ message: e.message, extensions: { code: ErrorCode.BAD_USER_INPUT } })) };
-    // Each event runs the operation once, so each run is held to the cost limit a query is.
-    served.costDirectives ??= readCostDirectives(parse(served.sdl));
-    const { cost } = estimateCost(document, operation, coerced.coerced, {
-      schema,
-      directives: served.costDirectives,
-      defaultListSize: this.deps.cost.defaultListSize,
-    });
-    if (cost > this.deps.cost.limit) {
-      return refusal(
-        ErrorCode.COST_LIMIT_EXCEEDED,
-        `The subscription's estimated cost per event is ${cost}; at most ${this.deps.cost.limit} is accepted. Ask for smaller pages or fewer nested lists.`,
-      );
-    }
-    // Validation allows a subscription one root field, maybe inside fragments; the field is what events are routed by.
-    const root = rootField(operation.selectionSet.selections, document);
-    const fieldDef = root ? schema.getSubscriptionType()?.getFields()[root.name.value] : undefined;
-    if (!root || !fieldDef) return refusal(ErrorCode.BAD_REQUEST, "A subscription selects one subscription field.");
-    const topic = topicOf(root.name.value, getArgumentValues(fieldDef, root, coerced.coerced));
-    if (topic === null) return refusal(ErrorCode.BAD_REQUEST, `The gateway cannot deliver ${root.name.value}.`);
-    return {
-      operation: {
-        document,
-        operation,
-        operationName: operationName ?? undefined,
-        variables: coerced.coerced,
-        rootKey: root.alias?.value ?? root.name.value,
-      },
-      field: root.name.value,
-      topic,
-    };
-  }
-
   private add(topic: string, subscription: Subscription): void {
     let subscriptions = this.byTopic.get(topic);
     if (!subscriptions) this.byTopic.set(topic, (subscriptions = new Set()));
@@ -312,23 +180,4 @@ export class SubscriptionHub {
       if (subscriptions) for (const subscription of subscriptions) subscription.hear(entry);
     }
   }
-}
-
-/** The one field a subscription selects, through inline fragments and fragment spreads. */
-function rootField(selections: readonly import("graphql").SelectionNode[], document: DocumentNode): FieldNode | null {
-  for (const selection of selections) {
-    if (selection.kind === Kind.FIELD) {
-      if (!selection.name.value.startsWith("__")) return selection;
-    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      const found = rootField(selection.selectionSet.selections, document);
-      if (found) return found;
-    } else {
-      const fragment = document.definitions.find((d) => d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === selection.name.value);
-      if (fragment?.kind === Kind.FRAGMENT_DEFINITION) {
-        const found = rootField(fragment.selectionSet.selections, document);
-        if (found) return found;
-      }
-    }
-  }
-  return null;
 }

@@ -3,12 +3,12 @@ import type { FormattedExecutionResult } from "graphql";
 import { ErrorCode } from "../../lib/errors.js";
 import { runPlan, viewerKeyOf, type PlanRunner, type SubscribedOperation } from "./execute.js";
 import { compareIds, type EventFeed, type FeedEntry } from "./feed.js";
-import type { HubDeps, SubscriptionPayload } from "./hub.js";
 import { STREAM_ID } from "./stream-id.js";
 import type { Subscriber } from "./identity.js";
 import { EVENT_VARIABLE, type SubscriptionPlan } from "./planner.js";
 import { PushStream } from "./stream.js";
 import { topicsOf } from "./topics.js";
+import type { HubDeps, SubscriptionPayload } from "./types.js";
 
 /**
  * Payloads answered for the same viewer, operation and event, shared by their subscriptions: a screen open on many
