@@ -85,7 +85,7 @@ describe("the gateway's log", () => {
   it("loses no line when the process exits right after logging, by process.exit or a crash", async () => {
     const exited = join(dir, "exit.log");
     await script(
-      `import { createLogger } from "../lib/logger.ts";
+      `import { createLogger } from "./lib/logger.ts";
        const logger = createLogger({ level: "info", file: ${JSON.stringify(exited)} });
        for (let i = 0; i < 2000; i++) logger.info("request", { i });
        logger.info("SIGTERM: stopping");
@@ -97,7 +97,7 @@ describe("the gateway's log", () => {
 
     const crashed = join(dir, "crash.log");
     const crash = script(
-      `import { createLogger } from "../lib/logger.ts";
+      `import { createLogger } from "./lib/logger.ts";
        const logger = createLogger({ level: "info", file: ${JSON.stringify(crashed)} });
        logger.error("about to fail", { step: 1 });
        setTimeout(() => { throw new Error("unexpected"); }, 0);`,
