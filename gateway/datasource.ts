@@ -3,15 +3,16 @@ import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo
 import type { GatewayGraphQLResponse } from "@apollo/server-gateway-interface";
 import { Pool } from "undici";
 import type { BreakerConfig, RetryConfig } from "../lib/config.js";
-import { ErrorCode, OmnigraphError } from "../lib/errors.js";
 import { DEADLINE_HEADER } from "../lib/subgraph-limits.js";
 import type { Logger } from "../lib/logger.js";
 import type { Metrics } from "./metrics.js";
 import type { GatewayContext } from "./context.js";
-import { noteSubgraphAnswer } from "./plugins/response-cache.js";
 import { SubgraphBreaker, type BreakerState } from "./resilience/breaker.js";
 import { AttemptSignal, expire, TIMED_OUT } from "./resilience/attempt-signal.js";
+import { clientErrorFor, isRetriable, outcomeOf } from "./resilience/failures.js";
 import { backoffMs, RetryBudget } from "./resilience/retry-budget.js";
+import { SharedFetches, type InFlight } from "./resilience/shared-fetches.js";
+import { read, SubgraphHttpError, type Reply } from "./subgraph-reply.js";
 
 export interface SubgraphDataSourceOptions {
   /** The subgraph's name, for logs, metrics and /ready only: never shown to clients. */
@@ -38,48 +39,8 @@ export interface SubgraphDataSourceOptions {
 // GraphQLDataSourceRequestKind.INCOMING_OPERATION; the enum itself is not exported from the package root.
 const INCOMING_OPERATION = "incoming operation";
 
-/** Failures where the request never reached the subgraph's resolvers, or the connection broke before its answer. */
-const CONNECTION_ERRORS = new Set(["ECONNRESET", "ECONNREFUSED", "EPIPE", "UND_ERR_SOCKET", "UND_ERR_CLOSED", "UND_ERR_CONNECT_TIMEOUT"]);
-/**
- * Failures that happen before a request is written to a connection: nothing reached the subgraph, so a mutation that
- * failed this way changed nothing. Every other failure of a mutation sent (a timeout, a reset after sending) leaves
- * its outcome unknown.
- */
-const NOT_SENT_ERRORS = new Set([
-  "ECONNREFUSED",
-  "UND_ERR_CONNECT_TIMEOUT",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
-  "UND_ERR_CLOSED",
-  "UND_ERR_DESTROYED",
-]);
-/** Answers of a proxy in front of the subgraph that lost or gave up on a request it had passed on. */
-const PASSED_ON_STATUS = new Set([502, 504]);
-/** Answers of a proxy or load balancer in front of a subgraph that is restarting or overloaded: worth one more try. */
-const RETRIABLE_STATUS = new Set([502, 503, 504]);
 /** A retry needs at least this long before the fetch's time is up to be worth sending. */
 const MIN_ATTEMPT_MS = 10;
-
-/** What a subgraph answered below HTTP 500: the text is parsed by each request that reads it (see `read`). */
-interface Reply {
-  status: number;
-  type: string;
-  text: string;
-  /** How long the subgraph says its answer may be cached: read by the response cache (plugins/response-cache.ts). */
-  cacheControl: string | undefined;
-}
-
-/** A fetch in flight that identical fetches for the same viewer may wait for, while it ends no later than they must. */
-interface InFlight {
-  reply: Promise<Reply>;
-  endsBy: number;
-  /** What was sent: query, variables and operation name. */
-  body: string;
-  /** GatewayContext.viewerKey of the request that sent it. */
-  viewerKey: string;
-}
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -105,8 +66,8 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
   private readonly maxRetries: number;
   private readonly budget: RetryBudget | null;
   private readonly breaker: SubgraphBreaker<Reply> | null;
-  /** Fetches in flight by their query text. */
-  private readonly inFlight: Map<string, InFlight[]> | null;
+  /** Fetches of queries in flight, shared by identical ones for the same viewer. */
+  private readonly inFlight: SharedFetches<Reply> | null;
 
   constructor(private readonly options: SubgraphDataSourceOptions) {
     this.name = options.name;
@@ -127,7 +88,7 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     this.maxRetries = retries ? retries.maxAttempts : 0;
     this.budget = retries && retries.maxAttempts > 0 ? new RetryBudget(retries.budgetPercent, retries.minPerSecond) : null;
     this.breaker = options.breaker ? new SubgraphBreaker(options.breaker, sendThrough, (state) => this.breakerChanged(state)) : null;
-    this.inFlight = options.dedup ? new Map() : null;
+    this.inFlight = options.dedup ? new SharedFetches() : null;
     // Every subgraph's gauge from the start, so a dashboard shows a closed breaker rather than no data.
     if (this.breaker) options.metrics?.breakerState(this.name, "closed");
   }
@@ -165,49 +126,35 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
       : startedAt + this.mutationTimeoutMs;
 
     if (isQuery && this.inFlight !== null && context !== null && request.query !== undefined) {
-      // Looked up by the query text, the query plan's own string, whose hash V8 computes once and keeps: a key made
-      // of the body (a new string each fetch) would be hashed in full on every fetch, about as long as writing it.
-      // Bodies and viewers are compared only when the same query is in flight.
       const query = request.query;
-      const viewerKey = context.viewerKey;
-      const inFlight = this.inFlight.get(query);
-      if (inFlight !== undefined) {
-        for (const shared of inFlight) {
-          // Only the same viewer's, and only if it ends in this request's time; otherwise this request sends its own.
-          if (shared.body !== body || shared.viewerKey !== viewerKey || shared.endsBy > endsBy) continue;
-          this.options.metrics?.dedupShared(this.name);
-          try {
-            return read(await shared.reply, options);
-          } catch (error) {
-            return this.fail(error, context);
-          }
+      const shared = this.inFlight.find(query, body, context.viewerKey, endsBy);
+      if (shared !== undefined) {
+        this.options.metrics?.dedupShared(this.name);
+        try {
+          return read(await shared.reply, options);
+        } catch (error) {
+          return this.fail(error, context);
         }
       }
-      const entry: InFlight = { reply: this.fetch(headers, body, endsBy, true, startedAt), endsBy, body, viewerKey };
-      if (inFlight === undefined) this.inFlight.set(query, [entry]);
-      else inFlight.push(entry);
+      const entry: InFlight<Reply> = {
+        reply: this.fetch(headers, body, endsBy, true, startedAt),
+        endsBy,
+        body,
+        viewerKey: context.viewerKey,
+      };
+      this.inFlight.add(query, entry);
       try {
         return read(await entry.reply, options);
       } catch (error) {
         return this.fail(error, context);
       } finally {
-        this.settled(query, entry);
+        this.inFlight.settled(query, entry);
       }
     }
     try {
       return read(await this.fetch(headers, body, endsBy, isQuery, startedAt), options);
     } catch (error) {
       return this.fail(error, context, changes);
-    }
-  }
-
-  private settled(query: string, entry: InFlight): void {
-    const inFlight = this.inFlight!.get(query);
-    if (inFlight === undefined) return;
-    if (inFlight.length === 1 && inFlight[0] === entry) this.inFlight!.delete(query);
-    else {
-      const at = inFlight.indexOf(entry);
-      if (at !== -1) inFlight.splice(at, 1);
     }
   }
 
@@ -232,7 +179,7 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     } catch (error) {
       const metrics = this.options.metrics;
       if (metrics) {
-        metrics.subgraphFetch(this.name, Date.now() - startedAt, outcomeOf(error, this.breaker));
+        metrics.subgraphFetch(this.name, Date.now() - startedAt, outcomeOf(error, this.breaker?.isOpenError(error) ?? false));
         metrics.subgraphFailure(this.name);
       }
       throw error;
@@ -305,17 +252,7 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
         error,
         mutation: changes || undefined,
       });
-    if (changes && !open && mayHaveArrived(error)) {
-      // The client must not take a timeout for "nothing happened", nor retry with a new key and order twice.
-      throw new OmnigraphError(
-        ErrorCode.MUTATION_OUTCOME_UNKNOWN,
-        "The change was sent but its answer did not arrive in time: it may or may not have happened. Retrying with the same idempotency key is safe and answers what happened.",
-      );
-    }
-    if (error === TIMED_OUT) {
-      throw new OmnigraphError(ErrorCode.SUBGRAPH_TIMEOUT, "Part of the graph took too long to answer; the rest of the answer stands.");
-    }
-    throw new OmnigraphError(ErrorCode.SUBGRAPH_UNAVAILABLE, "Part of the graph is unavailable right now; the rest of the answer stands.");
+    throw clientErrorFor(error, changes, open);
   }
 
   /** Unused by new plans (a reloaded supergraph moved the subgraph): fetches in flight finish, then it closes. */
@@ -337,46 +274,4 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
 /** The breaker's action: a plain function, so the breaker holds no closure per data source call. */
 function sendThrough(source: SubgraphDataSource, headers: Record<string, string>, body: string, timeLeft: number): Promise<Reply> {
   return source.send(headers, body, timeLeft);
-}
-
-/**
- * The answer for one request: parsed from the shared text, so requests that shared a fetch never share objects
- * (@apollo/gateway merges later fetches into the objects of earlier answers and rewrites them in place).
- */
-function read(reply: Reply, options: GraphQLDataSourceProcessOptions<GatewayContext>): GatewayGraphQLResponse {
-  noteSubgraphAnswer(options, reply.cacheControl);
-  if (reply.type.startsWith("application/json") || reply.type.startsWith("application/graphql-response+json")) {
-    const parsed = JSON.parse(reply.text) as GatewayGraphQLResponse;
-    // Subgraphs answer GraphQL errors (4xx) with a JSON body of coded errors: pass those on as errors.
-    if (parsed && (parsed.data !== undefined || Array.isArray(parsed.errors))) return parsed;
-  }
-  throw new SubgraphHttpError(reply.status, reply.text.slice(0, 500));
-}
-
-class SubgraphHttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly body: string,
-  ) {
-    super(`subgraph answered HTTP ${status}: ${body}`);
-  }
-}
-
-/** True when a failed request may have reached the subgraph's resolvers: anything but a failure to connect. */
-function mayHaveArrived(error: unknown): boolean {
-  if (error === TIMED_OUT) return true;
-  if (error instanceof SubgraphHttpError) return PASSED_ON_STATUS.has(error.status);
-  const code = (error as { code?: unknown } | null)?.code;
-  return !(typeof code === "string" && NOT_SENT_ERRORS.has(code));
-}
-
-function isRetriable(error: unknown): boolean {
-  if (error instanceof SubgraphHttpError) return RETRIABLE_STATUS.has(error.status);
-  const code = (error as { code?: string }).code;
-  return typeof code === "string" && CONNECTION_ERRORS.has(code);
-}
-
-function outcomeOf(error: unknown, breaker: SubgraphBreaker<Reply> | null): "error" | "timeout" | "breaker_open" {
-  if (error === TIMED_OUT) return "timeout";
-  return breaker?.isOpenError(error) ? "breaker_open" : "error";
 }
