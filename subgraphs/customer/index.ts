@@ -1,4 +1,3 @@
-import { loyaltyHoldsResolver } from "./resolvers/loyalty-holds.js";
 import type { GraphQLSchema } from "graphql";
 import { canSeeCustomer, PEOPLE } from "../../lib/auth/access.js";
 import type { EventBus } from "../../lib/events.js";
@@ -6,22 +5,23 @@ import { buildFederatedSchema } from "../../lib/federation.js";
 import type { Logger } from "../../lib/logger.js";
 import type { ServiceClient } from "../../lib/service-client.js";
 import type { Subgraph } from "../../lib/subgraph.js";
-import type { CustomerContext } from "./context.js";
-import { consumeDomainEvents, TIMELINE_GROUP } from "./events.js";
-import { createLoaders, type CustomerLoaders } from "./loaders.js";
-import { inventoryLocations, unconfiguredLocations } from "./locations.js";
-import { orderDirectory, unconfiguredOrders } from "./orders.js";
-import { associateResolver } from "./resolvers/associate.js";
-import { customerResolver } from "./resolvers/customer.js";
+import { inventoryLocations, unconfiguredLocations } from "./clients/locations.js";
+import { orderDirectory, unconfiguredOrders } from "./clients/orders.js";
+import type { CustomerContext, CustomerRequestScope } from "./context.js";
+import { createLoaders } from "./loaders.js";
+import { AssociateResolver } from "./resolvers/associate.js";
+import { CustomerResolver } from "./resolvers/customer.js";
 import { InteractionResolver } from "./resolvers/interaction.js";
-import { interactionMutations } from "./resolvers/interaction-mutations.js";
-import { profileMutations } from "./resolvers/profile-mutations.js";
-import { serviceCaseMutations } from "./resolvers/service-case-mutations.js";
+import { InteractionMutations } from "./resolvers/interaction-mutations.js";
+import { LoyaltyHoldsResolver } from "./resolvers/loyalty-holds.js";
+import { ProfileMutations } from "./resolvers/profile-mutations.js";
+import { ServiceCaseMutations } from "./resolvers/service-case-mutations.js";
 import { ServiceCaseResolver, ServiceNoteResolver } from "./resolvers/serviceCase.js";
 import { SessionResolver } from "./resolvers/session.js";
 import { ServiceCaseSubscriptions } from "./resolvers/subscriptions.js";
 import { customerSeed } from "./seed.js";
-import type { CustomerServices } from "./services.js";
+import { consumeDomainEvents, TIMELINE_GROUP } from "./services/events.js";
+import { createCustomerServices } from "./services/index.js";
 import type { CustomerStore } from "./store/index.js";
 import { MemoryCustomerStore } from "./store/memory.js";
 
@@ -49,23 +49,22 @@ export interface CustomerDeps {
   anonymousInteractionTtlSeconds?: number;
 }
 
-/** The customer subgraph's schema, wired to its store and the inventory service's locations. */
-export function buildSchema(services: CustomerServices): Promise<GraphQLSchema> {
-  const { store } = services;
+/** The customer subgraph's schema: module-level resolvers, which take the services from each request's context. */
+export function buildSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema(
     {
       resolvers: [
-        customerResolver(store),
-        associateResolver(store),
-        profileMutations(services),
-        interactionMutations(services),
-        serviceCaseMutations(services),
+        CustomerResolver,
+        AssociateResolver,
+        ProfileMutations,
+        InteractionMutations,
+        ServiceCaseMutations,
         InteractionResolver,
         ServiceCaseResolver,
         ServiceNoteResolver,
         SessionResolver,
         ServiceCaseSubscriptions,
-        loyaltyHoldsResolver(store),
+        LoyaltyHoldsResolver,
       ],
     },
     {
@@ -83,7 +82,7 @@ export function buildSchema(services: CustomerServices): Promise<GraphQLSchema> 
 }
 
 /** Customers, loyalty, cross-channel timelines, service cases and staff. Nothing runs until the caller serves it. */
-export async function createSubgraph(deps: CustomerDeps = {}): Promise<Subgraph<CustomerLoaders>> {
+export async function createSubgraph(deps: CustomerDeps = {}): Promise<Subgraph<CustomerRequestScope>> {
   const store =
     deps.store ?? new MemoryCustomerStore(customerSeed(), { anonymousInteractionTtlSeconds: deps.anonymousInteractionTtlSeconds });
   const { bus, logger } = deps;
@@ -94,19 +93,20 @@ export async function createSubgraph(deps: CustomerDeps = {}): Promise<Subgraph<
   let order: ServiceClient | null = null;
   const makeOrder = deps.order;
   const orders = makeOrder ? orderDirectory(() => (order ??= makeOrder())) : unconfiguredOrders;
+  const services = createCustomerServices({
+    store,
+    locations,
+    orders,
+    // Live updates of cases go on the bus for the gateway's subscribers; a failure to publish costs only the update.
+    announce: bus
+      ? (event) =>
+          bus.publish(event).catch((error: unknown) => logger?.warn("service case update not announced", { eventId: event.id, error }))
+      : undefined,
+  });
   return {
     name: "customer",
-    schema: await buildSchema({
-      store,
-      locations,
-      orders,
-      // Live updates of cases go on the bus for the gateway's subscribers; a failure to publish costs only the update.
-      announce: bus
-        ? (event) =>
-            bus.publish(event).catch((error: unknown) => logger?.warn("service case update not announced", { eventId: event.id, error }))
-        : undefined,
-    }),
-    createLoaders: () => createLoaders(store),
+    schema: await buildSchema(),
+    createLoaders: () => ({ ...createLoaders(store), services }),
     // Consuming starts once the subgraph serves, so an instance that failed to start never takes a delivery.
     async start() {
       if (bus && !unsubscribe) {

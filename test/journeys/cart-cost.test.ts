@@ -4,7 +4,7 @@ import { demoWorld } from "../../lib/demo/world.js";
 import { formatAmount } from "../../lib/money.js";
 import type { Promotion } from "../../subgraphs/order/pricing/promotions.js";
 import { TestPaymentProvider } from "../../subgraphs/order/services/payments.js";
-import { pointsFor } from "../../subgraphs/customer/events.js";
+import { pointsFor } from "../../subgraphs/customer/rules/loyalty.js";
 import { startGraph, type Backend, type TestGraph } from "../helpers/graph.js";
 
 // What the shopper pays, before they pay: the cart's cost (subtotal, discounts, shipping, tax, total) is what the

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoWorld } from "../../lib/demo/world.js";
-import { pointsFor } from "../../subgraphs/customer/events.js";
+import { pointsFor } from "../../subgraphs/customer/rules/loyalty.js";
 import type { Promotion } from "../../subgraphs/order/pricing/promotions.js";
 import { TestPaymentProvider } from "../../subgraphs/order/services/payments.js";
 import type { FaultPoint } from "../../subgraphs/order/services/settlement.js";

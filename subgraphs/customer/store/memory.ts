@@ -1,7 +1,7 @@
 import { MemoryPointsHolds } from "./points-holds.js";
 import { ExpiringMap } from "../../../lib/expiring-map.js";
-import { emailKey, loyaltyNumberKey, phoneKey, phoneLookupKeys } from "../contact.js";
-import { loyaltyNumberOf } from "../loyalty.js";
+import { emailKey, loyaltyNumberKey, phoneKey, phoneLookupKeys } from "../rules/contact.js";
+import { loyaltyNumberOf } from "../rules/loyalty.js";
 import type { CustomerSeed } from "../seed.js";
 import {
   applyProfilePatch,

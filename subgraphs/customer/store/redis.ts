@@ -2,8 +2,8 @@ import { RedisPointsHolds } from "./points-holds.js";
 import type { ChainableCommander } from "ioredis";
 import { inBatches } from "../../../lib/batches.js";
 import type { RedisClient } from "../../../lib/redis.js";
-import { emailKey, loyaltyNumberKey, phoneKey, phoneLookupKeys } from "../contact.js";
-import { loyaltyNumberOf } from "../loyalty.js";
+import { emailKey, loyaltyNumberKey, phoneKey, phoneLookupKeys } from "../rules/contact.js";
+import { loyaltyNumberOf } from "../rules/loyalty.js";
 import type { CustomerSeed } from "../seed.js";
 import {
   applyProfilePatch,

@@ -1,6 +1,6 @@
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { Address, DateTime } from "../../../lib/graphql/types.js";
-import { LOYALTY_TIERS } from "../loyalty.js";
+import { LOYALTY_TIERS } from "../rules/loyalty.js";
 
 export enum LoyaltyTier {
   BRONZE = "BRONZE",

@@ -4,7 +4,7 @@
  */
 
 /** NFC, trimmed, lower-cased: the key of the email index, which registration and profile changes keep unique. */
-export { emailKey } from "../../lib/text.js";
+export { emailKey } from "../../../lib/text.js";
 
 /** The phone number's digits; the key of the phone index. */
 export function phoneKey(phone: string): string {

@@ -1,5 +1,5 @@
-import { ErrorCode, OmnigraphError } from "../../lib/errors.js";
-import type { ServiceClient } from "../../lib/service-client.js";
+import { ErrorCode, OmnigraphError } from "../../../lib/errors.js";
+import type { ServiceClient } from "../../../lib/service-client.js";
 
 export type LocationKind = "STORE" | "DISTRIBUTION_CENTER";
 

@@ -1,6 +1,6 @@
-import type { UserError } from "../../lib/graphql/types.js";
-import { collectText, type TextRules } from "../../lib/text.js";
-import type { AddressRecord } from "./store/index.js";
+import type { UserError } from "../../../lib/graphql/types.js";
+import { collectText, type TextRules } from "../../../lib/text.js";
+import type { AddressRecord } from "../store/index.js";
 
 /**
  * What customers and staff type into profile and service forms, checked and normalised once for every mutation.

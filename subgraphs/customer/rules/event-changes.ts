@@ -1,16 +1,16 @@
-import { SalesChannel } from "../../lib/channel.js";
-import type { DomainEvent, EventBus, OrderFacts } from "../../lib/events.js";
-import type { Logger } from "../../lib/logger.js";
-import { formatAmount } from "../../lib/money.js";
-import type { CustomerChange, CustomerStore, EventOutcome, InteractionKind, InteractionRecord } from "./store/index.js";
+import { SalesChannel } from "../../../lib/channel.js";
+import type { DomainEvent, OrderFacts } from "../../../lib/events.js";
+import { formatAmount } from "../../../lib/money.js";
+import type { CustomerChange, InteractionKind, InteractionRecord } from "../store/index.js";
+import { pointsFor } from "./loyalty.js";
 
-/** The consumer group of the timeline: one delivery of each event across every customer-subgraph instance. */
-export const TIMELINE_GROUP = "customer-timeline";
+/**
+ * What each domain event does to its customer's timeline and loyalty points: a pure decision, which the event
+ * consumer (services/events.ts) hands to the store to apply once per event id.
+ */
 
-/** One point per whole currency unit paid (cents / 100, rounded down). */
-export function pointsFor(cents: number): number {
-  return Math.max(0, Math.floor(cents / 100));
-}
+/** The domain events that concern a customer's timeline or points (the others are handled before this). */
+export type CustomerEvent = Exclude<DomainEvent, { type: "CART_ATTACHED" | "STOCK_CHANGED" | "SERVICE_CASE_UPDATED" }>;
 
 /** Channels where a person on staff served the customer: a cancellation there is a service contact. */
 const STAFFED: ReadonlySet<SalesChannel> = new Set([SalesChannel.CALL_CENTER, SalesChannel.STORE]);
@@ -25,9 +25,7 @@ const STAFFED: ReadonlySet<SalesChannel> = new Set([SalesChannel.CALL_CENTER, Sa
  * - The interaction id is derived from the event id, so even a store that lost its applied-event record could not
  *   show one event twice.
  */
-export function customerChangeOf(
-  event: Exclude<DomainEvent, { type: "CART_ATTACHED" | "STOCK_CHANGED" | "SERVICE_CASE_UPDATED" }>,
-): CustomerChange | null {
+export function customerChangeOf(event: CustomerEvent): CustomerChange | null {
   const { customerId } = event.payload;
   if (!customerId) return null;
   const interaction = (
@@ -128,28 +126,6 @@ export function customerChangeOf(
     default:
       return assertNever(event);
   }
-}
-
-/** Applies one event to the store, once per event id. Null when the event concerns no customer. */
-export async function applyDomainEvent(store: CustomerStore, event: DomainEvent): Promise<EventOutcome | null> {
-  if (event.type === "CART_ATTACHED") return store.attachCart(event.id, event.payload.cartId, event.payload.customerId);
-  // Stock moves concern no customer (the gateway's response cache listens for them).
-  if (event.type === "STOCK_CHANGED") return null;
-  // This subgraph's own announcement of a case it changed already (gateway subscriptions listen for it).
-  if (event.type === "SERVICE_CASE_UPDATED") return null;
-  const change = customerChangeOf(event);
-  return change ? store.applyEvent(event.id, change) : null;
-}
-
-/**
- * Feeds the customer timeline and loyalty from the bus; returns the unsubscribe. An event for a customer this
- * subgraph does not know is logged and dropped: retrying cannot make the customer appear.
- */
-export function consumeDomainEvents(bus: EventBus, store: CustomerStore, logger?: Logger): () => void {
-  return bus.subscribe(TIMELINE_GROUP, async (event) => {
-    const outcome = await applyDomainEvent(store, event);
-    if (outcome === "UNKNOWN_CUSTOMER") logger?.warn("domain event names an unknown customer", { eventId: event.id, type: event.type });
-  });
 }
 
 function itemCount(order: OrderFacts): string {

@@ -22,3 +22,8 @@ export const LOYALTY_SEQUENCE_BASE = 50_000_000;
 export function loyaltyNumberOf(sequence: number): string {
   return `LOY${String(LOYALTY_SEQUENCE_BASE + sequence).padStart(8, "0")}`;
 }
+
+/** Points an amount earns or a refund takes back: one per whole currency unit (cents / 100, rounded down). */
+export function pointsFor(cents: number): number {
+  return Math.max(0, Math.floor(cents / 100));
+}

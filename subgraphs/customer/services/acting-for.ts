@@ -1,6 +1,6 @@
-import { deny, isStaff } from "../../lib/auth/access.js";
-import { BadUserInputError, NotFoundError } from "../../lib/errors.js";
-import type { Viewer } from "../../lib/viewer.js";
+import { deny, isStaff } from "../../../lib/auth/access.js";
+import { BadUserInputError, NotFoundError } from "../../../lib/errors.js";
+import type { Viewer } from "../../../lib/viewer.js";
 
 /**
  * The customer a mutation acts on. A customer acts on themselves: they may leave the id out, and any other id reads

@@ -1,5 +1,5 @@
-import { ErrorCode, OmnigraphError } from "../../lib/errors.js";
-import type { ServiceClient } from "../../lib/service-client.js";
+import { ErrorCode, OmnigraphError } from "../../../lib/errors.js";
+import type { ServiceClient } from "../../../lib/service-client.js";
 
 /** The order service's orders, as this subgraph checks them: a case or an interaction names only the customer's own. */
 export interface OrderDirectory {
