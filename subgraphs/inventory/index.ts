@@ -4,14 +4,15 @@ import { buildFederatedSchema } from "../../lib/federation.js";
 import type { Logger } from "../../lib/logger.js";
 import { startOutboxRelay, type OutboxRelay } from "../../lib/outbox.js";
 import type { Subgraph } from "../../lib/subgraph.js";
-import type { InventoryContext } from "./context.js";
-import { createLoaders, type InventoryLoaders } from "./loaders.js";
-import { adjustmentResolver, type FlushStockChanges } from "./resolvers/adjustment.js";
-import { locationResolver } from "./resolvers/location.js";
-import { reservationResolver } from "./resolvers/reservation.js";
+import type { InventoryContext, InventoryRequestScope } from "./context.js";
+import { createLoaders } from "./loaders.js";
+import { AdjustmentResolver } from "./resolvers/adjustment.js";
+import { LocationResolver } from "./resolvers/location.js";
+import { ReservationResolver } from "./resolvers/reservation.js";
 import { StockLevelResolver } from "./resolvers/stock.js";
-import { variantResolver } from "./resolvers/variant.js";
+import { VariantResolver } from "./resolvers/variant.js";
 import { inventorySeed } from "./seed.js";
+import { createInventoryServices } from "./services/index.js";
 import type { InventoryStore } from "./store/index.js";
 import { MemoryInventoryStore } from "./store/memory.js";
 import { Variant } from "./types/variant.js";
@@ -37,22 +38,15 @@ export interface InventoryDeps {
 /** Often enough that a lapsed hold does not linger in a Redis store's counts; reads never see one anyway. */
 export const DEFAULT_SWEEP_INTERVAL_MS = 5_000;
 
-/** The inventory subgraph's schema, wired to `store`, the clock `now` and what a write awaits to publish its events. */
-export function buildSchema(
-  store: InventoryStore,
-  now: () => Date = () => new Date(),
-  flush: FlushStockChanges = async () => undefined,
-): Promise<GraphQLSchema> {
+/**
+ * The inventory subgraph's schema: resolvers are module-level classes; reads go through the request's loaders and
+ * flows through the services, both carried by the request context (`createSubgraph` wires them).
+ */
+export function buildSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema(
     // No query returns a Variant: it only enters this schema as an entity the gateway resolves by SKU.
     {
-      resolvers: [
-        locationResolver(store),
-        StockLevelResolver,
-        variantResolver(now),
-        adjustmentResolver(store, now, flush),
-        reservationResolver(store, flush),
-      ],
+      resolvers: [LocationResolver, StockLevelResolver, VariantResolver, AdjustmentResolver, ReservationResolver],
       orphanedTypes: [Variant],
     },
     {
@@ -68,7 +62,7 @@ export function buildSchema(
  * start() begins the expiry sweep and the outbox relay (a write that comes first starts the relay itself), stop()
  * ends both.
  */
-export async function createSubgraph(deps: InventoryDeps = {}): Promise<Subgraph<InventoryLoaders>> {
+export async function createSubgraph(deps: InventoryDeps = {}): Promise<Subgraph<InventoryRequestScope>> {
   const now = deps.now ?? (() => new Date());
   const store: InventoryStore = deps.store ?? new MemoryInventoryStore(inventorySeed(), { now });
   let sweeper: NodeJS.Timeout | null = null;
@@ -79,10 +73,11 @@ export async function createSubgraph(deps: InventoryDeps = {}): Promise<Subgraph
       lease: store.outboxLease,
       intervalMs: deps.outboxIntervalMs,
     }));
+  const services = createInventoryServices({ store, now, flush: () => startRelay().flush() });
   return {
     name: "inventory",
-    schema: await buildSchema(store, now, () => startRelay().flush()),
-    createLoaders: () => createLoaders(store),
+    schema: await buildSchema(),
+    createLoaders: () => ({ ...createLoaders(store), services }),
     async start() {
       startRelay();
       if (sweeper) return;

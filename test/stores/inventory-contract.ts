@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { InventorySeed } from "../../subgraphs/inventory/seed.js";
-import { planSourcing } from "../../subgraphs/inventory/sourcing.js";
+import { planSourcing } from "../../subgraphs/inventory/rules/sourcing.js";
 import type {
   InventoryStore,
   LocationRecord,

@@ -1,6 +1,6 @@
 import { Ctx, FieldResolver, Int, Resolver, Root } from "type-graphql";
-import { availableToPromise } from "../availability.js";
 import type { InventoryContext } from "../context.js";
+import { availableToPromise } from "../rules/availability.js";
 import type { StockRecord } from "../store/index.js";
 import { Location } from "../types/location.js";
 import { StockLevel } from "../types/stock.js";

@@ -1,8 +1,8 @@
 import type { SalesChannel } from "../../../lib/channel.js";
 import { MemoryOutbox } from "../../../lib/outbox.js";
-import { availableToHold } from "../availability.js";
-import { stockChanged } from "../events.js";
-import { heldReservation, totalsByStock } from "./holds.js";
+import { availableToHold } from "../rules/availability.js";
+import { stockChanged } from "./events.js";
+import { heldReservation, totalsByStock } from "../rules/reservations.js";
 import type { InventorySeed } from "../seed.js";
 import type {
   AdjustmentResult,

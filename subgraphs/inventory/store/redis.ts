@@ -3,9 +3,9 @@ import type { SalesChannel } from "../../../lib/channel.js";
 import type { StockChangeReason } from "../../../lib/events.js";
 import { RedisOutbox, type OutboxLease } from "../../../lib/outbox.js";
 import type { RedisClient } from "../../../lib/redis.js";
-import { availableToHold } from "../availability.js";
-import { stockChanged } from "../events.js";
-import { heldReservation, totalsByStock } from "./holds.js";
+import { availableToHold } from "../rules/availability.js";
+import { stockChanged } from "./events.js";
+import { heldReservation, totalsByStock } from "../rules/reservations.js";
 import type { InventorySeed } from "../seed.js";
 import type {
   AdjustmentResult,

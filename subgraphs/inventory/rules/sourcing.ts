@@ -1,6 +1,6 @@
-import { distanceKm } from "../../lib/geo.js";
 import { shipsOnline } from "./availability.js";
-import type { AvailabilityLookup, HoldRecord, LocationRecord, ReservationLine, ShortfallRecord, SourcingPlan } from "./store/index.js";
+import { byDistance } from "./distance.js";
+import type { AvailabilityLookup, HoldRecord, LocationRecord, ReservationLine, ShortfallRecord, SourcingPlan } from "../store/index.js";
 
 /** How many other stores a pickup shortfall suggests. */
 export const MAX_ALTERNATIVES = 3;
@@ -26,11 +26,8 @@ class Remaining {
 }
 
 /** Nearest to `point` first, ties (and everything when there is no point) by id, so plans are deterministic. */
-function byDistance<T extends { id: string; geo: GeoLike }>(locations: readonly T[], point: GeoLike | null): T[] {
-  return locations
-    .map((location) => ({ location, km: point ? distanceKm(point, location.geo) : 0 }))
-    .sort((a, b) => a.km - b.km || a.location.id.localeCompare(b.location.id))
-    .map(({ location }) => location);
+function nearestFirst<T extends { id: string; geo: GeoLike }>(locations: readonly T[], point: GeoLike | null): T[] {
+  return byDistance(locations, point).map(({ location }) => location);
 }
 
 const CAPABILITY_OF = { PICKUP_IN_STORE: "PICKUP", CURBSIDE: "CURBSIDE" } as const;
@@ -49,7 +46,7 @@ function alternatives(
   const fits = locations.filter(
     (l) => l.type === "STORE" && l.id !== exclude && l.capabilities.includes(capability) && remaining.at(l.id, sku) >= quantity,
   );
-  return byDistance(fits, from)
+  return nearestFirst(fits, from)
     .slice(0, MAX_ALTERNATIVES)
     .map((l) => l.id);
 }
@@ -80,7 +77,7 @@ function sourceShipments(
   shortfalls: ShortfallRecord[],
 ): void {
   const shipTo = lines[0].shipTo;
-  const ordered = byDistance(shippers, shipTo);
+  const ordered = nearestFirst(shippers, shipTo);
   const hold = (line: ReservationLine, locationId: string, quantity: number) => {
     remaining.take(locationId, line.sku, quantity);
     holds.push({ lineKey: line.lineKey, locationId, sku: line.sku, quantity });

@@ -1,5 +1,5 @@
-import type { SalesChannel } from "../../lib/channel.js";
-import { domainEvent, type DomainEvent, type StockChangeReason } from "../../lib/events.js";
+import type { SalesChannel } from "../../../lib/channel.js";
+import { domainEvent, type DomainEvent, type StockChangeReason } from "../../../lib/events.js";
 
 export type StockChanged = Extract<DomainEvent, { type: "STOCK_CHANGED" }>;
 

@@ -1,6 +1,6 @@
-import { BadUserInputError } from "../../lib/errors.js";
-import { isValidGeoPoint } from "../../lib/geo.js";
-import type { Viewer } from "../../lib/viewer.js";
+import { BadUserInputError } from "../../../lib/errors.js";
+import { isValidGeoPoint } from "../../../lib/geo.js";
+import type { Viewer } from "../../../lib/viewer.js";
 
 /** Wider than the whole demo network many times over; beyond it a "nearby" search means nothing. */
 export const MAX_RADIUS_KM = 500;
@@ -27,4 +27,14 @@ export const MAX_UNITS = 10_000;
 /** Who made a change, for the stock movement journal. */
 export function viewerName(viewer: Viewer): string {
   return "id" in viewer ? `${viewer.kind}:${viewer.id}` : viewer.kind;
+}
+
+/** The longest idempotency key a caller may send, as for the other keys of the graph. */
+export const MAX_KEY_LENGTH = 200;
+
+/** An idempotency key is 1 to MAX_KEY_LENGTH characters; `name` is how the caller's input calls it, `path` where it is. */
+export function assertKey(key: string, name: string, path: string[]): void {
+  if (key.length === 0 || key.length > MAX_KEY_LENGTH) {
+    throw new BadUserInputError(`"${name}" must be 1 to ${MAX_KEY_LENGTH} characters.`, path);
+  }
 }

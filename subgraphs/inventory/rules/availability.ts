@@ -1,7 +1,5 @@
 import { addDays, atLocal, localTime, parseClock } from "./localtime.js";
-import type { LocationRecord, StockRecord } from "./store/index.js";
-
-const MINUTE = 60_000;
+import type { LocationRecord, StockRecord } from "../store/index.js";
 
 /** Local time by which an online order must be placed to ship the same day. */
 export const SHIP_CUTOFF = "14:00";
@@ -30,26 +28,6 @@ export function defaultSafetyStock(location: Pick<LocationRecord, "type">): numb
 /** Whether a location's stock counts towards ship-to-home availability. */
 export function shipsOnline(location: LocationRecord): boolean {
   return location.type === "DISTRIBUTION_CENTER" || location.capabilities.includes("SHIP_FROM_STORE");
-}
-
-/**
- * When an order placed at `now` is ready for pickup: `now` + lead time while the store is open and can finish
- * before closing, otherwise the next opening + lead time. Null without pickup, or with no opening in the coming week.
- */
-export function pickupReadyBy(location: LocationRecord, now: Date): string | null {
-  const lead = location.pickupLeadTimeMinutes;
-  if (!location.capabilities.includes("PICKUP") || lead === null) return null;
-  const today = localTime(now);
-  for (let offset = 0; offset <= 7; offset++) {
-    const day = addDays(today, offset);
-    for (const hours of location.openingHours.filter((h) => h.day === day.weekday)) {
-      const opens = atLocal(day, parseClock(hours.opens)).getTime();
-      const closes = atLocal(day, parseClock(hours.closes)).getTime();
-      const ready = Math.max(opens, now.getTime()) + lead * MINUTE;
-      if (ready <= closes) return new Date(ready).toISOString();
-    }
-  }
-  return null;
 }
 
 /**
