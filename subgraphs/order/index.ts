@@ -7,27 +7,22 @@ import { createLogger, type Logger } from "../../lib/logger.js";
 import { startOutboxRelay } from "../../lib/outbox.js";
 import { buildFederatedSchema } from "../../lib/federation.js";
 import type { ServiceClient } from "../../lib/service-client.js";
-import { catalogPrices, type CatalogPrices } from "./services/catalog.js";
-import { inventoryLocations, inventoryReservations, type InventoryLocations, type InventoryReservations } from "./services/inventory.js";
+import { catalogPrices } from "./services/catalog.js";
+import { inventoryLocations, inventoryReservations, type InventoryReservations } from "./services/inventory.js";
 import { TestPaymentProvider, type PaymentProvider } from "./services/payments.js";
-import { staffDirectory, type StaffDirectory } from "./services/staff.js";
+import { staffDirectory } from "./services/staff.js";
 import { loyaltyPoints } from "./services/loyalty.js";
 import type { SettlementFaults, SettlementServices } from "./services/settlement.js";
-import type { OrderAnnouncer } from "./services/settlement-events.js";
 import { startRecoveryWorker, type RecoveryWorker } from "./services/settlement-recovery.js";
 import { canSeeOrder, canUseCart } from "./access.js";
 import type { Subgraph } from "../../lib/subgraph.js";
-import type { OrderContext } from "./context.js";
-import { createLoaders, type OrderLoaders } from "./loaders.js";
+import type { OrderContext, OrderRequestScope } from "./context.js";
+import type { OrderServices } from "./services/deps.js";
+import { createLoaders } from "./loaders.js";
 import { AssociateResolver } from "./resolvers/associate.js";
 import { CartResolver } from "./resolvers/cart.js";
-import { cartMutations } from "./resolvers/cart-mutations.js";
-import { checkoutMutations } from "./resolvers/checkout.js";
 import { CustomerResolver } from "./resolvers/customer.js";
 import { FulfillmentResolver } from "./resolvers/fulfillment.js";
-import { fulfillmentMutations } from "./resolvers/fulfillment-mutations.js";
-import { orderMutations } from "./resolvers/order-mutations.js";
-import { returnMutations } from "./resolvers/return-mutations.js";
 import { LocationResolver } from "./resolvers/location.js";
 import { OrderResolver } from "./resolvers/order.js";
 import { ReturnResolver } from "./resolvers/return.js";
@@ -35,13 +30,18 @@ import { orderSeed } from "./seed.js";
 import type { OrderStore } from "./store/index.js";
 import { MemoryOrderStore } from "./store/memory.js";
 import { demoPromotions } from "../../lib/demo/promotions.js";
-import type { PricingSettings } from "./pricing/cart-pricing.js";
 import { PromotionBook, type Promotion } from "./pricing/promotions.js";
 import { rateTableTax, type TaxCalculator } from "./pricing/tax.js";
 import { OrderSubscriptions } from "./resolvers/subscriptions.js";
-import { cartCostResolver } from "./resolvers/cart-cost.js";
-import { cartPricingMutations } from "./resolvers/cart-pricing-mutations.js";
 import { OrderCostResolver } from "./resolvers/order-cost.js";
+// Root fields register as their classes load: the query classes above, then these mutations, in the printed order.
+import { FulfillmentMutations } from "./resolvers/fulfillment-mutations.js";
+import { OrderMutations } from "./resolvers/order-mutations.js";
+import { ReturnMutations } from "./resolvers/return-mutations.js";
+import { CartMutations } from "./resolvers/cart-mutations.js";
+import { CheckoutMutations } from "./resolvers/checkout.js";
+import { CartCostResolver } from "./resolvers/cart-cost.js";
+import { CartPricingMutations } from "./resolvers/cart-pricing-mutations.js";
 
 export interface OrderDeps {
   /** Where orders and carts live; the seeded in-memory store when omitted. */
@@ -82,33 +82,17 @@ export interface OrderDeps {
 
 export const DEFAULT_RECOVERY = { intervalMs: 5_000, afterMs: 60_000, leaseMs: 30_000 };
 
-/** What the mutations work with besides the store; built once per subgraph from OrderDeps. */
-export interface OrderServices {
-  store: OrderStore;
-  inventory: InventoryReservations;
-  /** The inventory service's locations: a return's drop-off store must take returns. */
-  locations: InventoryLocations;
-  catalog: CatalogPrices;
-  payments: PaymentProvider;
-  /** The customer service's staff records: only a store's own associates are credited with its sales. */
-  staff: StaffDirectory;
-  /** Checkouts and till sales: store, stock, payments, the outbox's relay and the recovery settings. */
-  settlement: SettlementServices;
-  /** Publishes what the store's writes recorded in its outbox; write paths await `flush` before answering. */
-  announcer: OrderAnnouncer;
-  /** Promotions and tax: what a cart costs besides catalog prices. */
-  pricing: PricingSettings;
-}
+export type { OrderServices } from "./services/deps.js";
 
 function unavailable(what: string): never {
   throw new OmnigraphError(ErrorCode.SUBGRAPH_UNAVAILABLE, `The ${what} service is not configured; nothing was changed.`);
 }
 
 /**
- * The order subgraph's schema. Every read goes through the request's loaders (wired to the store in
- * `createSubgraph`); the mutations write through `store`.
+ * The order subgraph's schema: resolvers are module-level classes; every read goes through the request's loaders and
+ * every write through the services, both carried by the request context (`createSubgraph` wires them).
  */
-export function buildSchema(services: OrderServices): Promise<GraphQLSchema> {
+export function buildSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema(
     {
       resolvers: [
@@ -119,13 +103,13 @@ export function buildSchema(services: OrderServices): Promise<GraphQLSchema> {
         CustomerResolver,
         LocationResolver,
         AssociateResolver,
-        fulfillmentMutations(services),
-        orderMutations(services),
-        returnMutations(services),
-        cartMutations(services),
-        checkoutMutations(services),
-        cartCostResolver(services),
-        cartPricingMutations(services),
+        FulfillmentMutations,
+        OrderMutations,
+        ReturnMutations,
+        CartMutations,
+        CheckoutMutations,
+        CartCostResolver,
+        CartPricingMutations,
         OrderCostResolver,
         OrderSubscriptions,
       ],
@@ -155,7 +139,7 @@ export function buildSchema(services: OrderServices): Promise<GraphQLSchema> {
 }
 
 /** Carts, orders on every channel, fulfillments, returns and sales attribution. Nothing runs until the caller serves it. */
-export async function createSubgraph(deps: OrderDeps = {}): Promise<Subgraph<OrderLoaders>> {
+export async function createSubgraph(deps: OrderDeps = {}): Promise<Subgraph<OrderRequestScope>> {
   const store: OrderStore = deps.store ?? new MemoryOrderStore(orderSeed(), { anonymousCartTtlSeconds: deps.anonymousCartTtlSeconds });
   const logger = (deps.logger ?? createLogger({ level: "silent" })).child({ service: "order" });
   const relay = startOutboxRelay(store.outbox, deps.bus ?? null, { logger, lease: store.outboxLease, intervalMs: deps.outboxIntervalMs });
@@ -193,8 +177,8 @@ export async function createSubgraph(deps: OrderDeps = {}): Promise<Subgraph<Ord
   let worker: RecoveryWorker | null = null;
   return {
     name: "order",
-    schema: await buildSchema(services),
-    createLoaders: () => createLoaders(store, services),
+    schema: await buildSchema(),
+    createLoaders: () => ({ ...createLoaders(store, services), services }),
     start: async () => {
       worker ??= startRecoveryWorker(settlement, logger, recovery.intervalMs);
     },

@@ -1,8 +1,7 @@
 import { BadUserInputError, NotFoundError } from "../../../lib/errors.js";
 import { formatAmount, parseAmount } from "../../../lib/money.js";
 import { canUseCart } from "../access.js";
-import type { OrderContext } from "../context.js";
-import type { OrderServices } from "../index.js";
+import type { Caller, OrderServices } from "../services/deps.js";
 import {
   attemptKeyOf,
   checkoutOrderIdOf,
@@ -66,7 +65,7 @@ const cartError = (code: string, message: string): CheckoutResult => ({
  * (services/settlement.ts): hold stock (inventory sources every line), authorize payment, commit, create the order,
  * capture — each step recorded, so a checkout whose process dies is finished or unwound by the recovery worker.
  */
-export async function placeOrder(services: OrderServices, ctx: OrderContext, request: CheckoutRequest): Promise<CheckoutResult> {
+export async function placeOrder(services: OrderServices, ctx: Caller, request: CheckoutRequest): Promise<CheckoutResult> {
   const key = request.idempotencyKey;
   const keyProblem = invalidKey(key);
   if (keyProblem) throw new BadUserInputError(keyProblem, ["input", "idempotencyKey"]);
@@ -161,7 +160,7 @@ function cartProblems(cart: CartRecord): CheckoutError[] {
 /** One checkout under a claimed key, on the cart as the claim holds it. */
 async function checkOut(
   services: OrderServices,
-  ctx: OrderContext,
+  ctx: Caller,
   request: CheckoutRequest,
   checkout: CheckoutRecord,
   cart: CartRecord,
