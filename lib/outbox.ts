@@ -1,25 +1,16 @@
-import { randomUUID } from "node:crypto";
-import type { DomainEvent, EventBus } from "./events.js";
-import type { Logger } from "./logger.js";
+import type { DomainEvent } from "./events.js";
 import type { RedisClient } from "./redis.js";
+import type { Outbox } from "./outbox/relay.js";
+import { outboxScripts, type OutboxScripts } from "./outbox/scripts.js";
 
-/**
- * The transactional outbox: a store records the events of a change in the same atomic step as the change (the same
- * synchronous step in memory, the same Lua script on Redis), and a relay publishes them afterwards, retrying until
- * the bus has them. A crash then never loses an event (it stays recorded until published) and never publishes one for
- * a change that did not happen (it was never recorded). A crash between publish and removal publishes an event
- * twice, which consumers absorb: they are idempotent on `event.id`.
- */
-export interface Outbox {
-  /** Up to `limit` recorded events not yet published, oldest first. */
-  pending(limit: number): Promise<DomainEvent[]>;
-  /**
-   * Removes the `count` oldest events, which were just published; `firstId` is the id of the oldest, checked so a
-   * removal never drops an event it did not publish (two relays, a lease lost mid-batch): when the oldest is another
-   * event, someone else removed these already and nothing is removed.
-   */
-  remove(count: number, firstId: string): Promise<void>;
-}
+export {
+  DEFAULT_FLUSH_TIMEOUT_MS,
+  DEFAULT_LEASE_TTL_MS,
+  DEFAULT_RELAY_BATCH,
+  DEFAULT_RELAY_INTERVAL_MS,
+  startOutboxRelay,
+} from "./outbox/relay.js";
+export type { Outbox, OutboxLease, OutboxRelay, OutboxRelayOptions } from "./outbox/relay.js";
 
 /** In-process: the memory stores call `record` synchronously inside the same step as their change. */
 export class MemoryOutbox implements Outbox {
@@ -45,41 +36,6 @@ export class MemoryOutbox implements Outbox {
   }
 }
 
-/** Removes the head of the list only while it is the event the caller published first (see Outbox.remove). */
-const REMOVE = `
-local head = redis.call('LINDEX', KEYS[1], 0)
-if not head then return 0 end
-local ok, event = pcall(cjson.decode, head)
-if not ok or type(event) ~= 'table' or event.id ~= ARGV[2] then return 0 end
-redis.call('LTRIM', KEYS[1], tonumber(ARGV[1]), -1)
-return 1
-`;
-
-/** Takes the lease, or keeps it when this relay holds it already; 1 when held by `token` afterwards. */
-const LEASE_TAKE = `
-local holder = redis.call('GET', KEYS[1])
-if holder and holder ~= ARGV[1] then return 0 end
-redis.call('SET', KEYS[1], ARGV[1], 'PX', tonumber(ARGV[2]))
-return 1
-`;
-
-/** Gives the lease up, only when this relay still holds it. */
-const LEASE_GIVE_UP = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
-return 1
-`;
-
-const SCRIPTS = { outboxRemove: REMOVE, outboxLeaseTake: LEASE_TAKE, outboxLeaseGiveUp: LEASE_GIVE_UP } as const;
-type ScriptName = keyof typeof SCRIPTS;
-type ScriptCommand = (numberOfKeys: number, ...keysAndArgs: string[]) => Promise<unknown>;
-
-function script(redis: RedisClient, name: ScriptName): ScriptCommand {
-  const client = redis as unknown as Record<string, ScriptCommand | undefined>;
-  // ioredis sends EVALSHA (EVAL once per connection) and applies the client's key prefix to KEYS.
-  if (typeof client[name] !== "function") redis.defineCommand(name, { lua: SCRIPTS[name] });
-  return (client[name] as ScriptCommand).bind(redis);
-}
-
 /**
  * On Redis: a LIST of JSON-encoded events at `key`, which uses the SAME hash tag as the store's own keys (e.g.
  * "{order}:outbox", "{inventory}:outbox") so the store's Lua scripts can `RPUSH` the events (passed to the script as
@@ -87,13 +43,13 @@ function script(redis: RedisClient, name: ScriptName): ScriptCommand {
  * cluster-safe. Key names are given without the client's keyPrefix, as every store here does.
  */
 export class RedisOutbox implements Outbox {
-  private readonly removeHead: ScriptCommand;
+  private readonly scripts: OutboxScripts;
 
   constructor(
     private readonly redis: RedisClient,
     readonly key: string,
   ) {
-    this.removeHead = script(redis, "outboxRemove");
+    this.scripts = outboxScripts(redis);
   }
 
   /** Appends events outside a store script: for writes that have no script of their own (and tests). */
@@ -108,216 +64,6 @@ export class RedisOutbox implements Outbox {
   }
 
   async remove(count: number, firstId: string): Promise<void> {
-    if (count > 0) await this.removeHead(1, this.key, String(count), firstId);
-  }
-}
-
-export interface OutboxRelay {
-  /**
-   * Publishes everything pending now (best effort, bounded by a short timeout); a write path awaits this after its
-   * change so that, normally, its events are on the bus before the client has its answer (the gateway's response
-   * cache relies on STOCK_CHANGED arriving before the next read). Never throws: what fails stays pending.
-   */
-  flush(): Promise<void>;
-  /** Stops the background loop (shutdown, tests). */
-  stop(): Promise<void>;
-}
-
-/**
- * With several processes sharing one outbox (Redis), one relay at a time works it, so events are published in order
- * and once in the normal case: SET NX PX on `key` (same hash tag as the outbox), renewed per batch and given up when
- * the outbox is empty. A relay that dies holding it is replaced after `ttlMs` (default 5000).
- */
-export interface OutboxLease {
-  redis: RedisClient;
-  key: string;
-  ttlMs?: number;
-}
-
-export interface OutboxRelayOptions {
-  logger: Logger;
-  lease?: OutboxLease;
-  /** How often the outbox is polled, so events recorded by a process that died are published by another. Default 200. */
-  intervalMs?: number;
-  /** Events read and published per round. Default 100. */
-  batch?: number;
-  /** The longest a `flush` waits before leaving the rest to the background loop. Default 2000. */
-  flushTimeoutMs?: number;
-}
-
-export const DEFAULT_RELAY_INTERVAL_MS = 200;
-export const DEFAULT_RELAY_BATCH = 100;
-export const DEFAULT_LEASE_TTL_MS = 5_000;
-export const DEFAULT_FLUSH_TIMEOUT_MS = 2_000;
-/** The longest pause between attempts while the bus fails: long enough to spare it, short enough to catch up soon. */
-const MAX_BACKOFF_MS = 5_000;
-/** How often a flush looks again while another relay holds the lease. */
-const LEASE_WAIT_MS = 10;
-
-/** What one round did: the outbox was emptied, or another relay holds the lease and works it. */
-type Round = "emptied" | "leased-elsewhere";
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/**
- * Starts the relay: a background loop that publishes pending events in order, retries with backoff while the bus
- * fails, and polls every `intervalMs` (default ~200 ms) so events recorded by a process that died are published by
- * another. With `lease` (Redis), one relay at a time works an outbox (SET NX PX, renewed per batch).
- * With no bus (null/undefined), recorded events are simply dropped on flush (no subscriber exists).
- */
-export function startOutboxRelay(outbox: Outbox, bus: EventBus | null | undefined, options: OutboxRelayOptions): OutboxRelay {
-  return new Relay(outbox, bus ?? null, options);
-}
-
-class Relay implements OutboxRelay {
-  private readonly intervalMs: number;
-  private readonly batch: number;
-  private readonly flushTimeoutMs: number;
-  private readonly lease: { take: ScriptCommand; giveUp: ScriptCommand; key: string; ttlMs: number; token: string } | null;
-  /** The round running now, and the one queued behind it: a flush must see a round that starts after its change. */
-  private current: Promise<Round> | null = null;
-  private next: Promise<Round> | null = null;
-  private timer: NodeJS.Timeout | null = null;
-  private stopped = false;
-  private failures = 0;
-  private readonly logger: Logger;
-
-  constructor(
-    private readonly outbox: Outbox,
-    private readonly bus: EventBus | null,
-    options: OutboxRelayOptions,
-  ) {
-    this.logger = options.logger;
-    this.intervalMs = options.intervalMs ?? DEFAULT_RELAY_INTERVAL_MS;
-    this.batch = options.batch ?? DEFAULT_RELAY_BATCH;
-    this.flushTimeoutMs = options.flushTimeoutMs ?? DEFAULT_FLUSH_TIMEOUT_MS;
-    this.lease = options.lease
-      ? {
-          take: script(options.lease.redis, "outboxLeaseTake"),
-          giveUp: script(options.lease.redis, "outboxLeaseGiveUp"),
-          key: options.lease.key,
-          ttlMs: options.lease.ttlMs ?? DEFAULT_LEASE_TTL_MS,
-          token: randomUUID(),
-        }
-      : null;
-    // Whatever a process that died left recorded is published at once, not after the first interval.
-    this.schedule(0);
-  }
-
-  async flush(): Promise<void> {
-    if (this.stopped) return;
-    const deadline = Date.now() + this.flushTimeoutMs;
-    let timer: NodeJS.Timeout | undefined;
-    const timeUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.flushTimeoutMs)));
-    try {
-      await Promise.race([this.flushUntil(deadline), timeUp]);
-    } catch {
-      // What failed stays recorded; the background loop retries it with backoff, and logs.
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await Promise.race([Promise.allSettled([this.current, this.next]), sleep(this.flushTimeoutMs)]);
-    if (this.lease) await this.lease.giveUp(1, this.lease.key, this.lease.token).catch(() => undefined);
-  }
-
-  /** Rounds until the outbox is empty, or until another relay that holds the lease has emptied it. */
-  private async flushUntil(deadline: number): Promise<void> {
-    while (!this.stopped && Date.now() < deadline) {
-      if ((await this.round()) === "emptied") return;
-      // The holder is publishing right now and gives the lease up once the outbox is empty.
-      if ((await this.outbox.pending(1)).length === 0) return;
-      await sleep(LEASE_WAIT_MS);
-    }
-  }
-
-  /** One round at a time in this process; a caller arriving mid-round gets the next one, which reads afresh. */
-  private round(): Promise<Round> {
-    if (this.current === null) {
-      const running = this.publishPending().finally(() => {
-        if (this.current === running) this.current = null;
-      });
-      this.current = running;
-      return running;
-    }
-    if (this.next === null) {
-      const queued = this.current
-        .then(
-          () => undefined,
-          () => undefined,
-        )
-        .then(() => {
-          this.next = null;
-          return this.round();
-        });
-      this.next = queued;
-    }
-    return this.next;
-  }
-
-  /** Publishes batches in order until the outbox is empty; throws when the bus or the outbox fails. */
-  private async publishPending(): Promise<Round> {
-    if (this.lease && (await this.lease.take(1, this.lease.key, this.lease.token, String(this.lease.ttlMs))) !== 1)
-      return "leased-elsewhere";
-    try {
-      for (;;) {
-        const events = await this.outbox.pending(this.batch);
-        if (events.length === 0) return "emptied";
-        let published = 0;
-        try {
-          if (this.bus === null) published = events.length;
-          else {
-            for (const event of events) {
-              await this.bus.publish(event);
-              published++;
-            }
-          }
-        } finally {
-          // What reached the bus leaves the outbox even when a later event of the batch failed.
-          if (published > 0) await this.outbox.remove(published, events[0].id);
-        }
-        // Renewed per batch; lost (this relay stalled past its ttl and another took over): leave the rest to it.
-        if (this.lease && (await this.lease.take(1, this.lease.key, this.lease.token, String(this.lease.ttlMs))) !== 1)
-          return "leased-elsewhere";
-      }
-    } finally {
-      // Held only while working: another process's flush may then publish its own events at once.
-      if (this.lease) await this.lease.giveUp(1, this.lease.key, this.lease.token).catch(() => undefined);
-    }
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.tick(), delayMs);
-    // The relay must never keep a process alive on its own.
-    this.timer.unref();
-  }
-
-  private async tick(): Promise<void> {
-    this.timer = null;
-    let delay = this.intervalMs;
-    try {
-      await this.round();
-      if (this.failures > 0) this.logger.info("outbox relay publishes again", { failedRounds: this.failures });
-      this.failures = 0;
-    } catch (error) {
-      this.failures++;
-      // Full jitter up to an exponentially growing ceiling, so relays that failed together do not retry together.
-      delay = Math.max(this.intervalMs / 2, Math.random() * Math.min(MAX_BACKOFF_MS, this.intervalMs * 2 ** this.failures));
-      this.logger.error("outbox relay could not publish; events stay recorded and are retried", {
-        failedRounds: this.failures,
-        retryInMs: Math.round(delay),
-        error,
-      });
-    }
-    if (this.timer === null) this.schedule(delay);
+    if (count > 0) await this.scripts.outboxRemove(this.key, String(count), firstId);
   }
 }
