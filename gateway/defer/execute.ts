@@ -14,9 +14,9 @@ import { ErrorCode } from "../../lib/errors.js";
 import type { GatewayContext } from "../context.js";
 import { DeferredDelivery, type IncrementalPart } from "./delivery.js";
 import type { DeferredFragment, DeferredOperation } from "./document.js";
+import { isObject, objectsAt, piecesOf, type Data } from "./pieces.js";
+import { split } from "./plan-split.js";
 import type { DeferPlanner } from "./planner.js";
-
-type Data = Record<string, unknown>;
 
 /** What a deferred execution needs besides the request. */
 export interface DeferRun {
@@ -42,54 +42,6 @@ const SEED_FETCH: FetchNode = {
   operationName: undefined,
   operationKind: OperationTypeNode.QUERY,
 };
-
-/** A plan's first part (defer nodes replaced by their primary) and the deferred nodes that follow it. */
-function split(node: PlanNode | undefined, condition: (variable: string) => boolean): { primary?: PlanNode; deferred: DeferredNode[] } {
-  const deferred: DeferredNode[] = [];
-  const walk = (current: PlanNode | undefined): PlanNode | undefined => {
-    if (!current) return undefined;
-    switch (current.kind) {
-      case "Defer":
-        deferred.push(...current.deferred);
-        return walk(current.primary.node);
-      case "Sequence":
-      case "Parallel": {
-        const nodes = current.nodes.map(walk).filter((n): n is PlanNode => n !== undefined);
-        return nodes.length === 0 ? undefined : { ...current, nodes };
-      }
-      case "Flatten": {
-        const inner = walk(current.node);
-        return inner ? { ...current, node: inner } : undefined;
-      }
-      case "Condition":
-        // Left to the executor unless a defer is inside: then the branch decides which part it belongs to.
-        if (!hasDefer(current)) return current;
-        return walk(condition(current.condition) ? current.ifClause : current.elseClause);
-      default:
-        return current;
-    }
-  };
-  return { primary: walk(node), deferred };
-}
-
-function hasDefer(node: PlanNode | undefined): boolean {
-  if (!node) return false;
-  switch (node.kind) {
-    case "Defer":
-      return true;
-    case "Sequence":
-    case "Parallel":
-      return node.nodes.some(hasDefer);
-    case "Flatten":
-      return hasDefer(node.node);
-    case "Condition":
-      return hasDefer(node.ifClause) || hasDefer(node.elseClause);
-    default:
-      return false;
-  }
-}
-
-const isObject = (value: unknown): value is Data => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /**
  * Keeps `raw` pointing at what the executor builds from root fetches: it merges each into the answer's root the same
@@ -133,80 +85,6 @@ function servicesFor(
   }
   if (seed) services[SEED] = { process: async () => ({ data: seed }) };
   return services;
-}
-
-/** The objects at `position` (response keys from the root) and their concrete paths, lists expanded. */
-function objectsAt(
-  value: unknown,
-  position: string[],
-  at = 0,
-  path: (string | number)[] = [],
-  into: { object: Data; path: (string | number)[] }[] = [],
-) {
-  if (value === null || value === undefined) return into;
-  if (Array.isArray(value)) {
-    value.forEach((item, index) => objectsAt(item, position, at, [...path, index], into));
-    return into;
-  }
-  if (!isObject(value)) return into;
-  if (at === position.length) into.push({ object: value, path });
-  else objectsAt(value[position[at]], position, at + 1, [...path, position[at]], into);
-  return into;
-}
-
-/** Where in the answer an error of the fragment belongs: its path cut to the fragment's object, or null. */
-function objectPathOf(errorPath: readonly (string | number)[] | undefined, position: string[]): (string | number)[] | null {
-  if (!errorPath) return null;
-  const path: (string | number)[] = [];
-  let at = 0;
-  for (const step of errorPath) {
-    if (at === position.length && typeof step !== "number") return path;
-    if (typeof step === "number") path.push(step);
-    else if (step === position[at]) {
-      path.push(step);
-      at++;
-    } else return null;
-  }
-  return at === position.length ? path : null;
-}
-
-const samePath = (a: readonly (string | number)[], b: readonly (string | number)[]) =>
-  a.length === b.length && a.every((step, i) => step === b[i]);
-const startsWith = (path: readonly (string | number)[], prefix: readonly (string | number)[]) =>
-  prefix.length <= path.length && prefix.every((step, i) => step === path[i]);
-
-/**
- * The fragment's pieces, one per object it applies to, from its part's shaped answer: each with the fragment's own
- * fields and the errors under that object. An error whose object came out null (a non-null field failed) gets a
- * piece of its own with data null, as null stops at the fragment.
- */
-function piecesOf(fragment: DeferredFragment, result: GatewayExecutionResult, format: DeferRun["formatError"]): IncrementalPart[] {
-  const pieces: IncrementalPart[] = [];
-  const label = fragment.clientLabel === null ? {} : { label: fragment.clientLabel };
-  for (const position of fragment.positions) {
-    for (const { object, path } of objectsAt(result.data, position)) {
-      const data: Data = {};
-      for (const key of fragment.keys) if (Object.hasOwn(object, key)) data[key] = object[key];
-      pieces.push({ data, path, ...label });
-    }
-  }
-  for (const error of result.errors ?? []) {
-    const formatted = format(
-      error instanceof GraphQLError ? error.toJSON() : { message: String((error as Error).message ?? error) },
-      error,
-    );
-    let piece = pieces.find((p) => error.path !== undefined && startsWith(error.path, p.path));
-    if (!piece) {
-      const path = fragment.positions.map((position) => objectPathOf(error.path, position)).find((p) => p !== null) ?? null;
-      piece = path ? pieces.find((p) => samePath(p.path, path)) : pieces[0];
-      if (!piece) {
-        piece = { data: null, path: path ?? fragment.positions[0] ?? [], ...label };
-        pieces.push(piece);
-      }
-    }
-    (piece.errors ??= []).push(formatted);
-  }
-  return pieces;
 }
 
 /** The answer's first part; the rest are run in the background into the returned delivery (null when none follow). */
