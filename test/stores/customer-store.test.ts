@@ -6,7 +6,8 @@ import { createRedis, type RedisClient } from "../../lib/redis.js";
 import { customerSeed } from "../../subgraphs/customer/seed.js";
 import type { CustomerStore } from "../../subgraphs/customer/store/index.js";
 import { MemoryCustomerStore } from "../../subgraphs/customer/store/memory.js";
-import { createRedisCustomerStore, customerKeys, type RedisCustomerStore } from "../../subgraphs/customer/store/redis.js";
+import { customerKeys } from "../../subgraphs/customer/store/redis-keys.js";
+import { createRedisCustomerStore, type RedisCustomerStore } from "../../subgraphs/customer/store/redis.js";
 import { customerStoreContract } from "./customer-contract.js";
 import { keysUnder } from "../helpers/redis-keys.js";
 

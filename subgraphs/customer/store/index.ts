@@ -1,202 +1,25 @@
 import type { PointsHolds } from "./points-holds.js";
-import type { SalesChannel } from "../../../lib/channel.js";
-
-export type InteractionKind =
-  | "PRODUCT_VIEWED"
-  | "CART_UPDATED"
-  | "ORDER_PLACED"
-  | "ORDER_PICKED_UP"
-  | "RETURN_REQUESTED"
-  | "RETURN_RECEIVED"
-  | "STORE_VISIT"
-  | "SERVICE_CONTACT"
-  | "STORE_PURCHASE";
-
-/** ANONYMOUS_INTERACTION_TTL_SECONDS' default: a week for an anonymous shopper to sign in and keep what they did. */
-export const DEFAULT_ANONYMOUS_INTERACTION_TTL_SECONDS = 7 * 86_400;
-
-/** Who wrote an interaction's words (types/interaction.ts InteractionAuthor). */
-export type InteractionAuthorKey = "CUSTOMER" | "STAFF" | "SYSTEM";
-
-export type AssociateRoleKey = "STORE_ASSOCIATE" | "STORE_MANAGER" | "CALL_CENTER_AGENT";
-
-export type ServiceCaseStatusKey = "OPEN" | "PENDING" | "RESOLVED";
-
-export interface AddressRecord {
-  line1: string;
-  line2: string | null;
-  city: string;
-  region: string | null;
-  postalCode: string;
-  country: string;
-}
-
-export interface CustomerRecord {
-  id: string;
-  firstName: string;
-  lastName: string;
-  email: string;
-  phone: string | null;
-  addresses: AddressRecord[];
-  preferredStoreId: string | null;
-  loyaltyNumber: string;
-  loyaltyPoints: number;
-  createdAt: string;
-}
-
-export interface AssociateRecord {
-  id: string;
-  name: string;
-  role: AssociateRoleKey;
-  homeStoreId: string | null;
-}
-
-/** Something a customer did or had done for them, on any channel. */
-export interface InteractionRecord {
-  id: string;
-  /** Null while the shopper is anonymous: the interaction is then held against `cartId` until the cart is attached. */
-  customerId: string | null;
-  /** The cart the shopper was using, so interactions made before signing in follow the cart to its customer. */
-  cartId: string | null;
-  type: InteractionKind;
-  channel: SalesChannel;
-  occurredAt: string;
-  summary: string;
-  locationId: string | null;
-  associateId: string | null;
-  orderId: string | null;
-  sku: string | null;
-  /**
-   * Who wrote it. Absent on what was stored before authors were recorded: then SYSTEM for what only events record,
-   * STAFF when an associate served, else CUSTOMER (`authorOf`), so an old customer-written line is never taken for
-   * staff's.
-   */
-  author?: InteractionAuthorKey;
-  /** The customer's own words, when they recorded it themselves; absent or null otherwise. */
-  customerNote?: string | null;
-}
-
-/** What clients record (resolvers/interaction-mutations.ts); everything else comes from the order service's events. */
-export const CLIENT_RECORDED: ReadonlySet<InteractionKind> = new Set(["PRODUCT_VIEWED", "STORE_VISIT", "SERVICE_CONTACT", "CART_UPDATED"]);
-
-/** Who wrote an interaction, for records stored with or without an author. */
-export function authorOf(interaction: InteractionRecord): InteractionAuthorKey {
-  if (interaction.author) return interaction.author;
-  if (!CLIENT_RECORDED.has(interaction.type)) return "SYSTEM";
-  return interaction.associateId ? "STAFF" : "CUSTOMER";
-}
-
-export interface ServiceNoteRecord {
-  authorId: string;
-  body: string;
-  channel: SalesChannel;
-  createdAt: string;
-  /** Staff only: a customer never sees an internal note. Absent (the seeded history) means false. */
-  internal?: boolean;
-}
-
-export interface ServiceCaseRecord {
-  id: string;
-  customerId: string;
-  subject: string;
-  status: ServiceCaseStatusKey;
-  openedVia: SalesChannel;
-  openedAt: string;
-  orderId: string | null;
-  /** Oldest first, as the conversation happened. */
-  notes: ServiceNoteRecord[];
-  /** What the customer wrote when they opened the case themselves; staff write notes instead. Absent means none. */
-  description?: string | null;
-  /** When the case was resolved; absent or null while it is not (and for the seeded history). */
-  resolvedAt?: string | null;
-}
-
-/** A profile to register. The store allocates the loyalty number and starts the balance at 0. */
-export type NewCustomer = Omit<CustomerRecord, "loyaltyNumber" | "loyaltyPoints">;
-
-/** What registering did: the new customer; the one already registered under that id; or nothing, the email being someone else's. */
-export type RegisterOutcome =
-  | { status: "REGISTERED"; customer: CustomerRecord }
-  | { status: "ALREADY_REGISTERED"; customer: CustomerRecord }
-  | { status: "EMAIL_TAKEN" };
-
-/** Profile fields to change; a field left undefined stays as it is. */
-export interface ProfilePatch {
-  firstName?: string;
-  lastName?: string;
-  /** Unique across customers, compared as `emailKey` (case and surrounding spaces do not count). */
-  email?: string;
-  /** null removes the phone number. */
-  phone?: string | null;
-  /** null clears the preferred store. */
-  preferredStoreId?: string | null;
-  /** Replaces the saved addresses (the first is the default). */
-  addresses?: AddressRecord[];
-}
-
-/** What a profile change did: the customer as now stored, or why nothing changed. */
-export type ProfileWrite = { status: "UPDATED"; customer: CustomerRecord } | { status: "NOT_FOUND" } | { status: "EMAIL_TAKEN" };
-
-/** What a service-case change did: the case as now stored, or why nothing changed (a resolved case is closed to changes). */
-export type ServiceCaseWrite =
-  | { status: "UPDATED"; serviceCase: ServiceCaseRecord }
-  | { status: "NOT_FOUND" }
-  | { status: "CASE_RESOLVED"; serviceCase: ServiceCaseRecord };
-
-/** `customer` with `patch` applied: the same computation in every store, inside its atomic step. */
-export function applyProfilePatch<T extends Omit<CustomerRecord, "loyaltyPoints">>(customer: T, patch: ProfilePatch): T {
-  const next = { ...customer };
-  if (patch.firstName !== undefined) next.firstName = patch.firstName;
-  if (patch.lastName !== undefined) next.lastName = patch.lastName;
-  if (patch.email !== undefined) next.email = patch.email;
-  if (patch.phone !== undefined) next.phone = patch.phone;
-  if (patch.preferredStoreId !== undefined) next.preferredStoreId = patch.preferredStoreId;
-  if (patch.addresses !== undefined) next.addresses = patch.addresses;
-  return next;
-}
-
-/** The case after a staff note: appended last; an OPEN case becomes PENDING, someone having followed up. */
-export function withNote(serviceCase: ServiceCaseRecord, note: ServiceNoteRecord): ServiceCaseRecord {
-  return { ...serviceCase, status: serviceCase.status === "OPEN" ? "PENDING" : serviceCase.status, notes: [...serviceCase.notes, note] };
-}
-
-/** Exact-match lookup of customers; every field given must match. */
-export interface CustomerLookup {
-  /** Compared case-insensitively. */
-  email?: string | null;
-  /** Compared on digits only, so "+1 (312) 555-1000" finds "+13125551000". */
-  phone?: string | null;
-  loyaltyNumber?: string | null;
-}
-
-export interface AssociateFilter {
-  storeId?: string | null;
-  role?: AssociateRoleKey | null;
-}
+import type {
+  AssociateFilter,
+  CustomerChange,
+  CustomerLookup,
+  EventOutcome,
+  NewCustomer,
+  ProfilePatch,
+  ProfileWrite,
+  RegisterOutcome,
+  ServiceCaseWrite,
+} from "./changes.js";
+import type { AssociateRecord, CustomerRecord, InteractionRecord, ServiceCaseRecord, ServiceNoteRecord } from "./records.js";
 
 /**
- * How a domain event moves a customer's loyalty points. Points are tracked per order, so that what an order earned
- * can be taken back exactly when it is cancelled.
+ * The customer store: what it holds (records.ts), what its writes take and answer (changes.ts), and the contract
+ * below, which the memory store (memory.ts) and the Redis store (redis.ts) both keep, as test/stores proves. The
+ * decisions both make live once in ../rules/ (profile patches, case changes, the loyalty ledger, timeline order,
+ * lookups); Redis's Lua (lua/*.lua) mirrors the few that must run inside a script.
  */
-export type LoyaltyChange =
-  /** An order earns `points` once: another earning for the same order adds nothing, nor does one for a cancelled order. */
-  | { kind: "EARN"; orderId: string; points: number }
-  /** A refund takes up to `points` back from the balance, which never goes below 0. */
-  | { kind: "DEDUCT"; orderId: string; points: number }
-  /** A cancelled order gives back what it still holds (earned minus refunds already deducted), at most the balance. */
-  | { kind: "REVOKE"; orderId: string };
-
-/** What one domain event does to one customer: the consumer (`events.ts`) decides it, the store applies it. */
-export interface CustomerChange {
-  customerId: string;
-  /** Added to the customer's timeline in occurredAt order; null when the event is not something the customer did. */
-  interaction: InteractionRecord | null;
-  /** Null when the event leaves points alone. */
-  loyalty: LoyaltyChange | null;
-}
-
-/** What applying an event did: APPLIED, nothing because it was applied before, or nothing because nobody has that id. */
-export type EventOutcome = "APPLIED" | "DUPLICATE" | "UNKNOWN_CUSTOMER";
+export * from "./changes.js";
+export * from "./records.js";
 
 /**
  * Everything the customer subgraph reads. Batched reads take many keys and answer one entry per key, in order,

@@ -1,21 +1,22 @@
 import { MemoryPointsHolds } from "./points-holds.js";
 import { ExpiringMap } from "../../../lib/expiring-map.js";
-import { emailKey, loyaltyNumberKey, phoneKey, phoneLookupKeys } from "../rules/contact.js";
+import { emailKey, foundByAll, loyaltyNumberKey, lookupReads } from "../rules/contact.js";
+import { moveLoyaltyPoints, NOTHING_EARNED, type OrderPoints } from "../rules/loyalty-ledger.js";
 import { loyaltyNumberOf } from "../rules/loyalty.js";
+import { applyProfilePatch } from "../rules/profile.js";
+import { changeUnresolved, resolved, withNote } from "../rules/service-case.js";
+import { mergeTimeline, ownerOf, serviceCaseOrder } from "../rules/timeline.js";
 import type { CustomerSeed } from "../seed.js";
 import {
-  applyProfilePatch,
   DEFAULT_ANONYMOUS_INTERACTION_TTL_SECONDS,
-  withNote,
   type AssociateFilter,
-  AssociateRecord,
+  type AssociateRecord,
   type CustomerLookup,
   type CustomerRecord,
   type CustomerChange,
   type CustomerStore,
   type EventOutcome,
   type InteractionRecord,
-  type LoyaltyChange,
   type NewCustomer,
   type ProfilePatch,
   type ProfileWrite,
@@ -24,42 +25,7 @@ import {
   type ServiceCaseWrite,
   type ServiceNoteRecord,
 } from "./index.js";
-
-/** key → ids; several customers may share a phone (a household), so every index allows many. */
-class LookupIndex {
-  private readonly ids = new Map<string, Set<string>>();
-
-  add(key: string, id: string): void {
-    if (!key) return;
-    let set = this.ids.get(key);
-    if (!set) this.ids.set(key, (set = new Set()));
-    set.add(id);
-  }
-
-  remove(key: string, id: string): void {
-    const set = this.ids.get(key);
-    if (!set) return;
-    set.delete(id);
-    if (set.size === 0) this.ids.delete(key);
-  }
-
-  get(keys: readonly string[]): Set<string> {
-    return new Set(keys.flatMap((key) => [...(this.ids.get(key) ?? [])]));
-  }
-}
-
-/** What one order did to its customer's points; a cancellation gives back exactly `held`. */
-interface OrderPoints {
-  earned: boolean;
-  /** Points the order still holds: earned minus what its refunds took back. */
-  held: number;
-  cancelled: boolean;
-}
-
-const newestFirst =
-  <T>(at: (item: T) => string, id: (item: T) => string) =>
-  (a: T, b: T) =>
-    at(b).localeCompare(at(a)) || id(b).localeCompare(id(a));
+import { ContactIndexes } from "./memory-lookup.js";
 
 export interface MemoryCustomerStoreOptions {
   /** ANONYMOUS_INTERACTION_TTL_SECONDS: how long a cart's pending interactions outlive the latest one. Default 7 days. */
@@ -79,9 +45,7 @@ export class MemoryCustomerStore implements CustomerStore {
   private readonly associates = new Map<string, AssociateRecord>();
   private readonly interactions = new Map<string, InteractionRecord[]>();
   private readonly serviceCases = new Map<string, ServiceCaseRecord[]>();
-  private readonly byEmail = new LookupIndex();
-  private readonly byPhone = new LookupIndex();
-  private readonly byLoyaltyNumber = new LookupIndex();
+  private readonly contacts = new ContactIndexes();
   /** Interactions of anonymous shoppers, by cart, until the cart is attached to a customer. */
   private readonly pendingByCart: ExpiringMap<string, InteractionRecord[]>;
   /** Carts attached to a customer: later interactions on them go straight to the owner. */
@@ -103,24 +67,12 @@ export class MemoryCustomerStore implements CustomerStore {
       if (interaction.customerId) listOf(this.interactions, interaction.customerId).push(interaction);
       else if (interaction.cartId) listOf(this.pendingByCart, interaction.cartId).push(interaction);
     }
-    for (const list of this.interactions.values())
-      list.sort(
-        newestFirst(
-          (i) => i.occurredAt,
-          (i) => i.id,
-        ),
-      );
+    for (const [customerId, list] of this.interactions) this.interactions.set(customerId, mergeTimeline([], list));
     for (const serviceCase of seed.serviceCases) {
       listOf(this.serviceCases, serviceCase.customerId).push(serviceCase);
       this.caseOwners.set(serviceCase.id, serviceCase.customerId);
     }
-    for (const list of this.serviceCases.values())
-      list.sort(
-        newestFirst(
-          (c) => c.openedAt,
-          (c) => c.id,
-        ),
-      );
+    for (const list of this.serviceCases.values()) list.sort(serviceCaseOrder);
   }
 
   async customersById(ids: readonly string[]) {
@@ -147,17 +99,8 @@ export class MemoryCustomerStore implements CustomerStore {
   }
 
   async findCustomers(lookup: CustomerLookup, limit = Infinity) {
-    const matches: Set<string>[] = [];
-    if (lookup.email != null) matches.push(this.byEmail.get([emailKey(lookup.email)]));
-    if (lookup.phone != null) matches.push(this.byPhone.get(phoneLookupKeys(lookup.phone)));
-    if (lookup.loyaltyNumber != null) matches.push(this.byLoyaltyNumber.get([loyaltyNumberKey(lookup.loyaltyNumber)]));
-    if (matches.length === 0) throw new Error("findCustomers expects at least one of email, phone or loyaltyNumber");
-    const [first, ...rest] = matches;
-    return [...first]
-      .filter((id) => rest.every((set) => set.has(id)))
-      .sort()
-      .slice(0, limit)
-      .map((id) => this.customers.get(id)!);
+    const matches = lookupReads(lookup).map(({ index, keys }) => this.contacts.find(index, keys));
+    return foundByAll(matches, limit).map((id) => this.customers.get(id)!);
   }
 
   async listAssociates(filter: AssociateFilter) {
@@ -175,8 +118,12 @@ export class MemoryCustomerStore implements CustomerStore {
     const customer = this.customers.get(change.customerId);
     if (!customer) return "UNKNOWN_CUSTOMER";
     if (change.interaction) this.addToTimeline(customer.id, [{ ...change.interaction, customerId: customer.id }]);
-    if (change.loyalty)
-      this.customers.set(customer.id, { ...customer, loyaltyPoints: this.movePoints(customer.loyaltyPoints, change.loyalty) });
+    if (change.loyalty) {
+      const { orderId } = change.loyalty;
+      const moved = moveLoyaltyPoints(customer.loyaltyPoints, this.orderPoints.get(orderId) ?? NOTHING_EARNED, change.loyalty);
+      this.orderPoints.set(orderId, moved.ledger);
+      this.customers.set(customer.id, { ...customer, loyaltyPoints: moved.balance });
+    }
     return "APPLIED";
   }
 
@@ -195,19 +142,18 @@ export class MemoryCustomerStore implements CustomerStore {
   }
 
   async recordInteraction(interaction: InteractionRecord): Promise<InteractionRecord | null> {
-    const owner = interaction.customerId ?? (interaction.cartId ? (this.cartOwners.get(interaction.cartId) ?? null) : null);
-    if (owner) {
-      if (!this.customers.has(owner)) return null;
-      const stored = { ...interaction, customerId: owner };
-      this.addToTimeline(owner, [stored]);
+    const owner = ownerOf(interaction, interaction.cartId ? (this.cartOwners.get(interaction.cartId) ?? null) : null);
+    if ("customerId" in owner) {
+      if (!this.customers.has(owner.customerId)) return null;
+      const stored = { ...interaction, customerId: owner.customerId };
+      this.addToTimeline(owner.customerId, [stored]);
       return { ...stored };
     }
-    if (!interaction.cartId) throw new Error("recordInteraction expects a customerId or a cartId");
     const stored = { ...interaction, customerId: null };
-    const pending = listOf(this.pendingByCart, interaction.cartId);
+    const pending = listOf(this.pendingByCart, owner.cartId);
     pending.push(stored);
     // Set again, so the cart's pending interactions lapse that long after the latest one.
-    this.pendingByCart.set(interaction.cartId, pending);
+    this.pendingByCart.set(owner.cartId, pending);
     return { ...stored };
   }
 
@@ -217,7 +163,8 @@ export class MemoryCustomerStore implements CustomerStore {
     if (this.emailTaken(profile.email, profile.id)) return { status: "EMAIL_TAKEN" };
     let loyaltyNumber = loyaltyNumberOf(++this.loyaltySequence);
     // A number someone already carries is skipped, never shared.
-    while (this.byLoyaltyNumber.get([loyaltyNumberKey(loyaltyNumber)]).size > 0) loyaltyNumber = loyaltyNumberOf(++this.loyaltySequence);
+    while (this.contacts.find("loyaltyNumber", [loyaltyNumberKey(loyaltyNumber)]).size > 0)
+      loyaltyNumber = loyaltyNumberOf(++this.loyaltySequence);
     const customer: CustomerRecord = { ...profile, addresses: [...profile.addresses], loyaltyNumber, loyaltyPoints: 0 };
     this.indexCustomer(customer);
     return { status: "REGISTERED", customer };
@@ -228,7 +175,7 @@ export class MemoryCustomerStore implements CustomerStore {
     if (!current) return { status: "NOT_FOUND" };
     const next = applyProfilePatch(current, patch);
     if (this.emailTaken(next.email, customerId)) return { status: "EMAIL_TAKEN" };
-    this.unindexCustomer(current);
+    this.contacts.unfile(current);
     this.indexCustomer(next);
     return { status: "UPDATED", customer: next };
   }
@@ -239,15 +186,7 @@ export class MemoryCustomerStore implements CustomerStore {
     const stored = structuredClone(serviceCase);
     this.caseOwners.set(stored.id, stored.customerId);
     const cases = [...(this.serviceCases.get(stored.customerId) ?? []), stored];
-    this.serviceCases.set(
-      stored.customerId,
-      cases.sort(
-        newestFirst(
-          (c) => c.openedAt,
-          (c) => c.id,
-        ),
-      ),
-    );
+    this.serviceCases.set(stored.customerId, cases.sort(serviceCaseOrder));
     if (contact) this.addToTimeline(stored.customerId, [{ ...contact, customerId: stored.customerId }]);
     return structuredClone(stored);
   }
@@ -257,7 +196,7 @@ export class MemoryCustomerStore implements CustomerStore {
   }
 
   async resolveServiceCase(caseId: string, resolvedAt: string): Promise<ServiceCaseWrite> {
-    return this.changeCase(caseId, (current) => ({ ...current, status: "RESOLVED", resolvedAt }));
+    return this.changeCase(caseId, (current) => resolved(current, resolvedAt));
   }
 
   /** Replaces an unresolved case with `change(case)`, keeping its place in its customer's list. */
@@ -265,13 +204,14 @@ export class MemoryCustomerStore implements CustomerStore {
     const found = this.findCase(caseId);
     if (!found) return { status: "NOT_FOUND" };
     const { serviceCase, list, customerId } = found;
-    if (serviceCase.status === "RESOLVED") return { status: "CASE_RESOLVED", serviceCase: structuredClone(serviceCase) };
-    const next = change(serviceCase);
-    this.serviceCases.set(
-      customerId,
-      list.map((c) => (c.id === caseId ? next : c)),
-    );
-    return { status: "UPDATED", serviceCase: structuredClone(next) };
+    const write = changeUnresolved(serviceCase, change);
+    if (write.status === "UPDATED") {
+      this.serviceCases.set(
+        customerId,
+        list.map((c) => (c.id === caseId ? write.serviceCase : c)),
+      );
+    }
+    return structuredClone(write);
   }
 
   private findCase(caseId: string): { serviceCase: ServiceCaseRecord; list: ServiceCaseRecord[]; customerId: string } | null {
@@ -284,7 +224,7 @@ export class MemoryCustomerStore implements CustomerStore {
 
   /** True when a customer other than `customerId` is filed under the email. */
   private emailTaken(email: string, customerId: string): boolean {
-    return [...this.byEmail.get([emailKey(email)])].some((id) => id !== customerId);
+    return [...this.contacts.find("email", [emailKey(email)])].some((id) => id !== customerId);
   }
 
   /**
@@ -293,52 +233,12 @@ export class MemoryCustomerStore implements CustomerStore {
    */
   private addToTimeline(customerId: string, added: InteractionRecord[]): void {
     if (added.length === 0) return;
-    const byId = new Map((this.interactions.get(customerId) ?? []).map((i) => [i.id, i]));
-    for (const interaction of added) byId.set(interaction.id, interaction);
-    this.interactions.set(
-      customerId,
-      [...byId.values()].sort(
-        newestFirst(
-          (i) => i.occurredAt,
-          (i) => i.id,
-        ),
-      ),
-    );
-  }
-
-  /** The new balance after `change`, keeping the order's ledger in step. */
-  private movePoints(balance: number, change: LoyaltyChange): number {
-    const entry = this.orderPoints.get(change.orderId) ?? { earned: false, held: 0, cancelled: false };
-    switch (change.kind) {
-      case "EARN": {
-        if (entry.earned || entry.cancelled) return balance;
-        this.orderPoints.set(change.orderId, { ...entry, earned: true, held: change.points });
-        return balance + change.points;
-      }
-      case "DEDUCT": {
-        const taken = Math.min(change.points, balance);
-        this.orderPoints.set(change.orderId, { ...entry, held: Math.max(0, entry.held - taken) });
-        return balance - taken;
-      }
-      case "REVOKE": {
-        const taken = Math.min(entry.held, balance);
-        this.orderPoints.set(change.orderId, { ...entry, held: 0, cancelled: true });
-        return balance - taken;
-      }
-    }
+    this.interactions.set(customerId, mergeTimeline(this.interactions.get(customerId) ?? [], added));
   }
 
   private indexCustomer(customer: CustomerRecord): void {
     this.customers.set(customer.id, customer);
-    this.byEmail.add(emailKey(customer.email), customer.id);
-    if (customer.phone) this.byPhone.add(phoneKey(customer.phone), customer.id);
-    this.byLoyaltyNumber.add(loyaltyNumberKey(customer.loyaltyNumber), customer.id);
-  }
-
-  private unindexCustomer(customer: CustomerRecord): void {
-    this.byEmail.remove(emailKey(customer.email), customer.id);
-    if (customer.phone) this.byPhone.remove(phoneKey(customer.phone), customer.id);
-    this.byLoyaltyNumber.remove(loyaltyNumberKey(customer.loyaltyNumber), customer.id);
+    this.contacts.file(customer);
   }
 }
 

@@ -1,0 +1,113 @@
+import type { SalesChannel } from "../../../lib/channel.js";
+
+/** What the customer store holds: the records every store reads and writes, in the same shape. */
+
+export type InteractionKind =
+  | "PRODUCT_VIEWED"
+  | "CART_UPDATED"
+  | "ORDER_PLACED"
+  | "ORDER_PICKED_UP"
+  | "RETURN_REQUESTED"
+  | "RETURN_RECEIVED"
+  | "STORE_VISIT"
+  | "SERVICE_CONTACT"
+  | "STORE_PURCHASE";
+
+/** ANONYMOUS_INTERACTION_TTL_SECONDS' default: a week for an anonymous shopper to sign in and keep what they did. */
+export const DEFAULT_ANONYMOUS_INTERACTION_TTL_SECONDS = 7 * 86_400;
+
+/** Who wrote an interaction's words (types/interaction.ts InteractionAuthor). */
+export type InteractionAuthorKey = "CUSTOMER" | "STAFF" | "SYSTEM";
+
+export type AssociateRoleKey = "STORE_ASSOCIATE" | "STORE_MANAGER" | "CALL_CENTER_AGENT";
+
+export type ServiceCaseStatusKey = "OPEN" | "PENDING" | "RESOLVED";
+
+export interface AddressRecord {
+  line1: string;
+  line2: string | null;
+  city: string;
+  region: string | null;
+  postalCode: string;
+  country: string;
+}
+
+export interface CustomerRecord {
+  id: string;
+  firstName: string;
+  lastName: string;
+  email: string;
+  phone: string | null;
+  addresses: AddressRecord[];
+  preferredStoreId: string | null;
+  loyaltyNumber: string;
+  loyaltyPoints: number;
+  createdAt: string;
+}
+
+export interface AssociateRecord {
+  id: string;
+  name: string;
+  role: AssociateRoleKey;
+  homeStoreId: string | null;
+}
+
+/** Something a customer did or had done for them, on any channel. */
+export interface InteractionRecord {
+  id: string;
+  /** Null while the shopper is anonymous: the interaction is then held against `cartId` until the cart is attached. */
+  customerId: string | null;
+  /** The cart the shopper was using, so interactions made before signing in follow the cart to its customer. */
+  cartId: string | null;
+  type: InteractionKind;
+  channel: SalesChannel;
+  occurredAt: string;
+  summary: string;
+  locationId: string | null;
+  associateId: string | null;
+  orderId: string | null;
+  sku: string | null;
+  /**
+   * Who wrote it. Absent on what was stored before authors were recorded: then SYSTEM for what only events record,
+   * STAFF when an associate served, else CUSTOMER (`authorOf`), so an old customer-written line is never taken for
+   * staff's.
+   */
+  author?: InteractionAuthorKey;
+  /** The customer's own words, when they recorded it themselves; absent or null otherwise. */
+  customerNote?: string | null;
+}
+
+/** What clients record (resolvers/interaction-mutations.ts); everything else comes from the order service's events. */
+export const CLIENT_RECORDED: ReadonlySet<InteractionKind> = new Set(["PRODUCT_VIEWED", "STORE_VISIT", "SERVICE_CONTACT", "CART_UPDATED"]);
+
+/** Who wrote an interaction, for records stored with or without an author. */
+export function authorOf(interaction: InteractionRecord): InteractionAuthorKey {
+  if (interaction.author) return interaction.author;
+  if (!CLIENT_RECORDED.has(interaction.type)) return "SYSTEM";
+  return interaction.associateId ? "STAFF" : "CUSTOMER";
+}
+
+export interface ServiceNoteRecord {
+  authorId: string;
+  body: string;
+  channel: SalesChannel;
+  createdAt: string;
+  /** Staff only: a customer never sees an internal note. Absent (the seeded history) means false. */
+  internal?: boolean;
+}
+
+export interface ServiceCaseRecord {
+  id: string;
+  customerId: string;
+  subject: string;
+  status: ServiceCaseStatusKey;
+  openedVia: SalesChannel;
+  openedAt: string;
+  orderId: string | null;
+  /** Oldest first, as the conversation happened. */
+  notes: ServiceNoteRecord[];
+  /** What the customer wrote when they opened the case themselves; staff write notes instead. Absent means none. */
+  description?: string | null;
+  /** When the case was resolved; absent or null while it is not (and for the seeded history). */
+  resolvedAt?: string | null;
+}
