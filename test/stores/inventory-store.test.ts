@@ -6,7 +6,7 @@ import { inventorySeed } from "../../subgraphs/inventory/seed.js";
 import type { InventoryStore, Planner } from "../../subgraphs/inventory/store/index.js";
 import { MemoryInventoryStore } from "../../subgraphs/inventory/store/memory.js";
 import { createRedisInventoryStore, inventoryKeys, type RedisInventoryStore } from "../../subgraphs/inventory/store/redis.js";
-import { inventoryStoreContract } from "./inventory-contract.js";
+import { inventoryStoreContract } from "./inventory-contract/index.js";
 import { keysUnder } from "../helpers/redis-keys.js";
 
 // The suite's own Redis (test/helpers/redis-server.ts); every store here works under a key prefix of its own.

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRedis, type RedisClient } from "../../lib/redis.js";
 import { createRedisInventoryStore } from "../../subgraphs/inventory/store/redis.js";
 import { startRedisCluster, type TestCluster } from "../helpers/redis-cluster.js";
-import { inventoryStoreContract } from "./inventory-contract.js";
+import { inventoryStoreContract } from "./inventory-contract/index.js";
 
 let cluster: TestCluster;
 let redis: RedisClient;

@@ -1,5 +1,5 @@
 import { addDays, atLocal, localTime, parseClock } from "./localtime.js";
-import type { LocationRecord, StockRecord } from "../store/index.js";
+import type { AvailabilityLookup, LocationRecord, StockRecord } from "../store/index.js";
 
 /** Local time by which an online order must be placed to ship the same day. */
 export const SHIP_CUTOFF = "14:00";
@@ -15,6 +15,21 @@ export function availableToPromise(stock: Pick<StockRecord, "onHand" | "reserved
  */
 export function availableToHold(stock: Pick<StockRecord, "onHand" | "reserved" | "safetyStock">, ignoreSafetyStock: boolean): number {
   return ignoreSafetyStock ? Math.max(0, stock.onHand - stock.reserved) : availableToPromise(stock);
+}
+
+/**
+ * What sourcing sees of a store's counts (an AvailabilityLookup): what each record may still hold, 0 where the location
+ * does not carry the SKU. Both stores hand the planner this over their own records (memory: the live maps; Redis: the
+ * snapshot a script read).
+ */
+export function holdableIn(
+  find: (locationId: string, sku: string) => StockRecord | null | undefined,
+  ignoreSafetyStock: boolean,
+): AvailabilityLookup {
+  return (locationId, sku) => {
+    const record = find(locationId, sku);
+    return record ? availableToHold(record, ignoreSafetyStock) : 0;
+  };
 }
 
 /**

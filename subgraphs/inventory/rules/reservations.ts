@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { HoldRecord, ReservationRecord, ShortfallRecord } from "../store/index.js";
+import type { AvailabilityLookup, HoldRecord, ReservationRecord, ShortfallRecord } from "../store/index.js";
 
 /** How long holds last when the caller does not say: a checkout's quarter of an hour. */
 export const DEFAULT_TTL_SECONDS = 900;
@@ -73,4 +73,15 @@ export function lapsedAt(held: Iterable<ReservationRecord>, atMs: number): { lap
 /** What a settling write may move a reservation from: commit and release act on HELD only, a return on COMMITTED only. */
 export function canSettle(status: ReservationRecord["status"], to: "COMMITTED" | "RELEASED" | "RETURNED"): boolean {
   return to === "RETURNED" ? status === "COMMITTED" : status === "HELD";
+}
+
+/**
+ * Stops a reserve before anything changes when the planner planned beyond what it was shown (`available`): a bug, not
+ * a conflict, and stopping keeps the invariants even then. Both stores check the summed holds with it.
+ */
+export function assertPlanFits(totals: readonly HoldRecord[], available: AvailabilityLookup): void {
+  for (const { locationId, sku, quantity } of totals) {
+    if (available(locationId, sku) < quantity)
+      throw new Error(`sourcing planned ${quantity} of ${sku} at ${locationId}, more than is available`);
+  }
 }

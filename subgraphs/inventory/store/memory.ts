@@ -1,8 +1,9 @@
 import type { SalesChannel } from "../../../lib/channel.js";
 import { MemoryOutbox } from "../../../lib/outbox.js";
-import { availableToHold } from "../rules/availability.js";
+import { adjustedOnHand, emptyStock } from "../rules/adjustments.js";
+import { holdableIn } from "../rules/availability.js";
+import { assertPlanFits, canSettle, heldReservation, lapsedAt, refusedReservation, totalsByStock } from "../rules/reservations.js";
 import { stockChanged } from "./events.js";
-import { heldReservation, totalsByStock } from "../rules/reservations.js";
 import type { InventorySeed } from "../seed.js";
 import type {
   AdjustmentResult,
@@ -81,8 +82,7 @@ export class MemoryInventoryStore implements InventoryStore {
     const current = this.record(change.locationId, change.sku);
     const key = change.key == null ? null : JSON.stringify([change.locationId, change.key]);
     if (key !== null && this.adjustmentKeys.has(key)) return { ok: false, code: "APPLIED_EARLIER", stock: current };
-    const onHand = (current?.onHand ?? 0) + change.delta;
-    if (onHand < 0 || onHand < (current?.reserved ?? 0)) return { ok: false, code: "NEGATIVE_STOCK", stock: current };
+    if (adjustedOnHand(current, change.delta) === null) return { ok: false, code: "NEGATIVE_STOCK", stock: current };
     if (key !== null) this.adjustmentKeys.add(key);
     const stock = this.moveOnHand(change.locationId, change.sku, change.delta, change.reason, change.by, change.safetyStockIfNew);
     this.outbox.record(stockChanged(change.channel ?? null, "ADJUSTED", [stock]));
@@ -94,39 +94,21 @@ export class MemoryInventoryStore implements InventoryStore {
     const existing = this.reservationByKey.get(request.key);
     if (existing !== undefined) return this.reservations.get(existing)!;
 
-    const plan = request.plan((locationId, sku) => {
-      const record = this.record(locationId, sku);
-      return record ? availableToHold(record, request.ignoreSafetyStock) : 0;
-    });
+    const available = holdableIn((locationId, sku) => this.record(locationId, sku), request.ignoreSafetyStock);
+    const plan = request.plan(available);
     const at = this.now();
-    if (plan.shortfalls.length > 0) {
-      return {
-        id: null,
-        key: request.key,
-        status: "REFUSED",
-        holds: [],
-        shortfalls: plan.shortfalls,
-        createdAt: at.toISOString(),
-        expiresAt: null,
-        settledAt: null,
-      };
-    }
+    if (plan.shortfalls.length > 0) return refusedReservation(request.key, plan.shortfalls, at);
     // The planner is trusted to plan within what it was shown; a hold that does not fit is a bug, and stopping
     // before anything changes keeps the invariants even then.
     const totals = totalsByStock(plan.holds);
-    for (const { locationId, sku, quantity } of totals) {
-      const record = this.record(locationId, sku);
-      if (!record || availableToHold(record, request.ignoreSafetyStock) < quantity) {
-        throw new Error(`sourcing planned ${quantity} of ${sku} at ${locationId}, more than is available`);
-      }
-    }
+    assertPlanFits(totals, available);
     for (const { locationId, sku, quantity } of totals) this.changeReserved(locationId, sku, quantity, at);
 
     const reservation = heldReservation(request.key, plan.holds, at, request.ttlSeconds);
     this.reservations.set(reservation.id, reservation);
     this.reservationByKey.set(request.key, reservation.id);
     this.held.add(reservation.id);
-    this.nextExpiry = Math.min(this.nextExpiry, Date.parse(reservation.expiresAt!));
+    this.nextExpiry = Math.min(this.nextExpiry, Date.parse(reservation.expiresAt));
     this.outbox.record(stockChanged(request.channel ?? null, "RESERVED", totals));
     return reservation;
   }
@@ -134,7 +116,7 @@ export class MemoryInventoryStore implements InventoryStore {
   async commitReservation(id: string, channel: SalesChannel | null = null) {
     this.sweep();
     const reservation = this.reservations.get(id);
-    if (!reservation || reservation.status !== "HELD") return reservation ?? null;
+    if (!reservation || !canSettle(reservation.status, "COMMITTED")) return reservation ?? null;
     const at = this.now();
     const totals = totalsByStock(reservation.holds);
     for (const { locationId, sku, quantity } of totals) {
@@ -148,7 +130,7 @@ export class MemoryInventoryStore implements InventoryStore {
   async releaseReservation(id: string, channel: SalesChannel | null = null) {
     this.sweep();
     const reservation = this.reservations.get(id);
-    if (!reservation || reservation.status !== "HELD") return reservation ?? null;
+    if (!reservation || !canSettle(reservation.status, "RELEASED")) return reservation ?? null;
     this.outbox.record(stockChanged(channel, "RELEASED", reservation.holds));
     return this.giveBack(reservation, "RELEASED", this.now());
   }
@@ -156,7 +138,7 @@ export class MemoryInventoryStore implements InventoryStore {
   async returnReservation(id: string, channel: SalesChannel | null = null) {
     this.sweep();
     const reservation = this.reservations.get(id);
-    if (!reservation || reservation.status !== "COMMITTED") return reservation ?? null;
+    if (!reservation || !canSettle(reservation.status, "RETURNED")) return reservation ?? null;
     const at = this.now();
     const totals = totalsByStock(reservation.holds);
     for (const { locationId, sku, quantity } of totals) this.moveOnHand(locationId, sku, quantity, "RETURN", `reservation:${id}`, 0);
@@ -194,20 +176,13 @@ export class MemoryInventoryStore implements InventoryStore {
   private sweep(): number {
     const at = this.now();
     if (at.getTime() < this.nextExpiry) return 0;
-    let expired = 0;
-    let next = Infinity;
-    for (const id of this.held) {
-      const reservation = this.reservations.get(id)!;
-      const due = Date.parse(reservation.expiresAt!);
-      if (due <= at.getTime()) {
-        this.giveBack(reservation, "EXPIRED", at);
-        expired++;
-      } else {
-        next = Math.min(next, due);
-      }
-    }
-    this.nextExpiry = next;
-    return expired;
+    const { lapsed, nextLapse } = lapsedAt(
+      [...this.held].map((id) => this.reservations.get(id)!),
+      at.getTime(),
+    );
+    for (const reservation of lapsed) this.giveBack(reservation, "EXPIRED", at);
+    this.nextExpiry = nextLapse;
+    return lapsed.length;
   }
 
   private giveBack(reservation: ReservationRecord, status: "RELEASED" | "EXPIRED", at: Date): ReservationRecord {
@@ -249,15 +224,9 @@ export class MemoryInventoryStore implements InventoryStore {
     by: string,
     safetyStockIfNew: number,
   ): StockRecord {
-    const at = this.now().toISOString();
-    const current = this.record(locationId, sku) ?? {
-      locationId,
-      sku,
-      onHand: 0,
-      reserved: 0,
-      safetyStock: safetyStockIfNew,
-      updatedAt: at,
-    };
+    const now = this.now();
+    const at = now.toISOString();
+    const current = this.record(locationId, sku) ?? emptyStock(locationId, sku, now, safetyStockIfNew);
     const onHand = current.onHand + delta;
     if (onHand < current.reserved) throw new Error(`onHand of ${sku} at ${locationId} would fall below reserved`);
     const next = { ...current, onHand, updatedAt: at };
