@@ -30,6 +30,8 @@ export default defineConfig({
             "test/journeys/timeline-events.test.ts",
             "test/journeys/identity-access.test.ts",
             "test/journeys/catalog-search.test.ts",
+            "test/journeys/search-matching.test.ts",
+            "test/journeys/search-catalog-changes.test.ts",
             "test/journeys/product-page.test.ts",
             "test/journeys/customer-journeys.test.ts",
             "test/journeys/loyalty-journey.test.ts",

@@ -5,6 +5,7 @@ import type { CatalogContext } from "./context.js";
 import { createLoaders, type CatalogLoaders } from "./loaders.js";
 import { categoryResolver } from "./resolvers/category.js";
 import { productResolver } from "./resolvers/product.js";
+import { searchResolver } from "./resolvers/search.js";
 import { VariantResolver } from "./resolvers/variant.js";
 import { catalogSeed } from "./seed.js";
 import type { CatalogStore } from "./store/index.js";
@@ -18,7 +19,7 @@ export interface CatalogDeps {
 /** The catalog subgraph's schema, wired to `store`. */
 export function buildSchema(store: CatalogStore): Promise<GraphQLSchema> {
   return buildFederatedSchema(
-    { resolvers: [productResolver(store), VariantResolver, categoryResolver(store)] },
+    { resolvers: [productResolver(store), searchResolver(store), VariantResolver, categoryResolver(store)] },
     {
       Product: { __resolveReference: (ref: { id: string }, ctx: CatalogContext) => ctx.loaders.productById.load(ref.id) },
       Variant: { __resolveReference: (ref: { sku: string }, ctx: CatalogContext) => ctx.loaders.variantBySku.load(ref.sku) },

@@ -53,6 +53,7 @@ const ROOT_FIELDS: Record<string, { query: string; expect: Record<Role, Outcome>
   "Query.variant": { query: `{ variant(sku: "SKU-0001-01") { title } }`, expect: all("ok") },
   "Query.products": { query: `{ products(first: 1) { totalCount } }`, expect: all("ok") },
   "Query.searchProducts": { query: `{ searchProducts(query: "tee", first: 1) { totalCount } }`, expect: all("ok") },
+  "Query.searchSuggestions": { query: `{ searchSuggestions(prefix: "ja", first: 1) { brands } }`, expect: all("ok") },
   "Query.categories": { query: `{ categories { id } }`, expect: all("ok") },
   "Query.location": { query: `{ location(id: "store-01") { name } }`, expect: all("ok") },
   "Query.locations": { query: `{ locations(first: 1) { totalCount } }`, expect: all("ok") },

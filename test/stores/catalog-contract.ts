@@ -3,6 +3,17 @@ import { SalesChannel } from "../../lib/channel.js";
 import { catalogSeed } from "../../subgraphs/catalog/seed.js";
 import type { CatalogStore, ProductRecord, ProductSearch } from "../../subgraphs/catalog/store/index.js";
 
+/** A search of the whole catalog on the web's prices, with `partial` on top. */
+export const search = (partial: Partial<ProductSearch>): ProductSearch => ({
+  query: null,
+  filters: [],
+  sort: "RELEVANCE",
+  channel: SalesChannel.WEB,
+  offset: 0,
+  limit: 100,
+  ...partial,
+});
+
 /**
  * What every CatalogStore promises, whatever holds the data. `makeStore` answers a store holding `catalogSeed()`;
  * the suite only reads, so one store serves every case.
@@ -11,14 +22,6 @@ export function catalogStoreContract(name: string, makeStore: () => Promise<Cata
   describe(`${name} catalog store`, () => {
     const seed = catalogSeed();
     const newestFirst = [...seed.products].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id));
-    const search = (partial: Partial<ProductSearch>): ProductSearch => ({
-      query: null,
-      filters: [],
-      sort: "RELEVANCE",
-      offset: 0,
-      limit: 100,
-      ...partial,
-    });
     let store: CatalogStore;
     beforeAll(async () => {
       store = await makeStore();

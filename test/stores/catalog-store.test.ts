@@ -2,10 +2,10 @@ import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { createRedis, type RedisClient } from "../../lib/redis.js";
 import { catalogSeed } from "../../subgraphs/catalog/seed.js";
-import type { ProductRecord, ProductSearch } from "../../subgraphs/catalog/store/index.js";
+import type { ProductSearch } from "../../subgraphs/catalog/store/index.js";
 import { MemoryCatalogStore } from "../../subgraphs/catalog/store/memory.js";
 import { catalogKeys, createRedisCatalogStore, RedisCatalogStore } from "../../subgraphs/catalog/store/redis.js";
-import { catalogStoreContract } from "./catalog-contract.js";
+import { catalogStoreContract, search } from "./catalog-contract.js";
 
 const clients: RedisClient[] = [];
 afterAll(() => Promise.all(clients.map((c) => c.quit())));
@@ -57,8 +57,7 @@ describe("the Redis catalog store", () => {
       { query: "", limit: 0 },
     ];
     for (const partial of searches) {
-      const search: ProductSearch = { query: null, filters: [], sort: "RELEVANCE", offset: 0, limit: 100, ...partial };
-      expect(await redis.searchProducts(search)).toEqual(await memory.searchProducts(search));
+      expect(await redis.searchProducts(search(partial))).toEqual(await memory.searchProducts(search(partial)));
     }
   });
 
@@ -113,26 +112,52 @@ describe("the Redis catalog store", () => {
     expect((await first.productsById([product.id]))[0]!.title).toBe("Renamed In Place");
   });
 
-  it("rebuilds every instance's search index once the catalog version moves, once per instance under load", async () => {
+  it("catches every instance's search index up on a save by another, once per instance under load", async () => {
     const prefix = freshPrefix();
-    const [redisA, redisB, writer] = [client(prefix), client(prefix), client(prefix)];
+    const [redisA, redisB, redisWriter] = [client(prefix), client(prefix), client(prefix)];
     const a = await createRedisCatalogStore(redisA, { seed: catalogSeed() });
     const b = await createRedisCatalogStore(redisB, { seed: catalogSeed() });
-    const find = (store: RedisCatalogStore) =>
-      store.searchProducts({ query: "stardust", filters: [], sort: "RELEVANCE", offset: 0, limit: 10 });
+    const writer = new RedisCatalogStore(redisWriter);
+    const find = (store: RedisCatalogStore) => store.searchProducts(search({ query: "stardust", limit: 10 }));
     expect((await find(a)).totalCount).toBe(0);
+    expect((await find(b)).totalCount).toBe(0);
 
-    // What a future catalog write must do: the record, its indexes and the version in one transaction.
-    const [product] = catalogSeed().products;
-    const renamed: ProductRecord = { ...product, title: "Stardust Tee" };
-    await writer.multi().set(catalogKeys.product(product.id), JSON.stringify(renamed)).incr(catalogKeys.version).exec();
+    // Another instance retitles a product: the record, its indexes, the version and the change log in one script.
+    const seed = catalogSeed();
+    const [product] = seed.products;
+    const variants = seed.variants.filter((v) => v.productId === product.id);
+    const saved = await writer.saveProduct({ ...product, title: "Stardust Tee" }, variants);
+    expect(saved.updatedAt! >= product.createdAt).toBe(true);
 
     const counterA = countCommands(redisA);
     const answers = await Promise.all(Array.from({ length: 40 }, () => find(a)));
     counterA.stop();
-    for (const answer of answers) expect(answer.products).toEqual([renamed]);
+    for (const answer of answers) expect(answer.products).toEqual([saved]);
+    // One GET of the version per search; one script call for the changes, not a snapshot of the whole catalog.
     expect(counterA.names.filter((name) => name === "get")).toHaveLength(40);
     expect(counterA.names.filter((name) => name === "eval" || name === "evalsha")).toHaveLength(1);
-    expect((await find(b)).products).toEqual([renamed]);
+    expect((await find(b)).products).toEqual([saved]);
+    expect((await b.listProductsChangedSince(saved.updatedAt!, 0, 10)).products).toEqual([saved]);
+  });
+
+  it("saves a product with its index entries: a new handle, category and variants replace the old ones", async () => {
+    const prefix = freshPrefix();
+    const store = await createRedisCatalogStore(client(prefix), { seed: catalogSeed() });
+    const seed = catalogSeed();
+    const product = seed.products.find((p) => p.categoryId === "cat-outerwear")!;
+    const [kept, dropped] = seed.variants.filter((v) => v.productId === product.id);
+    const moved = { ...product, handle: "moved-to-camping", categoryId: "cat-camping" };
+    await store.saveProduct(moved, [kept]);
+    const [byOldHandle, byNewHandle] = await store.productsByHandle([product.handle, "moved-to-camping"]);
+    expect(byOldHandle).toBeNull();
+    expect(byNewHandle!.variantSkus).toEqual([kept.sku]);
+    expect(await store.variantsBySku([dropped.sku])).toEqual([null]);
+    expect(await store.variantsByBarcode([dropped.barcode, kept.barcode])).toEqual([null, kept]);
+    const outerwear = await store.listProducts("cat-outerwear", 0, 1000);
+    expect(outerwear.products.some((p) => p.id === product.id)).toBe(false);
+    const outdoors = await store.listProducts("cat-outdoors", 0, 1000);
+    expect(outdoors.products.some((p) => p.id === product.id)).toBe(true);
+    const other = seed.products.find((p) => p.id !== product.id)!;
+    await expect(store.saveProduct({ ...other, handle: "moved-to-camping" }, [])).rejects.toThrow(/handle/);
   });
 });

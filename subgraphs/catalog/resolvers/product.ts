@@ -5,10 +5,9 @@ import { DateTime, Money, toMoney } from "../../../lib/graphql/types.js";
 import { loadExisting } from "../../../lib/loaders.js";
 import { connectionOf, pageRequest } from "../../../lib/paging.js";
 import type { CatalogContext } from "../context.js";
-import { FACET_NAMES } from "../search.js";
 import { updatedAtOf, type CatalogStore, type ProductRecord } from "../store/index.js";
 import { Category } from "../types/category.js";
-import { FacetFilterInput, PriceRange, Product, ProductConnection, ProductSearchResult, ProductSort } from "../types/product.js";
+import { PriceRange, Product, ProductConnection } from "../types/product.js";
 import { Variant } from "../types/variant.js";
 import { PRICE_CHANNEL_DESCRIPTION, priceListFor } from "./variant.js";
 import { CACHE } from "../../../lib/graphql/cache-control.js";
@@ -59,42 +58,6 @@ export function productResolver(store: CatalogStore) {
           ? await store.listProductsChangedSince(new Date(updatedSince).toISOString(), page.offset, page.first)
           : await store.listProducts(categoryId ?? null, page.offset, page.first);
       return connectionOf(updatedSince != null ? "feed" : "products", page, result.products, result.totalCount);
-    }
-
-    @Directive(`@tag(name: "partner")`)
-    // A search scores the whole catalog, where a listing reads one page.
-    @Directive(`@cost(weight: 10)`)
-    @Directive(`@listSize(slicingArguments: ["first"], sizedFields: ["nodes", "edges"])`)
-    @Query(() => ProductSearchResult, { description: "Full-text product search with facet filters, facet counts, sorting and paging." })
-    async searchProducts(
-      @Arg("query", () => String, { nullable: true, description: "Words to look for; empty or null matches everything." })
-      query: string | null,
-      @Arg("filters", () => [FacetFilterInput], { nullable: true, description: "Facet filters; all must match." })
-      filters: FacetFilterInput[] | null,
-      @Arg("sort", () => ProductSort, { nullable: true, defaultValue: ProductSort.RELEVANCE, description: "Result order." })
-      sort: ProductSort | null,
-      @Arg("first", () => Int, { nullable: true, defaultValue: 20, description: "Page size, at most 100." }) first: number | null,
-      @Arg("after", () => String, { nullable: true, description: "Cursor of the item before the page." }) after: string | null,
-    ) {
-      const page = pageRequest("search", first, after);
-      for (const [index, filter] of (filters ?? []).entries()) {
-        if (!(FACET_NAMES as readonly string[]).includes(filter.name)) {
-          throw new BadUserInputError(`Unknown facet "${filter.name}"; use one of ${FACET_NAMES.join(", ")}.`, [
-            "filters",
-            String(index),
-            "name",
-          ]);
-        }
-      }
-      if (query && query.length > 200) throw new BadUserInputError("Search text is limited to 200 characters.", ["query"]);
-      const result = await store.searchProducts({
-        query: query ?? null,
-        filters: filters ?? [],
-        sort: sort ?? ProductSort.RELEVANCE,
-        offset: page.offset,
-        limit: page.first,
-      });
-      return { ...connectionOf("search", page, result.products, result.totalCount), facets: result.facets };
     }
 
     @FieldResolver(() => DateTime, {

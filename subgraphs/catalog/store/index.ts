@@ -1,4 +1,5 @@
 import type { SalesChannel } from "../../../lib/channel.js";
+import type { LabelledFacet, SearchRequest } from "../search/engine.js";
 
 /** Prices in cents for one channel. */
 export interface ChannelPriceRecord {
@@ -45,20 +46,19 @@ export interface VariantRecord {
   prices: Record<SalesChannel, ChannelPriceRecord>;
 }
 
-export type ProductSortKey = "RELEVANCE" | "PRICE_ASC" | "PRICE_DESC" | "NEWEST";
+export type { SearchSort as ProductSortKey, SearchRequest as ProductSearch } from "../search/engine.js";
 
-export interface ProductSearch {
-  query: string | null;
-  /** Facet name → accepted values; a product must match one value of every facet given. */
-  filters: { name: string; values: string[] }[];
-  sort: ProductSortKey;
-  offset: number;
-  limit: number;
+/** A page of search results: the products, how many matched, labelled facets and a correction when nothing did. */
+export interface SearchPage extends ProductPage {
+  facets: LabelledFacet[];
+  didYouMean: string | null;
 }
 
-export interface FacetRecord {
-  name: string;
-  values: { value: string; count: number }[];
+/** Typeahead: products, categories and brands for what a shopper has typed so far. */
+export interface SuggestionRecords {
+  products: ProductRecord[];
+  categories: CategoryRecord[];
+  brands: string[];
 }
 
 export interface ProductPage {
@@ -68,7 +68,8 @@ export interface ProductPage {
 
 /**
  * Everything the catalog subgraph reads. Batched reads take many keys and answer one entry per key, in order,
- * null where nothing exists. The resolvers only ever see this interface.
+ * null where nothing exists. The resolvers only ever see this interface. Search runs on a SearchEngine
+ * (search/engine.ts) that the store keeps current product by product as the catalog changes.
  */
 export interface CatalogStore {
   productsById(ids: readonly string[]): Promise<(ProductRecord | null)[]>;
@@ -82,8 +83,16 @@ export interface CatalogStore {
   listProducts(categoryId: string | null, offset: number, limit: number): Promise<ProductPage>;
   /** Products changed at or after `since` (ISO 8601), oldest change first: the feed partners sync their catalog by. */
   listProductsChangedSince(since: string, offset: number, limit: number): Promise<ProductPage>;
-  /** Text search with facet filters, facet counts and sorting. */
-  searchProducts(search: ProductSearch): Promise<ProductPage & { facets: FacetRecord[] }>;
+  /** Text search with facet filters, facet counts and sorting; prices follow the request's channel. */
+  searchProducts(search: SearchRequest): Promise<SearchPage>;
+  /** Typeahead: up to `first` each of products, categories and brands for a prefix. */
+  searchSuggestions(prefix: string, first: number): Promise<SuggestionRecords>;
+  /**
+   * Adds a product with its variants, or replaces one (its handle, category and variants with it; variants it no
+   * longer lists go). Stamps `updatedAt`; search finds it by its new words from the next query on, in every instance.
+   * Fails with HandleTakenError when another product has its handle.
+   */
+  saveProduct(product: ProductRecord, variants: readonly VariantRecord[]): Promise<ProductRecord>;
 }
 
 /** A page of `sorted` (by byChange) from the first product changed at or after `since`. */
@@ -99,4 +108,31 @@ export function changedSince(sorted: readonly ProductRecord[], since: string, of
   }
   const changed = sorted.slice(first);
   return { products: changed.slice(offset, offset + limit), totalCount: changed.length };
+}
+
+/** A save names a handle another product already has. */
+export class HandleTakenError extends Error {
+  constructor(readonly handle: string) {
+    super(`handle "${handle}" belongs to another product`);
+  }
+}
+
+/**
+ * The record a save stores, on every store alike: the product as given, listing exactly `variants`, keeping the
+ * creation time of the product it replaces (if any), changed `now`.
+ */
+export function savedRecord(
+  product: ProductRecord,
+  variants: readonly VariantRecord[],
+  existing: ProductRecord | null,
+  now: Date,
+): ProductRecord {
+  const stray = variants.find((variant) => variant.productId !== product.id);
+  if (stray) throw new Error(`variant ${stray.sku} belongs to ${stray.productId}, not ${product.id}`);
+  return {
+    ...product,
+    createdAt: existing?.createdAt ?? product.createdAt,
+    updatedAt: now.toISOString(),
+    variantSkus: variants.map((variant) => variant.sku),
+  };
 }

@@ -1,8 +1,8 @@
 import type { CatalogSeed } from "../seed.js";
-import { SearchIndex } from "../search.js";
+import { IndexedCatalog, type ProductChange } from "../search/indexed-catalog.js";
 import {
-  byChange,
-  changedSince,
+  HandleTakenError,
+  savedRecord,
   type CatalogStore,
   type CategoryRecord,
   type ProductPage,
@@ -18,23 +18,20 @@ export class MemoryCatalogStore implements CatalogStore {
   private readonly variants = new Map<string, VariantRecord>();
   private readonly variantsByBarcodeMap = new Map<string, VariantRecord>();
   private readonly categories = new Map<string, CategoryRecord>();
-  private readonly newestFirst: ProductRecord[];
-  private readonly oldestChangeFirst: ProductRecord[];
-  private readonly index: SearchIndex;
+  private newestFirstList: ProductRecord[] | null = null;
+  private readonly indexed: IndexedCatalog;
+  /** The whole seed going into search; every search and save waits for it. */
+  private readonly ready: Promise<void>;
 
-  constructor(seed: CatalogSeed) {
+  constructor(
+    seed: CatalogSeed,
+    private readonly now: () => Date = () => new Date(),
+  ) {
     for (const category of seed.categories) this.categories.set(category.id, category);
-    for (const product of seed.products) {
-      this.products.set(product.id, product);
-      this.productsByHandleMap.set(product.handle, product);
-    }
-    for (const variant of seed.variants) {
-      this.variants.set(variant.sku, variant);
-      this.variantsByBarcodeMap.set(variant.barcode, variant);
-    }
-    this.newestFirst = [...seed.products].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id));
-    this.oldestChangeFirst = [...seed.products].sort(byChange);
-    this.index = new SearchIndex(seed.products, this.variants, this.categories);
+    for (const product of seed.products) this.putProduct(product);
+    for (const variant of seed.variants) this.putVariant(variant);
+    this.indexed = new IndexedCatalog(this.categories);
+    this.ready = this.indexed.apply(seed.products.map((product) => this.change(product)));
   }
 
   async productsById(ids: readonly string[]) {
@@ -62,16 +59,61 @@ export class MemoryCatalogStore implements CatalogStore {
   }
 
   async listProducts(categoryId: string | null, offset: number, limit: number): Promise<ProductPage> {
-    const inCategory = categoryId === null ? this.newestFirst : this.newestFirst.filter((p) => this.isWithin(p.categoryId, categoryId));
+    this.newestFirstList ??= [...this.products.values()].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id));
+    const all = this.newestFirstList;
+    const inCategory = categoryId === null ? all : all.filter((p) => this.isWithin(p.categoryId, categoryId));
     return { products: inCategory.slice(offset, offset + limit), totalCount: inCategory.length };
   }
 
   async listProductsChangedSince(since: string, offset: number, limit: number): Promise<ProductPage> {
-    return changedSince(this.oldestChangeFirst, since, offset, limit);
+    await this.ready;
+    return this.indexed.changedSince(since, offset, limit);
   }
 
   async searchProducts(search: ProductSearch) {
-    return this.index.search(search);
+    await this.ready;
+    return this.indexed.search(search);
+  }
+
+  async searchSuggestions(prefix: string, first: number) {
+    await this.ready;
+    return this.indexed.suggest(prefix, first);
+  }
+
+  async saveProduct(product: ProductRecord, variants: readonly VariantRecord[]): Promise<ProductRecord> {
+    await this.ready;
+    const owner = this.productsByHandleMap.get(product.handle);
+    if (owner && owner.id !== product.id) throw new HandleTakenError(product.handle);
+    const existing = this.products.get(product.id) ?? null;
+    const record = savedRecord(product, variants, existing, this.now());
+    if (existing) {
+      this.productsByHandleMap.delete(existing.handle);
+      for (const sku of existing.variantSkus) {
+        const old = this.variants.get(sku);
+        if (old) this.variantsByBarcodeMap.delete(old.barcode);
+        this.variants.delete(sku);
+      }
+    }
+    this.putProduct(record);
+    for (const variant of variants) this.putVariant(variant);
+    this.newestFirstList = null;
+    await this.indexed.apply([this.change(record)]);
+    return record;
+  }
+
+  private putProduct(product: ProductRecord): void {
+    this.products.set(product.id, product);
+    this.productsByHandleMap.set(product.handle, product);
+  }
+
+  private putVariant(variant: VariantRecord): void {
+    this.variants.set(variant.sku, variant);
+    this.variantsByBarcodeMap.set(variant.barcode, variant);
+  }
+
+  private change(product: ProductRecord): ProductChange {
+    const variants = product.variantSkus.map((sku) => this.variants.get(sku)).filter((v): v is VariantRecord => v !== undefined);
+    return { id: product.id, product, variants };
   }
 
   private isWithin(categoryId: string, ancestorId: string): boolean {

@@ -1,5 +1,5 @@
-import { Directive, Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
-import { connectionTypes, Money, PageInfo } from "../../../lib/graphql/types.js";
+import { Directive, Field, ID, ObjectType } from "type-graphql";
+import { connectionTypes, Money } from "../../../lib/graphql/types.js";
 import { CACHE } from "../../../lib/graphql/cache-control.js";
 
 @Directive(`@tag(name: "partner")`)
@@ -68,75 +68,4 @@ export class Product {
   variantSkus!: string[];
 }
 
-export enum ProductSort {
-  RELEVANCE = "RELEVANCE",
-  PRICE_ASC = "PRICE_ASC",
-  PRICE_DESC = "PRICE_DESC",
-  NEWEST = "NEWEST",
-}
-
-registerEnumType(ProductSort, {
-  name: "ProductSort",
-  description: "Order of search results.",
-  valuesConfig: {
-    RELEVANCE: { description: "Best text match first (title matches above brand, category and description)." },
-    PRICE_ASC: { description: "Lowest web price first." },
-    PRICE_DESC: { description: "Highest web price first." },
-    NEWEST: { description: "Most recently added first." },
-  },
-});
-
 export const { Connection: ProductConnection, Edge: ProductEdge } = connectionTypes(Product, "Product", "product", true);
-
-@Directive(`@tag(name: "partner")`)
-@Directive(CACHE.catalog)
-@ObjectType("FacetValue", { description: "One value of a facet and how many results have it." })
-export class FacetValue {
-  @Field(() => String, { description: "The value to pass back in a FacetFilterInput." })
-  value!: string;
-
-  @Field(() => Int, { description: "Results with this value, given the other facets' filters." })
-  count!: number;
-}
-
-@Directive(`@tag(name: "partner")`)
-@Directive(CACHE.catalog)
-@ObjectType("Facet", { description: "A dimension to narrow search results by: category, brand, color, size or price." })
-export class Facet {
-  @Field(() => String, { description: "Facet name: category, brand, color, size or price." })
-  name!: string;
-
-  @Directive(`@listSize(assumedSize: 20)`)
-  @Field(() => [FacetValue], { description: "Values present in the results, most common first (price bands in order)." })
-  values!: FacetValue[];
-}
-
-@Directive(`@tag(name: "partner")`)
-@Directive(CACHE.catalog)
-@ObjectType("ProductSearchResult", { description: "A page of search results with facet counts for the whole result set." })
-export class ProductSearchResult {
-  @Field(() => [ProductEdge], { description: "The page's products with their cursors." })
-  edges!: unknown[];
-
-  @Field(() => [Product], { description: "The page's products." })
-  nodes!: Product[];
-
-  @Field(() => PageInfo, { description: "Where this page sits in the whole result set." })
-  pageInfo!: PageInfo;
-
-  @Field(() => Int, { description: "How many products match the query and filters." })
-  totalCount!: number;
-
-  @Directive(`@listSize(assumedSize: 5)`)
-  @Field(() => [Facet], { description: "Facet counts; each facet ignores its own filter so choices can be widened." })
-  facets!: Facet[];
-}
-
-@InputType("FacetFilterInput", { description: "Keep results that have one of `values` for facet `name`." })
-export class FacetFilterInput {
-  @Field(() => String, { description: "Facet name: category, brand, color, size or price." })
-  name!: string;
-
-  @Field(() => [String], { description: "Accepted values; a result needs one of them." })
-  values!: string[];
-}

@@ -1,0 +1,46 @@
+import { stemmer } from "stemmer";
+import { normalizeText } from "./synonyms.js";
+
+/** Splits normalized text into words (letters and digits). */
+export function tokenize(text: string): string[] {
+  return normalizeText(text)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((word) => word.length > 0);
+}
+
+/** The indexed form of a word: its English stem (plurals and other forms meet), or nothing for a single letter. */
+export function termOf(word: string): string | null {
+  const lower = word.toLowerCase();
+  return lower.length > 1 ? stemmer(lower) : null;
+}
+
+/** The stem of a word, single letters included (for comparing words, not indexing them). */
+export const stem = (word: string): string => stemmer(word.toLowerCase());
+
+/** Typos forgiven in a query word: none below 4 letters, one edit from 4, two from 8. */
+export function editsAllowed(word: string): number {
+  if (word.length >= 8) return 2;
+  return word.length >= 4 ? 1 : 0;
+}
+
+/** Levenshtein distance, stopping early once it must exceed `max` (then answers max + 1). */
+export function editDistance(a: string, b: string, max = Number.MAX_SAFE_INTEGER): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      best = Math.min(best, current[j]);
+    }
+    if (best > max) return max + 1;
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+/** How far `didYouMean` reaches for a word that matched nothing: one edit beyond what matching forgives. */
+export function suggestionReach(word: string): number {
+  return editsAllowed(word) + 1 + (word.length >= 6 ? 1 : 0);
+}
