@@ -12,7 +12,7 @@ import { MemoryEventBus } from "../lib/events.js";
 import { createLogger } from "../lib/logger.js";
 import { printSchema } from "graphql";
 import { contractSchema } from "../gateway/contract.js";
-import { SUBGRAPHS } from "../subgraphs/registry.js";
+import { createFromEnv } from "../subgraphs/registry.js";
 import { loadOperations, manifestOf, printManifest, validateOperations } from "../lib/operations.js";
 import { breakingChanges, documentation, schemasOf } from "../lib/schema-checks.js";
 
@@ -39,7 +39,7 @@ async function printAll(): Promise<Record<SubgraphName, string>> {
     redis: null,
   };
   for (const name of SUBGRAPH_NAMES) {
-    const subgraph = await SUBGRAPHS[name](env);
+    const subgraph = await createFromEnv(name, env);
     out[name] = printSubgraphSchema(subgraph.schema).trimEnd() + "\n";
   }
   return out;

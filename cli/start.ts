@@ -1,7 +1,7 @@
 import "reflect-metadata";
 import { installLeanResultShaping } from "../gateway/result-shaping.js";
 import { createGateway } from "../gateway/server.js";
-import { SUBGRAPHS } from "../subgraphs/registry.js";
+import { serveFromEnv } from "../subgraphs/registry.js";
 import { DEMO_API_KEYS } from "../lib/auth/api-keys.js";
 import { signPersonToken } from "../lib/auth/people.js";
 import { resolveAuth } from "../lib/auth/secrets.js";
@@ -10,7 +10,7 @@ import { demoPricingLines } from "../lib/demo/promotions.js";
 import { RedisKeyValueCache } from "../lib/redis-cache.js";
 import { openBackend } from "./backend.js";
 import { createLogger } from "../lib/logger.js";
-import { serveSubgraph, type RunningSubgraph } from "../lib/subgraph.js";
+import type { RunningSubgraph } from "../lib/subgraph.js";
 import { onShutdown } from "./args.js";
 
 // `npm start`: the four subgraphs and the gateway in one process, on the embedded in-memory default with seeded demo
@@ -24,20 +24,7 @@ const auth = await resolveAuth(config);
 const backend = openBackend(config, logger);
 const { bus, redis } = backend;
 const subgraphs: RunningSubgraph[] = [];
-for (const name of SUBGRAPH_NAMES) {
-  subgraphs.push(
-    await serveSubgraph(await SUBGRAPHS[name]({ config, auth, bus, logger, redis }), {
-      serviceSecret: auth.serviceSecret,
-      port: config.subgraphs[name].port,
-      host: config.host,
-      logger,
-      maxBodyBytes: config.maxBodyBytes,
-      limits: config,
-      work: config,
-      introspection: config.introspection,
-    }),
-  );
-}
+for (const name of SUBGRAPH_NAMES) subgraphs.push(await serveFromEnv(name, { config, auth, bus, logger, redis }));
 // The gateway goes where these subgraphs listen (an explicit <NAME>_URL still wins, e.g. a proxy in front), not
 // where the supergraph file says.
 const subgraphUrls = Object.fromEntries(SUBGRAPH_NAMES.map((name, i) => [name, config.subgraphs[name].urlOverride ?? subgraphs[i].url]));

@@ -4,8 +4,7 @@ import { loadConfig, processEnvironment, SUBGRAPH_NAMES, type SubgraphName } fro
 import { openBackend } from "../cli/backend.js";
 import { onShutdown } from "../cli/args.js";
 import { createLogger } from "../lib/logger.js";
-import { serveSubgraph } from "../lib/subgraph.js";
-import { SUBGRAPHS } from "./registry.js";
+import { serveFromEnv } from "./registry.js";
 
 // `npm run start:subgraph -- <name>`: one subgraph on its configured port (CATALOG_PORT, ...).
 const name = process.argv[2] as SubgraphName;
@@ -18,16 +17,7 @@ const logger = createLogger({ level: config.logLevel });
 const auth = await resolveAuth(config);
 // Without Redis the bus is this process's own: events reach subgraphs started in other processes only on Redis.
 const backend = openBackend(config, logger);
-const running = await serveSubgraph(await SUBGRAPHS[name]({ config, auth, bus: backend.bus, logger, redis: backend.redis }), {
-  serviceSecret: auth.serviceSecret,
-  port: config.subgraphs[name].port,
-  host: config.host,
-  logger,
-  maxBodyBytes: config.maxBodyBytes,
-  limits: config,
-  work: config,
-  introspection: config.introspection,
-});
+const running = await serveFromEnv(name, { config, auth, bus: backend.bus, logger, redis: backend.redis });
 logger.info("subgraph listening", { service: name, url: running.url });
 onShutdown(
   async () => {

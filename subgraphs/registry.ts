@@ -1,20 +1,21 @@
-import type { ResolvedAuth } from "../lib/auth/secrets.js";
 import type { Config, SubgraphName } from "../lib/config.js";
-import type { EventBus } from "../lib/events.js";
-import type { Logger } from "../lib/logger.js";
-import type { RedisClient } from "../lib/redis.js";
 import { createServiceClient } from "../lib/service-client.js";
-import type { Subgraph } from "../lib/subgraph.js";
+import { serveSubgraph, type RunningSubgraph, type ServeOptions, type Subgraph } from "../lib/subgraph.js";
+import { catalogModule } from "./catalog/module.js";
+import { customerModule } from "./customer/module.js";
+import type { AnySubgraphModule, SubgraphEnv } from "./descriptor.js";
+import { inventoryModule } from "./inventory/module.js";
+import { orderModule } from "./order/module.js";
 
-/** What a subgraph is created with when it runs for real: configuration, secrets, the event bus and Redis. */
-export interface SubgraphEnv {
-  config: Config;
-  auth: ResolvedAuth;
-  bus: EventBus;
-  logger: Logger;
-  /** With Redis every subgraph keeps its data there; without, in memory with the demo data. */
-  redis: RedisClient | null;
-}
+export type { SubgraphEnv } from "./descriptor.js";
+
+/** The four subgraphs' descriptors, in the order they are started, seeded and composed (SUBGRAPH_NAMES). */
+export const MODULES: Record<SubgraphName, AnySubgraphModule> = {
+  catalog: catalogModule,
+  inventory: inventoryModule,
+  customer: customerModule,
+  order: orderModule,
+};
 
 /** A signed client for calling another subgraph as the service `caller`. */
 export function serviceClient(env: SubgraphEnv, caller: SubgraphName, callee: SubgraphName) {
@@ -35,55 +36,31 @@ export function orderCallTimeoutMs(config: Pick<Config, "orderCallTimeoutMs" | "
 }
 
 /**
- * How to create each subgraph: its store (Redis when configured, else the seeded memory store) and the services it
- * talks to. Imports are lazy so that starting one subgraph loads only its own code.
+ * Creates subgraph `name` as it runs for real: on its Redis stores when Redis is configured, else on its seeded
+ * memory store, calling the other subgraphs where the configuration says they listen. Only that subgraph's code loads.
  */
-export const SUBGRAPHS: Record<SubgraphName, (env: SubgraphEnv) => Promise<Subgraph<unknown>>> = {
-  catalog: async (env) => {
-    const { createSubgraph } = await import("./catalog/index.js");
-    if (!env.redis) return createSubgraph() as Promise<Subgraph<unknown>>;
-    const { createRedisCatalogStore } = await import("./catalog/store/redis.js");
-    return createSubgraph({ store: await createRedisCatalogStore(env.redis) }) as Promise<Subgraph<unknown>>;
-  },
-  inventory: async (env) => {
-    const { createSubgraph } = await import("./inventory/index.js");
-    if (!env.redis) return createSubgraph({ logger: env.logger, bus: env.bus }) as Promise<Subgraph<unknown>>;
-    const { createRedisInventoryStore } = await import("./inventory/store/redis.js");
-    return createSubgraph({ logger: env.logger, bus: env.bus, store: await createRedisInventoryStore(env.redis) }) as Promise<
-      Subgraph<unknown>
-    >;
-  },
-  customer: async (env) => {
-    const { createSubgraph } = await import("./customer/index.js");
-    const ttl = { anonymousInteractionTtlSeconds: env.config.anonymousInteractionTtlSeconds };
-    const store = env.redis ? await (await import("./customer/store/redis.js")).createRedisCustomerStore(env.redis, ttl) : undefined;
-    return createSubgraph({
-      ...ttl,
-      bus: env.bus,
-      logger: env.logger,
-      store,
-      inventory: () => serviceClient(env, "customer", "inventory"),
-      order: () => serviceClient(env, "customer", "order"),
-    }) as Promise<Subgraph<unknown>>;
-  },
-  order: async (env) => {
-    const { createSubgraph } = await import("./order/index.js");
-    const ttl = { anonymousCartTtlSeconds: env.config.anonymousCartTtlSeconds };
-    const store = env.redis ? await (await import("./order/store/redis.js")).createRedisOrderStore(env.redis, ttl) : undefined;
-    // On Redis the test-mode payments are kept there too, so what a killed instance authorized is still known.
-    const payments = env.redis ? new (await import("./order/services/payments-redis.js")).RedisTestPaymentProvider(env.redis) : undefined;
-    return createSubgraph({
-      ...ttl,
-      store,
-      payments,
-      bus: env.bus,
-      logger: env.logger,
-      recovery: { intervalMs: env.config.checkoutRecoveryIntervalMs, afterMs: env.config.checkoutRecoveryAfterMs },
-      taxRates: env.config.taxRates,
-      loyaltyPointValueCents: env.config.loyaltyPointValueCents,
-      inventory: serviceClient(env, "order", "inventory"),
-      catalog: serviceClient(env, "order", "catalog"),
-      customer: serviceClient(env, "order", "customer"),
-    }) as Promise<Subgraph<unknown>>;
-  },
-};
+export async function createFromEnv(name: SubgraphName, env: SubgraphEnv): Promise<Subgraph<unknown>> {
+  const module = MODULES[name];
+  const deps = module.deps({ config: env.config, bus: env.bus, logger: env.logger, client: (callee) => serviceClient(env, name, callee) });
+  const stores = env.redis ? (await module.redisStores(env.redis, env.config)).deps : {};
+  return module.create({ ...deps, ...stores });
+}
+
+/**
+ * Creates subgraph `name` from `env` and serves it on its configured port and host, with the configured limits;
+ * `overrides` for a runner of its own (the bench: any free loopback port, no introspection).
+ */
+export async function serveFromEnv(name: SubgraphName, env: SubgraphEnv, overrides: Partial<ServeOptions> = {}): Promise<RunningSubgraph> {
+  const { config } = env;
+  return serveSubgraph(await createFromEnv(name, env), {
+    serviceSecret: env.auth.serviceSecret,
+    port: config.subgraphs[name].port,
+    host: config.host,
+    logger: env.logger,
+    maxBodyBytes: config.maxBodyBytes,
+    limits: config,
+    work: config,
+    introspection: config.introspection,
+    ...overrides,
+  });
+}

@@ -4,8 +4,8 @@ import "./count-requests.js";
 import { loadConfig, SUBGRAPH_NAMES } from "../../lib/config.js";
 import { openBackend } from "../../cli/backend.js";
 import { createLogger } from "../../lib/logger.js";
-import { serveSubgraph, type RunningSubgraph } from "../../lib/subgraph.js";
-import { SUBGRAPHS } from "../../subgraphs/registry.js";
+import type { RunningSubgraph } from "../../lib/subgraph.js";
+import { serveFromEnv } from "../../subgraphs/registry.js";
 import type { ResolvedAuth } from "../../lib/auth/secrets.js";
 import { demoApiKeyRecords } from "../../lib/auth/api-keys.js";
 import { createServer, type Server } from "node:http";
@@ -30,18 +30,8 @@ const auth: ResolvedAuth = {
 const backend = openBackend(config, logger);
 const running: RunningSubgraph[] = [];
 for (const name of SUBGRAPH_NAMES) {
-  running.push(
-    await serveSubgraph(await SUBGRAPHS[name]({ config, auth, bus: backend.bus, logger, redis: backend.redis }), {
-      serviceSecret: auth.serviceSecret,
-      port: 0,
-      host: "127.0.0.1",
-      logger,
-      maxBodyBytes: config.maxBodyBytes,
-      limits: config,
-      work: config,
-      introspection: false,
-    }),
-  );
+  const env = { config, auth, bus: backend.bus, logger, redis: backend.redis };
+  running.push(await serveFromEnv(name, env, { port: 0, host: "127.0.0.1", introspection: false }));
 }
 const fronts = process.env.BENCH_SUBGRAPH_MEMO === "1" ? await Promise.all(running.map((subgraph) => memoFront(subgraph.url))) : [];
 const urls = fronts.length > 0 ? fronts.map((front) => front.url) : running.map((subgraph) => subgraph.url);

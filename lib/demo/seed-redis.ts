@@ -1,13 +1,6 @@
-import type { SubgraphName } from "../config.js";
+import { loadConfig, SUBGRAPH_NAMES, type SubgraphName } from "../config.js";
 import type { RedisClient } from "../redis.js";
-import { catalogSeed } from "../../subgraphs/catalog/seed.js";
-import { createRedisCatalogStore } from "../../subgraphs/catalog/store/redis.js";
-import { customerSeed } from "../../subgraphs/customer/seed.js";
-import { createRedisCustomerStore } from "../../subgraphs/customer/store/redis.js";
-import { inventorySeed } from "../../subgraphs/inventory/seed.js";
-import { createRedisInventoryStore } from "../../subgraphs/inventory/store/redis.js";
-import { orderSeed } from "../../subgraphs/order/seed.js";
-import { createRedisOrderStore } from "../../subgraphs/order/store/redis.js";
+import { MODULES } from "../../subgraphs/registry.js";
 import { demoWorld, type DemoWorldOptions } from "./world.js";
 
 /** How one subgraph's share of the demo world went into Redis. */
@@ -33,44 +26,6 @@ export interface RedisSeeding {
   totalMs: number;
 }
 
-type Seeder = (redis: RedisClient, options: DemoWorldOptions) => Promise<{ write: () => Promise<boolean> }>;
-
-// Each prepares its records only when its turn comes, so at most one subgraph's copy is in memory besides the world.
-const SEEDERS: [SubgraphName, Seeder][] = [
-  [
-    "catalog",
-    async (redis, options) => {
-      const store = await createRedisCatalogStore(redis);
-      const seed = catalogSeed(options);
-      return { write: () => store.seedIfEmpty(seed) };
-    },
-  ],
-  [
-    "inventory",
-    async (redis, options) => {
-      const store = await createRedisInventoryStore(redis);
-      const seed = inventorySeed(options);
-      return { write: () => store.seedIfEmpty(seed) };
-    },
-  ],
-  [
-    "customer",
-    async (redis, options) => {
-      const store = await createRedisCustomerStore(redis);
-      const seed = customerSeed(options);
-      return { write: () => store.seedIfEmpty(seed) };
-    },
-  ],
-  [
-    "order",
-    async (redis, options) => {
-      const store = await createRedisOrderStore(redis);
-      const seed = orderSeed(options);
-      return { write: () => store.seedIfEmpty(seed) };
-    },
-  ],
-];
-
 /**
  * Loads the demo world at `scale` (default 1) into `redis` for all four subgraphs, one after another, through each
  * subgraph's own Redis store, so the data is laid out exactly as the running subgraphs read it. A subgraph whose data
@@ -82,11 +37,16 @@ export async function seedRedis(redis: RedisClient, options: DemoWorldOptions = 
   const world = demoWorld(options);
   const worldMs = performance.now() - started;
   const subgraphs: SubgraphSeeding[] = [];
-  for (const [subgraph, seeder] of SEEDERS) {
+  // Each takes its share only when its turn comes, so at most one subgraph's copy is in memory besides the world.
+  // The stores' default settings, as a seeding run has no environment of its own (an anonymous cart's TTL: 7 days).
+  const config = loadConfig({});
+  for (const subgraph of SUBGRAPH_NAMES) {
     const prepareStarted = performance.now();
-    const { write } = await seeder(redis, options);
+    const module = MODULES[subgraph];
+    const stores = await module.redisStores(redis, config);
+    const seed: unknown = await module.seed(options);
     const writeStarted = performance.now();
-    const seeded = await write();
+    const seeded = await stores.seedIfEmpty(seed);
     subgraphs.push({ subgraph, seeded, prepareMs: writeStarted - prepareStarted, writeMs: performance.now() - writeStarted });
   }
   // Read after the loop, which also keeps the world reachable until every subgraph has taken its share.

@@ -12,28 +12,22 @@ import { MemoryEventBus, type EventBus } from "../../lib/events.js";
 import { RedisEventBus } from "../../lib/events-redis.js";
 import { createRedis, type RedisClient } from "../../lib/redis.js";
 import { RedisKeyValueCache } from "../../lib/redis-cache.js";
-import { catalogSeed } from "../../subgraphs/catalog/seed.js";
-import { createRedisCatalogStore } from "../../subgraphs/catalog/store/redis.js";
-import { customerSeed } from "../../subgraphs/customer/seed.js";
-import { createRedisCustomerStore } from "../../subgraphs/customer/store/redis.js";
-import { inventorySeed } from "../../subgraphs/inventory/seed.js";
-import { createRedisInventoryStore } from "../../subgraphs/inventory/store/redis.js";
-import { orderSeed } from "../../subgraphs/order/seed.js";
-import { createRedisOrderStore } from "../../subgraphs/order/store/redis.js";
 import { createServiceClient } from "../../lib/service-client.js";
 import { loadConfig, SUBGRAPH_NAMES, type Config, type SubgraphName } from "../../lib/config.js";
 import { createLogger } from "../../lib/logger.js";
-import { serveSubgraph, type RunningSubgraph, type Subgraph } from "../../lib/subgraph.js";
-import * as catalog from "../../subgraphs/catalog/index.js";
-import * as customer from "../../subgraphs/customer/index.js";
-import * as inventory from "../../subgraphs/inventory/index.js";
-import * as order from "../../subgraphs/order/index.js";
+import { serveSubgraph, type RunningSubgraph } from "../../lib/subgraph.js";
+import type { CatalogDeps } from "../../subgraphs/catalog/index.js";
+import type { CustomerDeps } from "../../subgraphs/customer/index.js";
+import type { InventoryDeps } from "../../subgraphs/inventory/index.js";
+import type { OrderDeps } from "../../subgraphs/order/index.js";
+import { MODULES } from "../../subgraphs/registry.js";
 
+/** What a test gives a subgraph instead of its defaults (a store to count calls on, a payment provider, a clock...). */
 export interface GraphDeps {
-  catalog?: Parameters<typeof catalog.createSubgraph>[0];
-  inventory?: Parameters<typeof inventory.createSubgraph>[0];
-  customer?: Parameters<typeof customer.createSubgraph>[0];
-  order?: Parameters<typeof order.createSubgraph>[0];
+  catalog?: CatalogDeps;
+  inventory?: InventoryDeps;
+  customer?: CustomerDeps;
+  order?: OrderDeps;
 }
 
 export interface GraphQLAnswer<T = any> {
@@ -67,13 +61,6 @@ export interface TestGraph {
   close(): Promise<void>;
 }
 
-const factories: Record<SubgraphName, (deps: any) => Promise<Subgraph<unknown>>> = {
-  catalog: catalog.createSubgraph as never,
-  inventory: inventory.createSubgraph as never,
-  customer: customer.createSubgraph as never,
-  order: order.createSubgraph as never,
-};
-
 /** POSTs a GraphQL request to `url` and returns what a client sees. */
 export async function postGraphQL<T = any>(
   url: string,
@@ -105,28 +92,16 @@ async function redisBackend(
   prefix = `test:${randomUUID()}:`,
 ): Promise<{ redis: RedisClient; bus: EventBus; stores: GraphDeps }> {
   const redis = createRedis({ url: inject("redisUrl"), keyPrefix: prefix });
-  const [catalogStore, inventoryStore, customerStore, orderStore] = await Promise.all([
-    createRedisCatalogStore(redis),
-    createRedisInventoryStore(redis),
-    createRedisCustomerStore(redis, { anonymousInteractionTtlSeconds: config.anonymousInteractionTtlSeconds }),
-    createRedisOrderStore(redis, { anonymousCartTtlSeconds: config.anonymousCartTtlSeconds }),
-  ]);
-  await Promise.all([
-    catalogStore.seedIfEmpty(catalogSeed()),
-    inventoryStore.seedIfEmpty(inventorySeed()),
-    customerStore.seedIfEmpty(customerSeed()),
-    orderStore.seedIfEmpty(orderSeed()),
-  ]);
-  return {
-    redis,
-    bus: new RedisEventBus(redis, { logger, blockMs: 50 }),
-    stores: {
-      catalog: { store: catalogStore },
-      inventory: { store: inventoryStore },
-      customer: { store: customerStore },
-      order: { store: orderStore },
-    },
-  };
+  const stores: GraphDeps = {};
+  await Promise.all(
+    SUBGRAPH_NAMES.map(async (name) => {
+      const module = MODULES[name];
+      const onRedis = await module.redisStores(redis, config);
+      await onRedis.seedIfEmpty(await module.seed());
+      stores[name] = onRedis.deps;
+    }),
+  );
+  return { redis, bus: new RedisEventBus(redis, { logger, blockMs: 50 }), stores };
 }
 
 /**
@@ -160,25 +135,13 @@ export async function startGraph(
   const onRedis = backend === "redis" ? await redisBackend(logger, config, options.redisPrefix) : null;
   const bus: EventBus = onRedis?.bus ?? new MemoryEventBus(logger);
   const subgraphs = {} as Record<SubgraphName, RunningSubgraph>;
-  // What each subgraph gets unless the test passes its own: the shared bus, and for the order subgraph signed
-  // clients of the subgraphs started before it.
-  const defaults = (name: SubgraphName): Record<string, unknown> => {
+  // What each subgraph gets unless the test passes its own: its descriptor's deps over the shared bus and logger,
+  // with signed clients of the subgraphs started before it (customer calls order only on first use), and its store.
+  for (const name of SUBGRAPH_NAMES) {
     const client = (callee: SubgraphName) =>
       createServiceClient({ caller: name, url: subgraphs[callee].url, serviceSecret: auth.serviceSecret });
-    const store: Record<string, unknown> = { ...onRedis?.stores[name] };
-    if (name === "inventory") return { ...store, bus, logger };
-    if (name === "customer") {
-      const ttl = { anonymousInteractionTtlSeconds: config.anonymousInteractionTtlSeconds };
-      return { ...ttl, ...store, bus, logger, inventory: () => client("inventory"), order: () => client("order") };
-    }
-    if (name === "order") {
-      const ttl = { anonymousCartTtlSeconds: config.anonymousCartTtlSeconds };
-      return { ...ttl, ...store, bus, inventory: client("inventory"), catalog: client("catalog"), customer: client("customer") };
-    }
-    return store;
-  };
-  for (const name of SUBGRAPH_NAMES) {
-    subgraphs[name] = await serveSubgraph(await factories[name]({ ...defaults(name), ...deps[name] }), {
+    const defaults = MODULES[name].deps({ config, bus, logger, client });
+    subgraphs[name] = await serveSubgraph(await MODULES[name].create({ ...defaults, ...onRedis?.stores[name], ...deps[name] }), {
       serviceSecret: auth.serviceSecret,
       port: 0,
       host: "127.0.0.1",

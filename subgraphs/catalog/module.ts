@@ -1,0 +1,19 @@
+import type { SubgraphModule } from "../descriptor.js";
+import type { CatalogDeps } from "./index.js";
+import type { CatalogSeed } from "./seed.js";
+
+/** Products, variants, categories and channel price lists: calls nobody, publishes and consumes no events. */
+export const catalogModule: SubgraphModule<CatalogDeps, CatalogSeed> = {
+  name: "catalog",
+  defaultPort: 4001,
+  calls: [],
+  publishes: [],
+  consumes: [],
+  seed: async (options) => (await import("./seed.js")).catalogSeed(options),
+  async redisStores(redis) {
+    const store = await (await import("./store/redis.js")).createRedisCatalogStore(redis);
+    return { deps: { store }, seedIfEmpty: (seed) => store.seedIfEmpty(seed) };
+  },
+  deps: () => ({}),
+  create: async (deps) => (await import("./index.js")).createSubgraph(deps),
+};
