@@ -11,7 +11,7 @@ export const FREE_SHIPPING_FROM = 7500;
 /** What ship-to-home costs below it (cents), once per order. */
 export const SHIPPING_FEE = 799;
 
-export function shippingTotal(lines: readonly CartLineRecord[], subtotal: number): number {
+export function shippingTotal(lines: readonly Pick<CartLineRecord, "method">[], subtotal: number): number {
   return lines.some((line) => line.method === "SHIP_TO_HOME") && subtotal < FREE_SHIPPING_FROM ? SHIPPING_FEE : 0;
 }
 

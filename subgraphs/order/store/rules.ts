@@ -13,7 +13,7 @@ export function cartRefusal(cart: CartRecord, expectedVersion: number): CartWrit
 }
 
 /** Six characters a person can read out without confusing 0/O or 1/I. */
-const PICKUP_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+export const PICKUP_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 export function newPickupCode(): string {
   return Array.from({ length: 6 }, () => PICKUP_CODE_ALPHABET[randomInt(PICKUP_CODE_ALPHABET.length)]).join("");
 }
