@@ -4,16 +4,10 @@ import { emptyStock, unreserved } from "../rules/adjustments.js";
 import { defaultSafetyStock } from "../rules/availability.js";
 import { assertKey, MAX_UNITS, viewerName } from "../rules/validation.js";
 import type { StockAdjustmentReasonName, StockRecord } from "../store/index.js";
+import type { StockAdjustmentUserError } from "../types/adjustment.js";
 import type { InventoryCaller, InventoryServiceDeps } from "./deps.js";
 
-/** Why an adjustment changed nothing (the codes of StockAdjustmentErrorCode). */
-export type StockAdjustmentErrorCodeName = "INVALID_QUANTITY" | "UNKNOWN_LOCATION" | "NEGATIVE_STOCK";
-
-export interface StockAdjustmentError {
-  code: StockAdjustmentErrorCodeName;
-  message: string;
-  field: string[];
-}
+type StockAdjustmentErrorCodeName = StockAdjustmentUserError["code"];
 
 export interface AdjustStockRequest {
   locationId: string;
@@ -27,7 +21,7 @@ export interface AdjustStockRequest {
 /** The stock as it now is (or as it was, when refused; null for an unknown location) and why nothing changed. */
 export interface AdjustStockOutcome {
   stockLevel: StockRecord | null;
-  userErrors: StockAdjustmentError[];
+  userErrors: StockAdjustmentUserError[];
 }
 
 /** Stock counted, received, damaged or returned at one location by its associates (or a service). */

@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
-import { UserError } from "../../../lib/graphql/types.js";
+import { userErrorFamily, type UserErrorOf } from "../../../lib/graphql/user-errors.js";
 import type { StockRecord } from "../store/index.js";
 import { StockLevel } from "./stock.js";
 
@@ -22,6 +22,21 @@ registerEnumType(StockAdjustmentReason, {
     RETURN: { description: "A customer brought units back." },
   },
 });
+
+/** Why an adjustment changed nothing: every code `adjustStock` can answer. */
+export const StockAdjustmentErrorCode = {
+  INVALID_QUANTITY: "INVALID_QUANTITY",
+  UNKNOWN_LOCATION: "UNKNOWN_LOCATION",
+  NEGATIVE_STOCK: "NEGATIVE_STOCK",
+} as const;
+
+export const StockAdjustmentUserError = userErrorFamily("StockAdjustment", StockAdjustmentErrorCode, {
+  INVALID_QUANTITY: "The delta is 0 or beyond 10000 units either way; nothing changed.",
+  UNKNOWN_LOCATION: "There is no location with that id; nothing changed.",
+  NEGATIVE_STOCK:
+    "The change would take on-hand below zero or below the units reserved for orders; nothing changed (the stock is answered as it is).",
+});
+export type StockAdjustmentUserError = UserErrorOf<typeof StockAdjustmentErrorCode>;
 
 @InputType("AdjustStockInput", { description: "A change to the units physically at one location." })
 export class AdjustStockInput {
@@ -53,6 +68,6 @@ export class AdjustStockPayload {
   })
   stockLevel!: StockRecord | null;
 
-  @Field(() => [UserError], { description: "Why nothing changed (INVALID_QUANTITY, UNKNOWN_LOCATION, NEGATIVE_STOCK); empty on success." })
-  userErrors!: UserError[];
+  @Field(() => [StockAdjustmentUserError], { description: "Why nothing changed; empty on success." })
+  userErrors!: StockAdjustmentUserError[];
 }
