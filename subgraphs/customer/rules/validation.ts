@@ -1,6 +1,6 @@
-import type { UserError } from "../../../lib/graphql/types.js";
-import { collectText, type TextRules } from "../../../lib/text.js";
-import type { AddressRecord } from "../store/index.js";
+import { cleanText, type TextRules } from "../../../lib/text.js";
+import type { AddressRecord } from "../store/records.js";
+import type { Refusals } from "./error-codes.js";
 
 /**
  * What customers and staff type into profile and service forms, checked and normalised once for every mutation.
@@ -14,21 +14,34 @@ export const SUMMARY_MAX = 200;
 export const SUBJECT_MAX = 200;
 export const NOTE_MAX = 4000;
 
+/** cleanText's answer, or null with its refusal (INVALID_TEXT, or `tooLongCode` for a value too long) pushed onto `errors`. */
+function collect<Code extends string = never>(
+  raw: string,
+  rules: TextRules & { tooLongCode?: Code },
+  errors: Refusals<Code | "INVALID_TEXT">,
+): string | null {
+  const result = cleanText(raw, rules);
+  if (result.ok) return result.value;
+  // cleanText refuses with INVALID_TEXT or with the rules' tooLongCode, nothing else.
+  errors.push({ ...result.error, code: result.error.code as Code | "INVALID_TEXT" });
+  return null;
+}
+
 /** Something@domain.tld: no spaces, one @, a dot in the domain and no empty label. Deliverability is the mailer's job. */
 const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
 /** Digits with an optional leading + and the punctuation people type: spaces, dots, dashes, brackets. */
 const PHONE = /^\+?[0-9 ().-]+$/;
 
-export function checkName(raw: string, field: string[], errors: UserError[]): string | null {
-  const value = collectText(raw, { field, kind: "name" }, errors);
+export function checkName(raw: string, field: string[], errors: Refusals<"INVALID_NAME" | "INVALID_TEXT">): string | null {
+  const value = collect(raw, { field, kind: "name" }, errors);
   if (value === null) return null;
   if (value.length >= 1 && value.length <= NAME_MAX) return value;
   errors.push({ code: "INVALID_NAME", message: `A name is 1 to ${NAME_MAX} characters.`, field });
   return null;
 }
 
-export function checkEmail(raw: string, field: string[], errors: UserError[]): string | null {
-  const value = collectText(raw, { field, kind: "email" }, errors);
+export function checkEmail(raw: string, field: string[], errors: Refusals<"INVALID_EMAIL" | "INVALID_TEXT">): string | null {
+  const value = collect(raw, { field, kind: "email" }, errors);
   if (value === null) return null;
   if (value.length <= EMAIL_MAX && EMAIL.test(value)) return value;
   errors.push({ code: "INVALID_EMAIL", message: "That is not an email address (name@example.com).", field });
@@ -40,8 +53,8 @@ export function checkEmail(raw: string, field: string[], errors: UserError[]): s
  * without one are North American (+1), as staff read numbers back; anything else is read as including its
  * country code.
  */
-export function checkPhone(raw: string, field: string[], errors: UserError[]): string | null {
-  const value = collectText(raw, { field, kind: "phone" }, errors);
+export function checkPhone(raw: string, field: string[], errors: Refusals<"INVALID_PHONE" | "INVALID_TEXT">): string | null {
+  const value = collect(raw, { field, kind: "phone" }, errors);
   if (value === null) return null;
   const digits = value.replace(/\D/g, "");
   if (PHONE.test(value) && digits.length >= 7 && digits.length <= 15) {
@@ -55,22 +68,22 @@ export function checkPhone(raw: string, field: string[], errors: UserError[]): s
  * Free text of at most `max` characters (`code` when longer); null when blank or refused. Notes and descriptions
  * are `multiline`; summaries and subjects are one line.
  */
-export function checkText(
+export function checkText<Code extends string>(
   raw: string | null | undefined,
   max: number,
-  code: string,
+  code: Code,
   what: string,
   field: string[],
-  errors: UserError[],
+  errors: Refusals<Code | "INVALID_TEXT">,
   multiline = false,
 ): string | null {
   if (raw == null) return null;
-  return collectText(raw, { field, what, maxLength: max, tooLongCode: code, multiline }, errors) || null;
+  return collect(raw, { field, what, maxLength: max, tooLongCode: code, multiline }, errors) || null;
 }
 
 /** One line of an address: cleaned text, refused with INVALID_TEXT like any other. */
-function addressLine(raw: string, field: string[], errors: UserError[]): string | null {
-  return collectText(raw, { field, kind: "name" } satisfies TextRules, errors);
+function addressLine(raw: string, field: string[], errors: Refusals<"INVALID_TEXT">): string | null {
+  return collect(raw, { field, kind: "name" }, errors);
 }
 
 const MAX_ADDRESSES = 10;
@@ -79,7 +92,7 @@ const MAX_ADDRESSES = 10;
 export function checkAddresses(
   raw: readonly { line1: string; line2?: string | null; city: string; region?: string | null; postalCode: string; country: string }[],
   field: string[],
-  errors: UserError[],
+  errors: Refusals<"INVALID_ADDRESS" | "INVALID_TEXT"> & { readonly length: number },
 ): AddressRecord[] | null {
   if (raw.length > MAX_ADDRESSES) {
     errors.push({ code: "INVALID_ADDRESS", message: `At most ${MAX_ADDRESSES} addresses can be saved.`, field });

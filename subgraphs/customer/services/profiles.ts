@@ -1,14 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { NotFoundError } from "../../../lib/errors.js";
-import type { UserError } from "../../../lib/graphql/types.js";
 import type { LocationDirectory } from "../clients/locations.js";
 import { checkAddresses, checkEmail, checkName, checkPhone } from "../rules/validation.js";
 import type { CustomerRecord, CustomerStore, ProfilePatch, ProfileWrite } from "../store/index.js";
+import type { CustomerUserError } from "../rules/error-codes.js";
 import { customerActedOn } from "./acting-for.js";
 import type { CustomerRequest } from "./request.js";
 
 /** A userError of a profile change. */
-export type ProfileError = UserError;
+export type ProfileError = CustomerUserError;
 
 /** The fields of a registration, as typed. */
 export interface Registration {

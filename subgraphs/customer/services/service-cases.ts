@@ -2,15 +2,15 @@ import { randomUUID } from "node:crypto";
 import { deny } from "../../../lib/auth/access.js";
 import { NotFoundError } from "../../../lib/errors.js";
 import { domainEvent, type DomainEvent, type ServiceCaseChange } from "../../../lib/events.js";
-import type { UserError } from "../../../lib/graphql/types.js";
 import { isOrderOf, type OrderDirectory } from "../clients/orders.js";
 import { checkText, NOTE_MAX, SUBJECT_MAX } from "../rules/validation.js";
 import type { CustomerStore, ServiceCaseRecord, ServiceCaseWrite } from "../store/index.js";
+import type { ServiceCaseUserError } from "../rules/error-codes.js";
 import { customerActedOn, staffMemberOf } from "./acting-for.js";
 import type { CustomerRequest } from "./request.js";
 
 /** A userError of a service-case change. */
-export type ServiceCaseError = UserError;
+export type ServiceCaseError = ServiceCaseUserError;
 
 /** A new case as its opener describes it. */
 export interface CaseOpening {

@@ -1,9 +1,14 @@
 import { Field, ObjectType } from "type-graphql";
-import { UserError } from "../../../lib/graphql/types.js";
+import type {
+  CustomerUserError as CustomerError,
+  InteractionUserError as InteractionError,
+  ServiceCaseUserError as ServiceCaseError,
+} from "../rules/error-codes.js";
 import type { CustomerRecord, InteractionRecord, ServiceCaseRecord } from "../store/index.js";
 import { Customer } from "./customer.js";
 import { Interaction } from "./interaction.js";
 import { ServiceCase } from "./serviceCase.js";
+import { CustomerUserError, InteractionUserError, ServiceCaseUserError } from "./user-errors.js";
 
 @ObjectType("CustomerPayload", { description: "The result of registering or changing a customer: the customer as now stored, or why not." })
 export class CustomerPayload {
@@ -13,11 +18,8 @@ export class CustomerPayload {
   })
   customer!: CustomerRecord | null;
 
-  @Field(() => [UserError], {
-    description:
-      "Why nothing changed (ALREADY_REGISTERED, EMAIL_TAKEN, INVALID_EMAIL, INVALID_PHONE, INVALID_NAME, INVALID_ADDRESS, INVALID_LOCATION, INVALID_TEXT); empty on success.",
-  })
-  userErrors!: UserError[];
+  @Field(() => [CustomerUserError], { description: "Why nothing changed (CustomerErrorCode lists every reason); empty on success." })
+  userErrors!: CustomerError[];
 }
 
 @ObjectType("RecordInteractionPayload", { description: "The result of recording an interaction: the interaction as stored, or why not." })
@@ -25,11 +27,10 @@ export class RecordInteractionPayload {
   @Field(() => Interaction, { nullable: true, description: "The interaction recorded; null when refused." })
   interaction!: InteractionRecord | null;
 
-  @Field(() => [UserError], {
-    description:
-      "Why nothing was recorded (TYPE_NOT_RECORDABLE, SKU_REQUIRED, LOCATION_REQUIRED, INVALID_LOCATION, INVALID_SUMMARY, INVALID_TEXT, SUMMARY_NOT_ALLOWED, ORDER_NOT_FOUND); empty on success.",
+  @Field(() => [InteractionUserError], {
+    description: "Why nothing was recorded (InteractionErrorCode lists every reason); empty on success.",
   })
-  userErrors!: UserError[];
+  userErrors!: InteractionError[];
 }
 
 @ObjectType("ServiceCasePayload", { description: "The result of opening or changing a service case: the case as now stored, or why not." })
@@ -40,8 +41,8 @@ export class ServiceCasePayload {
   })
   serviceCase!: ServiceCaseRecord | null;
 
-  @Field(() => [UserError], {
-    description: "Why nothing changed (INVALID_SUBJECT, INVALID_NOTE, INVALID_TEXT, ORDER_NOT_FOUND, CASE_RESOLVED); empty on success.",
+  @Field(() => [ServiceCaseUserError], {
+    description: "Why nothing changed (ServiceCaseErrorCode lists every reason); empty on success.",
   })
-  userErrors!: UserError[];
+  userErrors!: ServiceCaseError[];
 }
