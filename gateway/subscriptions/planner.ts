@@ -1,16 +1,6 @@
-import { createRequire } from "node:module";
 import { Kind, parse, print, type DocumentNode, type FieldNode, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
-import type { FetchNode, PlanNode, QueryPlan, SubscriptionNode } from "@apollo/query-planner";
-
-// As gateway/defer/planner.ts: the planner and schema model @apollo/gateway runs on, resolved from it.
-const require = createRequire(createRequire(import.meta.url).resolve("@apollo/gateway"));
-const federation = require("@apollo/federation-internals") as {
-  Supergraph: { build(sdl: string): { schema: { toGraphQLJSSchema(): GraphQLSchema }; apiSchema(): unknown } };
-  operationFromDocument(schema: unknown, document: DocumentNode, options: { operationName?: string }): unknown;
-};
-const queryPlanner = require("@apollo/query-planner") as {
-  QueryPlanner: new (supergraph: unknown, config?: unknown) => { buildQueryPlan(operation: unknown): QueryPlan };
-};
+import type { FetchNode, PlanNode, SubscriptionNode } from "@apollo/query-planner";
+import { SupergraphPlanner } from "../query-planning.js";
 
 /**
  * The variable carrying the domain event to the owning subgraph's root field, as its `event` argument. That argument
@@ -34,32 +24,29 @@ const MAX_PLANS = 500;
 
 /** A query planner for the served supergraph, planning subscriptions (SubscriptionNode: primary and rest). */
 export class SubscriptionPlanner {
-  /** The supergraph as @apollo/gateway's executor reads it. */
-  readonly supergraphSchema: GraphQLSchema;
-  /** The API schema in the planner's model: what the executor shapes answers by. */
-  readonly apiSchema: unknown;
-  private readonly planner: { buildQueryPlan(operation: unknown): QueryPlan };
-  private readonly plans = new Map<string, SubscriptionPlan>();
+  private readonly planner: SupergraphPlanner<SubscriptionPlan>;
 
   constructor(supergraphSdl: string) {
-    const supergraph = federation.Supergraph.build(supergraphSdl);
-    this.supergraphSchema = supergraph.schema.toGraphQLJSSchema();
-    this.apiSchema = supergraph.apiSchema();
-    this.planner = new queryPlanner.QueryPlanner(supergraph);
+    this.planner = new SupergraphPlanner(supergraphSdl, MAX_PLANS);
+  }
+
+  /** The supergraph as @apollo/gateway's executor reads it. */
+  get supergraphSchema(): GraphQLSchema {
+    return this.planner.supergraphSchema;
+  }
+
+  /** The API schema in the planner's model: what the executor shapes answers by. */
+  get apiSchema(): unknown {
+    return this.planner.apiSchema;
   }
 
   /** The plan of a validated subscription document, kept under `key`. */
   plan(key: string, document: DocumentNode, operationName: string | undefined): SubscriptionPlan {
-    const known = this.plans.get(key);
-    if (known) return known;
-    const operation = federation.operationFromDocument(this.apiSchema, document, { operationName });
-    const node = this.planner.buildQueryPlan(operation).node;
-    if (node?.kind !== "Subscription") throw new Error(`a subscription was planned as ${node?.kind ?? "nothing"}`);
-    const { primary, rest } = node as SubscriptionNode;
-    const plan: SubscriptionPlan = { primary: withEventArgument(primary), rest, probe: primary };
-    if (this.plans.size >= MAX_PLANS) this.plans.delete(this.plans.keys().next().value!);
-    this.plans.set(key, plan);
-    return plan;
+    return this.planner.plan(key, document, operationName, ({ node }) => {
+      if (node?.kind !== "Subscription") throw new Error(`a subscription was planned as ${node?.kind ?? "nothing"}`);
+      const { primary, rest } = node as SubscriptionNode;
+      return { primary: withEventArgument(primary), rest, probe: primary };
+    });
   }
 }
 
