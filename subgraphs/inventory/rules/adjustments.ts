@@ -2,7 +2,8 @@ import type { StockRecord } from "../store/index.js";
 
 /**
  * onHand after adding `delta` to `current` (absent where the location never carried the SKU), or null when the change
- * must be refused (NEGATIVE_STOCK): below zero, or below what is reserved. The one check both stores make.
+ * must be refused (NEGATIVE_STOCK): below zero, or below what is reserved. The memory store's check; store/lua/adjust.lua
+ * makes the same one inside its script.
  */
 export function adjustedOnHand(current: Pick<StockRecord, "onHand" | "reserved"> | null, delta: number): number | null {
   const onHand = (current?.onHand ?? 0) + delta;
