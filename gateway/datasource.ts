@@ -1,4 +1,5 @@
 import type { EventEmitter } from "node:events";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import type { GatewayGraphQLResponse } from "@apollo/server-gateway-interface";
 import { Pool } from "undici";
@@ -41,10 +42,6 @@ const INCOMING_OPERATION = "incoming operation";
 
 /** A retry needs at least this long before the fetch's time is up to be worth sending. */
 const MIN_ATTEMPT_MS = 10;
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 /**
  * How the gateway talks to one subgraph. It implements GraphQLDataSource directly, rather than extending

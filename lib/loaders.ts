@@ -5,25 +5,21 @@ import DataLoader from "dataloader";
  * null where nothing exists (the dataloader contract); missing objects stay null rather than failing the batch.
  */
 export function batchLoader<K, V>(read: (keys: readonly K[]) => Promise<readonly (V | null)[]>): DataLoader<K, V | null> {
-  return new DataLoader<K, V | null>(
-    async (keys) => {
-      const values = await read(keys);
-      if (values.length !== keys.length) {
-        throw new Error(`batched read returned ${values.length} values for ${keys.length} keys`);
-      }
-      return values;
-    },
-    { maxBatchSize: 1000 },
-  );
+  return keyOrderedLoader(read, "values");
 }
 
 /** Like batchLoader, for reads that return a list per key (orders of a customer, stock of a SKU). */
 export function listLoader<K, V>(read: (keys: readonly K[]) => Promise<readonly (readonly V[])[]>): DataLoader<K, readonly V[]> {
-  return new DataLoader<K, readonly V[]>(
+  return keyOrderedLoader(read, "lists");
+}
+
+/** A DataLoader over a read that answers one `what` per key, in key order; any other count fails the batch. */
+function keyOrderedLoader<K, V>(read: (keys: readonly K[]) => Promise<readonly V[]>, what: string): DataLoader<K, V> {
+  return new DataLoader<K, V>(
     async (keys) => {
       const values = await read(keys);
       if (values.length !== keys.length) {
-        throw new Error(`batched read returned ${values.length} lists for ${keys.length} keys`);
+        throw new Error(`batched read returned ${values.length} ${what} for ${keys.length} keys`);
       }
       return values;
     },

@@ -78,23 +78,24 @@ class PinoLogger implements Logger {
   constructor(private readonly pino: Pino) {}
 
   debug(message: string, fields?: Record<string, unknown>): void {
-    if (fields) this.pino.debug(fields, message);
-    else this.pino.debug(message);
+    this.write("debug", message, fields);
   }
 
   info(message: string, fields?: Record<string, unknown>): void {
-    if (fields) this.pino.info(fields, message);
-    else this.pino.info(message);
+    this.write("info", message, fields);
   }
 
   warn(message: string, fields?: Record<string, unknown>): void {
-    if (fields) this.pino.warn(fields, message);
-    else this.pino.warn(message);
+    this.write("warn", message, fields);
   }
 
   error(message: string, fields?: Record<string, unknown>): void {
-    if (fields) this.pino.error(fields, message);
-    else this.pino.error(message);
+    this.write("error", message, fields);
+  }
+
+  private write(level: "debug" | "info" | "warn" | "error", message: string, fields: Record<string, unknown> | undefined): void {
+    if (fields) this.pino[level](fields, message);
+    else this.pino[level](message);
   }
 
   child(bindings: Record<string, unknown>): Logger {

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { DomainEvent, EventBus } from "../events.js";
 import type { Logger } from "../logger.js";
 import type { RedisClient } from "../redis.js";
@@ -66,10 +67,6 @@ const LEASE_WAIT_MS = 10;
 
 /** What one round did: the outbox was emptied, or another relay holds the lease and works it. */
 type Round = "emptied" | "leased-elsewhere";
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 /**
  * Starts the relay: a background loop that publishes pending events in order, retries with backoff while the bus
