@@ -680,7 +680,7 @@ export function orderStoreContract(name: string, harness: OrderStoreHarness): vo
     it("an unwound checkout lets go of its cart, and its key may start again as the next attempt", async () => {
       const store = await fresh();
       await store.claimCheckout("key-1", "cart-a2", 3, DUE);
-      const userErrors = [{ code: "OUT_OF_STOCK", message: "Gone", field: ["lines", "cart-a2-L1"] }];
+      const userErrors = [{ code: "OUT_OF_STOCK" as const, message: "Gone", field: ["lines", "cart-a2-L1"] }];
       await store.advanceSettlement("checkout:key-1", "CLAIMED", 1, { state: "UNWINDING", userErrors, dueAt: LATER });
       expect((await cartOf(store, "cart-a2")).checkoutKey).toBe("key-1");
       const unwound = await store.advanceSettlement("checkout:key-1", "UNWINDING", 1, { state: "UNWOUND", dueAt: LATER });

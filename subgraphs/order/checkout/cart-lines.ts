@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { SalesChannel } from "../../../lib/channel.js";
-import type { UserError } from "../../../lib/graphql/types.js";
+import type { CartError } from "../error-codes.js";
 import type { CatalogPrices } from "../services/catalog.js";
 import type { AddressRecord, CartLineRecord, CartRecord } from "../store/index.js";
 
@@ -14,7 +14,7 @@ export function validQuantity(quantity: number): boolean {
   return Number.isInteger(quantity) && quantity >= MIN_QUANTITY && quantity <= MAX_QUANTITY;
 }
 
-export function invalidQuantity(quantity: number, field: string[]): UserError {
+export function invalidQuantity(quantity: number, field: string[]): CartError {
   return { code: "INVALID_QUANTITY", message: `A line holds ${MIN_QUANTITY} to ${MAX_QUANTITY} units, not ${quantity}.`, field };
 }
 

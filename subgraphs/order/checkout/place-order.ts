@@ -53,7 +53,7 @@ export type CheckoutResult = SettlementOutcome;
 /** Without an expectedVersion, a cart that changed between the read and the claim is read again this many times. */
 const MAX_CLAIMS = 5;
 
-const cartError = (code: string, message: string): CheckoutResult => ({
+const cartError = (code: CheckoutError["code"], message: string): CheckoutResult => ({
   order: null,
   userErrors: [{ code, message, field: ["input", "cartId"] }],
 });
@@ -178,7 +178,7 @@ async function checkOut(
     if (priced.unknownSkus.size > 0) {
       const errors = cart.lines
         .filter((line) => priced.unknownSkus.has(line.sku))
-        .map((line) => ({
+        .map((line): CheckoutError => ({
           code: "UNKNOWN_SKU",
           message: `The catalog no longer sells "${line.sku}"; remove it from the cart.`,
           field: ["lines", line.id],

@@ -1,4 +1,5 @@
 import type { SalesChannel } from "../../../lib/channel.js";
+import type { DiscountCodeError } from "../error-codes.js";
 import type { CheckoutError, FulfillmentMethodName } from "../store/index.js";
 import { shippingPrice, type ShippingOptionName } from "./delivery.js";
 import { covers, inWindow, runsOn, type Promotion, type PromotionBook, type VariantFacts } from "./promotions.js";
@@ -116,7 +117,7 @@ export function codeProblem(
   channel: SalesChannel,
   now: string,
   customerId: string | null,
-): CheckoutError | null {
+): DiscountCodeError | null {
   const field = ["discountCodes"];
   if (!promotion) return { code: "DISCOUNT_CODE_UNKNOWN", message: `"${code}" is not a discount code.`, field };
   if (promotion.endsAt !== null && now >= promotion.endsAt)
@@ -168,7 +169,7 @@ export function cartCost(input: CostInput): CartCost {
     seen.add(key);
     const problem = codeProblem(promotion, entered, input.channel, input.now, input.customerId);
     if (problem) {
-      problems.push(problem);
+      problems.push({ ...problem });
       continue;
     }
     codes.push({ code: promotion!.code!.code, promotion: promotion! });

@@ -1,7 +1,7 @@
 import { BadUserInputError } from "../../../lib/errors.js";
-import type { UserError } from "../../../lib/graphql/types.js";
 import { codeProblem } from "../pricing/cost.js";
 import { normalizeCode } from "../pricing/promotions.js";
+import type { CartError } from "../error-codes.js";
 import type { CartRecord } from "../store/index.js";
 import { changeCart, type CartEdit, type CartResult, type Refused } from "./carts.js";
 import type { Caller, OrderServices } from "./deps.js";
@@ -42,7 +42,7 @@ function addCode(
   expectedVersion: number | null,
   list: CodeList,
   code: string,
-  problem: (normalized: string, cart: CartRecord) => Promise<UserError | null>,
+  problem: (normalized: string, cart: CartRecord) => Promise<CartError | null>,
 ): Promise<CartResult> {
   const normalized = normalizeCode(code);
   const limit = LIMITS[list];

@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { NotFoundError } from "../../../lib/errors.js";
 import { domainEvent, type DomainEvent } from "../../../lib/events.js";
-import type { UserError } from "../../../lib/graphql/types.js";
 import { DEFAULT_CURRENCY } from "../../../lib/money.js";
 import { addLines, MAX_QUANTITY, priceLines } from "../checkout/cart-lines.js";
 import { changeLines, MAX_CART_ATTEMPTS, refusal, usableCart, writeRefusal, type CartResult } from "./carts.js";
@@ -92,7 +91,7 @@ export async function createCart(services: OrderServices, caller: Caller, reques
     createdAt: now,
     updatedAt: now,
   });
-  return { cart, userErrors: [] as UserError[] };
+  return { cart, userErrors: [] };
 }
 
 /**

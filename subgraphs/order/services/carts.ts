@@ -1,6 +1,6 @@
 import { NotFoundError } from "../../../lib/errors.js";
-import type { UserError } from "../../../lib/graphql/types.js";
 import { canUseCart } from "../access.js";
+import type { CartError } from "../error-codes.js";
 import { priceLines } from "../checkout/cart-lines.js";
 import type { CartChange, CartLineRecord, CartRecord, CartWrite } from "../store/index.js";
 import type { Caller, OrderServices } from "./deps.js";
@@ -11,7 +11,7 @@ export const MAX_CART_ATTEMPTS = 5;
 /** What a cart service answers: the cart as it now is (as it was when refused; null when there is none), or why not. */
 export interface CartResult {
   cart: CartRecord | null;
-  userErrors: UserError[];
+  userErrors: CartError[];
 }
 
 /** What an edit changes; the channel and time of the change are the service's to add. */
@@ -19,7 +19,7 @@ export type CartEdit = Omit<CartChange, "lastActiveChannel" | "updatedAt">;
 
 /** Why an edit may not be made, as userErrors. */
 export interface Refused {
-  userErrors: UserError[];
+  userErrors: CartError[];
 }
 
 /** What an edit of the lines makes of them, with the SKUs it brings in (each with the input field it came from). */
@@ -29,7 +29,7 @@ export interface LinesEdit {
 }
 
 /** Why a cart may not be changed now, as a userError; null when it may. */
-export function refusal(cart: CartRecord, expectedVersion: number | null | undefined): UserError | null {
+export function refusal(cart: CartRecord, expectedVersion: number | null | undefined): CartError | null {
   if (cart.orderId) return { code: "CART_CLOSED", message: "This cart was checked out; start a new cart.", field: ["cartId"] };
   if (cart.mergedIntoId)
     return { code: "CART_CLOSED", message: "This cart was merged into the customer's cart; use that cart.", field: ["cartId"] };
@@ -39,7 +39,7 @@ export function refusal(cart: CartRecord, expectedVersion: number | null | undef
   return null;
 }
 
-function cartChanged(cart: CartRecord, expectedVersion: number | null | undefined): UserError {
+function cartChanged(cart: CartRecord, expectedVersion: number | null | undefined): CartError {
   return {
     code: "CART_CHANGED",
     message: `The cart changed${expectedVersion != null ? ` since version ${expectedVersion}` : ""}: it is at version ${cart.version} now. Reload it and try again.`,
@@ -51,11 +51,11 @@ function cartChanged(cart: CartRecord, expectedVersion: number | null | undefine
 export function writeRefusal(
   write: Exclude<CartWrite, { status: "UPDATED" | "NOT_FOUND" }>,
   expectedVersion: number | null | undefined,
-): UserError {
+): CartError {
   return refusal(write.cart, null) ?? cartChanged(write.cart, expectedVersion);
 }
 
-export function lineNotFound(lineId: string, field: string[]): UserError {
+export function lineNotFound(lineId: string, field: string[]): CartError {
   return { code: "LINE_NOT_FOUND", message: `The cart has no line "${lineId}".`, field };
 }
 

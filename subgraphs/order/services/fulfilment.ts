@@ -1,9 +1,9 @@
 import { actsForStore, deny } from "../../../lib/auth/access.js";
 import { BadUserInputError, NotFoundError } from "../../../lib/errors.js";
 import { domainEvent } from "../../../lib/events.js";
-import type { UserError } from "../../../lib/graphql/types.js";
 import { requireText } from "../../../lib/text.js";
 import { canSeeOrder } from "../access.js";
+import type { FulfillmentError } from "../error-codes.js";
 import { canMove, fulfillmentEventType } from "../lifecycle.js";
 import type { FulfillmentStatusName, FulfillmentWithOrder } from "../store/index.js";
 import type { Caller, OrderServices } from "./deps.js";
@@ -13,7 +13,7 @@ export const MAX_PARKING_SPOT = 40;
 /** What a fulfilment service answers: the fulfillment as it now is (as it was when refused), or why not. */
 export interface FulfillmentResult {
   fulfillment: FulfillmentWithOrder | null;
-  userErrors: UserError[];
+  userErrors: FulfillmentError[];
 }
 
 /** The store an associate or a store device works at; null for everyone else. */

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
-import type { UserError } from "../../../lib/graphql/types.js";
 import { DEFAULT_CURRENCY, parseAmount } from "../../../lib/money.js";
 import type { Viewer } from "../../../lib/viewer.js";
+import type { GiftCardError } from "../error-codes.js";
 import type { GiftCardRecord } from "../store/index.js";
 import type { OrderServices } from "./deps.js";
 
@@ -13,7 +13,7 @@ export function maskCode(code: string): string {
   return `${"•".repeat(Math.max(0, code.length - 4))}${code.slice(-4)}`;
 }
 
-export type IssueResult = { card: GiftCardRecord; userErrors: [] } | { card: null; userErrors: UserError[] };
+export type IssueResult = { card: GiftCardRecord; userErrors: [] } | { card: null; userErrors: GiftCardError[] };
 
 /** Issues a gift card for a decimal amount (0.01 to 2000.00) under a fresh code. */
 export async function issueGiftCard(services: OrderServices, viewer: Viewer, amount: string): Promise<IssueResult> {

@@ -1,13 +1,12 @@
 import { BadUserInputError, NotFoundError } from "../../../lib/errors.js";
 import { domainEvent, type DomainEvent } from "../../../lib/events.js";
-import type { UserError } from "../../../lib/graphql/types.js";
 import { requireText } from "../../../lib/text.js";
 import { canSeeOrder } from "../access.js";
+import { saleErrors, type OrderError } from "../error-codes.js";
 import { isCancellable, orderFacts, orderTotalCents } from "../lifecycle.js";
 import { refundTargets } from "../pricing/refunds.js";
 import type { OrderRecord } from "../store/index.js";
 import type { Caller, OrderServices } from "./deps.js";
-import type { SettlementOutcome } from "./settlement.js";
 import { signedInAssociateListedAt } from "./staff.js";
 import { recordStoreSale, type StoreSaleRequest } from "./store-sale.js";
 
@@ -19,7 +18,7 @@ export const MAX_REASON = 500;
 /** What an order service answers: the order as it now is (as it was when refused), or why not. */
 export interface OrderResult {
   order: OrderRecord | null;
-  userErrors: UserError[];
+  userErrors: OrderError[];
 }
 
 /**
@@ -126,7 +125,7 @@ export async function ringUpSale(
   services: OrderServices,
   caller: Caller,
   sale: Omit<StoreSaleRequest, "associateId">,
-): Promise<SettlementOutcome | OrderResult> {
+): Promise<OrderResult> {
   const { viewer } = caller;
   if (
     viewer.kind === "associate" &&
@@ -143,9 +142,10 @@ export async function ringUpSale(
       ],
     };
   }
-  return recordStoreSale(
+  const outcome = await recordStoreSale(
     { ...services.settlement, catalog: services.catalog, tax: services.pricing.tax, locations: services.locations },
     caller.logger,
     { ...sale, associateId: viewer.kind === "associate" ? viewer.id : null },
   );
+  return { order: outcome.order, userErrors: saleErrors(outcome.userErrors) };
 }

@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import { actsForStore, deny } from "../../../lib/auth/access.js";
 import { BadUserInputError, NotFoundError } from "../../../lib/errors.js";
 import { domainEvent } from "../../../lib/events.js";
-import type { UserError } from "../../../lib/graphql/types.js";
 import { canSeeOrder } from "../access.js";
+import type { ReturnError } from "../error-codes.js";
 import { refundTargets, returnRefundCents } from "../pricing/refunds.js";
 import type { ReturnMethodName, ReturnRecord, ReturnRefusalCode, ReturnWithOrder } from "../store/index.js";
 import type { Caller, OrderServices } from "./deps.js";
@@ -14,7 +14,7 @@ export const MAIL_RETURNS_LOCATION = "dc-01";
 /** What a return service answers: the return as it now is (as it was when refused; null when none was created), or why not. */
 export interface ReturnResult {
   return: ReturnWithOrder | null;
-  userErrors: UserError[];
+  userErrors: ReturnError[];
 }
 
 export interface ReturnRequest {

@@ -1,3 +1,4 @@
+import type { CheckoutError } from "../error-codes.js";
 import type { SalesChannel } from "../../../lib/channel.js";
 import type { DomainEvent } from "../../../lib/events.js";
 import type { Outbox, OutboxLease } from "../../../lib/outbox.js";
@@ -397,12 +398,8 @@ export type CartWrite =
   | { status: "CHECKING_OUT"; cart: CartRecord }
   | { status: "NOT_FOUND" };
 
-/** A business failure of a checkout attempt, as a userError. */
-export interface CheckoutError {
-  code: string;
-  message: string;
-  field: string[] | null;
-}
+/** A business failure of a checkout or till sale, as a userError: what a settlement records and answers (error-codes.ts). */
+export type { CheckoutError };
 
 /**
  * How far a checkout or till sale got, each step recorded before or after its side effect so that any instance can

@@ -1,5 +1,6 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { DateTime, Money, UserError } from "../../../lib/graphql/types.js";
+import type { GiftCardError } from "../error-codes.js";
 import { FulfillmentMethod } from "./fulfillment.js";
 import { Location } from "./location.js";
 
@@ -224,5 +225,5 @@ export class GiftCardPayload {
   code!: string | null;
 
   @Field(() => [UserError], { description: "Why the card was not issued (INVALID_AMOUNT, GIFT_CARD_EXISTS); empty on success." })
-  userErrors!: UserError[];
+  userErrors!: GiftCardError[];
 }

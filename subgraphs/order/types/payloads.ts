@@ -1,5 +1,6 @@
 import { Field, ObjectType } from "type-graphql";
 import { UserError } from "../../../lib/graphql/types.js";
+import type { CartError, CheckoutError, FulfillmentError, OrderError, ReturnError } from "../error-codes.js";
 import type { CartRecord, FulfillmentWithOrder, OrderRecord, ReturnWithOrder } from "../store/index.js";
 import { Cart } from "./cart.js";
 import { Fulfillment } from "./fulfillment.js";
@@ -12,7 +13,7 @@ export class FulfillmentPayload {
   fulfillment!: FulfillmentWithOrder | null;
 
   @Field(() => [UserError], { description: "Why the change was refused (e.g. INVALID_TRANSITION); empty on success." })
-  userErrors!: UserError[];
+  userErrors!: FulfillmentError[];
 }
 
 @ObjectType("CartPayload", { description: "The result of changing a cart: the cart as it now is, or why not." })
@@ -26,7 +27,7 @@ export class CartPayload {
   @Field(() => [UserError], {
     description: "Why the change was refused (e.g. CART_CHANGED, INVALID_QUANTITY, UNKNOWN_SKU, INVALID_ATTRIBUTION); empty on success.",
   })
-  userErrors!: UserError[];
+  userErrors!: CartError[];
 }
 
 @ObjectType("CheckoutPayload", { description: "The result of a checkout: the order placed, or why none was." })
@@ -41,7 +42,7 @@ export class CheckoutPayload {
     description:
       "Why no order was placed (OUT_OF_STOCK, PAYMENT_DECLINED, CART_CHANGED, CART_EMPTY, FULFILLMENT_INCOMPLETE, ...); empty on success.",
   })
-  userErrors!: UserError[];
+  userErrors!: CheckoutError[];
 }
 
 @ObjectType("OrderPayload", { description: "The result of changing an order: the order as it now is, or why not." })
@@ -50,7 +51,7 @@ export class OrderPayload {
   order!: OrderRecord | null;
 
   @Field(() => [UserError], { description: "Why the change was refused; empty on success." })
-  userErrors!: UserError[];
+  userErrors!: OrderError[];
 }
 
 @ObjectType("ReturnPayload", { description: "The result of requesting or receiving a return: the return as it now is, or why not." })
@@ -65,5 +66,5 @@ export class ReturnPayload {
     description:
       "Why the change was refused (RETURN_QUANTITY_EXCEEDED, LINE_NOT_RETURNABLE, INVALID_LOCATION, RETURN_ALREADY_RECEIVED, ...); empty on success.",
   })
-  userErrors!: UserError[];
+  userErrors!: ReturnError[];
 }
