@@ -8,7 +8,7 @@ import type { CustomerStore } from "../../subgraphs/customer/store/index.js";
 import { MemoryCustomerStore } from "../../subgraphs/customer/store/memory.js";
 import { customerKeys } from "../../subgraphs/customer/store/redis-keys.js";
 import { createRedisCustomerStore, type RedisCustomerStore } from "../../subgraphs/customer/store/redis.js";
-import { customerStoreContract } from "./customer-contract.js";
+import { customerStoreContract } from "./customer-contract/index.js";
 import { keysUnder } from "../helpers/redis-keys.js";
 
 // The same stories against the embedded default and against Redis; then what only Redis has to prove: one command
