@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { SalesChannel } from "../../lib/channel.js";
-import { countFacets, priceBand, priceBandLabel, type Faceted } from "../../subgraphs/catalog/search/facets.js";
+import { countFacets, priceBand, priceBandLabel, priceBandsOf, type Faceted } from "../../subgraphs/catalog/search/facets.js";
 import { isListedWord, normalizeText, synonymsOf } from "../../subgraphs/catalog/search/synonyms.js";
 import { editDistance, editsAllowed, stem, termOf, tokenize } from "../../subgraphs/catalog/search/text.js";
 
@@ -63,13 +63,14 @@ describe("price bands", () => {
 });
 
 describe("facet counts", () => {
-  const item = (brand: string, web: number, kiosk: number): Faceted => ({
-    values: { category: ["cat-a"], brand: [brand], color: [], size: [] },
-    minPrice: {
-      ...Object.fromEntries(Object.values(SalesChannel).map((c) => [c, web])),
-      [SalesChannel.KIOSK]: kiosk,
-    } as Faceted["minPrice"],
-  });
+  const item = (brand: string, web: number, kiosk: number): Faceted => {
+    const minPrice = { ...Object.fromEntries(Object.values(SalesChannel).map((c) => [c, web])), [SalesChannel.KIOSK]: kiosk };
+    return {
+      values: { category: ["cat-a"], brand: [brand], color: [], size: [] },
+      minPrice: minPrice as Faceted["minPrice"],
+      priceBands: priceBandsOf(minPrice as Faceted["minPrice"]),
+    };
+  };
   const items = [item("A", 1000, 3000), item("A", 6000, 6000), item("B", 1500, 1500)];
 
   it("bands prices on the request's channel", () => {
@@ -87,6 +88,19 @@ describe("facet counts", () => {
   });
 
   it("counts a facet without its own filter and the others with theirs", () => {
+    // Two filters on one facet are one choice: a product failing both still counts in that facet.
+    const twice = countFacets(
+      items,
+      [
+        { name: "brand", values: ["A"] },
+        { name: "brand", values: ["A"] },
+      ],
+      SalesChannel.WEB,
+    );
+    expect(twice.find((f) => f.name === "brand")!.values).toEqual([
+      { value: "A", count: 2 },
+      { value: "B", count: 1 },
+    ]);
     const facets = countFacets(items, [{ name: "brand", values: ["A"] }], SalesChannel.WEB);
     expect(facets.find((f) => f.name === "brand")!.values).toEqual([
       { value: "A", count: 2 },

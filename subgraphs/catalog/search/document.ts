@@ -1,6 +1,8 @@
 import { SalesChannel } from "../../../lib/channel.js";
+import { DEFAULT_CURRENCY } from "../../../lib/money.js";
 import type { CategoryRecord, ProductRecord, VariantRecord } from "../store/index.js";
 import type { SearchDocument } from "./engine.js";
+import { priceBandsOf } from "./facets.js";
 
 const CHANNELS = Object.values(SalesChannel);
 
@@ -32,7 +34,8 @@ export function toSearchDocument(
     categories: path.map(({ id, name }) => ({ id, name })),
     values: { category: path.map((c) => c.id), brand: [product.brand], color: optionValues("Color"), size: optionValues("Size") },
     minPrice,
-    currencyCode: variants[0]?.currencyCode ?? "USD",
+    priceBands: priceBandsOf(minPrice),
+    currencyCode: variants[0]?.currencyCode ?? DEFAULT_CURRENCY,
     createdAt: product.createdAt,
   };
 }

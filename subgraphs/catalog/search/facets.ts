@@ -58,16 +58,25 @@ export function priceBandLabel(band: string, currencyCode: string): string {
   return `${wholeUnits(from, currencyCode)}–${wholeUnits(below, currencyCode)}`;
 }
 
-/** What the facets need of one product: its values per facet (price aside) and its lowest price per channel. */
+/** What the facets need of one product: its values per facet (price aside), its lowest price and band per channel. */
 export interface Faceted {
   values: Record<Exclude<FacetName, "price">, readonly string[]>;
   /** Lowest variant price in cents, per channel. */
   minPrice: Record<SalesChannel, number>;
+  /** The band of that price, per channel (as a one-value list, like the other facets' values). */
+  priceBands: Record<SalesChannel, readonly string[]>;
+}
+
+/** The price bands of a product's lowest prices, per channel. */
+export function priceBandsOf(minPrice: Record<SalesChannel, number>): Record<SalesChannel, readonly string[]> {
+  const bands = {} as Record<SalesChannel, readonly string[]>;
+  for (const [channel, cents] of Object.entries(minPrice) as [SalesChannel, number][]) bands[channel] = [priceBand(cents)];
+  return bands;
 }
 
 /** A product's values for one facet; the price band follows `channel`'s price list. */
 export function facetValues(item: Faceted, name: FacetName, channel: SalesChannel): readonly string[] {
-  return name === "price" ? [priceBand(item.minPrice[channel])] : item.values[name];
+  return name === "price" ? item.priceBands[channel] : item.values[name];
 }
 
 export interface FacetFilter {
@@ -83,6 +92,7 @@ export interface FacetCount {
 /**
  * Facet counts over the products a query matched, disjunctive: each facet counts the products that pass every
  * *other* facet's filter, so a shopper can still widen a choice. Values most common first, price bands in order.
+ * One pass: a product failing no filter counts in every facet, failing one only in that facet, failing two in none.
  */
 export function countFacets<T extends Faceted>(
   matched: readonly T[],
@@ -90,17 +100,29 @@ export function countFacets<T extends Faceted>(
   channel: SalesChannel,
 ): FacetCount[] {
   const active = filters.filter((filter) => filter.values.length > 0);
-  const passes = (item: T, except: string) =>
-    active.every(
-      (filter) => filter.name === except || facetValues(item, filter.name as FacetName, channel).some((v) => filter.values.includes(v)),
-    );
-  return FACET_NAMES.map((name) => {
-    const counts = new Map<string, number>();
+  const counts = new Map<FacetName, Map<string, number>>(FACET_NAMES.map((name) => [name, new Map()]));
+  const add = (item: T, name: FacetName) => {
+    const facet = counts.get(name)!;
+    for (const value of facetValues(item, name, channel)) facet.set(value, (facet.get(value) ?? 0) + 1);
+  };
+  if (active.length === 0) {
+    for (const item of matched) for (const name of FACET_NAMES) add(item, name);
+  } else
     for (const item of matched) {
-      if (!passes(item, name)) continue;
-      for (const value of facetValues(item, name, channel)) counts.set(value, (counts.get(value) ?? 0) + 1);
+      let failed: FacetName | null = null;
+      let failures = 0;
+      for (const filter of active) {
+        if (facetValues(item, filter.name as FacetName, channel).some((v) => filter.values.includes(v))) continue;
+        // Two filters on one facet are one choice: failing both still counts in that facet.
+        if (failed !== filter.name) failures++;
+        failed = filter.name as FacetName;
+        if (failures > 1) break;
+      }
+      if (failures === 0) for (const name of FACET_NAMES) add(item, name);
+      else if (failures === 1) add(item, failed!);
     }
-    const values = [...counts].map(([value, count]) => ({ value, count }));
+  return FACET_NAMES.map((name) => {
+    const values = [...counts.get(name)!].map(([value, count]) => ({ value, count }));
     values.sort((a, b) =>
       name === "price" ? priceBandOrder(a.value) - priceBandOrder(b.value) : b.count - a.count || a.value.localeCompare(b.value),
     );

@@ -1,6 +1,7 @@
 import MiniSearch, { type Query } from "minisearch";
 import type { SalesChannel } from "../../../lib/channel.js";
-import type { SearchAnswer, SearchDocument, SearchEngine, SearchRequest, Suggestions } from "./engine.js";
+import { DEFAULT_CURRENCY } from "../../../lib/money.js";
+import type { LabelledFacet, SearchAnswer, SearchDocument, SearchEngine, SearchRequest, Suggestions } from "./engine.js";
 import { countFacets, FACET_LABELS, passesFilters, priceBandLabel } from "./facets.js";
 import { isListedWord, synonymsOf } from "./synonyms.js";
 import { editsAllowed, stem, termOf, tokenize } from "./text.js";
@@ -8,6 +9,8 @@ import { Vocabulary } from "./vocabulary.js";
 
 /** Relevance: a word in the title counts most, then in the brand, the category, the description. */
 const FIELD_BOOST = { title: 8, brand: 4, category: 2, description: 1 };
+/** Browsing facet sets kept at most. */
+const MAX_BROWSING_FACETS = 500;
 /** A synonym's match counts a little less than the word typed. */
 const SYNONYM_WEIGHT = 0.8;
 
@@ -47,8 +50,14 @@ export class InProcessSearchEngine implements SearchEngine {
   });
   private readonly documents = new Map<string, SearchDocument>();
   private readonly vocabulary = new Vocabulary();
+  /** The whole catalog in each order asked for so far (by sort and channel), dropped on every change. */
+  private readonly orders = new Map<string, SearchDocument[]>();
+  /** Facets of browsing (no words) by channel and filters, dropped on every change; the oldest goes first past the cap. */
+  private readonly browsing = new Map<string, LabelledFacet[]>();
 
   async upsert(documents: readonly SearchDocument[]): Promise<void> {
+    this.orders.clear();
+    this.browsing.clear();
     for (const document of documents) {
       const old = this.documents.get(document.id);
       if (old) {
@@ -63,6 +72,8 @@ export class InProcessSearchEngine implements SearchEngine {
   }
 
   async remove(productIds: readonly string[]): Promise<void> {
+    this.orders.clear();
+    this.browsing.clear();
     for (const id of productIds) {
       const old = this.documents.get(id);
       if (!old) continue;
@@ -88,12 +99,24 @@ export class InProcessSearchEngine implements SearchEngine {
       }
     }
     const { channel } = request;
-    const kept = matched.filter((document) => passesFilters(document, request.filters, channel));
-    kept.sort(ORDERS[request.sort](channel, scores));
+    const filtered = request.filters.some((filter) => filter.values.length > 0);
+    const kept = filtered ? matched.filter((document) => passesFilters(document, request.filters, channel)) : matched;
+    let ordered: SearchDocument[];
+    if (request.sort === "RELEVANCE" && words.length > 0) {
+      ordered = kept.sort((a, b) => scores.get(b.id)! - scores.get(a.id)! || byTitle(a, b));
+    } else {
+      // Every other order is the catalog's own, kept sorted between changes: a query only picks its products from it.
+      const all = this.inOrder(request.sort, channel);
+      if (kept.length === this.documents.size) ordered = all;
+      else {
+        const wanted = new Set(kept);
+        ordered = all.filter((document) => wanted.has(document));
+      }
+    }
     return {
-      productIds: kept.slice(request.offset, request.offset + request.limit).map((document) => document.id),
+      productIds: ordered.slice(request.offset, request.offset + request.limit).map((document) => document.id),
       totalCount: kept.length,
-      facets: this.labelled(countFacets(matched, request.filters, channel), matched[0]?.currencyCode),
+      facets: words.length === 0 ? this.browsingFacets(request) : this.labelled(countFacets(matched, request.filters, channel)),
       didYouMean: matched.length === 0 && words.length > 0 ? this.correction(words) : null,
     };
   }
@@ -103,12 +126,34 @@ export class InProcessSearchEngine implements SearchEngine {
     if (typed.length === 0 || first <= 0) return { productIds: [], categoryIds: [], brands: [] };
     const words = typed.filter((word) => termOf(word) !== null);
     // A lone first letter finds no products (too many), only the categories and brands it starts.
-    const hits = words.length === typed.length ? this.index.search(queryFor(words)) : [];
+    const hits = words.length === typed.length ? this.index.search(queryFor(words), { fields: ["title"] }) : [];
     return {
       productIds: hits.slice(0, first).map((hit) => hit.id as string),
       categoryIds: this.vocabulary.categoriesFor(typed, first),
       brands: this.vocabulary.brandsFor(typed, first),
     };
+  }
+
+  /** Facets of the whole catalog under some filters: what browsing pages ask again and again, kept between changes. */
+  private browsingFacets(request: SearchRequest): LabelledFacet[] {
+    const key = JSON.stringify([request.channel, request.filters]);
+    let facets = this.browsing.get(key);
+    if (!facets) {
+      facets = this.labelled(countFacets([...this.documents.values()], request.filters, request.channel));
+      if (this.browsing.size >= MAX_BROWSING_FACETS) this.browsing.delete(this.browsing.keys().next().value!);
+      this.browsing.set(key, facets);
+    }
+    return facets;
+  }
+
+  private inOrder(sort: SearchRequest["sort"], channel: SalesChannel): SearchDocument[] {
+    const key = sort === "PRICE_ASC" || sort === "PRICE_DESC" ? `${sort}:${channel}` : sort;
+    let all = this.orders.get(key);
+    if (!all) {
+      all = [...this.documents.values()].sort(ORDERS[sort](channel));
+      this.orders.set(key, all);
+    }
+    return all;
   }
 
   /** The query with every word that finds nothing on its own replaced by the closest known word; null if none is. */
@@ -124,7 +169,8 @@ export class InProcessSearchEngine implements SearchEngine {
     return changed ? corrected.join(" ") : null;
   }
 
-  private labelled(facets: ReturnType<typeof countFacets>, currencyCode = "USD") {
+  private labelled(facets: ReturnType<typeof countFacets>): LabelledFacet[] {
+    const currencyCode = this.documents.values().next().value?.currencyCode ?? DEFAULT_CURRENCY;
     return facets.map((facet) => ({
       name: facet.name,
       label: FACET_LABELS[facet.name],
@@ -142,14 +188,16 @@ export class InProcessSearchEngine implements SearchEngine {
   }
 }
 
-type Order = (channel: SalesChannel, scores: ReadonlyMap<string, number>) => (a: SearchDocument, b: SearchDocument) => number;
+type Order = (channel: SalesChannel) => (a: SearchDocument, b: SearchDocument) => number;
 
-const byTitle = (a: SearchDocument, b: SearchDocument) => a.title.localeCompare(b.title) || a.id.localeCompare(b.id);
+/** By title, then id: plain code-point order (localeCompare costs too much over a large catalog). */
+const byTitle = (a: SearchDocument, b: SearchDocument) =>
+  a.title < b.title ? -1 : a.title > b.title ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 
-/** Result orders; price orders read the request's channel's price list. */
+/** The catalog's own orders; price orders read the request's channel's price list. With no words, relevance is by title. */
 const ORDERS: Record<SearchRequest["sort"], Order> = {
-  RELEVANCE: (_, scores) => (a, b) => (scores.get(b.id) ?? 0) - (scores.get(a.id) ?? 0) || byTitle(a, b),
+  RELEVANCE: () => byTitle,
   PRICE_ASC: (channel) => (a, b) => a.minPrice[channel] - b.minPrice[channel] || byTitle(a, b),
   PRICE_DESC: (channel) => (a, b) => b.minPrice[channel] - a.minPrice[channel] || byTitle(a, b),
-  NEWEST: () => (a, b) => b.createdAt.localeCompare(a.createdAt) || byTitle(a, b),
+  NEWEST: () => (a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : byTitle(a, b)),
 };

@@ -1,0 +1,138 @@
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { SUBGRAPH_NAMES } from "../lib/config.js";
+import { createRedis } from "../lib/redis.js";
+import { freePort, startRedisServer } from "../lib/redis-server.js";
+import { catalogSeed } from "../subgraphs/catalog/seed.js";
+import { createRedisCatalogStore } from "../subgraphs/catalog/store/redis.js";
+import { cpuMs, startProcess, waitForHttp, type BenchProcess } from "./lib/proc.js";
+import { SEARCH_OPERATIONS, type SearchOperation } from "./search-operations.js";
+
+// `npx tsx bench/search.ts [--scales 1,100] [--rounds 40]`: search latency through the gateway as the catalog grows.
+// For each scale, separately: a redis-server of its own seeded with the demo catalog at that scale (22 000 products
+// at ×100), the catalog subgraph on it and the gateway as processes of their own (response cache off, so every
+// request searches), then one shopper (one connection) sends each operation of search-operations.ts `rounds` times
+// in turn after a warm-up. Reported: p50 / p95 / p99 per operation and over all searches and all typeahead requests,
+// and the CPU time the catalog subgraph and the gateway spent per request (from /proc, Linux only).
+
+const args = process.argv.slice(2);
+const flag = (name: string, fallback: string) => {
+  const at = args.indexOf(`--${name}`);
+  return at === -1 ? fallback : args[at + 1];
+};
+const SCALES = flag("scales", "1,100").split(",").map(Number);
+const ROUNDS = Number(flag("rounds", "40"));
+const WARMUP_ROUNDS = 5;
+const KEY_PREFIX = "bench:";
+
+/** Latency percentiles in ms, to 0.1. */
+function percentiles(samples: number[]): { p50: number; p95: number; p99: number; n: number } {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] * 10) / 10;
+  return { p50: at(0.5), p95: at(0.95), p99: at(0.99), n: sorted.length };
+}
+
+async function send(url: string, operation: SearchOperation): Promise<number> {
+  const started = performance.now();
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ query: operation.query, variables: operation.variables }),
+  });
+  const body = (await response.json()) as { errors?: unknown[] };
+  const took = performance.now() - started;
+  if (response.status !== 200 || body.errors)
+    throw new Error(`${operation.name}: ${response.status} ${JSON.stringify(body).slice(0, 500)}`);
+  return took;
+}
+
+async function measure(scale: number) {
+  const dir = await mkdtemp(join(tmpdir(), "omnigraph-bench-search-"));
+  const redis = await startRedisServer({ dir });
+  const processes: BenchProcess[] = [];
+  try {
+    const seedStarted = Date.now();
+    const client = createRedis({ url: redis.url, keyPrefix: KEY_PREFIX });
+    const seed = catalogSeed({ scale });
+    await createRedisCatalogStore(client, { seed });
+    await client.quit();
+    const seedSeconds = (Date.now() - seedStarted) / 1000;
+
+    const secrets = { AUTH_JWT_SECRET: randomBytes(32).toString("hex"), SERVICE_TOKEN_SECRET: randomBytes(32).toString("hex") };
+    const catalogPort = await freePort();
+    const gatewayPort = await freePort();
+    // Only the catalog runs: the operations read nothing else, and the gateway calls a subgraph only when asked.
+    const urls = Object.fromEntries(
+      SUBGRAPH_NAMES.map((name) => [`${name.toUpperCase()}_URL`, `http://127.0.0.1:${name === "catalog" ? catalogPort : 9}/graphql`]),
+    );
+    const common = { ...secrets, ...urls, OMNIGRAPH_ENV: "test", HOST: "127.0.0.1", LOG_LEVEL: "warn" };
+    processes.push(
+      startProcess("subgraphs/main.ts", {
+        core: 1,
+        args: ["catalog"],
+        env: { ...common, REDIS_URL: redis.url, REDIS_KEY_PREFIX: KEY_PREFIX, CATALOG_PORT: String(catalogPort) },
+      }),
+    );
+    await waitForHttp(`http://127.0.0.1:${catalogPort}/health`);
+    processes.push(
+      startProcess("gateway/main.ts", {
+        core: 0,
+        env: {
+          ...common,
+          PORT: String(gatewayPort),
+          WORKERS: "1",
+          RESPONSE_CACHE: "off",
+          PERSISTED_QUERIES: "allow",
+          RATE_LIMIT_ANONYMOUS: "100000000",
+          COST_LIMIT: "1000000",
+        },
+      }),
+    );
+    await waitForHttp(`http://127.0.0.1:${gatewayPort}/health`);
+    const url = `http://127.0.0.1:${gatewayPort}/graphql`;
+
+    // The first search loads the catalog's index from Redis: timed apart, then warm-up rounds.
+    const firstSearch = await send(url, SEARCH_OPERATIONS[0]);
+    for (let round = 0; round < WARMUP_ROUNDS; round++) for (const operation of SEARCH_OPERATIONS) await send(url, operation);
+    const samples = new Map<string, number[]>(SEARCH_OPERATIONS.map((operation) => [operation.name, []]));
+    const [catalog, gateway] = processes;
+    const cpuBefore = [cpuMs(catalog.pid), cpuMs(gateway.pid)];
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const operation of SEARCH_OPERATIONS) samples.get(operation.name)!.push(await send(url, operation));
+    }
+    // CPU per request moves far less than latency when other work shares the machine.
+    const perRequest = (pid: number, before: number) =>
+      Math.round(((cpuMs(pid) - before) / (ROUNDS * SEARCH_OPERATIONS.length)) * 100) / 100;
+    const cpuMsPerRequest = { catalog: perRequest(catalog.pid, cpuBefore[0]), gateway: perRequest(gateway.pid, cpuBefore[1]) };
+    const of = (kind: SearchOperation["kind"]) => SEARCH_OPERATIONS.filter((o) => o.kind === kind).flatMap((o) => samples.get(o.name)!);
+    return {
+      scale,
+      products: seed.products.length,
+      seedSeconds,
+      firstSearchMs: Math.round(firstSearch),
+      search: percentiles(of("search")),
+      typeahead: percentiles(of("typeahead")),
+      cpuMsPerRequest,
+      operations: Object.fromEntries([...samples].map(([name, list]) => [name, percentiles(list)])),
+    };
+  } finally {
+    for (const running of processes) running.child.kill("SIGTERM");
+    await Promise.all(processes.map((running) => running.exited));
+    await redis.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const results = [];
+for (const scale of SCALES) {
+  const result = await measure(scale);
+  results.push(result);
+  console.error(
+    `×${scale} (${result.products} products): search p50 ${result.search.p50} / p95 ${result.search.p95} / p99 ${result.search.p99} ms; ` +
+      `typeahead p50 ${result.typeahead.p50} / p95 ${result.typeahead.p95} ms; ` +
+      `CPU per request: catalog ${result.cpuMsPerRequest.catalog} ms, gateway ${result.cpuMsPerRequest.gateway} ms`,
+  );
+}
+console.log(JSON.stringify({ rounds: ROUNDS, connections: 1, results }, null, 2));
