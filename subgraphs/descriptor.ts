@@ -45,7 +45,7 @@ export interface RedisStores<Deps, Seed> {
  */
 export interface SubgraphModule<Deps extends object = object, Seed = unknown> {
   name: SubgraphName;
-  /** The port it listens on unless <NAME>_PORT says otherwise (lib/config.ts). */
+  /** The port it listens on unless <NAME>_PORT says otherwise (DEFAULT_PORTS in lib/config/subgraphs.ts). */
   defaultPort: number;
   /** The subgraphs it calls with signed service clients. */
   calls: readonly SubgraphName[];

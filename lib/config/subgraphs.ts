@@ -16,7 +16,7 @@ export interface SubgraphEndpoint {
   urlOverride: string | undefined;
 }
 
-const DEFAULT_PORTS: Record<SubgraphName, number> = { catalog: 4001, inventory: 4002, customer: 4003, order: 4004 };
+export const DEFAULT_PORTS: Record<SubgraphName, number> = { catalog: 4001, inventory: 4002, customer: 4003, order: 4004 };
 
 /** Where each subgraph listens and what the subgraphs themselves are told: body sizes, cart lifetimes, checkout recovery, tax. */
 export interface SubgraphSettings {

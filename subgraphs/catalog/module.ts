@@ -1,3 +1,4 @@
+import { DEFAULT_PORTS } from "../../lib/config/subgraphs.js";
 import type { SubgraphModule } from "../descriptor.js";
 import type { CatalogDeps } from "./index.js";
 import type { CatalogSeed } from "./seed.js";
@@ -5,7 +6,7 @@ import type { CatalogSeed } from "./seed.js";
 /** Products, variants, categories and channel price lists: calls nobody, publishes and consumes no events. */
 export const catalogModule: SubgraphModule<CatalogDeps, CatalogSeed> = {
   name: "catalog",
-  defaultPort: 4001,
+  defaultPort: DEFAULT_PORTS.catalog,
   calls: [],
   publishes: [],
   consumes: [],

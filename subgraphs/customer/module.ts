@@ -1,3 +1,4 @@
+import { DEFAULT_PORTS } from "../../lib/config/subgraphs.js";
 import type { SubgraphModule } from "../descriptor.js";
 import type { CustomerDeps } from "./index.js";
 import type { CustomerSeed } from "./seed.js";
@@ -8,7 +9,7 @@ import type { CustomerSeed } from "./seed.js";
  */
 export const customerModule: SubgraphModule<CustomerDeps, CustomerSeed> = {
   name: "customer",
-  defaultPort: 4003,
+  defaultPort: DEFAULT_PORTS.customer,
   calls: ["inventory", "order"],
   publishes: ["SERVICE_CASE_UPDATED"],
   consumes: [

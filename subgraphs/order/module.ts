@@ -1,3 +1,4 @@
+import { DEFAULT_PORTS } from "../../lib/config/subgraphs.js";
 import type { SubgraphModule } from "../descriptor.js";
 import type { OrderDeps } from "./index.js";
 import type { OrderSeed } from "./seed.js";
@@ -5,7 +6,7 @@ import type { OrderSeed } from "./seed.js";
 /** Carts, orders on every channel, fulfilment and returns. Calls inventory, catalog and customer inside its flows. */
 export const orderModule: SubgraphModule<OrderDeps, OrderSeed> = {
   name: "order",
-  defaultPort: 4004,
+  defaultPort: DEFAULT_PORTS.order,
   calls: ["inventory", "catalog", "customer"],
   publishes: [
     "ORDER_PLACED",
