@@ -31,18 +31,7 @@ import type {
 } from "./index.js";
 import { DEFAULT_ANONYMOUS_CART_TTL_SECONDS, OPEN_PICKUP_STATUSES } from "./index.js";
 import { canStartAgain, cartRefusal, isFinished, newCheckout, newestFirst, newPickupCode, nextSettlement } from "./rules.js";
-import {
-  CLAIM_SEED,
-  COMMIT,
-  CREATE_ORDER,
-  READ_ATTRIBUTED_SALES,
-  READ_FULFILLMENT_GROUPS,
-  READ_LISTS,
-  READ_PICKUP_CODES,
-  READ_REFERENCED,
-  SETTLEMENT_LEASE_GIVE_UP,
-  SETTLEMENT_LEASE_TAKE,
-} from "./scripts.js";
+import { orderScripts, type OrderScripts } from "./scripts.js";
 import { RedisRedemptions } from "./redemptions-redis.js";
 import type { GiftCardRecord, Redemption } from "./index.js";
 
@@ -115,18 +104,6 @@ const WRITE_ATTEMPTS = 100;
 const CODE_CANDIDATES = 8;
 
 type Arg = string | number;
-interface OrderScripts {
-  orderCommit(keyCount: number, ...args: Arg[]): Promise<number>;
-  orderCreate(keyCount: number, ...args: Arg[]): Promise<[number, string | null]>;
-  orderClaimSeed(...args: Arg[]): Promise<number>;
-  orderReadReferenced(...args: Arg[]): Promise<(string | null)[]>;
-  orderReadLists(keyCount: number, ...args: Arg[]): Promise<(string | null)[][]>;
-  orderReadFulfillmentGroups(keyCount: number, ...args: Arg[]): Promise<string[][]>;
-  orderReadPickupCodes(...args: Arg[]): Promise<string[][]>;
-  orderReadAttributedSales(keyCount: number, ...args: Arg[]): Promise<[number, number, string | null][]>;
-  orderSettlementLeaseTake(key: string, holder: string, ttlMs: number): Promise<number>;
-  orderSettlementLeaseGiveUp(key: string, holder: string): Promise<number>;
-}
 
 type Command = "SET" | "DEL" | "HSET" | "HDEL" | "HINCRBY" | "SADD" | "SREM" | "ZADD" | "ZREM" | "PEXPIRE" | "RPUSH";
 
@@ -228,7 +205,8 @@ interface Attempt<T> {
  * rules, and commits with one script that applies it only if nothing it read has changed — else it reads again.
  */
 export class RedisOrderStore implements OrderStore {
-  private readonly redis: RedisClient & OrderScripts;
+  private readonly redis: RedisClient;
+  private readonly scripts: OrderScripts;
   private readonly cartTtlMs: number;
   readonly outbox: RedisOutbox;
   readonly outboxLease: { redis: RedisClient; key: string };
@@ -237,18 +215,8 @@ export class RedisOrderStore implements OrderStore {
     this.outbox = new RedisOutbox(redis, orderKeys.outbox);
     this.outboxLease = { redis, key: orderKeys.outboxLease };
     this.cartTtlMs = (options.anonymousCartTtlSeconds ?? DEFAULT_ANONYMOUS_CART_TTL_SECONDS) * 1000;
-    // Names carry the subgraph so that stores sharing one client never redefine each other's scripts.
-    redis.defineCommand("orderCommit", { lua: COMMIT });
-    redis.defineCommand("orderCreate", { lua: CREATE_ORDER });
-    redis.defineCommand("orderClaimSeed", { numberOfKeys: 2, lua: CLAIM_SEED });
-    redis.defineCommand("orderReadReferenced", { numberOfKeys: 2, lua: READ_REFERENCED });
-    redis.defineCommand("orderReadLists", { lua: READ_LISTS });
-    redis.defineCommand("orderReadFulfillmentGroups", { lua: READ_FULFILLMENT_GROUPS });
-    redis.defineCommand("orderReadPickupCodes", { numberOfKeys: 3, lua: READ_PICKUP_CODES });
-    redis.defineCommand("orderReadAttributedSales", { lua: READ_ATTRIBUTED_SALES });
-    redis.defineCommand("orderSettlementLeaseTake", { numberOfKeys: 1, lua: SETTLEMENT_LEASE_TAKE });
-    redis.defineCommand("orderSettlementLeaseGiveUp", { numberOfKeys: 1, lua: SETTLEMENT_LEASE_GIVE_UP });
-    this.redis = redis as RedisClient & OrderScripts;
+    this.scripts = orderScripts(redis);
+    this.redis = redis;
     this.redemptions = new RedisRedemptions(redis);
   }
 
@@ -291,7 +259,7 @@ export class RedisOrderStore implements OrderStore {
   async ordersByCustomer(customerIds: readonly string[]) {
     if (customerIds.length === 0) return [];
     const keys = [orderKeys.orderPrefix, ...customerIds.map(orderKeys.ordersOfCustomer)];
-    const lists = await this.redis.orderReadLists(keys.length, ...keys, "desc");
+    const lists = await this.scripts.orderReadLists(keys.length, ...keys, "desc");
     return lists.map((list) => list.flatMap((json) => (json ? [JSON.parse(json) as OrderRecord] : [])).sort(newestFirst));
   }
 
@@ -311,7 +279,7 @@ export class RedisOrderStore implements OrderStore {
       orderKeys.fulfillmentOrders,
       ...locationIds.flatMap((locationId) => wanted.map((status) => orderKeys.pickups(locationId, status))),
     ];
-    const groups = await this.redis.orderReadFulfillmentGroups(keys.length, ...keys, wanted.length);
+    const groups = await this.scripts.orderReadFulfillmentGroups(keys.length, ...keys, wanted.length);
     return groups.map((pairs, i) =>
       oldestOrderFirst(withOrders(pairs).filter((f) => f.pickupLocationId === locationIds[i] && wanted.includes(f.status))),
     );
@@ -325,7 +293,7 @@ export class RedisOrderStore implements OrderStore {
       return associateIds.map(() => ({ orderCount: 0, total: 0, currencyCode: DEFAULT_CURRENCY }));
     }
     const keys = [orderKeys.orderPrefix, ...associateIds.map(orderKeys.ordersOfAssociate)];
-    const sums = await this.redis.orderReadAttributedSales(keys.length, ...keys, start, end);
+    const sums = await this.scripts.orderReadAttributedSales(keys.length, ...keys, start, end);
     return sums.map(([orderCount, total, currencyCode]) => ({ orderCount, total, currencyCode: currencyCode ?? DEFAULT_CURRENCY }));
   }
 
@@ -340,7 +308,7 @@ export class RedisOrderStore implements OrderStore {
 
   async pickupsByCode(locationId: string, codes: readonly string[]) {
     if (codes.length === 0) return [];
-    const found = await this.redis.orderReadPickupCodes(
+    const found = await this.scripts.orderReadPickupCodes(
       orderKeys.orderPrefix,
       orderKeys.fulfillmentOrders,
       orderKeys.pickupCodes(locationId),
@@ -394,7 +362,7 @@ export class RedisOrderStore implements OrderStore {
       // Recorded with the order, their placeholders filled like the record's.
       if (events) change.record(events(order));
       const candidates = Array.from({ length: codeTokens.length * CODE_CANDIDATES }, newPickupCode);
-      const [status, json] = await this.redis.orderCreate(
+      const [status, json] = await this.scripts.orderCreate(
         change.keys.length,
         ...change.keys,
         numberToken,
@@ -634,11 +602,11 @@ export class RedisOrderStore implements OrderStore {
   }
 
   async leaseSettlement(ref: string, holder: string, ttlMs: number) {
-    return (await this.redis.orderSettlementLeaseTake(orderKeys.settlementLease(ref), holder, ttlMs)) === 1;
+    return (await this.scripts.orderSettlementLeaseTake(orderKeys.settlementLease(ref), holder, ttlMs)) === 1;
   }
 
   async releaseSettlementLease(ref: string, holder: string) {
-    await this.redis.orderSettlementLeaseGiveUp(orderKeys.settlementLease(ref), holder);
+    await this.scripts.orderSettlementLeaseGiveUp(orderKeys.settlementLease(ref), holder);
   }
 
   /** Adds closing the cart as checked out into `orderId` to `change`, with the owner's next active cart. */
@@ -679,7 +647,7 @@ export class RedisOrderStore implements OrderStore {
       (max, order) => Math.max(max, Number(/^OG-(\d+)$/.exec(order.number)?.[1] ?? 0)),
       ORDER_NUMBER_FLOOR,
     );
-    const claimed = await this.redis.orderClaimSeed(orderKeys.seeded, orderKeys.sequence, new Date().toISOString(), highest);
+    const claimed = await this.scripts.orderClaimSeed(orderKeys.seeded, orderKeys.sequence, new Date().toISOString(), highest);
     if (claimed !== 1) return false;
     for (const card of seed.giftCards ?? []) await this.redemptions.issue(card);
     const change = new Change();
@@ -715,7 +683,7 @@ export class RedisOrderStore implements OrderStore {
   }
 
   private async commit(change: Change): Promise<boolean> {
-    return (await this.redis.orderCommit(change.keys.length, ...change.keys, ...change.commitArgs())) === 1;
+    return (await this.scripts.orderCommit(change.keys.length, ...change.keys, ...change.commitArgs())) === 1;
   }
 
   private async mget<T>(keys: string[]): Promise<(T | null)[]> {
@@ -726,7 +694,7 @@ export class RedisOrderStore implements OrderStore {
   /** Raw JSON of the records a hash's fields point at, in one script call. */
   private async referenced(recordPrefix: string, index: string, fields: readonly string[]): Promise<(string | null)[]> {
     if (fields.length === 0) return [];
-    return this.redis.orderReadReferenced(recordPrefix, index, ...fields);
+    return this.scripts.orderReadReferenced(recordPrefix, index, ...fields);
   }
 }
 
