@@ -53,6 +53,8 @@ export type DomainEvent =
         customerId: string | null;
         fulfillmentId: string;
         locationId: string | null;
+        /** The associate who handed it over or shipped it, when staff did; absent on older events. */
+        associateId?: string | null;
       }
     >
   | DomainEventBase<
@@ -66,9 +68,13 @@ export type DomainEvent =
         /** Cents refunded; 0 until received. */
         refund: number;
         currencyCode: string;
+        /** The associate who received it, when staff did; absent on older events. */
+        associateId?: string | null;
       }
     >
   | DomainEventBase<"CART_ATTACHED", { cartId: string; customerId: string }>
+  /** A customer profile was created; `email` is its normalised key, so the order subgraph can join guest orders to it. */
+  | DomainEventBase<"CUSTOMER_REGISTERED", { customerId: string; email: string }>
   | DomainEventBase<"STOCK_CHANGED", StockChange>
   | DomainEventBase<FulfillmentProgressType, FulfillmentProgress>
   | DomainEventBase<"SERVICE_CASE_UPDATED", ServiceCaseChange>;

@@ -45,6 +45,7 @@ export function topicsOf(event: DomainEvent): string[] {
     case "SERVICE_CASE_UPDATED":
       return [`service-case:${event.payload.caseId}`];
     case "CART_ATTACHED":
+    case "CUSTOMER_REGISTERED":
     case "STOCK_CHANGED":
       return [];
   }

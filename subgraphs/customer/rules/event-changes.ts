@@ -10,7 +10,10 @@ import { pointsFor } from "./loyalty.js";
  */
 
 /** The domain events that concern a customer's timeline or points (the others are handled before this). */
-export type CustomerEvent = Exclude<DomainEvent, { type: "CART_ATTACHED" | "STOCK_CHANGED" | "SERVICE_CASE_UPDATED" }>;
+export type CustomerEvent = Exclude<
+  DomainEvent,
+  { type: "CART_ATTACHED" | "STOCK_CHANGED" | "SERVICE_CASE_UPDATED" | "CUSTOMER_REGISTERED" }
+>;
 
 /** Channels where a person on staff served the customer: a cancellation there is a service contact. */
 const STAFFED: ReadonlySet<SalesChannel> = new Set([SalesChannel.CALL_CENTER, SalesChannel.STORE]);

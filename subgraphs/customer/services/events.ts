@@ -13,6 +13,8 @@ export async function applyDomainEvent(store: CustomerStore, event: DomainEvent)
   if (event.type === "STOCK_CHANGED") return null;
   // This subgraph's own announcement of a case it changed already (gateway subscriptions listen for it).
   if (event.type === "SERVICE_CASE_UPDATED") return null;
+  // Its own announcement of a new profile: nothing to put on a timeline.
+  if (event.type === "CUSTOMER_REGISTERED") return null;
   const change = customerChangeOf(event);
   return change ? store.applyEvent(event.id, change) : null;
 }
