@@ -223,7 +223,8 @@ describe("input that cannot lie", () => {
 describe("anonymous carts and interactions lapse", () => {
   let graph: TestGraph;
   beforeAll(async () => {
-    graph = await startGraph({}, { env: { ANONYMOUS_CART_TTL_SECONDS: "2", ANONYMOUS_INTERACTION_TTL_SECONDS: "1" } });
+    // The cart outlives the interactions by seconds, so a slow machine still attaches the cart before it lapses.
+    graph = await startGraph({}, { env: { ANONYMOUS_CART_TTL_SECONDS: "4", ANONYMOUS_INTERACTION_TTL_SECONDS: "1" } });
   });
   afterAll(() => graph?.close());
   const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -236,7 +237,7 @@ describe("anonymous carts and interactions lapse", () => {
     const ownedId = owned.body.data.createCart.cart.id;
     expect((await graph.query(CART, { id: anonymousId })).body.data.cart).toEqual({ id: anonymousId });
 
-    await pause(2_500);
+    await pause(4_500);
     expect((await graph.query(CART, { id: anonymousId })).body.data.cart).toBeNull();
     const addLines = await graph.query(
       `mutation($id: ID!) { addCartLines(cartId: $id, lines: [{ sku: "SKU-0001-01", quantity: 1 }]) { userErrors { code } } }`,
