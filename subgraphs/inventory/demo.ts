@@ -1,6 +1,6 @@
 import { DEMO_NOW, HOUR, iso, pad } from "../../lib/demo/calendar.js";
 import type { Random } from "../../lib/demo/random.js";
-import type { CapabilityName, LocationRecord, StockRecord } from "./store/index.js";
+import type { CapabilityName, HoursExceptionRecord, LocationRecord, StockRecord } from "./store/index.js";
 
 // The inventory subgraph's share of the demo world: one metro area (Chicago), its 12 stores and 2 distribution
 // centers, and the stock each carries of the catalog's variants.
@@ -65,6 +65,21 @@ export function demoLocations(): LocationRecord[] {
     },
   ];
   return [...stores, ...dcs];
+}
+
+/**
+ * The dated hours of the weeks after DEMO_NOW (Sunday 1 November 2026): shorter hours on Veterans Day, every store
+ * closed on Thanksgiving and open early and late on Black Friday.
+ */
+export function demoHoursExceptions(locations: readonly LocationRecord[]): HoursExceptionRecord[] {
+  const days = [
+    { date: "2026-11-11", closed: false, opens: "10:00", closes: "18:00", reason: "Veterans Day" },
+    { date: "2026-11-26", closed: true, opens: null, closes: null, reason: "Thanksgiving Day" },
+    { date: "2026-11-27", closed: false, opens: "06:00", closes: "23:00", reason: "Black Friday" },
+  ];
+  return locations
+    .filter((location) => location.type === "STORE")
+    .flatMap((location) => days.map((day) => ({ locationId: location.id, ...day })));
 }
 
 /** Appends to `stock` the rows of `variants` at every location that carries them. */

@@ -2,12 +2,16 @@ import type { GraphQLSchema } from "graphql";
 import type { EventBus } from "../../lib/events.js";
 import { buildFederatedSchema } from "../../lib/federation.js";
 import type { Logger } from "../../lib/logger.js";
+import type { ServiceClient } from "../../lib/service-client.js";
 import { startOutboxRelay, type OutboxRelay } from "../../lib/outbox.js";
 import type { Subgraph } from "../../lib/subgraph.js";
 import type { InventoryContext, InventoryRequestScope } from "./context.js";
 import { createLoaders } from "./loaders.js";
 import { AdjustmentResolver } from "./resolvers/adjustment.js";
+import { customerStaff, unconfiguredStaff } from "./clients/staff.js";
+import { StoreHoursResolver } from "./resolvers/hours.js";
 import { LocationResolver } from "./resolvers/location.js";
+import { LocationHoursResolver } from "./resolvers/location-hours.js";
 import { ReservationResolver } from "./resolvers/reservation.js";
 import { StockLevelResolver } from "./resolvers/stock.js";
 import { VariantResolver } from "./resolvers/variant.js";
@@ -33,6 +37,12 @@ export interface InventoryDeps {
   bus?: EventBus;
   /** How often the relay looks for events a write did not publish itself (a process that died). Default 200 ms. */
   outboxIntervalMs?: number;
+  /**
+   * Makes the signed client of the customer subgraph, whose staff records say who manages a store (changing a
+   * store's hours needs it). A function, called on first use, because customer starts after this subgraph. Without
+   * it, a store's hours cannot be changed by an associate.
+   */
+  customer?: () => ServiceClient;
 }
 
 /** Often enough that a lapsed hold does not linger in a Redis store's counts; reads never see one anyway. */
@@ -46,7 +56,15 @@ export function buildSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema(
     // No query returns a Variant: it only enters this schema as an entity the gateway resolves by SKU.
     {
-      resolvers: [LocationResolver, StockLevelResolver, VariantResolver, AdjustmentResolver, ReservationResolver],
+      resolvers: [
+        LocationResolver,
+        LocationHoursResolver,
+        StockLevelResolver,
+        VariantResolver,
+        AdjustmentResolver,
+        StoreHoursResolver,
+        ReservationResolver,
+      ],
       orphanedTypes: [Variant],
     },
     {
@@ -73,7 +91,10 @@ export async function createSubgraph(deps: InventoryDeps = {}): Promise<Subgraph
       lease: store.outboxLease,
       intervalMs: deps.outboxIntervalMs,
     }));
-  const services = createInventoryServices({ store, now, flush: () => startRelay().flush() });
+  let customer: ServiceClient | null = null;
+  const makeCustomer = deps.customer;
+  const staff = makeCustomer ? customerStaff(() => (customer ??= makeCustomer())) : unconfiguredStaff;
+  const services = createInventoryServices({ store, now, flush: () => startRelay().flush(), staff });
   return {
     name: "inventory",
     schema: await buildSchema(),
@@ -93,6 +114,8 @@ export async function createSubgraph(deps: InventoryDeps = {}): Promise<Subgraph
       const stopping = relay;
       relay = null;
       await stopping?.stop();
+      await customer?.close();
+      customer = null;
     },
   };
 }

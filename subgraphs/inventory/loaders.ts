@@ -20,6 +20,8 @@ export function createLoaders(store: InventoryStore) {
     stockAt: batchLoader((keys: readonly string[]) => store.stockLevels(keys.map(parseStockKey))),
     /** Every location's record for a SKU: what a product page's availability needs, one read for all variants. */
     stockBySku: listLoader((skus: readonly string[]) => store.stockForSkus(skus)),
+    /** Per location id, its dated exceptions to the weekly hours, by date. */
+    hoursExceptions: listLoader((locationIds: readonly string[]) => store.hoursExceptions(locationIds)),
     /** When the earliest hold lapses (InventoryStore.nextLapse): asked at most once per request, and only if needed. */
     nextLapse: (): Promise<number | null> => (nextLapse ??= store.nextLapse()),
   };

@@ -75,6 +75,21 @@ export function addDays(day: LocalDay, days: number): LocalDay {
   return { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate(), weekday: date.getUTCDay() };
 }
 
+/** A local day as an ISO calendar date, "YYYY-MM-DD": how dated store hours name their day. */
+export function isoDate(day: Omit<LocalDay, "weekday">): string {
+  return `${String(day.year).padStart(4, "0")}-${String(day.month).padStart(2, "0")}-${String(day.day).padStart(2, "0")}`;
+}
+
+/** "YYYY-MM-DD" → the local day, or null when the text is not a real calendar date (2026-02-30 is not). */
+export function parseIsoDate(text: string): LocalDay | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!match) return null;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
+  return { year, month, day, weekday: date.getUTCDay() };
+}
+
 /** "HH:MM" → minutes since midnight. */
 export function parseClock(text: string): number {
   const match = /^(\d{1,2}):(\d{2})$/.exec(text);

@@ -1,5 +1,6 @@
 import type { SalesChannel } from "../../../lib/channel.js";
 import type { Viewer } from "../../../lib/viewer.js";
+import type { StaffDirectory } from "../clients/staff.js";
 import type { InventoryLoaders } from "../loaders.js";
 import type { InventoryStore } from "../store/index.js";
 
@@ -16,6 +17,8 @@ export interface InventoryServiceDeps {
    * evicted) by the caller's next read.
    */
   flush: FlushStockChanges;
+  /** Who manages which store (the customer subgraph's staff records): what changing a store's hours needs. */
+  staff: StaffDirectory;
 }
 
 /** Who asks, from where, and the request's loaders: what a service needs of one request. */
@@ -23,4 +26,6 @@ export interface InventoryCaller {
   viewer: Viewer;
   channel: SalesChannel;
   loaders: InventoryLoaders;
+  /** The request's id, carried on to the services this one calls. */
+  requestId: string;
 }

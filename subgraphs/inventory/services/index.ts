@@ -1,6 +1,7 @@
 import { AdjustmentService } from "./adjustments.js";
 import { AvailabilityService } from "./availability.js";
 import type { InventoryServiceDeps } from "./deps.js";
+import { StoreHoursService } from "./hours.js";
 import { LocationService } from "./locations.js";
 import { ReservationService } from "./reservations.js";
 
@@ -12,6 +13,7 @@ export interface InventoryServices {
   availability: AvailabilityService;
   adjustments: AdjustmentService;
   reservations: ReservationService;
+  hours: StoreHoursService;
 }
 
 export function createInventoryServices(deps: InventoryServiceDeps): InventoryServices {
@@ -20,5 +22,6 @@ export function createInventoryServices(deps: InventoryServiceDeps): InventorySe
     availability: new AvailabilityService(deps.now),
     adjustments: new AdjustmentService(deps),
     reservations: new ReservationService(deps),
+    hours: new StoreHoursService(deps),
   };
 }

@@ -1,6 +1,6 @@
 import type { SalesChannel } from "../../../lib/channel.js";
 import type { Outbox, OutboxLease } from "../../../lib/outbox.js";
-import type { LocationRecord, ReservationRecord, StockKey, StockRecord } from "./records.js";
+import type { HoursExceptionRecord, LocationRecord, ReservationRecord, StockKey, StockRecord } from "./records.js";
 import type { AdjustmentResult, ReserveRequest, RestockRequest, StockAdjustment } from "./requests.js";
 
 export type * from "./records.js";
@@ -36,6 +36,16 @@ export interface InventoryStore {
   stockLevels(keys: readonly StockKey[]): Promise<(StockRecord | null)[]>;
   /** Per SKU, the record of every location that carries it, ordered by location id. */
   stockForSkus(skus: readonly string[]): Promise<StockRecord[][]>;
+
+  /** Per location, its dated exceptions to the weekly hours, ordered by date; empty where it has none. */
+  hoursExceptions(locationIds: readonly string[]): Promise<HoursExceptionRecord[][]>;
+  /**
+   * Saves a dated exception, replacing the location's exception on that date if it had one. One write (Redis: one
+   * HSET), so it is atomic on its own. The caller has checked the location and the record.
+   */
+  setHoursException(exception: HoursExceptionRecord): Promise<void>;
+  /** Removes the location's exception on `date` and answers it; null when there was none (Redis: one script). */
+  clearHoursException(locationId: string, date: string): Promise<HoursExceptionRecord | null>;
 
   /**
    * Adds `delta` to onHand at one location, refusing (NEGATIVE_STOCK, nothing changed) when the result would be

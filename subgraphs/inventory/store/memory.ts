@@ -7,6 +7,7 @@ import { stockChanged } from "./events.js";
 import type { InventorySeed } from "../seed.js";
 import type {
   AdjustmentResult,
+  HoursExceptionRecord,
   InventoryStore,
   LocationRecord,
   ReservationRecord,
@@ -34,6 +35,8 @@ export class MemoryInventoryStore implements InventoryStore {
   readonly outbox = new MemoryOutbox();
   private readonly locations = new Map<string, LocationRecord>();
   private readonly byId: LocationRecord[];
+  /** location id → date → its dated exception to the weekly hours */
+  private readonly exceptions = new Map<string, Map<string, HoursExceptionRecord>>();
   /** sku → locationId → record */
   private readonly stock = new Map<string, Map<string, StockRecord>>();
   private readonly reservations = new Map<string, ReservationRecord>();
@@ -56,6 +59,7 @@ export class MemoryInventoryStore implements InventoryStore {
     this.byId = [...seed.locations].sort((a, b) => a.id.localeCompare(b.id));
     const ordered = [...seed.stock].sort((a, b) => a.locationId.localeCompare(b.locationId));
     for (const record of ordered) this.put(record);
+    for (const exception of seed.hoursExceptions ?? []) this.exceptionsAt(exception.locationId).set(exception.date, { ...exception });
   }
 
   async locationsById(ids: readonly string[]) {
@@ -64,6 +68,20 @@ export class MemoryInventoryStore implements InventoryStore {
 
   async allLocations() {
     return [...this.byId];
+  }
+
+  async hoursExceptions(locationIds: readonly string[]) {
+    return locationIds.map((id) => [...(this.exceptions.get(id)?.values() ?? [])].sort((a, b) => a.date.localeCompare(b.date)));
+  }
+
+  async setHoursException(exception: HoursExceptionRecord) {
+    this.exceptionsAt(exception.locationId).set(exception.date, { ...exception });
+  }
+
+  async clearHoursException(locationId: string, date: string) {
+    const removed = this.exceptions.get(locationId)?.get(date) ?? null;
+    this.exceptions.get(locationId)?.delete(date);
+    return removed;
   }
 
   async stockLevels(keys: readonly StockKey[]) {
@@ -195,6 +213,12 @@ export class MemoryInventoryStore implements InventoryStore {
     this.reservations.set(settled.id!, settled);
     this.held.delete(settled.id!);
     return settled;
+  }
+
+  private exceptionsAt(locationId: string): Map<string, HoursExceptionRecord> {
+    let byDate = this.exceptions.get(locationId);
+    if (!byDate) this.exceptions.set(locationId, (byDate = new Map()));
+    return byDate;
   }
 
   private record(locationId: string, sku: string): StockRecord | null {

@@ -10,6 +10,21 @@ export interface OpeningHoursRecord {
   closes: string;
 }
 
+/**
+ * A dated exception to a location's weekly hours, on one local calendar day: closed all day (a holiday), or open
+ * `opens`–`closes` instead of the weekly hours. One per location and date; `opens` and `closes` are null when closed.
+ */
+export interface HoursExceptionRecord {
+  locationId: string;
+  /** The local day, "YYYY-MM-DD". */
+  date: string;
+  closed: boolean;
+  opens: string | null;
+  closes: string | null;
+  /** Why, as shown to customers: "Thanksgiving Day", "Stock count". */
+  reason: string;
+}
+
 export interface LocationRecord {
   id: string;
   name: string;

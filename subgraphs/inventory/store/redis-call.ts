@@ -19,7 +19,7 @@ export class InventoryScripts {
   }
 
   run(
-    name: Exclude<InventoryScriptName, "inventoryAllLocations">,
+    name: Exclude<InventoryScriptName, "inventoryAllLocations" | "inventoryHoursExceptions" | "inventoryClearHoursException">,
     keys: readonly string[],
     args: readonly (string | number)[],
     options: { at?: Date; event?: string } = {},
@@ -40,5 +40,15 @@ export class InventoryScripts {
   /** Every location's JSON (no sweep: locations hold nothing). */
   allLocations(): Promise<unknown> {
     return this.scripts.inventoryAllLocations(1, inventoryKeys.locations);
+  }
+
+  /** Every listed location's dated exceptions, one HGETALL answer each (no sweep: hours hold no stock). */
+  hoursExceptions(locationIds: readonly string[]): Promise<unknown> {
+    return this.scripts.inventoryHoursExceptions(locationIds.length, ...locationIds.map(inventoryKeys.hoursExceptions));
+  }
+
+  /** Removes one dated exception, answering its JSON (nil when there was none). */
+  clearHoursException(locationId: string, date: string): Promise<unknown> {
+    return this.scripts.inventoryClearHoursException(inventoryKeys.hoursExceptions(locationId), date);
   }
 }

@@ -2,7 +2,7 @@ import type { SalesChannel } from "../../../lib/channel.js";
 import type { StockChangeReason } from "../../../lib/events.js";
 import { holdableIn } from "../rules/availability.js";
 import { stockChanged } from "./events.js";
-import type { AvailabilityLookup, HoldRecord, ReservationRecord, ShortfallRecord, StockRecord } from "./records.js";
+import type { AvailabilityLookup, HoldRecord, HoursExceptionRecord, ReservationRecord, ShortfallRecord, StockRecord } from "./records.js";
 
 /** How the Redis store reads the JSON its scripts answer, and writes the event template they fill. */
 
@@ -23,6 +23,18 @@ export function parseStock(raw: string): StockRecord {
     reserved: record.reserved,
     safetyStock: record.safetyStock,
     updatedAt: record.updatedAt,
+  };
+}
+
+export function parseHoursException(raw: string): HoursExceptionRecord {
+  const record = JSON.parse(raw) as HoursExceptionRecord;
+  return {
+    locationId: record.locationId,
+    date: record.date,
+    closed: record.closed,
+    opens: record.opens ?? null,
+    closes: record.closes ?? null,
+    reason: record.reason,
   };
 }
 

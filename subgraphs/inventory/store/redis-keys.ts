@@ -11,6 +11,8 @@ export const inventoryKeys = {
   locations: `${TAG}:locations`,
   /** LocationRecord JSON. */
   location: (id: string) => `${TAG}:location:${id}`,
+  /** Hash per location: local date ("YYYY-MM-DD") → HoursExceptionRecord JSON, its dated exceptions to the weekly hours. */
+  hoursExceptions: (locationId: string) => `${TAG}:hours-exceptions:${locationId}`,
   /** Hash per SKU: location id → StockRecord JSON. Its fields are the index of the locations that carry the SKU. */
   stock: (sku: string) => `${TAG}:stock:${sku}`,
   /** ReservationRecord JSON; settled ones expire after the retention period. */

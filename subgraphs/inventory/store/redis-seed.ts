@@ -25,6 +25,11 @@ export async function seedInventoryIfEmpty(redis: RedisClient, seed: InventorySe
       }
     });
   });
+  await execPipeline(redis, (pipeline) => {
+    for (const exception of seed.hoursExceptions ?? []) {
+      pipeline.hset(inventoryKeys.hoursExceptions(exception.locationId), exception.date, JSON.stringify(exception));
+    }
+  });
   // One HSET per SKU with the rows of every location that carries it: a tenth of the commands of one per row.
   const rowsBySku = new Map<string, StockRecord[]>();
   for (const record of seed.stock) {

@@ -4,10 +4,10 @@ import type { RedisClient } from "../../../lib/redis.js";
 import { assertPlanFits, heldReservation, refusedReservation, totalsByStock } from "../rules/reservations.js";
 import type { InventorySeed } from "../seed.js";
 import type { InventoryStore } from "./index.js";
-import type { LocationRecord, ReservationRecord, StockKey } from "./records.js";
+import type { HoursExceptionRecord, LocationRecord, ReservationRecord, StockKey } from "./records.js";
 import type { AdjustmentResult, ReserveRequest, RestockRequest, StockAdjustment } from "./requests.js";
 import { InventoryScripts } from "./redis-call.js";
-import { eventTemplate, lookup, parseReservation, parseStock, recordsOf, snapshotOf } from "./redis-codec.js";
+import { eventTemplate, lookup, parseHoursException, parseReservation, parseStock, recordsOf, snapshotOf } from "./redis-codec.js";
 import { inventoryKeys } from "./redis-keys.js";
 import { seedInventoryIfEmpty } from "./redis-seed.js";
 
@@ -69,6 +69,25 @@ export class RedisInventoryStore implements InventoryStore {
       .filter((raw): raw is string => raw !== null)
       .map((raw) => JSON.parse(raw) as LocationRecord)
       .sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  async hoursExceptions(locationIds: readonly string[]) {
+    if (locationIds.length === 0) return [];
+    const hashes = (await this.scripts.hoursExceptions(locationIds)) as string[][];
+    return hashes.map((fields) => {
+      const exceptions: HoursExceptionRecord[] = [];
+      for (let i = 1; i < fields.length; i += 2) exceptions.push(parseHoursException(fields[i]));
+      return exceptions.sort((a, b) => a.date.localeCompare(b.date));
+    });
+  }
+
+  async setHoursException(exception: HoursExceptionRecord) {
+    await this.redis.hset(inventoryKeys.hoursExceptions(exception.locationId), exception.date, JSON.stringify(exception));
+  }
+
+  async clearHoursException(locationId: string, date: string) {
+    const raw = (await this.scripts.clearHoursException(locationId, date)) as string | null;
+    return raw === null ? null : parseHoursException(raw);
   }
 
   async stockLevels(keys: readonly StockKey[]) {

@@ -56,6 +56,11 @@ export function testSeed(): InventorySeed {
       stock("store-b", "SOCK", 5, 2, 1),
       stock("store-c", "SOCK", 4, 0, 1),
     ],
+    // Listed out of date order on purpose: stores answer a location's exceptions by date.
+    hoursExceptions: [
+      { locationId: "store-a", date: "2030-03-20", closed: false, opens: "10:00", closes: "16:00", reason: "Stock count" },
+      { locationId: "store-a", date: "2030-03-17", closed: true, opens: null, closes: null, reason: "Holiday" },
+    ],
   };
 }
 

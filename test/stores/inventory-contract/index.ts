@@ -1,5 +1,6 @@
 import { describe } from "vitest";
 import { expiryAndRestock } from "./expiry-restock.js";
+import { storeHours } from "./hours.js";
 import { contractKit, type MakeInventoryStore } from "./kit.js";
 import { readsAndAdjustments } from "./reads-adjust.js";
 import { reservations } from "./reserve.js";
@@ -19,5 +20,6 @@ export function inventoryStoreContract(name: string, makeStore: MakeInventorySto
     reservations(kit);
     settlements(kit);
     expiryAndRestock(kit);
+    storeHours(kit);
   });
 }
