@@ -2,24 +2,12 @@ import { describe, expect, it } from "vitest";
 import { checkExceptionDate, checkHoursException, upcoming } from "../../subgraphs/inventory/rules/hours-exceptions.js";
 import { isoDate, parseIsoDate } from "../../subgraphs/inventory/rules/localtime.js";
 import { isOpenAt, nextOpening, OPENING_HORIZON_DAYS, pickupReadyBy } from "../../subgraphs/inventory/rules/store-hours.js";
-import type { HoursExceptionRecord, LocationRecord } from "../../subgraphs/inventory/store/index.js";
+import type { HoursExceptionRecord } from "../../subgraphs/inventory/store/index.js";
+import { weekdayStore as store } from "../stores/inventory-contract/fixtures.js";
 
 // Weekly hours with dated exceptions, in Chicago local time. 15 January 2030 is a Tuesday (CST, UTC−6); Chicago
-// springs forward on Sunday 10 March 2030 (CDT, UTC−5 from then).
-
-/** Open 09:00–21:00 Monday to Saturday, closed on Sunday, ready for pickup an hour after the order. */
-function store(): LocationRecord {
-  return {
-    id: "store-a",
-    name: "Store A",
-    type: "STORE",
-    address: { line1: "1 Main St", line2: null, city: "Chicago", region: "IL", postalCode: "60601", country: "US" },
-    geo: { lat: 41.9, lng: -87.65 },
-    openingHours: [1, 2, 3, 4, 5, 6].map((day) => ({ day, opens: "09:00", closes: "21:00" })),
-    capabilities: ["PICKUP"],
-    pickupLeadTimeMinutes: 60,
-  };
-}
+// springs forward on Sunday 10 March 2030 (CDT, UTC−5 from then). The store (weekdayStore) is open
+// 09:00–21:00 Monday to Saturday, closed on Sunday, and has a pickup ready an hour after the order.
 
 const closed = (date: string, reason = "Holiday"): HoursExceptionRecord => ({
   locationId: "store-a",

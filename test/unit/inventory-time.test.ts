@@ -2,25 +2,11 @@ import { describe, expect, it } from "vitest";
 import { addDays, atLocal, localTime, parseClock } from "../../subgraphs/inventory/rules/localtime.js";
 import { earliestShipDate } from "../../subgraphs/inventory/rules/availability.js";
 import { pickupReadyBy } from "../../subgraphs/inventory/rules/store-hours.js";
-import type { LocationRecord } from "../../subgraphs/inventory/store/index.js";
+import { weekdayStore as store } from "../stores/inventory-contract/fixtures.js";
 
 // Store local time (America/Chicago, daylight saving included), opening hours and the carrier cutoff. In 2030 Chicago
-// springs forward on Sunday 10 March and falls back on Sunday 3 November; 15 January 2030 is a Tuesday.
-
-/** A store open 09:00–21:00 Monday to Saturday, closed on Sunday, ready for pickup an hour after the order. */
-function store(overrides: Partial<LocationRecord> = {}): LocationRecord {
-  return {
-    id: "store-a",
-    name: "Store A",
-    type: "STORE",
-    address: { line1: "1 Main St", line2: null, city: "Chicago", region: "IL", postalCode: "60601", country: "US" },
-    geo: { lat: 41.9, lng: -87.65 },
-    openingHours: [1, 2, 3, 4, 5, 6].map((day) => ({ day, opens: "09:00", closes: "21:00" })),
-    capabilities: ["PICKUP"],
-    pickupLeadTimeMinutes: 60,
-    ...overrides,
-  };
-}
+// springs forward on Sunday 10 March and falls back on Sunday 3 November; 15 January 2030 is a Tuesday. The store (weekdayStore) is open 09:00–21:00
+// Monday to Saturday, closed on Sunday, and has a pickup ready an hour after the order.
 
 describe("local time in Chicago", () => {
   it("reads the wall clock six hours behind UTC in winter and five in summer", () => {

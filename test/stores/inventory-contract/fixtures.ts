@@ -25,6 +25,16 @@ export function location(
   };
 }
 
+/** A store open 09:00–21:00 Monday to Saturday, closed on Sunday, ready for pickup an hour after the order (the hours' unit tests). */
+export function weekdayStore(overrides: Partial<LocationRecord> = {}): LocationRecord {
+  return {
+    ...location("store-a", "STORE", ["PICKUP"], 41.9, -87.65),
+    name: "Store A",
+    openingHours: [1, 2, 3, 4, 5, 6].map((day) => ({ day, opens: "09:00", closes: "21:00" })),
+    ...overrides,
+  };
+}
+
 export const stock = (locationId: string, sku: string, onHand: number, reserved: number, safetyStock: number): StockRecord => ({
   locationId,
   sku,
