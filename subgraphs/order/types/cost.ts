@@ -1,6 +1,7 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { DateTime, Money, UserError } from "../../../lib/graphql/types.js";
 import type { GiftCardError } from "../error-codes.js";
+import { GiftCardUserError } from "./errors.js";
 import { FulfillmentMethod } from "./fulfillment.js";
 import { Location } from "./location.js";
 
@@ -224,6 +225,6 @@ export class GiftCardPayload {
   @Field(() => String, { nullable: true, description: "The full code, shown once to the staff member who issued it; null when refused." })
   code!: string | null;
 
-  @Field(() => [UserError], { description: "Why the card was not issued (INVALID_AMOUNT, GIFT_CARD_EXISTS); empty on success." })
+  @Field(() => [GiftCardUserError], { description: "Why the card was not issued (INVALID_AMOUNT, GIFT_CARD_EXISTS); empty on success." })
   userErrors!: GiftCardError[];
 }

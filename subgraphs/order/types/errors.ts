@@ -12,10 +12,9 @@ import {
 
 /**
  * The GraphQL side of error-codes.ts: one `<Family>ErrorCode` enum and `<Family>UserError` type per payload family, every
- * code described. Not yet the payloads' field type: the clients' kept operations (schema/operations) select userErrors
- * with `...UserErrorFields`, a fragment on the object type UserError, which cannot spread on a family type; they stay
- * valid once UserError is an interface the families implement (lib/graphql), and then types/payloads.ts and
- * GiftCardPayload (types/cost.ts) take these types. Until then the services' errors are typed by family in TypeScript.
+ * code described: the payloads' userErrors (types/payloads.ts, GiftCardPayload in types/cost.ts). The JSON a client
+ * reads is the same as with the shared UserError; a fragment on UserError no longer spreads on them (the first-party
+ * operations select `code message field` instead).
  */
 
 const DISCOUNT_CODE_PROBLEMS: Record<keyof typeof DiscountCodeProblem, string> = {

@@ -1,8 +1,8 @@
 import { Field, ObjectType } from "type-graphql";
-import { UserError } from "../../../lib/graphql/types.js";
 import type { CartError, CheckoutError, FulfillmentError, OrderError, ReturnError } from "../error-codes.js";
 import type { CartRecord, FulfillmentWithOrder, OrderRecord, ReturnWithOrder } from "../store/index.js";
 import { Cart } from "./cart.js";
+import { CartUserError, CheckoutUserError, FulfillmentUserError, OrderUserError, ReturnUserError } from "./errors.js";
 import { Fulfillment } from "./fulfillment.js";
 import { Order } from "./order.js";
 import { Return } from "./return.js";
@@ -12,7 +12,7 @@ export class FulfillmentPayload {
   @Field(() => Fulfillment, { nullable: true, description: "The fulfillment after the change; as it was when the change was refused." })
   fulfillment!: FulfillmentWithOrder | null;
 
-  @Field(() => [UserError], { description: "Why the change was refused (e.g. INVALID_TRANSITION); empty on success." })
+  @Field(() => [FulfillmentUserError], { description: "Why the change was refused (e.g. INVALID_TRANSITION); empty on success." })
   userErrors!: FulfillmentError[];
 }
 
@@ -24,7 +24,7 @@ export class CartPayload {
   })
   cart!: CartRecord | null;
 
-  @Field(() => [UserError], {
+  @Field(() => [CartUserError], {
     description: "Why the change was refused (e.g. CART_CHANGED, INVALID_QUANTITY, UNKNOWN_SKU, INVALID_ATTRIBUTION); empty on success.",
   })
   userErrors!: CartError[];
@@ -38,7 +38,7 @@ export class CheckoutPayload {
   })
   order!: OrderRecord | null;
 
-  @Field(() => [UserError], {
+  @Field(() => [CheckoutUserError], {
     description:
       "Why no order was placed (OUT_OF_STOCK, PAYMENT_DECLINED, CART_CHANGED, CART_EMPTY, FULFILLMENT_INCOMPLETE, ...); empty on success.",
   })
@@ -50,7 +50,7 @@ export class OrderPayload {
   @Field(() => Order, { nullable: true, description: "The order after the change; as it was when the change was refused." })
   order!: OrderRecord | null;
 
-  @Field(() => [UserError], { description: "Why the change was refused; empty on success." })
+  @Field(() => [OrderUserError], { description: "Why the change was refused; empty on success." })
   userErrors!: OrderError[];
 }
 
@@ -62,7 +62,7 @@ export class ReturnPayload {
   })
   return!: ReturnWithOrder | null;
 
-  @Field(() => [UserError], {
+  @Field(() => [ReturnUserError], {
     description:
       "Why the change was refused (RETURN_QUANTITY_EXCEEDED, LINE_NOT_RETURNABLE, INVALID_LOCATION, RETURN_ALREADY_RECEIVED, ...); empty on success.",
   })
