@@ -3,8 +3,8 @@ import { SalesChannel } from "../../../lib/channel.js";
 import { BadUserInputError } from "../../../lib/errors.js";
 import { DateTime, Money, toMoney } from "../../../lib/graphql/types.js";
 import { loadExisting } from "../../../lib/loaders.js";
-import { connectionOf, pageRequest } from "../../../lib/paging.js";
 import type { CatalogContext } from "../context.js";
+import { listProducts } from "../services/products.js";
 import { updatedAtOf, type CatalogStore, type ProductRecord } from "../store/index.js";
 import { Category } from "../types/category.js";
 import { PriceRange, Product, ProductConnection } from "../types/product.js";
@@ -49,15 +49,7 @@ export function productResolver(store: CatalogStore) {
       })
       updatedSince: Date | string | null,
     ) {
-      if (updatedSince != null && categoryId != null)
-        throw new BadUserInputError("Give updatedSince or categoryId, not both.", ["updatedSince"]);
-      // Cursors of the feed and of the listing are not interchangeable: the orders differ.
-      const page = pageRequest(updatedSince != null ? "feed" : "products", first, after);
-      const result =
-        updatedSince != null
-          ? await store.listProductsChangedSince(new Date(updatedSince).toISOString(), page.offset, page.first)
-          : await store.listProducts(categoryId ?? null, page.offset, page.first);
-      return connectionOf(updatedSince != null ? "feed" : "products", page, result.products, result.totalCount);
+      return listProducts(store, { categoryId, first, after, updatedSince });
     }
 
     @FieldResolver(() => DateTime, {

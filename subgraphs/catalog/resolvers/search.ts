@@ -1,15 +1,8 @@
 import { Arg, Ctx, Directive, Int, Query, Resolver } from "type-graphql";
-import { BadUserInputError } from "../../../lib/errors.js";
-import { connectionOf, pageRequest } from "../../../lib/paging.js";
 import type { CatalogContext } from "../context.js";
-import { FACET_NAMES } from "../search/facets.js";
+import { MAX_SUGGESTIONS, searchProducts, searchSuggestions } from "../services/search.js";
 import type { CatalogStore } from "../store/index.js";
 import { FacetFilterInput, ProductSearchResult, ProductSort, SearchSuggestions } from "../types/search.js";
-
-/** Longest search text accepted. */
-const MAX_QUERY = 200;
-/** Most typeahead entries of each kind. */
-const MAX_SUGGESTIONS = 20;
 
 export function searchResolver(store: CatalogStore) {
   @Resolver()
@@ -36,30 +29,14 @@ export function searchResolver(store: CatalogStore) {
       @Arg("first", () => Int, { nullable: true, defaultValue: 20, description: "Page size, at most 100." }) first: number | null,
       @Arg("after", () => String, { nullable: true, description: "Cursor of the item before the page." }) after: string | null,
     ) {
-      const page = pageRequest("search", first, after);
-      for (const [index, filter] of (filters ?? []).entries()) {
-        if (!(FACET_NAMES as readonly string[]).includes(filter.name)) {
-          throw new BadUserInputError(`Unknown facet "${filter.name}"; use one of ${FACET_NAMES.join(", ")}.`, [
-            "filters",
-            String(index),
-            "name",
-          ]);
-        }
-      }
-      if (query && query.length > MAX_QUERY) throw new BadUserInputError(`Search text is limited to ${MAX_QUERY} characters.`, ["query"]);
-      const result = await store.searchProducts({
+      return searchProducts(store, {
         query: query ?? null,
         filters: filters ?? [],
         sort: sort ?? ProductSort.RELEVANCE,
+        first,
+        after,
         channel: ctx.channel,
-        offset: page.offset,
-        limit: page.first,
       });
-      return {
-        ...connectionOf("search", page, result.products, result.totalCount),
-        facets: result.facets,
-        didYouMean: result.didYouMean,
-      };
     }
 
     @Directive(`@cost(weight: 5)`)
@@ -73,10 +50,7 @@ export function searchResolver(store: CatalogStore) {
       @Arg("first", () => Int, { nullable: true, defaultValue: 5, description: `Most entries of each kind, at most ${MAX_SUGGESTIONS}.` })
       first: number | null,
     ) {
-      const count = first ?? 5;
-      if (count < 0 || count > MAX_SUGGESTIONS) throw new BadUserInputError(`first must be between 0 and ${MAX_SUGGESTIONS}.`, ["first"]);
-      if (prefix.length > MAX_QUERY) throw new BadUserInputError(`Search text is limited to ${MAX_QUERY} characters.`, ["prefix"]);
-      return store.searchSuggestions(prefix, count);
+      return searchSuggestions(store, prefix, first ?? 5);
     }
   }
   return SearchResolver;

@@ -1,0 +1,24 @@
+import { BadUserInputError } from "../../../lib/errors.js";
+import { connectionOf, pageRequest } from "../../../lib/paging.js";
+import type { CatalogStore } from "../store/index.js";
+
+/**
+ * The product listing (newest first, optionally within a category) or, with `updatedSince`, the partner feed (what
+ * changed since then, oldest change first), as a connection. The two are never combined: their orders differ, and
+ * so do their cursors.
+ */
+export async function listProducts(
+  store: CatalogStore,
+  input: { categoryId?: string | null; first: number | null; after: string | null; updatedSince?: Date | string | null },
+) {
+  const { categoryId, updatedSince } = input;
+  if (updatedSince != null && categoryId != null)
+    throw new BadUserInputError("Give updatedSince or categoryId, not both.", ["updatedSince"]);
+  const kind = updatedSince != null ? "feed" : "products";
+  const page = pageRequest(kind, input.first, input.after);
+  const result =
+    updatedSince != null
+      ? await store.listProductsChangedSince(new Date(updatedSince).toISOString(), page.offset, page.first)
+      : await store.listProducts(categoryId ?? null, page.offset, page.first);
+  return connectionOf(kind, page, result.products, result.totalCount);
+}
