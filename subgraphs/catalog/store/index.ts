@@ -136,3 +136,13 @@ export function savedRecord(
     variantSkus: variants.map((variant) => variant.sku),
   };
 }
+
+/**
+ * A category and every category above it: where a product of that category is listed (its category's listing and
+ * every parent's), on every store alike.
+ */
+export function withAncestors(categoryId: string, parents: ReadonlyMap<string, string | null>): string[] {
+  const ids: string[] = [];
+  for (let id: string | null = categoryId; id !== null && !ids.includes(id); id = parents.get(id) ?? null) ids.push(id);
+  return ids;
+}

@@ -3,6 +3,7 @@ import { IndexedCatalog, type ProductChange } from "../search/indexed-catalog.js
 import {
   HandleTakenError,
   savedRecord,
+  withAncestors,
   type CatalogStore,
   type CategoryRecord,
   type ProductPage,
@@ -18,6 +19,8 @@ export class MemoryCatalogStore implements CatalogStore {
   private readonly variants = new Map<string, VariantRecord>();
   private readonly variantsByBarcodeMap = new Map<string, VariantRecord>();
   private readonly categories = new Map<string, CategoryRecord>();
+  /** Category id → its parent's id, for listings by category. */
+  private readonly parents = new Map<string, string | null>();
   private newestFirstList: ProductRecord[] | null = null;
   private readonly indexed: IndexedCatalog;
   /** The whole seed going into search; every search and save waits for it. */
@@ -27,7 +30,10 @@ export class MemoryCatalogStore implements CatalogStore {
     seed: CatalogSeed,
     private readonly now: () => Date = () => new Date(),
   ) {
-    for (const category of seed.categories) this.categories.set(category.id, category);
+    for (const category of seed.categories) {
+      this.categories.set(category.id, category);
+      this.parents.set(category.id, category.parentId);
+    }
     for (const product of seed.products) this.putProduct(product);
     for (const variant of seed.variants) this.putVariant(variant);
     this.indexed = new IndexedCatalog(this.categories);
@@ -117,9 +123,6 @@ export class MemoryCatalogStore implements CatalogStore {
   }
 
   private isWithin(categoryId: string, ancestorId: string): boolean {
-    for (let id: string | null = categoryId; id !== null; id = this.categories.get(id)?.parentId ?? null) {
-      if (id === ancestorId) return true;
-    }
-    return false;
+    return withAncestors(categoryId, this.parents).includes(ancestorId);
   }
 }

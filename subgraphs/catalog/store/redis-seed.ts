@@ -1,20 +1,13 @@
 import { inBatches } from "../../../lib/batches.js";
 import type { RedisClient } from "../../../lib/redis.js";
 import type { CatalogSeed } from "../seed.js";
-import type { CategoryRecord, ProductRecord, VariantRecord } from "./index.js";
+import { withAncestors, type CategoryRecord, type ProductRecord, type VariantRecord } from "./index.js";
 import { catalogKeys, type CatalogScripts } from "./redis-keys.js";
 
 /** Records written per MULTI while seeding: big enough to be quick, small enough not to stall other clients. */
 const SEED_CHUNK = 250;
 /** Seeding MULTIs sent before the first answers: the connection stays busy, the client never holds the whole seed. */
 const SEED_IN_FLIGHT = 4;
-
-/** A category and every category above it. */
-export function withAncestors(categoryId: string, parents: ReadonlyMap<string, string | null>): string[] {
-  const ids: string[] = [];
-  for (let id: string | null = categoryId; id !== null && !ids.includes(id); id = parents.get(id) ?? null) ids.push(id);
-  return ids;
-}
 
 /** A product's score in the newest-first sorted sets. */
 export const newestScore = (product: ProductRecord) => -Date.parse(product.createdAt);

@@ -3,6 +3,7 @@ import type { CatalogSeed } from "../seed.js";
 import {
   HandleTakenError,
   savedRecord,
+  withAncestors,
   type CatalogStore,
   type CategoryRecord,
   type ProductPage,
@@ -20,7 +21,7 @@ import {
   type CatalogScripts,
 } from "./redis-keys.js";
 import { RedisSearchIndex } from "./redis-search.js";
-import { newestScore, seedCatalog, withAncestors } from "./redis-seed.js";
+import { newestScore, seedCatalog } from "./redis-seed.js";
 
 export { catalogKeys } from "./redis-keys.js";
 
