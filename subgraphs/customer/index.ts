@@ -16,6 +16,7 @@ import { InteractionMutations } from "./resolvers/interaction-mutations.js";
 import { LoyaltyHoldsResolver } from "./resolvers/loyalty-holds.js";
 import { ProfileMutations } from "./resolvers/profile-mutations.js";
 import { ServiceCaseMutations } from "./resolvers/service-case-mutations.js";
+import { ServiceCaseQueries } from "./resolvers/service-case-queries.js";
 import { ServiceCaseResolver, ServiceNoteResolver } from "./resolvers/serviceCase.js";
 import { SessionResolver } from "./resolvers/session.js";
 import { ServiceCaseSubscriptions } from "./resolvers/subscriptions.js";
@@ -59,6 +60,7 @@ export function buildSchema(): Promise<GraphQLSchema> {
         ProfileMutations,
         InteractionMutations,
         ServiceCaseMutations,
+        ServiceCaseQueries,
         InteractionResolver,
         ServiceCaseResolver,
         ServiceNoteResolver,
@@ -97,10 +99,11 @@ export async function createSubgraph(deps: CustomerDeps = {}): Promise<Subgraph<
     store,
     locations,
     orders,
-    // Live updates of cases go on the bus for the gateway's subscribers; a failure to publish costs only the update.
+    // Case updates (for the gateway's subscribers) and new profiles (for the order service) go on the bus; a failure
+    // to publish costs only the announcement.
     announce: bus
       ? (event) =>
-          bus.publish(event).catch((error: unknown) => logger?.warn("service case update not announced", { eventId: event.id, error }))
+          bus.publish(event).catch((error: unknown) => logger?.warn("event not announced", { eventId: event.id, type: event.type, error }))
       : undefined,
   });
   return {

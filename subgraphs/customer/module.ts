@@ -11,7 +11,7 @@ export const customerModule: SubgraphModule<CustomerDeps, CustomerSeed> = {
   name: "customer",
   defaultPort: DEFAULT_PORTS.customer,
   calls: ["inventory", "order"],
-  publishes: ["SERVICE_CASE_UPDATED"],
+  publishes: ["SERVICE_CASE_UPDATED", "CUSTOMER_REGISTERED"],
   consumes: [
     "ORDER_PLACED",
     "STORE_SALE_RECORDED",

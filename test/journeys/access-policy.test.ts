@@ -33,6 +33,8 @@ const anonymousCart = world.carts.find((c) => c.customerId === null && c.lines.e
 const cartOfA = world.carts.find((c) => c.customerId === A)!;
 /** A's resolved service case: closed to notes and resolution, so those rows end in a userError. */
 const resolvedCaseOfA = world.serviceCases.find((c) => c.customerId === A && c.status === "RESOLVED")!;
+/** Someone else's service case: A reads it as none. */
+const caseOfOther = world.serviceCases.find((c) => c.customerId !== A)!;
 
 const viewers: Record<Role, Viewer> = {
   anonymous: { kind: "anonymous" },
@@ -70,6 +72,14 @@ const ROOT_FIELDS: Record<string, { query: string; expect: Record<Role, Outcome>
   "Query.associate": {
     query: `{ associate(id: "${associateX.id}") { name } }`,
     expect: rule("UNAUTHENTICATED", "ok", "ok", "ok", "FORBIDDEN", "UNAUTHENTICATED"),
+  },
+  "Query.serviceCase": {
+    query: `{ serviceCase(id: "${caseOfOther.id}") { id } }`,
+    expect: rule("UNAUTHENTICATED", "null", "ok", "ok", "FORBIDDEN", "UNAUTHENTICATED"),
+  },
+  "Query.serviceCases": {
+    query: `{ serviceCases(first: 1) { totalCount } }`,
+    expect: rule("UNAUTHENTICATED", "FORBIDDEN", "ok", "ok", "FORBIDDEN", "UNAUTHENTICATED"),
   },
   "Query.associates": {
     query: `{ associates(storeId: "store-01") { id } }`,
@@ -202,6 +212,10 @@ const ROOT_FIELDS: Record<string, { query: string; expect: Record<Role, Outcome>
   },
   "Mutation.addServiceNote": {
     query: `mutation { addServiceNote(caseId: "${resolvedCaseOfA.id}", body: "Called back.") { userErrors { code } } }`,
+    expect: rule("UNAUTHENTICATED", "ok", "ok", "ok", "FORBIDDEN", "UNAUTHENTICATED"),
+  },
+  "Mutation.assignServiceCase": {
+    query: `mutation { assignServiceCase(caseId: "${resolvedCaseOfA.id}") { userErrors { code } } }`,
     expect: rule("UNAUTHENTICATED", "FORBIDDEN", "ok", "ok", "FORBIDDEN", "UNAUTHENTICATED"),
   },
   "Mutation.resolveServiceCase": {

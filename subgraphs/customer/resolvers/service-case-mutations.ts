@@ -16,7 +16,7 @@ async function payloadOf(change: CaseChange, ctx: CustomerContext): Promise<Serv
   return { serviceCase: change.serviceCase ?? (await ctx.loaders.serviceCaseById.load(change.caseId)), userErrors: change.userErrors };
 }
 
-/** Opening, noting and resolving service cases (services/service-cases.ts). */
+/** Opening, noting, assigning and resolving service cases (services/service-cases.ts). */
 @Resolver()
 export class ServiceCaseMutations {
   @Authorized("customer", "associate", "agent")
@@ -36,10 +36,10 @@ export class ServiceCaseMutations {
     return opened;
   }
 
-  @Authorized("associate", "agent")
+  @Authorized("customer", "associate", "agent")
   @Mutation(() => ServiceCasePayload, {
     description:
-      "Adds a note to an open or pending case, written by the signed-in associate or agent on the request's channel; an OPEN case becomes PENDING.",
+      "Adds a note to an open or pending case on the request's channel. Any associate or agent continues any case (an OPEN case becomes PENDING); the case's customer replies from any channel (never internal; a PENDING case becomes OPEN again). Someone else's case is NOT_FOUND.",
   })
   async addServiceNote(
     @Arg("caseId", () => ID, { description: "The service case." }) caseId: string,
@@ -47,11 +47,28 @@ export class ServiceCaseMutations {
       description: `What was said or done, 1–${NOTE_MAX} characters over any number of lines; no control, direction or invisible characters (INVALID_TEXT).`,
     })
     body: string,
-    @Arg("internal", () => Boolean, { defaultValue: false, description: "True for a note among staff, which the customer never sees." })
+    @Arg("internal", () => Boolean, {
+      defaultValue: false,
+      description: "True for a note among staff, which the customer never sees (staff only: INTERNAL_NOTE_STAFF_ONLY from a customer).",
+    })
     internal: boolean,
     @Ctx() ctx: CustomerContext,
   ): Promise<ServiceCasePayload> {
     return payloadOf(await servicesOf(ctx).serviceCases.addNote(ctx, caseId, body, internal), ctx);
+  }
+
+  @Authorized("associate", "agent")
+  @Mutation(() => ServiceCasePayload, {
+    description:
+      "Gives an open or pending case to an associate or agent on the staff records (UNKNOWN_ASSOCIATE otherwise), taking it off the unassigned queue; any staff member may take or hand over any case.",
+  })
+  async assignServiceCase(
+    @Arg("caseId", () => ID, { description: "The service case." }) caseId: string,
+    @Arg("associateId", () => ID, { nullable: true, description: "Who works the case; the signed-in associate or agent when null." })
+    associateId: string | null,
+    @Ctx() ctx: CustomerContext,
+  ): Promise<ServiceCasePayload> {
+    return payloadOf(await servicesOf(ctx).serviceCases.assign(ctx, caseId, associateId), ctx);
   }
 
   @Authorized("associate", "agent")

@@ -32,13 +32,15 @@ export const InteractionErrorCode = {
 } as const;
 export type InteractionUserError = UserErrorOf<typeof InteractionErrorCode>;
 
-/** ServiceCasePayload: opening, noting and resolving service cases. */
+/** ServiceCasePayload: opening, noting, assigning and resolving service cases. */
 export const ServiceCaseErrorCode = {
   INVALID_SUBJECT: "INVALID_SUBJECT",
   INVALID_NOTE: "INVALID_NOTE",
   ORDER_NOT_FOUND: "ORDER_NOT_FOUND",
   CASE_RESOLVED: "CASE_RESOLVED",
   INVALID_TEXT: "INVALID_TEXT",
+  UNKNOWN_ASSOCIATE: "UNKNOWN_ASSOCIATE",
+  INTERNAL_NOTE_STAFF_ONLY: "INTERNAL_NOTE_STAFF_ONLY",
 } as const;
 export type ServiceCaseUserError = UserErrorOf<typeof ServiceCaseErrorCode>;
 

@@ -92,7 +92,10 @@ export function customerChangeOf(event: CustomerEvent): CustomerChange | null {
       // A hand-over happens at a store or its curb, whichever device the associate used.
       return {
         customerId,
-        interaction: interaction("ORDER_PICKED_UP", SalesChannel.STORE, `Picked up order ${event.payload.orderNumber}`),
+        interaction: interaction("ORDER_PICKED_UP", SalesChannel.STORE, `Picked up order ${event.payload.orderNumber}`, {
+          // The associate who handed it over; absent on events from before it was carried.
+          associateId: event.payload.associateId ?? null,
+        }),
         loyalty: null,
       };
     case "FULFILLMENT_READY":
@@ -122,6 +125,8 @@ export function customerChangeOf(event: CustomerEvent): CustomerChange | null {
           "RETURN_RECEIVED",
           event.channel ?? SalesChannel.WEB,
           `Return for order ${orderNumber} received, ${formatAmount(refund)} ${currencyCode} refunded`,
+          // The associate who received it; absent on events from before it was carried.
+          { associateId: event.payload.associateId ?? null },
         ),
         loyalty: refund > 0 ? { kind: "DEDUCT", orderId, points: pointsFor(refund) } : null,
       };

@@ -16,9 +16,10 @@ export interface CustomerServiceDeps {
   /** The order service's orders: a case or an interaction names only its customer's own. */
   orders: OrderDirectory;
   /**
-   * Publishes what changed on a case (SERVICE_CASE_UPDATED), for live updates through the gateway; never throws.
-   * After the write, not with it: the customer store has no outbox, so a crash in between loses the live update
-   * (the note itself is stored). Absent without a bus.
+   * Publishes what changed on a case (SERVICE_CASE_UPDATED), for live updates through the gateway, and a new profile
+   * (CUSTOMER_REGISTERED), for the order service to join guest orders to it; never throws. After the write, not with
+   * it: the customer store has no outbox, so a crash in between loses the announcement (the change itself is
+   * stored). Absent without a bus.
    */
   announce?: (event: DomainEvent) => Promise<void>;
 }
@@ -39,7 +40,7 @@ export interface CustomerServices {
 
 export function createCustomerServices(deps: CustomerServiceDeps): CustomerServices {
   return {
-    profiles: new ProfileService(deps.store, deps.locations),
+    profiles: new ProfileService(deps.store, deps.locations, deps.announce),
     directory: new CustomerDirectory(deps.store),
     interactions: new InteractionService(deps.store, deps.locations, deps.orders),
     serviceCases: new ServiceCaseService(deps.store, deps.orders, deps.announce),

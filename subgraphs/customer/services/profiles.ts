@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { NotFoundError } from "../../../lib/errors.js";
+import { domainEvent, type DomainEvent } from "../../../lib/events.js";
 import type { LocationDirectory } from "../clients/locations.js";
+import { emailKey } from "../rules/contact.js";
 import { checkAddresses, checkEmail, checkName, checkPhone } from "../rules/validation.js";
 import type { CustomerRecord, CustomerStore, ProfilePatch, ProfileWrite } from "../store/index.js";
 import type { CustomerUserError } from "../rules/error-codes.js";
@@ -44,11 +46,14 @@ export class ProfileService {
   constructor(
     private readonly store: CustomerStore,
     private readonly locations: LocationDirectory,
+    /** Publishes CUSTOMER_REGISTERED after a registration is stored (services/index.ts); absent without a bus. */
+    private readonly announce?: (event: DomainEvent) => Promise<void>,
   ) {}
 
   /**
    * A signed-in customer registers themselves (the profile's id is their sign-in id); staff register a caller or
-   * shopper under a new id. The store draws the loyalty number and starts the balance at 0.
+   * shopper under a new id. The store draws the loyalty number and starts the balance at 0. A new profile is
+   * announced (CUSTOMER_REGISTERED with its email key) so that orders placed as a guest with that email join it.
    */
   async register(request: CustomerRequest, input: Registration): Promise<Registered> {
     const userErrors: ProfileError[] = [];
@@ -71,6 +76,9 @@ export class ProfileService {
     });
     switch (outcome.status) {
       case "REGISTERED":
+        await this.announce?.(
+          domainEvent("CUSTOMER_REGISTERED", request.channel, { customerId: outcome.customer.id, email: emailKey(outcome.customer.email) }),
+        );
         return { customer: outcome.customer, userErrors: [] };
       case "ALREADY_REGISTERED":
         return {

@@ -6,5 +6,5 @@ import type { CustomerLoaders } from "../loaders.js";
  * reads (a service checking a staff member reads them through the same loader the answer's fields use).
  */
 export type CustomerRequest = Pick<RequestInfo, "requestId" | "viewer" | "channel" | "storeId"> & {
-  loaders: Pick<CustomerLoaders, "associateById">;
+  loaders: Pick<CustomerLoaders, "associateById" | "serviceCaseById">;
 };

@@ -1,10 +1,17 @@
 import { randomUUID } from "node:crypto";
-import { deny } from "../../../lib/auth/access.js";
-import { NotFoundError } from "../../../lib/errors.js";
+import { canSeeCustomer, deny } from "../../../lib/auth/access.js";
+import { BadUserInputError, NotFoundError } from "../../../lib/errors.js";
 import { domainEvent, type DomainEvent, type ServiceCaseChange } from "../../../lib/events.js";
 import { isOrderOf, type OrderDirectory } from "../clients/orders.js";
 import { checkText, NOTE_MAX, SUBJECT_MAX } from "../rules/validation.js";
-import type { CustomerStore, ServiceCaseRecord, ServiceCaseWrite } from "../store/index.js";
+import type {
+  CaseQueueFilter,
+  CaseQueuePage,
+  CustomerStore,
+  ServiceCaseRecord,
+  ServiceCaseWrite,
+  ServiceNoteRecord,
+} from "../store/index.js";
 import type { ServiceCaseUserError } from "../rules/error-codes.js";
 import { customerActedOn, staffMemberOf } from "./acting-for.js";
 import type { CustomerRequest } from "./request.js";
@@ -30,7 +37,10 @@ export interface Opened {
 export type CaseChange =
   { changed: ServiceCaseRecord } | { caseId: string; serviceCase?: ServiceCaseRecord; userErrors: ServiceCaseError[] };
 
-/** Opening, noting and resolving service cases. Notes and resolution are staff work; customers open cases and read them. */
+/**
+ * Opening, noting, assigning and resolving service cases, and the queue. Customers open their cases, read them and
+ * reply to them; staff continue any case, whoever opened it and on whichever channel.
+ */
 export class ServiceCaseService {
   constructor(
     private readonly store: CustomerStore,
@@ -74,6 +84,9 @@ export class ServiceCaseService {
         staff !== null && note !== null ? [{ authorId: staff, body: note, channel: request.channel, createdAt: now, internal: false }] : [],
       description: staff === null ? note : null,
       resolvedAt: null,
+      assignedTo: null,
+      firstResponseAt: null,
+      updatedAt: now,
     };
     const opened = await this.store.openServiceCase(serviceCase, {
       id: `ix-${serviceCase.id}`,
@@ -95,23 +108,61 @@ export class ServiceCaseService {
     return { serviceCase: opened, userErrors: [] };
   }
 
-  /** A staff note on an open or pending case, on the request's channel; an OPEN case becomes PENDING. */
+  /** The case, when the viewer may see it: its customer, or staff; null otherwise (someone else's reads as none). */
+  async get(request: CustomerRequest, caseId: string): Promise<ServiceCaseRecord | null> {
+    const serviceCase = await request.loaders.serviceCaseById.load(caseId);
+    return serviceCase && canSeeCustomer(request.viewer, serviceCase.customerId) ? serviceCase : null;
+  }
+
+  /** A page of the queue (staff only, by the resolver's rule): oldest opened first. */
+  queue(filter: CaseQueueFilter, offset: number, limit: number): Promise<CaseQueuePage> {
+    return this.store.serviceCaseQueue(filter, offset, limit);
+  }
+
+  /**
+   * A note on an open or pending case, on the request's channel. Staff's note makes an OPEN case PENDING; the case's
+   * customer replies (never internally), which makes a PENDING case OPEN again. Another customer's case is not found.
+   */
   async addNote(request: CustomerRequest, caseId: string, body: string, internal: boolean): Promise<CaseChange> {
     const userErrors: ServiceCaseError[] = [];
     const text = checkText(body, NOTE_MAX, "INVALID_NOTE", "A note", ["body"], userErrors, true);
     if (text === null && userErrors.length === 0)
       userErrors.push({ code: "INVALID_NOTE", message: "A note needs some text.", field: ["body"] });
+    const customer = request.viewer.kind === "customer" ? await this.ownCase(request, caseId) : null;
+    if (customer !== null && internal)
+      userErrors.push({ code: "INTERNAL_NOTE_STAFF_ONLY", message: "Only staff write internal notes.", field: ["internal"] });
     if (userErrors.length > 0 || text === null) return { caseId, userErrors };
-    const authorId = await author(request);
-    const write = await this.store.addServiceNote(caseId, {
-      authorId,
-      body: text,
-      channel: request.channel,
-      createdAt: new Date().toISOString(),
-      internal,
-    });
+    const createdAt = new Date().toISOString();
+    const note: ServiceNoteRecord =
+      customer !== null
+        ? { authorId: customer, writtenBy: "CUSTOMER", body: text, channel: request.channel, createdAt, internal: false }
+        : { authorId: await author(request), writtenBy: "STAFF", body: text, channel: request.channel, createdAt, internal };
+    const write = await this.store.addServiceNote(caseId, note);
     await this.announceChange(request, write, "NOTE_ADDED");
     return changeOf(write, caseId, "This case is resolved; open a new case.");
+  }
+
+  /**
+   * Gives an open or pending case to an associate or agent on the staff records: `associateId`, or the signed-in
+   * one when null. Anyone on staff may take or hand over any case.
+   */
+  async assign(request: CustomerRequest, caseId: string, associateId: string | null): Promise<CaseChange> {
+    const target = associateId?.trim() || staffMemberOf(request.viewer);
+    if (!target) throw new BadUserInputError("Say which associate: give their associateId.", ["associateId"]);
+    if (!(await request.loaders.associateById.load(target))) {
+      const message = `No associate or agent "${target}" is on the staff records.`;
+      return { caseId, userErrors: [{ code: "UNKNOWN_ASSOCIATE", message, field: ["associateId"] }] };
+    }
+    const write = await this.store.assignServiceCase(caseId, target, new Date().toISOString());
+    return changeOf(write, caseId, "This case is resolved; there is nothing left to assign.");
+  }
+
+  /** The signed-in customer's id when the case is theirs; not found otherwise, exactly like a case that does not exist. */
+  private async ownCase(request: CustomerRequest, caseId: string): Promise<string> {
+    const serviceCase = await request.loaders.serviceCaseById.load(caseId);
+    if (!serviceCase || request.viewer.kind !== "customer" || serviceCase.customerId !== request.viewer.id)
+      throw new NotFoundError("Service case", caseId);
+    return serviceCase.customerId;
   }
 
   /** Resolves an open or pending case. */

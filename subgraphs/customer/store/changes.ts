@@ -1,4 +1,11 @@
-import type { AddressRecord, AssociateRoleKey, CustomerRecord, InteractionRecord, ServiceCaseRecord } from "./records.js";
+import type {
+  AddressRecord,
+  AssociateRoleKey,
+  CustomerRecord,
+  InteractionRecord,
+  ServiceCaseRecord,
+  ServiceCaseStatusKey,
+} from "./records.js";
 
 /** What the customer store's writes take and answer. */
 
@@ -33,6 +40,20 @@ export type ServiceCaseWrite =
   | { status: "UPDATED"; serviceCase: ServiceCaseRecord }
   | { status: "NOT_FOUND" }
   | { status: "CASE_RESOLVED"; serviceCase: ServiceCaseRecord };
+
+/** Which service cases a queue lists. */
+export interface CaseQueueFilter {
+  /** Cases in this status; every unresolved one (OPEN and PENDING) when null. */
+  status: ServiceCaseStatusKey | null;
+  /** Cases assigned to this associate id; null: unassigned cases only; undefined: whoever has them. */
+  assignee?: string | null;
+}
+
+/** One page of a queue, oldest opened first, and how many cases the whole queue holds. */
+export interface CaseQueuePage {
+  cases: ServiceCaseRecord[];
+  totalCount: number;
+}
 
 /** Exact-match lookup of customers; every field given must match. */
 export interface CustomerLookup {

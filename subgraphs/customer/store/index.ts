@@ -1,6 +1,8 @@
 import type { PointsHolds } from "./points-holds.js";
 import type {
   AssociateFilter,
+  CaseQueueFilter,
+  CaseQueuePage,
   CustomerChange,
   CustomerLookup,
   EventOutcome,
@@ -36,6 +38,12 @@ export interface CustomerStore {
   serviceCasesByCustomer(customerIds: readonly string[]): Promise<ServiceCaseRecord[][]>;
   /** Service cases by id, null for an unknown id. */
   serviceCasesById(ids: readonly string[]): Promise<(ServiceCaseRecord | null)[]>;
+  /**
+   * The cases `filter` asks for, oldest opened first (`queueOrder`), `limit` of them from `offset`, with the whole
+   * queue's count. Redis reads an index kept with every case write (a sorted set per status and assignee), never
+   * every case.
+   */
+  serviceCaseQueue(filter: CaseQueueFilter, offset: number, limit: number): Promise<CaseQueuePage>;
   /**
    * Customers matching every given field of `lookup`, by id; at least one field must be given. At most `limit`
    * (lowest ids first) when given, so that a broad detail cannot list the customer base.
@@ -101,14 +109,15 @@ export interface CustomerStore {
    * Opens `serviceCase` for its customer and, when given, adds `contact` (the SERVICE_CONTACT it was) to their
    * timeline, both or neither. Null, changing nothing, when the customer does not exist. Case ids are unique; an
    * id in use is a programming error. Redis: one script over the customer record, the customer's cases (sorted set
-   * and records), the case-owner hash and the timeline.
+   * and records), the case-owner hash, the timeline and the case's queue sets.
    */
   openServiceCase(serviceCase: ServiceCaseRecord, contact: InteractionRecord | null): Promise<ServiceCaseRecord | null>;
 
   /**
-   * Appends a staff note to the case as stored at the moment of the write (`withNote`: an OPEN case becomes
-   * PENDING), so concurrent notes are all kept, in the order they landed. NOT_FOUND for an unknown case;
-   * CASE_RESOLVED, changing nothing, when it is resolved. Redis: compare-and-set of the case record by one script.
+   * Appends a note to the case as stored at the moment of the write (`withNote`: a staff note makes an OPEN case
+   * PENDING, a customer's reply a PENDING case OPEN), so concurrent notes are all kept, in the order they landed. NOT_FOUND for an unknown case;
+   * CASE_RESOLVED, changing nothing, when it is resolved. Redis: compare-and-set of the case record by one script,
+   * which moves the case between its queue sets in the same step.
    */
   addServiceNote(caseId: string, note: ServiceNoteRecord): Promise<ServiceCaseWrite>;
 
@@ -117,4 +126,10 @@ export interface CustomerStore {
    * nothing, when it was resolved already (by this call's twin, say). Redis: compare-and-set by one script.
    */
   resolveServiceCase(caseId: string, resolvedAt: string): Promise<ServiceCaseWrite>;
+
+  /**
+   * Gives an OPEN or PENDING case to `associateId` at `at` (`assigned`), moving it between the assignees' queues.
+   * NOT_FOUND for an unknown case; CASE_RESOLVED, changing nothing, when it is resolved. Redis: compare-and-set.
+   */
+  assignServiceCase(caseId: string, associateId: string, at: string): Promise<ServiceCaseWrite>;
 }

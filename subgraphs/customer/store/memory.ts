@@ -4,13 +4,15 @@ import { emailKey, foundByAll, loyaltyNumberKey, lookupReads } from "../rules/co
 import { moveLoyaltyPoints, NOTHING_EARNED, type OrderPoints } from "../rules/loyalty-ledger.js";
 import { loyaltyNumberOf } from "../rules/loyalty.js";
 import { applyProfilePatch } from "../rules/profile.js";
-import { changeUnresolved, resolved, withNote } from "../rules/service-case.js";
+import { assigned, changeUnresolved, inQueue, queueOrder, resolved, withNote } from "../rules/service-case.js";
 import { mergeTimeline, ownerOf, serviceCaseOrder } from "../rules/timeline.js";
 import type { CustomerSeed } from "../seed.js";
 import {
   DEFAULT_ANONYMOUS_INTERACTION_TTL_SECONDS,
   type AssociateFilter,
   type AssociateRecord,
+  type CaseQueueFilter,
+  type CaseQueuePage,
   type CustomerLookup,
   type CustomerRecord,
   type CustomerChange,
@@ -96,6 +98,13 @@ export class MemoryCustomerStore implements CustomerStore {
       const found = this.findCase(id);
       return found ? { ...found.serviceCase } : null;
     });
+  }
+
+  /** Filters every case: fine for the embedded store's few thousand; Redis keeps an index instead. */
+  async serviceCaseQueue(filter: CaseQueueFilter, offset: number, limit: number): Promise<CaseQueuePage> {
+    const queue = [...this.serviceCases.values()].flat().filter((c) => inQueue(c, filter));
+    queue.sort(queueOrder);
+    return { cases: structuredClone(queue.slice(offset, offset + limit)), totalCount: queue.length };
   }
 
   async findCustomers(lookup: CustomerLookup, limit = Infinity) {
@@ -197,6 +206,10 @@ export class MemoryCustomerStore implements CustomerStore {
 
   async resolveServiceCase(caseId: string, resolvedAt: string): Promise<ServiceCaseWrite> {
     return this.changeCase(caseId, (current) => resolved(current, resolvedAt));
+  }
+
+  async assignServiceCase(caseId: string, associateId: string, at: string): Promise<ServiceCaseWrite> {
+    return this.changeCase(caseId, (current) => assigned(current, associateId, at));
   }
 
   /** Replaces an unresolved case with `change(case)`, keeping its place in its customer's list. */

@@ -87,8 +87,14 @@ export function authorOf(interaction: InteractionRecord): InteractionAuthorKey {
   return interaction.associateId ? "STAFF" : "CUSTOMER";
 }
 
+/** Who wrote a service note: staff, or the case's customer replying from any channel. */
+export type ServiceNoteWriterKey = "STAFF" | "CUSTOMER";
+
 export interface ServiceNoteRecord {
+  /** The associate or agent who wrote it; for a customer's reply, the customer's id. */
   authorId: string;
+  /** Absent (everything stored before customers could reply) means STAFF. */
+  writtenBy?: ServiceNoteWriterKey;
   body: string;
   channel: SalesChannel;
   createdAt: string;
@@ -110,4 +116,13 @@ export interface ServiceCaseRecord {
   description?: string | null;
   /** When the case was resolved; absent or null while it is not (and for the seeded history). */
   resolvedAt?: string | null;
+  /** The associate or agent working the case; absent or null while nobody is. */
+  assignedTo?: string | null;
+  /**
+   * When staff first wrote a note the customer can read after the case was opened; null until then. Absent on cases
+   * stored before it was kept: then derived from the notes (`firstResponseOf`).
+   */
+  firstResponseAt?: string | null;
+  /** The last change (opening, note, assignment, resolution); absent on older cases: derived (`updatedAtOf`). */
+  updatedAt?: string;
 }

@@ -1,3 +1,6 @@
+import type { CaseQueueFilter } from "./changes.js";
+import type { ServiceCaseRecord, ServiceCaseStatusKey } from "./records.js";
+
 /** Where the Redis customer store keeps what (the README's key table), and the helpers every Redis module of it shares. */
 
 /**
@@ -30,6 +33,11 @@ export const customerKeys = {
   serviceCaseRecords: (customerId: string) => `${TAG}:case-records:${customerId}`,
   /** Hash of case id → customer id: where to find a case by its id alone. */
   caseOwner: `${TAG}:case-owner`,
+  /**
+   * The queues: sorted sets of case ids scored by openedAt, one per status (and UNRESOLVED for OPEN and PENDING
+   * together) and assignee (`any`, `unassigned`, `assigned:<associateId>`); `queueKeysOf` names a case's.
+   */
+  caseQueue: (bucket: ServiceCaseStatusKey | "UNRESOLVED", assignee: string) => `${TAG}:case-queue:${bucket}:${assignee}`,
   /** The last loyalty sequence number handed out (`loyaltyNumberOf`), advanced with INCR. */
   loyaltySequence: `${TAG}:loyalty-sequence`,
   /** An anonymous cart's interactions, shaped like a timeline, until the cart is attached. */
@@ -43,6 +51,19 @@ export const customerKeys = {
   /** Hash of a checkout's loyalty hold (store/points-holds.ts). */
   pointsHold: (key: string) => `${TAG}:points-hold:${key}`,
 };
+
+/** The queue sorted set a filter reads (`CaseQueueFilter`). */
+export function queueKeyOf(filter: CaseQueueFilter): string {
+  const assignee = filter.assignee === undefined ? "any" : filter.assignee === null ? "unassigned" : `assigned:${filter.assignee}`;
+  return customerKeys.caseQueue(filter.status ?? "UNRESOLVED", assignee);
+}
+
+/** Every queue sorted set a case belongs in, as its status and assignee are: two for a resolved case, four otherwise. */
+export function queueKeysOf(serviceCase: Pick<ServiceCaseRecord, "status" | "assignedTo">): string[] {
+  const statuses = serviceCase.status === "RESOLVED" ? [serviceCase.status] : [serviceCase.status, null];
+  const assignee = serviceCase.assignedTo ?? null;
+  return statuses.flatMap((status) => [queueKeyOf({ status }), queueKeyOf({ status, assignee })]);
+}
 
 /** KEYS of the profile scripts (put, register, update), in their order. */
 export function profileKeys(customerId: string): string[] {

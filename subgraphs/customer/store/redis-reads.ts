@@ -1,9 +1,10 @@
 import { execPipeline } from "../../../lib/redis-scripts.js";
 import type { RedisClient } from "../../../lib/redis.js";
 import { foundByAll, lookupReads, type LookupIndexName } from "../rules/contact.js";
+import { inQueue } from "../rules/service-case.js";
 import { interactionOrder, serviceCaseOrder } from "../rules/timeline.js";
-import type { AssociateFilter, CustomerLookup } from "./changes.js";
-import { customerKeys } from "./redis-keys.js";
+import type { AssociateFilter, CaseQueueFilter, CaseQueuePage, CustomerLookup } from "./changes.js";
+import { customerKeys, queueKeyOf } from "./redis-keys.js";
 import type { AssociateRecord, CustomerRecord, InteractionRecord, ServiceCaseRecord } from "./records.js";
 import { customerScripts, type CustomerScripts } from "./scripts.js";
 
@@ -71,6 +72,22 @@ export class RedisCustomerReads {
       const raw = byId.get(id);
       return raw == null ? null : (JSON.parse(raw) as ServiceCaseRecord);
     });
+  }
+
+  /**
+   * One page of the queue's sorted set (ZRANGE by rank and ZCARD in one round trip), then the cases by id. A case
+   * that changed queue between the two reads is left out rather than shown where it no longer belongs.
+   */
+  async serviceCaseQueue(filter: CaseQueueFilter, offset: number, limit: number): Promise<CaseQueuePage> {
+    const key = queueKeyOf(filter);
+    const results = await execPipeline(this.redis, (batch) => {
+      batch.zcard(key);
+      // ZRANGE 0 -1 would be everything: an empty page reads no ids.
+      if (limit > 0) batch.zrange(key, offset, offset + limit - 1);
+    });
+    const ids = limit > 0 ? (results[1] as string[]) : [];
+    const cases = await this.serviceCasesById(ids);
+    return { cases: cases.filter((c): c is ServiceCaseRecord => c !== null && inQueue(c, filter)), totalCount: results[0] as number };
   }
 
   async findCustomers(lookup: CustomerLookup, limit = Infinity): Promise<CustomerRecord[]> {

@@ -3,7 +3,7 @@ import type { RedisClient } from "../../../lib/redis.js";
 import { execPipeline, type Pipeline } from "../../../lib/redis-scripts.js";
 import { contactKeysOf } from "../rules/contact.js";
 import type { CustomerSeed } from "../seed.js";
-import { customerKeys, profileKeys, scoreOf } from "./redis-keys.js";
+import { customerKeys, profileKeys, queueKeysOf, scoreOf } from "./redis-keys.js";
 import type { CustomerRecord } from "./records.js";
 
 /** Commands sent per pipeline while seeding: few round trips, none so large that it stalls the server. */
@@ -39,6 +39,12 @@ export async function seedCustomers(redis: RedisClient, seed: CustomerSeed): Pro
       batch.zadd(list, ...scored);
       batch.hset(records, json);
       if (owners) batch.hset(customerKeys.caseOwner, owners);
+    });
+  }
+  for (const serviceCase of seed.serviceCases) {
+    const score = scoreOf(serviceCase.openedAt, `seeded service case ${serviceCase.id}`);
+    writes.push((batch) => {
+      for (const queue of queueKeysOf(serviceCase)) batch.zadd(queue, score, serviceCase.id);
     });
   }
   // Commands per write are 1 to 4; chunking by write count keeps each pipeline near SEED_CHUNK commands.

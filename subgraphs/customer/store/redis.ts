@@ -3,7 +3,7 @@ import type { RedisClient } from "../../../lib/redis.js";
 import { contactKeysOf } from "../rules/contact.js";
 import { loyaltyNumberOf } from "../rules/loyalty.js";
 import { applyProfilePatch } from "../rules/profile.js";
-import { changeUnresolved, resolved, withNote } from "../rules/service-case.js";
+import { assigned, changeUnresolved, resolved, withNote } from "../rules/service-case.js";
 import { ownerOf } from "../rules/timeline.js";
 import type { CustomerSeed } from "../seed.js";
 import {
@@ -21,7 +21,7 @@ import {
   type ServiceCaseWrite,
   type ServiceNoteRecord,
 } from "./index.js";
-import { customerKeys, profileKeys, scoreOf } from "./redis-keys.js";
+import { customerKeys, profileKeys, queueKeysOf, scoreOf } from "./redis-keys.js";
 import { RedisCustomerReads } from "./redis-reads.js";
 import { seedCustomers } from "./redis-seed.js";
 
@@ -189,13 +189,18 @@ export class RedisCustomerStore extends RedisCustomerReads implements CustomerSt
   async openServiceCase(serviceCase: ServiceCaseRecord, contact: InteractionRecord | null): Promise<ServiceCaseRecord | null> {
     const { customerId } = serviceCase;
     const stored = contact ? { ...contact, customerId } : null;
-    const outcome = await this.scripts.customerOpenServiceCase(
+    const keys = [
       customerKeys.customer(customerId),
       customerKeys.serviceCases(customerId),
       customerKeys.serviceCaseRecords(customerId),
       customerKeys.caseOwner,
       customerKeys.timeline(customerId),
       customerKeys.timelineRecords(customerId),
+      ...queueKeysOf(serviceCase),
+    ];
+    const outcome = await this.scripts.customerOpenServiceCase(
+      keys.length,
+      ...keys,
       customerId,
       serviceCase.id,
       scoreOf(serviceCase.openedAt, "serviceCase.openedAt"),
@@ -217,6 +222,10 @@ export class RedisCustomerStore extends RedisCustomerReads implements CustomerSt
     return this.changeCase(caseId, (current) => resolved(current, resolvedAt));
   }
 
+  async assignServiceCase(caseId: string, associateId: string, at: string): Promise<ServiceCaseWrite> {
+    return this.changeCase(caseId, (current) => assigned(current, associateId, at));
+  }
+
   /** Compare-and-set of an unresolved case: read it, change it, write it only if nobody wrote it in between. */
   private async changeCase(caseId: string, change: (current: ServiceCaseRecord) => ServiceCaseRecord): Promise<ServiceCaseWrite> {
     const owner = await this.redis.hget(customerKeys.caseOwner, caseId);
@@ -229,7 +238,18 @@ export class RedisCustomerStore extends RedisCustomerReads implements CustomerSt
       // Resolved is final, so refusing on what we read is as good as refusing inside the script.
       const write = changeUnresolved(current, change);
       if (write.status !== "UPDATED") return write;
-      const outcome = await this.scripts.customerReplaceServiceCase(records, caseId, raw, JSON.stringify(write.serviceCase));
+      const [left, joined] = [queueKeysOf(current), queueKeysOf(write.serviceCase)];
+      const outcome = await this.scripts.customerReplaceServiceCase(
+        1 + left.length + joined.length,
+        records,
+        ...left,
+        ...joined,
+        caseId,
+        raw,
+        JSON.stringify(write.serviceCase),
+        scoreOf(current.openedAt, "serviceCase.openedAt"),
+        left.length,
+      );
       if (outcome === "UPDATED") return write;
       if (outcome === "NOT_FOUND") return { status: "NOT_FOUND" };
     }

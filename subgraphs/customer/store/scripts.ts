@@ -21,8 +21,10 @@ export const CUSTOMER_SCRIPTS = {
   customerPutCustomer: { lua: filing("put-customer"), keys: 6 },
   customerRegister: { lua: filing("register-customer"), keys: 6 },
   customerUpdate: { lua: filing("update-customer"), keys: 6 },
-  customerOpenServiceCase: { lua: lua(file("open-service-case")), keys: 6 },
-  customerReplaceServiceCase: { lua: lua(file("replace-service-case")), keys: 1 },
+  /** A variable number of keys (the case's queues): the caller passes the count first. */
+  customerOpenServiceCase: { lua: lua(file("open-service-case")) },
+  /** A variable number of keys (the queues the case leaves and joins): the caller passes the count first. */
+  customerReplaceServiceCase: { lua: lua(file("replace-service-case")) },
   /** A variable number of keys: the caller passes the count first. */
   customerReadNewestFirst: { lua: lua(file("read-newest-first")) },
   customerHoldPoints: { lua: lua(file("hold-points")), keys: 3 },

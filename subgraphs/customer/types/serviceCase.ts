@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
-import { DateTime, SalesChannel } from "../../../lib/graphql/types.js";
+import { connectionTypes, DateTime, SalesChannel } from "../../../lib/graphql/types.js";
 
 export enum ServiceCaseStatus {
   OPEN = "OPEN",
@@ -11,9 +11,23 @@ registerEnumType(ServiceCaseStatus, {
   name: "ServiceCaseStatus",
   description: "Where a service case stands.",
   valuesConfig: {
-    OPEN: { description: "Opened; nobody has followed up yet." },
+    OPEN: { description: "Waiting for staff: opened and nobody has followed up yet, or the customer replied since." },
     PENDING: { description: "Being worked on, or waiting for the customer." },
     RESOLVED: { description: "Closed." },
+  },
+});
+
+export enum ServiceNoteWriter {
+  STAFF = "STAFF",
+  CUSTOMER = "CUSTOMER",
+}
+
+registerEnumType(ServiceNoteWriter, {
+  name: "ServiceNoteWriter",
+  description: "Who wrote a service note.",
+  valuesConfig: {
+    STAFF: { description: "An associate or call-center agent (`author`)." },
+    CUSTOMER: { description: "The case's customer, replying from any channel; `author` is null." },
   },
 });
 
@@ -28,7 +42,7 @@ export class ServiceNote {
   @Field(() => DateTime, { description: "When the note was taken." })
   createdAt!: string;
 
-  // author and internal are field resolvers (resolvers/serviceCase.ts)
+  // author, writtenBy and internal are field resolvers (resolvers/serviceCase.ts)
   authorId!: string;
 }
 
@@ -49,7 +63,7 @@ export class ServiceCase {
   @Field(() => DateTime, { description: "When the case was opened." })
   openedAt!: string;
 
-  @Field(() => ID, { nullable: true, description: "The order the case is about, if any." })
+  @Field(() => ID, { nullable: true, description: "The order the case is about, if any (the same as `order { id }`)." })
   orderId!: string | null;
 
   @Field(() => String, {
@@ -61,5 +75,8 @@ export class ServiceCase {
   @Field(() => DateTime, { nullable: true, description: "When the case was resolved; null while it is not." })
   resolvedAt?: string | null;
 
-  // notes is a field resolver (resolvers/serviceCase.ts): customers never see internal notes
+  // notes, order, assignedTo, firstResponseAt and updatedAt are field resolvers (resolvers/serviceCase.ts): customers
+  // never see internal notes
 }
+
+export const { Connection: ServiceCaseConnection, Edge: ServiceCaseEdge } = connectionTypes(ServiceCase, "ServiceCase", "service case");

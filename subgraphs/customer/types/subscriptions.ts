@@ -12,7 +12,7 @@ registerEnumType(ServiceCaseChangeKind, {
   name: "ServiceCaseChangeKind",
   description: "What happened to a service case.",
   valuesConfig: {
-    NOTE_ADDED: { description: "Staff added a note (a customer hears only of notes they may read)." },
+    NOTE_ADDED: { description: "Staff added a note, or the customer replied (a customer hears only of notes they may read)." },
     RESOLVED: { description: "The case was resolved." },
   },
 });

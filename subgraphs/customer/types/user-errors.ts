@@ -36,4 +36,6 @@ export const ServiceCaseUserError = userErrorFamily("ServiceCase", ServiceCaseEr
   ORDER_NOT_FOUND: "The case's customer has no such order (someone else's order reads the same).",
   CASE_RESOLVED: "The case is resolved, which is final: open a new case.",
   INVALID_TEXT,
+  UNKNOWN_ASSOCIATE: "No associate or agent on the staff records has this id: a case is assigned to staff only.",
+  INTERNAL_NOTE_STAFF_ONLY: "Internal notes are among staff: a customer's reply is always visible to them and to staff.",
 });

@@ -1,3 +1,4 @@
+import { caseQueueContract } from "./case-queue.js";
 import { eventsAndTimelineContract } from "./events-timeline.js";
 import type { CustomerStoreHarness } from "./fixtures.js";
 import { profilesAndCasesContract } from "./profiles-cases.js";
@@ -8,4 +9,5 @@ export type { CustomerStoreHarness } from "./fixtures.js";
 export function customerStoreContract(name: string, harness: CustomerStoreHarness): void {
   eventsAndTimelineContract(name, harness);
   profilesAndCasesContract(name, harness);
+  caseQueueContract(name, harness);
 }

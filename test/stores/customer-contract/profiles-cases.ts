@@ -144,7 +144,11 @@ export function profilesAndCasesContract(name: string, harness: CustomerStoreHar
       const opened = serviceCase(alice.id);
       await store.openServiceCase(opened, null);
       const first = await store.addServiceNote(opened.id, note("Called the carrier."));
-      expect(first).toEqual({ status: "UPDATED", serviceCase: { ...opened, status: "PENDING", notes: [note("Called the carrier.")] } });
+      // The first staff note the customer can read is the case's first response.
+      expect(first).toEqual({
+        status: "UPDATED",
+        serviceCase: { ...opened, status: "PENDING", notes: [note("Called the carrier.")], firstResponseAt: after(2), updatedAt: after(2) },
+      });
       const second = await store.addServiceNote(opened.id, note("Staff only.", { internal: true }));
       expect(second.status === "UPDATED" && second.serviceCase.notes.map((n) => [n.body, n.internal])).toEqual([
         ["Called the carrier.", false],
@@ -169,7 +173,17 @@ export function profilesAndCasesContract(name: string, harness: CustomerStoreHar
       const store = await harness.makeStore();
       const pending = seed.serviceCases.find((c) => c.status === "PENDING")!;
       const write = await store.addServiceNote(pending.id, note("Followed up again."));
-      expect(write).toEqual({ status: "UPDATED", serviceCase: { ...pending, notes: [...pending.notes, note("Followed up again.")] } });
+      // A seeded case kept no first response: it is its first follow-up after the opening note, and stays that.
+      expect(pending.notes[1].createdAt > pending.openedAt).toBe(true);
+      expect(write).toEqual({
+        status: "UPDATED",
+        serviceCase: {
+          ...pending,
+          notes: [...pending.notes, note("Followed up again.")],
+          firstResponseAt: pending.notes[1].createdAt,
+          updatedAt: after(2),
+        },
+      });
       const list = (await store.serviceCasesByCustomer([pending.customerId]))[0];
       expect(list.map((c) => c.id)).toEqual(casesOf(pending.customerId).map((c) => c.id));
       expect(list.find((c) => c.id === pending.id)).toEqual(write.status === "UPDATED" ? write.serviceCase : null);
