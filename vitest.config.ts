@@ -36,6 +36,7 @@ export default defineConfig({
             "test/journeys/customer-journeys.test.ts",
             "test/journeys/loyalty-journey.test.ts",
             "test/journeys/input-integrity.test.ts",
+            "test/journeys/service-desk.test.ts",
             "test/journeys/store-hours.test.ts",
           ],
           env: { TEST_BACKEND: "redis" },
