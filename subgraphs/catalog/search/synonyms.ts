@@ -22,10 +22,9 @@ export const COMPOUNDS: readonly [RegExp, string][] = [[/\bt[\s-]?shirt/g, "tshi
 
 /** Lower case, accents dropped, known compounds joined: what both the index and a query see. */
 export function normalizeText(text: string): string {
-  let normal = text
-    .toLowerCase()
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "");
+  let normal = text.toLowerCase();
+  // Plain ASCII (nearly every title) has no accents to drop.
+  if (!/^[\x20-\x7e]*$/.test(normal)) normal = normal.normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
   for (const [pattern, joined] of COMPOUNDS) normal = normal.replace(pattern, joined);
   return normal;
 }

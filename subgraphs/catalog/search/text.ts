@@ -8,14 +8,27 @@ export function tokenize(text: string): string[] {
     .filter((word) => word.length > 0);
 }
 
-/** The indexed form of a word: its English stem (plurals and other forms meet), or nothing for a single letter. */
-export function termOf(word: string): string | null {
-  const lower = word.toLowerCase();
-  return lower.length > 1 ? stemmer(lower) : null;
-}
+/** Stems already worked out: a catalog repeats a few thousand words across all its products. */
+const stems = new Map<string, string>();
+/** Past this many, the memo starts again (queries bring words the catalog never had). */
+const MAX_STEMS = 50_000;
 
 /** The stem of a word, single letters included (for comparing words, not indexing them). */
-export const stem = (word: string): string => stemmer(word.toLowerCase());
+export function stem(word: string): string {
+  const lower = word.toLowerCase();
+  let stemmed = stems.get(lower);
+  if (stemmed === undefined) {
+    if (stems.size >= MAX_STEMS) stems.clear();
+    stemmed = stemmer(lower);
+    stems.set(lower, stemmed);
+  }
+  return stemmed;
+}
+
+/** The indexed form of a word: its English stem (plurals and other forms meet), or nothing for a single letter. */
+export function termOf(word: string): string | null {
+  return word.length > 1 ? stem(word) : null;
+}
 
 /** Typos forgiven in a query word: none below 4 letters, one edit from 4, two from 8. */
 export function editsAllowed(word: string): number {
