@@ -38,6 +38,8 @@ export default defineConfig({
             "test/journeys/input-integrity.test.ts",
             "test/journeys/service-desk.test.ts",
             "test/journeys/store-hours.test.ts",
+            "test/journeys/store-work.test.ts",
+            "test/journeys/returns-and-guests.test.ts",
           ],
           env: { TEST_BACKEND: "redis" },
         },

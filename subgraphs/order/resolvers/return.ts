@@ -3,7 +3,7 @@ import { Money, toMoney } from "../../../lib/graphql/types.js";
 import type { OrderLineRecord, ReturnWithOrder } from "../store/index.js";
 import { Location } from "../types/location.js";
 import { OrderLine } from "../types/order.js";
-import { Return } from "../types/return.js";
+import { ItemCondition, Return, ReturnDisposition, ReturnItem, ReturnLabel, ReturnReason } from "../types/return.js";
 import { orderLine, ref } from "./values.js";
 
 @Resolver(() => Return)
@@ -23,6 +23,39 @@ export class ReturnResolver {
       const line = byId.get(returned.orderLineId);
       return line ? [orderLine(line, order.currencyCode, returned.quantity)] : [];
     });
+  }
+
+  @FieldResolver(() => [ReturnItem], {
+    description: "What comes back, line by line: units, the condition the customer stated and, once received, the disposition.",
+  })
+  items(@Root() ret: ReturnWithOrder): ReturnItem[] {
+    return ret.lines.map((line) => ({
+      orderLineId: line.orderLineId,
+      quantity: line.quantity,
+      condition: (line.condition ?? null) as ItemCondition | null,
+      disposition: (line.disposition ?? (ret.status === "REQUESTED" ? null : "RESTOCK")) as ReturnDisposition | null,
+    }));
+  }
+
+  @FieldResolver(() => ReturnReason, {
+    description: "Why the customer sends the goods back; OTHER for returns asked for before reasons were recorded.",
+  })
+  reason(@Root() ret: ReturnWithOrder): ReturnReason {
+    return (ret.reason ?? "OTHER") as ReturnReason;
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      "A mail return's authorization code (RMA- and 8 characters without look-alikes: no 0/O, 1/I/L), written on the parcel; null in store.",
+  })
+  rma(@Root() ret: ReturnWithOrder): string | null {
+    return ret.rma ?? null;
+  }
+
+  @FieldResolver(() => ReturnLabel, { nullable: true, description: "A mail return's prepaid shipping label; null in store." })
+  label(@Root() ret: ReturnWithOrder): ReturnLabel | null {
+    return ret.label ?? null;
   }
 
   @FieldResolver(() => Money, { nullable: true, description: "Money refunded; null until the goods are received." })

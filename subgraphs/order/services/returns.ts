@@ -5,7 +5,15 @@ import { domainEvent } from "../../../lib/events.js";
 import { canSeeOrder } from "../access.js";
 import type { ReturnError } from "../error-codes.js";
 import { refundTargets, returnRefundCents } from "../pricing/refunds.js";
-import type { ReturnMethodName, ReturnRecord, ReturnRefusalCode, ReturnWithOrder } from "../store/index.js";
+import type {
+  ItemConditionName,
+  ReturnDispositionName,
+  ReturnMethodName,
+  ReturnReasonName,
+  ReturnRecord,
+  ReturnRefusalCode,
+  ReturnWithOrder,
+} from "../store/index.js";
 import type { Caller, OrderServices } from "./deps.js";
 
 /** Where goods returned by mail go back into stock. */
@@ -21,7 +29,15 @@ export interface ReturnRequest {
   orderId: string;
   method: ReturnMethodName;
   dropOffLocationId?: string | null;
-  lines: readonly { orderLineId: string; quantity: number }[];
+  lines: readonly { orderLineId: string; quantity: number; condition?: ItemConditionName | null }[];
+  /** OTHER when left out. */
+  reason?: ReturnReasonName | null;
+}
+
+/** Where staff send one returned line's units at receipt. */
+export interface ReturnDisposition {
+  orderLineId: string;
+  disposition: ReturnDispositionName;
 }
 
 const REFUSAL_MESSAGES: Record<ReturnRefusalCode, (returnable: number) => string> = {
@@ -30,8 +46,9 @@ const REFUSAL_MESSAGES: Record<ReturnRefusalCode, (returnable: number) => string
   RETURN_QUANTITY_EXCEEDED: (returnable) => `At most ${returnable} unit(s) of this line can still be returned.`,
 };
 
-function facts(ret: ReturnWithOrder, locationId: string | null) {
+function facts(ret: ReturnWithOrder, locationId: string | null, associateId?: string | null) {
   return {
+    ...(associateId ? { associateId } : {}),
     orderId: ret.order.id,
     orderNumber: ret.order.number,
     customerId: ret.order.customerId,
@@ -77,10 +94,11 @@ export async function requestReturn(services: OrderServices, caller: Caller, inp
     method: input.method,
     dropOffLocationId,
     status: "REQUESTED",
-    lines: input.lines.map((line) => ({ orderLineId: line.orderLineId, quantity: line.quantity })),
+    lines: input.lines.map((line) => ({ orderLineId: line.orderLineId, quantity: line.quantity, condition: line.condition ?? null })),
     refund: null,
     requestedAt: now,
     receivedAt: null,
+    reason: input.reason ?? "OTHER",
   };
   const result = await services.store.addReturn(
     { orderId: order.id, ret, event: { type: "RETURN_REQUESTED", at: now, channel: caller.channel, locationId: dropOffLocationId } },
@@ -114,9 +132,15 @@ function pointsBack(ret: ReturnWithOrder, points: number): number {
 
 /**
  * Staff take the goods back: the returned lines refunded at the price paid (gift cards first), points given back in
- * proportion, and the units back into the drop-off store's stock (the distribution center's for mail).
+ * proportion, and the units of RESTOCK lines back into the drop-off store's stock (the distribution center's for
+ * mail); DAMAGED and VENDOR_RETURN lines stay out of sellable stock. A line without a disposition is RESTOCK.
  */
-export async function receiveReturn(services: OrderServices, caller: Caller, returnId: string): Promise<ReturnResult> {
+export async function receiveReturn(
+  services: OrderServices,
+  caller: Caller,
+  returnId: string,
+  dispositions: readonly ReturnDisposition[] = [],
+): Promise<ReturnResult> {
   const { store } = services;
   const [ret] = await store.returnsById([returnId]);
   if (!ret) throw new NotFoundError("Return", returnId);
@@ -129,17 +153,19 @@ export async function receiveReturn(services: OrderServices, caller: Caller, ret
       userErrors: [{ code: "RETURN_ALREADY_RECEIVED", message: `This return is already ${ret.status}.`, field: ["returnId"] }],
     };
   }
+  const chosen = dispositionsOf(ret, dispositions);
+  if (!chosen.ok) return { return: ret, userErrors: [chosen.error] };
   const locationId = ret.method === "IN_STORE" && ret.dropOffLocationId ? ret.dropOffLocationId : MAIL_RETURNS_LOCATION;
   const prices = new Map(ret.order.lines.map((line) => [line.id, line]));
   const units = ret.lines.flatMap((line) => {
     const bought = prices.get(line.orderLineId);
-    return bought ? [{ sku: bought.sku, quantity: line.quantity }] : [];
+    return bought && chosen.byLine[line.orderLineId] === "RESTOCK" ? [{ sku: bought.sku, quantity: line.quantity }] : [];
   });
   // Cents refunded: each returned line at the price paid, net of its discount, with its tax.
   const refund = returnRefundCents(ret.order, ret.lines);
   // Stock and money first, each idempotent on the return: if either fails the return stays REQUESTED and a retry
   // finishes it; two receives racing give back once and only one of them marks it refunded.
-  await services.inventory.restock(`return-${ret.id}`, locationId, units);
+  if (units.length > 0) await services.inventory.restock(`return-${ret.id}`, locationId, units);
   // Gift cards that paid for the order are refunded first (what earlier returns put back counts), the rest to the card.
   const refundedBefore = ret.order.returns.filter((r) => r.id !== ret.id).reduce((sum, r) => sum + (r.refund ?? 0), 0);
   const targets = refundTargets(ret.order, refund, refundedBefore);
@@ -158,9 +184,17 @@ export async function receiveReturn(services: OrderServices, caller: Caller, ret
     if (back > 0) await services.settlement.loyalty.giveBack(points.key, `return-${ret.id}`, back);
   }
   const now = new Date().toISOString();
+  const associateId = caller.viewer.kind === "associate" || caller.viewer.kind === "agent" ? caller.viewer.id : null;
   const received = await store.receiveReturn(
-    { returnId: ret.id, refund, receivedAt: now, event: { type: "RETURN_RECEIVED", at: now, channel: caller.channel, locationId } },
-    (done) => [domainEvent("RETURN_RECEIVED", caller.channel, facts(done, ret.dropOffLocationId ?? locationId), now)],
+    {
+      returnId: ret.id,
+      refund,
+      receivedAt: now,
+      receivedBy: associateId,
+      dispositions: chosen.byLine,
+      event: { type: "RETURN_RECEIVED", at: now, channel: caller.channel, locationId },
+    },
+    (done) => [domainEvent("RETURN_RECEIVED", caller.channel, facts(done, ret.dropOffLocationId ?? locationId, associateId), now)],
   );
   if (!received) {
     const [current] = await store.returnsById([returnId]);
@@ -171,4 +205,22 @@ export async function receiveReturn(services: OrderServices, caller: Caller, ret
   }
   await services.announcer.flush();
   return { return: received, userErrors: [] };
+}
+
+/** Each returned line's disposition: as given, RESTOCK where none is; a line not in the return is UNKNOWN_ORDER_LINE. */
+function dispositionsOf(
+  ret: ReturnRecord,
+  given: readonly ReturnDisposition[],
+): { ok: true; byLine: Record<string, ReturnDispositionName> } | { ok: false; error: ReturnError } {
+  const byLine: Record<string, ReturnDispositionName> = Object.fromEntries(ret.lines.map((line) => [line.orderLineId, "RESTOCK"]));
+  for (const [i, choice] of given.entries()) {
+    if (!(choice.orderLineId in byLine)) {
+      return {
+        ok: false,
+        error: { code: "UNKNOWN_ORDER_LINE", message: "The return has no such line.", field: ["dispositions", String(i), "orderLineId"] },
+      };
+    }
+    byLine[choice.orderLineId] = choice.disposition;
+  }
+  return { ok: true, byLine };
 }

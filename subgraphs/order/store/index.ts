@@ -54,16 +54,37 @@ export interface FulfillmentRecord {
   parkingSpot?: string | null;
 }
 
+export type ReturnReasonName = "DOES_NOT_FIT" | "DAMAGED_IN_TRANSIT" | "NOT_AS_DESCRIBED" | "CHANGED_MIND" | "OTHER";
+export type ItemConditionName = "UNOPENED" | "LIKE_NEW" | "USED" | "DAMAGED";
+export type ReturnDispositionName = "RESTOCK" | "DAMAGED" | "VENDOR_RETURN";
+
+export interface ReturnLineRecord {
+  orderLineId: string;
+  quantity: number;
+  /** What the customer said of the goods when asking (absent on older returns). */
+  condition?: ItemConditionName | null;
+  /** Where staff sent the units at receipt (absent until received; older returns went back to stock). */
+  disposition?: ReturnDispositionName | null;
+}
+
 export interface ReturnRecord {
   id: string;
   method: ReturnMethodName;
   dropOffLocationId: string | null;
   status: ReturnStatusName;
-  lines: { orderLineId: string; quantity: number }[];
+  lines: ReturnLineRecord[];
   /** Cents refunded; null until the return is received. */
   refund: number | null;
   requestedAt: string;
   receivedAt: string | null;
+  /** Why the customer sends the goods back (absent on older returns: read as OTHER). */
+  reason?: ReturnReasonName | null;
+  /** A mail return's authorization code, printed on the parcel; null in store. */
+  rma?: string | null;
+  /** A mail return's shipping label. */
+  label?: { reference: string; url: string | null; carrier: string } | null;
+  /** The staff member who received it. */
+  receivedBy?: string | null;
 }
 
 export interface OrderEventRecord {
@@ -256,10 +277,7 @@ export interface OrderStore {
    * Marks a REQUESTED return REFUNDED with `refund` and `receivedAt` and appends `event`, at once (compare-and-set on
    * REQUESTED). Null when the return is gone or was received already: a second receive changes nothing.
    */
-  receiveReturn(
-    receipt: { returnId: string; refund: number; receivedAt: string; event: OrderEventRecord },
-    events?: EventsOf<ReturnWithOrder>,
-  ): Promise<ReturnWithOrder | null>;
+  receiveReturn(receipt: ReturnReceipt, events?: EventsOf<ReturnWithOrder>): Promise<ReturnWithOrder | null>;
 
   // ── carts and checkout ──
 
@@ -491,6 +509,25 @@ export type CheckoutClaim =
   /** Another key's checkout holds the cart. */
   | { status: "CART_BUSY"; cart: CartRecord }
   | { status: "NOT_FOUND" };
+
+/** What receiveReturn records: the refund, who received it, and each line's disposition (by order line; absent: RESTOCK). */
+export interface ReturnReceipt {
+  returnId: string;
+  refund: number;
+  receivedAt: string;
+  event: OrderEventRecord;
+  receivedBy?: string | null;
+  dispositions?: Record<string, ReturnDispositionName>;
+}
+
+/** A received return as recorded: status REFUNDED, refund, time, who, and each line's disposition. */
+export function applyReceipt(ret: ReturnRecord, receipt: ReturnReceipt): void {
+  ret.status = "REFUNDED";
+  ret.refund = receipt.refund;
+  ret.receivedAt = receipt.receivedAt;
+  ret.receivedBy = receipt.receivedBy ?? null;
+  ret.lines = ret.lines.map((line) => ({ ...line, disposition: receipt.dispositions?.[line.orderLineId] ?? "RESTOCK" }));
+}
 
 /** What addReturn did: the return created, or the first line that may not be returned and how much of it may. */
 export type AddReturnResult =

@@ -23,7 +23,9 @@ import type {
   SettlementState,
   SettlementStep,
 } from "./index.js";
-import { DEFAULT_ANONYMOUS_CART_TTL_SECONDS, OPEN_PICKUP_STATUSES, settlementRef } from "./index.js";
+import { withMailReturnCode } from "./return-rma.js";
+import { applyReceipt, DEFAULT_ANONYMOUS_CART_TTL_SECONDS, OPEN_PICKUP_STATUSES, settlementRef } from "./index.js";
+import type { ReturnReceipt } from "./index.js";
 import { MemoryRedemptions } from "./redemptions-memory.js";
 import type { GiftCardRecord, Redemption } from "./index.js";
 import { canStartAgain, cartRefusal, isFinished, newCheckout, newestFirst, newPickupCode, nextSettlement } from "./rules.js";
@@ -225,24 +227,20 @@ export class MemoryOrderStore implements OrderStore {
   ): Promise<AddReturnResult | null> {
     const order = this.orders.get(request.orderId);
     if (!order) return null;
-    const refusal = returnRefusal(order, request.ret.lines);
+    const ret = withMailReturnCode(order, request.ret);
+    const refusal = returnRefusal(order, ret.lines);
     if (refusal) return { ok: false, ...refusal };
-    order.returns.push(request.ret);
+    order.returns.push(ret);
     order.events.push(request.event);
-    this.orderOfReturn.set(request.ret.id, order);
-    return { ok: true, return: this.recorded({ ...request.ret, order }, events) };
+    this.orderOfReturn.set(ret.id, order);
+    return { ok: true, return: this.recorded({ ...ret, order }, events) };
   }
 
-  async receiveReturn(
-    receipt: { returnId: string; refund: number; receivedAt: string; event: OrderEventRecord },
-    events?: EventsOf<ReturnWithOrder>,
-  ) {
+  async receiveReturn(receipt: ReturnReceipt, events?: EventsOf<ReturnWithOrder>) {
     const order = this.orderOfReturn.get(receipt.returnId);
     const ret = order?.returns.find((r) => r.id === receipt.returnId);
     if (!order || !ret || ret.status !== "REQUESTED") return null;
-    ret.status = "REFUNDED";
-    ret.refund = receipt.refund;
-    ret.receivedAt = receipt.receivedAt;
+    applyReceipt(ret, receipt);
     order.events.push(receipt.event);
     return this.recorded({ ...ret, order }, events);
   }

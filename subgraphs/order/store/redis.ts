@@ -29,7 +29,9 @@ import type {
   SettlementState,
   SettlementStep,
 } from "./index.js";
-import { DEFAULT_ANONYMOUS_CART_TTL_SECONDS, OPEN_PICKUP_STATUSES } from "./index.js";
+import { withMailReturnCode } from "./return-rma.js";
+import { applyReceipt, DEFAULT_ANONYMOUS_CART_TTL_SECONDS, OPEN_PICKUP_STATUSES } from "./index.js";
+import type { ReturnReceipt } from "./index.js";
 import { canStartAgain, cartRefusal, isFinished, newCheckout, newestFirst, newPickupCode, nextSettlement } from "./rules.js";
 import { orderScripts, type OrderScripts } from "./scripts.js";
 import { RedisRedemptions } from "./redemptions-redis.js";
@@ -442,29 +444,25 @@ export class RedisOrderStore implements OrderStore {
       const order = parse<OrderRecord>(json);
       if (!order) return { value: null };
       // Checked against exactly the order the commit replaces: a return that slipped in meanwhile forces a re-check.
-      const refusal = returnRefusal(order, request.ret.lines);
+      const ret = withMailReturnCode(order, request.ret);
+      const refusal = returnRefusal(order, ret.lines);
       if (refusal) return { value: { ok: false, ...refusal } };
-      order.returns.push(request.ret);
+      order.returns.push(ret);
       order.events.push(request.event);
-      const change = new Change().expect(key, json).set(key, JSON.stringify(order)).hset(orderKeys.returnOrders, request.ret.id, order.id);
-      const added: ReturnWithOrder = { ...request.ret, order };
+      const change = new Change().expect(key, json).set(key, JSON.stringify(order)).hset(orderKeys.returnOrders, ret.id, order.id);
+      const added: ReturnWithOrder = { ...ret, order };
       if (events) change.record(events(added));
       return { value: { ok: true, return: added }, change };
     });
   }
 
-  async receiveReturn(
-    receipt: { returnId: string; refund: number; receivedAt: string; event: OrderEventRecord },
-    events?: EventsOf<ReturnWithOrder>,
-  ) {
+  async receiveReturn(receipt: ReturnReceipt, events?: EventsOf<ReturnWithOrder>) {
     return this.untilApplied(async (): Promise<Attempt<ReturnWithOrder | null>> => {
       const [json] = await this.referenced(orderKeys.orderPrefix, orderKeys.returnOrders, [receipt.returnId]);
       const order = parse<OrderRecord>(json);
       const ret = order?.returns.find((r) => r.id === receipt.returnId);
       if (!order || !ret || ret.status !== "REQUESTED") return { value: null };
-      ret.status = "REFUNDED";
-      ret.refund = receipt.refund;
-      ret.receivedAt = receipt.receivedAt;
+      applyReceipt(ret, receipt);
       order.events.push(receipt.event);
       const key = orderKeys.order(order.id);
       return recorded({ ...ret, order }, new Change().expect(key, json).set(key, JSON.stringify(order)), events);

@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int } from "type-graphql";
 import { CartLineInput } from "./inputs.js";
-import { ReturnMethod } from "./return.js";
+import { ItemCondition, ReturnDisposition, ReturnMethod, ReturnReason } from "./return.js";
 
 @InputType("ReturnLineInput", { description: "Units of one order line to send back." })
 export class ReturnLineInput {
@@ -9,6 +9,18 @@ export class ReturnLineInput {
 
   @Field(() => Int, { description: "Units to return: at least 1, at most those bought and not already returned or asked to return." })
   quantity!: number;
+
+  @Field(() => ItemCondition, { nullable: true, description: "The state of the units, as the customer sees it; null: not stated." })
+  condition?: ItemCondition | null;
+}
+
+@InputType("ReturnDispositionInput", { description: "Where staff send the units of one returned line at receipt." })
+export class ReturnDispositionInput {
+  @Field(() => ID, { description: "The order line, as listed in the return's items." })
+  orderLineId!: string;
+
+  @Field(() => ReturnDisposition, { description: "RESTOCK puts the units back into sellable stock; DAMAGED and VENDOR_RETURN do not." })
+  disposition!: ReturnDisposition;
 }
 
 @InputType("RequestReturnInput", { description: "Ask to return goods from an order placed on any channel, in store or by mail." })
@@ -27,6 +39,9 @@ export class RequestReturnInput {
     description: "The store the goods are brought to: required for IN_STORE (a store that accepts RETURNS), ignored for MAIL.",
   })
   dropOffLocationId?: string | null;
+
+  @Field(() => ReturnReason, { nullable: true, description: "Why the goods come back; OTHER when left out." })
+  reason?: ReturnReason | null;
 }
 
 @InputType("StoreSaleInput", { description: "A purchase rung up at a store till: paid and handed over at once." })
