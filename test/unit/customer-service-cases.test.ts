@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { SalesChannel } from "../../lib/channel.js";
-import { domainEvent } from "../../lib/events.js";
-import { customerChangeOf } from "../../subgraphs/customer/rules/event-changes.js";
+import { domainEvent, type DomainEvent } from "../../lib/events.js";
+import { customerChangeOf, type CustomerEvent } from "../../subgraphs/customer/rules/event-changes.js";
 import {
   assigned,
   firstResponseOf,
@@ -112,13 +112,22 @@ describe("the queue", () => {
 
 describe("the timeline names who served", () => {
   const facts = { orderId: "ord-1", orderNumber: "OG-1", customerId: "c-1", locationId: "store-01" };
+  const event = (type: CustomerEvent["type"], payload: DomainEvent["payload"]) =>
+    domainEvent(type, SalesChannel.STORE, payload) as DomainEvent as CustomerEvent;
 
   it("a pickup and a received return carry the associate when the event names one, and nobody otherwise", () => {
-    const pickup = domainEvent("FULFILLMENT_PICKED_UP", SalesChannel.STORE, { ...facts, fulfillmentId: "f-1", associateId: "assoc-1" });
+    const pickup = event("FULFILLMENT_PICKED_UP", {
+      ...facts,
+      fulfillmentId: "f-1",
+      associateId: "assoc-1",
+    });
     expect(customerChangeOf(pickup)?.interaction?.associateId).toBe("assoc-1");
     const returned = { ...facts, returnId: "r-1", refund: 0, currencyCode: "USD", associateId: "assoc-2" };
-    expect(customerChangeOf(domainEvent("RETURN_RECEIVED", SalesChannel.STORE, returned))?.interaction?.associateId).toBe("assoc-2");
-    const older = domainEvent("FULFILLMENT_PICKED_UP", SalesChannel.STORE, { ...facts, fulfillmentId: "f-2" });
+    expect(customerChangeOf(event("RETURN_RECEIVED", returned))?.interaction?.associateId).toBe("assoc-2");
+    const older = event("FULFILLMENT_PICKED_UP", {
+      ...facts,
+      fulfillmentId: "f-2",
+    });
     expect(customerChangeOf(older)?.interaction?.associateId).toBeNull();
   });
 });
