@@ -16,15 +16,17 @@ import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { isDeepStrictEqual } from "node:util";
+import { maskTimes, validate } from "./lib/answers.js";
+import { measureOnce, round, summarize, type RunFigures, type RunningGraph } from "./lib/measure.js";
 import { parseArgs } from "../cli/args.js";
 import { planFetchCount } from "./lib/plan.js";
 import { summarizeProfile } from "./lib/profile.js";
 import { demoApiKeyRecords } from "../lib/auth/api-keys.js";
 import { freePort } from "../lib/redis-server.js";
-import { canPin, cpuMs, hasProc, peakRssBytes, ROOT, startProcess, waitForHttp, type BenchProcess } from "./lib/proc.js";
-import { describeData, renderTable, updateReadme, type GatewayFigures, type ScenarioFigures } from "./lib/report.js";
+import { canPin, hasProc, ROOT, startProcess, waitForHttp, type BenchProcess } from "./lib/proc.js";
+import { describeData, renderTable, updateReadme, type ScenarioFigures } from "./lib/report.js";
 import { tokenSigner } from "./lib/tokens.js";
-import type { LoadJob, LoadResult } from "./processes/load.js";
+import type { LoadJob } from "./processes/load.js";
 import { SCENARIOS, weightedSequence, type GraphName, type Operation, type Scenario } from "./scenarios.js";
 
 // `npm run bench [-- --seconds 8 --warmup 2 --runs 3 --connections 50 --scenarios deep,tiny --scale 10 --update-golden]`
@@ -36,7 +38,6 @@ type GatewayName = (typeof GATEWAYS)[number];
 const GATEWAY_CORE = 0;
 const LOAD_CORE = 1;
 /** Sequential requests per operation for the exact subgraph-request count. */
-const COUNT_PROBES = 10;
 
 const argv = process.argv.slice(2);
 /** --update-golden (no value): write bench/golden/ from this run's answers. */
@@ -113,16 +114,6 @@ const SUPERGRAPHS: Record<GraphName, string> = {
   public: join(ROOT, "bench/federation/supergraph.graphql"),
 };
 
-interface RunningGraph {
-  urls: Record<string, string>;
-  /** The supergraph to serve, naming these URLs. */
-  supergraphPath: string;
-  process: BenchProcess;
-  /** Requests each subgraph has received so far, by name. */
-  counts(): Promise<Record<string, number>>;
-  stop(): Promise<void>;
-}
-
 async function startGraph(graph: GraphName): Promise<RunningGraph> {
   if (graph === "omnigraph") {
     const env: Record<string, string> = {
@@ -181,8 +172,6 @@ function running(graph: GraphName, urls: Record<string, string>, proc: BenchProc
     },
   };
 }
-
-const total = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
 
 /**
  * One gateway in its own process on core 0. Ours is the production entry, gateway/main.ts, configured only through
@@ -270,157 +259,6 @@ function supergraphAt(graph: GraphName, urls: Record<string, string>): string {
   return path;
 }
 
-// Clock-derived values (pickupReadyBy, earliest ship dates) move between runs; they say nothing about a gateway.
-const maskTimes = (value: unknown) => JSON.parse(JSON.stringify(value).replace(/\d{4}-\d\d-\d\d(T[\d:.]+Z)?/g, "<time>")) as unknown;
-
-/** The answer an operation must give (data undefined when no golden file exists yet: --update-golden writes it). */
-function golden(graph: GraphName, op: Operation): { path: string; data: unknown } {
-  const path =
-    graph === "public"
-      ? join(ROOT, `bench/federation/golden-${op.operationName === "Tiny" ? "tiny" : "big"}.json`)
-      : join(ROOT, `bench/golden/${op.name}.json`);
-  return existsSync(path) ? { path, data: (JSON.parse(readFileSync(path, "utf8")) as { data: unknown }).data } : { path, data: undefined };
-}
-
-interface Probe {
-  bytes: number;
-  problem: string | null;
-  data: unknown;
-}
-
-async function probe(url: string, op: Operation): Promise<Probe> {
-  const sign = tokenSigner(jwtSecret);
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${sign(op.as)}` },
-    body: JSON.stringify({ query: op.query, operationName: op.operationName }),
-  });
-  const text = await response.text();
-  let json: { data?: unknown; errors?: unknown };
-  try {
-    json = JSON.parse(text) as typeof json;
-  } catch {
-    return { bytes: Buffer.byteLength(text), problem: `HTTP ${response.status}, not JSON: ${text.slice(0, 200)}`, data: undefined };
-  }
-  const problem =
-    response.status !== 200
-      ? `HTTP ${response.status}`
-      : json.errors
-        ? `errors: ${JSON.stringify(json.errors).slice(0, 300)}`
-        : json.data == null
-          ? "no data"
-          : null;
-  return { bytes: Buffer.byteLength(text), problem, data: json.data };
-}
-
-interface Validation {
-  problems: string[];
-  /** Answer size per operation, which every answer under load must have. */
-  bytes: Map<Operation, number>;
-  answers: Map<Operation, unknown>;
-}
-
-/** Before any load: each operation answers the golden answer, and costs exactly its plan's fetches at the subgraphs. */
-async function validate(
-  url: string,
-  scenario: Scenario,
-  graphRunning: RunningGraph,
-  planned: Map<Operation, number>,
-  /** False for a gateway answering from its response cache, whose fetches are the point of it. */
-  countFetches: boolean,
-): Promise<Validation> {
-  const result: Validation = { problems: [], bytes: new Map(), answers: new Map() };
-  for (const op of scenario.operations) {
-    const answer = await probe(url, op);
-    if (answer.problem) {
-      result.problems.push(`${op.name}: ${answer.problem}`);
-      continue;
-    }
-    result.bytes.set(op, answer.bytes);
-    result.answers.set(op, answer.data);
-    const expected = golden(scenario.graph, op);
-    const comparable = scenario.graph === "public" ? answer.data : maskTimes(answer.data);
-    if (expected.data !== undefined && settings.scale === null && !updateGolden && !isDeepStrictEqual(comparable, expected.data)) {
-      result.problems.push(`${op.name}: the answer differs from the golden answer in ${expected.path}`);
-    }
-    if (!countFetches) continue;
-    const before = total(await graphRunning.counts());
-    for (let i = 0; i < COUNT_PROBES; i++) await probe(url, op);
-    const observed = (total(await graphRunning.counts()) - before) / COUNT_PROBES;
-    if (observed !== planned.get(op))
-      result.problems.push(`${op.name}: ${observed} subgraph requests per operation, the plan has ${planned.get(op)}`);
-  }
-  return result;
-}
-
-interface RunFigures {
-  load: LoadResult;
-  gatewayCpuMs: number;
-  loadSideCpuMs: number;
-  peakRss: number;
-  subgraphRequests: number;
-}
-
-async function measureOnce(
-  gatewayUrl: string,
-  gw: BenchProcess,
-  job: LoadJob,
-  graphRunning: RunningGraph,
-  loader: BenchProcess,
-  profilePath: string | null,
-): Promise<RunFigures> {
-  const measuring = loader.next("measuring", (job.warmupSeconds + 60) * 1000);
-  const finished = loader.next<LoadResult | { type: "failed"; message: string }>("result", (job.warmupSeconds + job.seconds + 120) * 1000);
-  loader.child.send({ ...job, url: gatewayUrl });
-  await measuring;
-  if (profilePath) gw.child.send({ type: "profile-start" });
-  const start = {
-    gw: cpuMs(gw.pid),
-    side: cpuMs(graphRunning.process.pid) + cpuMs(loader.pid),
-    counts: total(await graphRunning.counts()),
-  };
-  const load = (await finished) as LoadResult;
-  if (profilePath) await gw.ask({ type: "profile-stop", path: profilePath }, "profiled");
-  const end = { gw: cpuMs(gw.pid), side: cpuMs(graphRunning.process.pid) + cpuMs(loader.pid), counts: total(await graphRunning.counts()) };
-  return {
-    load,
-    gatewayCpuMs: end.gw - start.gw,
-    loadSideCpuMs: end.side - start.side,
-    peakRss: peakRssBytes(gw.pid),
-    subgraphRequests: end.counts - start.counts,
-  };
-}
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
-
-function summarize(runs: RunFigures[], planned: number): GatewayFigures {
-  const rps = runs.map((r) => r.load.rps);
-  const wall = runs.map((r) => r.load.seconds * 1000);
-  return {
-    rps: Math.round(median(rps)),
-    rpsMin: Math.round(Math.min(...rps)),
-    rpsMax: Math.round(Math.max(...rps)),
-    p50: round(median(runs.map((r) => r.load.p50))),
-    p95: round(median(runs.map((r) => r.load.p95))),
-    p99: round(median(runs.map((r) => r.load.p99))),
-    cpuMsPerRequest: round(median(runs.map((r) => r.gatewayCpuMs / Math.max(1, r.load.requests))), 3),
-    gatewayCoreBusy: round(median(runs.map((r, i) => r.gatewayCpuMs / wall[i])), 2),
-    loadCoreBusy: round(median(runs.map((r, i) => r.loadSideCpuMs / wall[i])), 2),
-    peakRssMb: Math.round(Math.max(...runs.map((r) => r.peakRss)) / 1_048_576),
-    errors: runs.reduce((sum, r) => sum + r.load.errors, 0),
-    requests: runs.reduce((sum, r) => sum + r.load.requests, 0),
-    subgraphRequestsPerOperation: round(median(runs.map((r) => r.subgraphRequests / Math.max(1, r.load.requests))), 2),
-    planFetchesPerOperation: planned,
-    runs: runs.map((r) => Math.round(r.load.rps)),
-  };
-}
-
-const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
-
 async function benchScenario(
   scenario: Scenario,
   index: number,
@@ -451,7 +289,11 @@ async function benchScenario(
       const url = started.url;
       try {
         if (run === 0) {
-          const validation = await validate(url, scenario, graphRunning, planned, !(name === "omnigraph" && settings.asDeployed));
+          const validation = await validate(url, scenario, graphRunning, planned, {
+            countFetches: !(name === "omnigraph" && settings.asDeployed),
+            compareGolden: settings.scale === null && !updateGolden,
+            sign: tokenSigner(jwtSecret),
+          });
           problems.push(...validation.problems.map((p) => `${name}: ${p}`));
           answers[name] = validation.answers;
           if (validation.problems.length > 0) return { scenario, problems, figures: {} };
