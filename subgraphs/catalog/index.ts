@@ -14,6 +14,11 @@ import { MemoryCatalogStore } from "./store/memory.js";
 export interface CatalogDeps {
   /** Where the catalog lives; the seeded in-memory store when omitted. */
   store?: CatalogStore;
+  /**
+   * Build the search index as soon as the subgraph is served rather than on the first search (which at 100× the
+   * demo catalog would take longer than a gateway waits). Off in tests, whose graphs mostly never search.
+   */
+  warmSearchIndex?: boolean;
 }
 
 /** The catalog subgraph's schema, wired to `store`. */
@@ -31,5 +36,11 @@ export function buildSchema(store: CatalogStore): Promise<GraphQLSchema> {
 /** Products, variants, categories and channel price lists. Nothing runs until the caller serves it. */
 export async function createSubgraph(deps: CatalogDeps = {}): Promise<Subgraph<CatalogLoaders>> {
   const store = deps.store ?? new MemoryCatalogStore(catalogSeed());
-  return { name: "catalog", schema: await buildSchema(store), createLoaders: () => createLoaders(store) };
+  return {
+    name: "catalog",
+    schema: await buildSchema(store),
+    createLoaders: () => createLoaders(store),
+    // In the background: the subgraph answers everything else meanwhile, and a search waits for the same build.
+    start: deps.warmSearchIndex ? async () => void store.searchSuggestions("a", 1).catch(() => undefined) : undefined,
+  };
 }

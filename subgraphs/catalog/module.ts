@@ -15,6 +15,6 @@ export const catalogModule: SubgraphModule<CatalogDeps, CatalogSeed> = {
     const store = await (await import("./store/redis.js")).createRedisCatalogStore(redis);
     return { deps: { store }, seedIfEmpty: (seed) => store.seedIfEmpty(seed) };
   },
-  deps: () => ({}),
+  deps: ({ config }) => ({ warmSearchIndex: config.mode !== "test" }),
   create: async (deps) => (await import("./index.js")).createSubgraph(deps),
 };
