@@ -68,6 +68,10 @@ export const OrderErrorCode = {
   ORDER_CHANGED: "ORDER_CHANGED",
   INVALID_ATTRIBUTION: "INVALID_ATTRIBUTION",
   ...SettlementErrorCode,
+  INVALID_TENDER: "INVALID_TENDER",
+  TENDERS_MISMATCH: "TENDERS_MISMATCH",
+  GIFT_CARD_UNKNOWN: "GIFT_CARD_UNKNOWN",
+  GIFT_CARD_BALANCE: "GIFT_CARD_BALANCE",
 } as const;
 
 /** Fulfilment moves: picking, shipping, arrival, hand-over. */
@@ -76,6 +80,8 @@ export const FulfillmentErrorCode = {
   FULFILLMENT_CHANGED: "FULFILLMENT_CHANGED",
   NOT_CURBSIDE: "NOT_CURBSIDE",
   PICKUP_CODE_INVALID: "PICKUP_CODE_INVALID",
+  NOT_A_SHIPMENT: "NOT_A_SHIPMENT",
+  INVALID_TRACKING: "INVALID_TRACKING",
 } as const;
 
 /** Returns asked for and received. */
@@ -102,8 +108,8 @@ export type FulfillmentError = UserErrorOf<typeof FulfillmentErrorCode>;
 export type ReturnError = UserErrorOf<typeof ReturnErrorCode>;
 export type GiftCardError = UserErrorOf<typeof GiftCardErrorCode>;
 
-/** A settlement's errors as a till sale answers them: codes a sale cannot record (none today) read as CHECKOUT_FAILED. */
-export function saleErrors(errors: readonly CheckoutError[]): OrderError[] {
+/** A till sale's errors as it answers them: codes a sale cannot record (none today) read as CHECKOUT_FAILED. */
+export function saleErrors(errors: readonly (CheckoutError | OrderError)[]): OrderError[] {
   return errors.map((error) =>
     error.code in OrderErrorCode
       ? { ...error, code: OrderErrorCode[error.code as keyof typeof OrderErrorCode] }

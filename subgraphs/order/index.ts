@@ -34,6 +34,7 @@ import { PromotionBook, type Promotion } from "./pricing/promotions.js";
 import { rateTableTax, type TaxCalculator } from "./pricing/tax.js";
 import { OrderSubscriptions } from "./resolvers/subscriptions.js";
 import { OrderCostResolver } from "./resolvers/order-cost.js";
+import { OrderTendersResolver } from "./resolvers/order-tenders.js";
 // Root fields register as their classes load: the query classes above, then these mutations, in the printed order.
 import { FulfillmentMutations } from "./resolvers/fulfillment-mutations.js";
 import { OrderMutations } from "./resolvers/order-mutations.js";
@@ -111,6 +112,7 @@ export function buildSchema(): Promise<GraphQLSchema> {
         CartCostResolver,
         CartPricingMutations,
         OrderCostResolver,
+        OrderTendersResolver,
         OrderSubscriptions,
       ],
     },

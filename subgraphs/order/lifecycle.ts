@@ -13,7 +13,8 @@ import type {
  * also gives the held stock back.
  */
 const MOVES: Record<FulfillmentMethodName, Partial<Record<FulfillmentStatusName, FulfillmentStatusName[]>>> = {
-  SHIP_TO_HOME: { PENDING: ["PICKING"], PICKING: ["SHIPPED"], SHIPPED: ["DELIVERED"] },
+  // A shipment may be packed before it ships (ship-from-store: pick, pack, ship); a distribution center ships from picking.
+  SHIP_TO_HOME: { PENDING: ["PICKING"], PICKING: ["PACKED", "SHIPPED"], PACKED: ["SHIPPED"], SHIPPED: ["DELIVERED"] },
   PICKUP_IN_STORE: { PENDING: ["PICKING"], PICKING: ["READY_FOR_PICKUP"], READY_FOR_PICKUP: ["PICKED_UP"] },
   CURBSIDE: {
     PENDING: ["PICKING"],

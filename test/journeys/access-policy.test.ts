@@ -100,6 +100,10 @@ const ROOT_FIELDS: Record<string, { query: string; expect: Record<Role, Outcome>
     query: `mutation { notifyArrival(orderId: "${handedOverOfA.id}", parkingSpot: "Bay 1") { userErrors { code } } }`,
     expect: rule("UNAUTHENTICATED", "ok", "ok", "ok", "FORBIDDEN", "UNAUTHENTICATED"),
   },
+  "Mutation.shipFulfillment": {
+    query: `mutation { shipFulfillment(fulfillmentId: "${pickup.id}", carrier: "UPS", trackingNumber: "1Z1") { userErrors { code } } }`,
+    expect: rule("UNAUTHENTICATED", "FORBIDDEN", "ok", "FORBIDDEN", "FORBIDDEN", "UNAUTHENTICATED"),
+  },
   "Mutation.completePickup": {
     query: `mutation { completePickup(pickupCode: "NO-SUCH-CODE") { userErrors { code } } }`,
     expect: rule("UNAUTHENTICATED", "FORBIDDEN", "ok", "FORBIDDEN", "FORBIDDEN", "UNAUTHENTICATED"),

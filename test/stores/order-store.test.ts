@@ -9,6 +9,7 @@ import { MemoryOrderStore } from "../../subgraphs/order/store/memory.js";
 import { createRedisOrderStore, orderKeys } from "../../subgraphs/order/store/redis.js";
 import { startRedisCluster, type TestCluster } from "../helpers/redis-cluster.js";
 import { orderStoreContract } from "./order-contract.js";
+import { orderStoreWorkContract } from "./order-store-work-contract.js";
 import { keysUnder } from "../helpers/redis-keys.js";
 
 // The same stories against the embedded default, a single Redis and a real Redis Cluster; then what only Redis has
@@ -49,6 +50,12 @@ orderStoreContract("memory", {
 });
 
 orderStoreContract("Redis", { makeStore: (seed, options) => redisStore(seed, undefined, options), instancesOf });
+
+orderStoreWorkContract("memory", {
+  makeStore: async (seed, options) => new MemoryOrderStore(seed, options),
+  instancesOf: async (store, count) => Array.from({ length: count }, () => store),
+});
+orderStoreWorkContract("Redis", { makeStore: (seed, options) => redisStore(seed, undefined, options), instancesOf });
 
 // The read scripts follow references to keys they build themselves; the cluster proves those stay in the slot.
 orderStoreContract("Redis Cluster", {

@@ -24,13 +24,13 @@ export class CartMutations {
   @Authorized(...SHOPPERS)
   @Mutation(() => CartPayload, {
     description:
-      "Start a cart on the request's channel. The signed-in customer owns it; otherwise it is anonymous and open to whoever holds its id. An associate or a kiosk attributes it to their store (and the associate to themselves) unless told otherwise.",
+      "Start a cart on the request's channel. The customer named in the input (assisted selling, by an associate, agent or service) or the signed-in customer owns it, and it becomes their active cart; otherwise it is anonymous and open to whoever holds its id. An associate, an agent or a kiosk attributes it to their store (and the associate or agent to themselves) unless told otherwise.",
   })
   createCart(
     @Arg("input", () => CreateCartInput, { description: "Who helps with the cart, if anyone." }) input: CreateCartInput,
     @Ctx() ctx: OrderContext,
   ): Promise<CartPayload> {
-    return createCart(servicesOf(ctx), ctx, input.attribution ?? null);
+    return createCart(servicesOf(ctx), ctx, input.attribution ?? null, input.customerId ?? null);
   }
 
   @Authorized(...SHOPPERS)

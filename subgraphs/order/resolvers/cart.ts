@@ -21,6 +21,17 @@ export class CartResolver {
     return cart && canUseCart(ctx.viewer, cart) ? cart : null;
   }
 
+  @FieldResolver(() => Cart, {
+    nullable: true,
+    description:
+      "The customer's cart this cart was merged into when they claimed it (attachCartToCustomer); the cart is closed then and that one carries on. Null for a cart not merged, or when the viewer may not see that cart.",
+  })
+  async mergedInto(@Root() cart: CartRecord, @Ctx() ctx: OrderContext): Promise<CartRecord | null> {
+    if (!cart.mergedIntoId) return null;
+    const target = await ctx.loaders.cartById.load(cart.mergedIntoId);
+    return target && canUseCart(ctx.viewer, target) ? target : null;
+  }
+
   @FieldResolver(() => Customer, { nullable: true, description: "The signed-in owner; null for an anonymous cart." })
   customer(@Root() cart: CartRecord) {
     return ref(cart.customerId);

@@ -1,7 +1,15 @@
 import { Arg, Authorized, Ctx, ID, Mutation, Resolver } from "type-graphql";
 import { PEOPLE } from "../../../lib/auth/access.js";
 import { servicesOf, type OrderContext } from "../context.js";
-import { advanceFulfillment, completePickup, MAX_PARKING_SPOT, notifyArrival } from "../services/fulfilment.js";
+import { KNOWN_CARRIERS } from "../services/carriers.js";
+import {
+  advanceFulfillment,
+  completePickup,
+  MAX_PARKING_SPOT,
+  MAX_TRACKING,
+  notifyArrival,
+  shipFulfillment,
+} from "../services/fulfilment.js";
 import type { FulfillmentStatusName } from "../store/index.js";
 import { FulfillmentStatus } from "../types/fulfillment.js";
 import { FulfillmentPayload } from "../types/payloads.js";
@@ -12,7 +20,7 @@ export class FulfillmentMutations {
   @Authorized("associate", "service")
   @Mutation(() => FulfillmentPayload, {
     description:
-      "Associates of the store that fulfils it: move a fulfillment one legal step (PENDING → PICKING → READY_FOR_PICKUP → PICKED_UP, or → SHIPPED → DELIVERED). The order's status follows.",
+      "Associates of the store that fulfils it: move a fulfillment one legal step (PENDING → PICKING → READY_FOR_PICKUP → PICKED_UP, or PICKING → PACKED → SHIPPED → DELIVERED). The order's status follows. Shipping with a carrier and tracking number is shipFulfillment.",
   })
   advanceFulfillment(
     @Arg("fulfillmentId", () => ID, { description: "The fulfillment to move." }) fulfillmentId: string,
@@ -50,5 +58,23 @@ export class FulfillmentMutations {
     @Ctx() ctx: OrderContext,
   ): Promise<FulfillmentPayload> {
     return completePickup(servicesOf(ctx), ctx, pickupCode);
+  }
+
+  @Authorized("associate", "service")
+  @Mutation(() => FulfillmentPayload, {
+    description:
+      "Associates of the shipping store (ship-from-store) or services: hand a shipment to the carrier, PICKING or PACKED → SHIPPED, with its carrier and tracking number, which the customer sees on their order (Fulfillment.tracking). NOT_A_SHIPMENT for a pickup, INVALID_TRACKING, INVALID_TRANSITION otherwise.",
+  })
+  shipFulfillment(
+    @Arg("fulfillmentId", () => ID, { description: "The shipment." }) fulfillmentId: string,
+    @Arg("carrier", () => String, {
+      description: `The carrier (${KNOWN_CARRIERS.join(", ")} link to their tracking page; others are recorded as given), at most ${MAX_TRACKING} characters.`,
+    })
+    carrier: string,
+    @Arg("trackingNumber", () => String, { description: `The carrier's tracking number, at most ${MAX_TRACKING} characters.` })
+    trackingNumber: string,
+    @Ctx() ctx: OrderContext,
+  ): Promise<FulfillmentPayload> {
+    return shipFulfillment(servicesOf(ctx), ctx, fulfillmentId, carrier, trackingNumber);
   }
 }

@@ -1,6 +1,7 @@
 import { FieldResolver, Resolver, Root } from "type-graphql";
 import type { FulfillmentWithOrder, OrderRecord } from "../store/index.js";
-import { Fulfillment } from "../types/fulfillment.js";
+import { trackingUrl } from "../services/carriers.js";
+import { Fulfillment, FulfillmentTracking } from "../types/fulfillment.js";
 import { Location } from "../types/location.js";
 import { Order, OrderLine } from "../types/order.js";
 import { orderLine, ref } from "./values.js";
@@ -22,6 +23,16 @@ export class FulfillmentResolver {
     const { order } = fulfillment;
     const wanted = new Set(fulfillment.lineIds);
     return order.lines.filter((line) => wanted.has(line.id)).map((line) => orderLine(line, order.currencyCode));
+  }
+
+  @FieldResolver(() => FulfillmentTracking, {
+    nullable: true,
+    description: "A shipment's carrier, tracking number and tracking page, once shipped with them (shipFulfillment); null otherwise.",
+  })
+  tracking(@Root() fulfillment: FulfillmentWithOrder): FulfillmentTracking | null {
+    if (!fulfillment.trackingNumber) return null;
+    const carrier = fulfillment.carrier ?? "UNKNOWN";
+    return { carrier, number: fulfillment.trackingNumber, url: trackingUrl(carrier, fulfillment.trackingNumber) };
   }
 
   @FieldResolver(() => Order, { description: "The order this fulfillment belongs to; what a pickup counter looks up." })

@@ -1,8 +1,9 @@
-import { Arg, Authorized, Ctx, Directive, FieldResolver, Resolver, Root } from "type-graphql";
+import { Arg, Authorized, Ctx, Directive, FieldResolver, Int, Resolver, Root } from "type-graphql";
+import { paginate, pageRequest } from "../../../lib/paging.js";
 import { actsForStore, deny } from "../../../lib/auth/access.js";
-import type { OrderContext } from "../context.js";
-import { OPEN_PICKUP_STATUSES } from "../store/index.js";
-import { Fulfillment, FulfillmentStatus } from "../types/fulfillment.js";
+import { servicesOf, type OrderContext } from "../context.js";
+import { OPEN_PICKUP_STATUSES, type FulfillmentStatusName } from "../store/index.js";
+import { Fulfillment, FulfillmentConnection, FulfillmentMethod, FulfillmentStatus } from "../types/fulfillment.js";
 import { Location } from "../types/location.js";
 
 @Resolver(() => Location)
@@ -25,5 +26,32 @@ export class LocationResolver {
   ) {
     if (!actsForStore(ctx.viewer, location.id)) deny(ctx.viewer, "only this store's associates see its pickup queue.");
     return ctx.loaders.pickupQueue.load({ id: location.id, args: status ? [status] : OPEN_PICKUP_STATUSES });
+  }
+
+  @Authorized("associate", "service")
+  @Directive(`@listSize(slicingArguments: ["first"], sizedFields: ["nodes", "edges"])`)
+  @FieldResolver(() => FulfillmentConnection, {
+    nullable: true,
+    description:
+      "This store's associates (managers included): the store's fulfilment work, oldest order first — pickups and curbside handed over here, and shipments leaving from here (ship-from-store: pick, pack, ship).",
+  })
+  async fulfillmentQueue(
+    @Root() location: Location,
+    @Ctx() ctx: OrderContext,
+    @Arg("method", () => FulfillmentMethod, { nullable: true, description: "Only this method; null: every method." })
+    method: FulfillmentMethod | null,
+    @Arg("status", () => FulfillmentStatus, {
+      nullable: true,
+      description: "Only fulfillments in this status; null: the open ones (pending, picking, packed, ready, customer arrived).",
+    })
+    status: FulfillmentStatus | null,
+    @Arg("first", () => Int, { nullable: true, defaultValue: 20, description: "Page size, at most 100." }) first: number | null,
+    @Arg("after", () => String, { nullable: true, description: "Cursor of the item before the page." }) after: string | null,
+  ) {
+    if (!actsForStore(ctx.viewer, location.id)) deny(ctx.viewer, "only this store's associates see its fulfilment work.");
+    const page = pageRequest("fulfillmentQueue", first, after);
+    const statuses: readonly FulfillmentStatusName[] = status ? [status] : [...OPEN_PICKUP_STATUSES, "PACKED"];
+    const [queue] = await servicesOf(ctx).store.fulfillmentQueue([location.id], statuses);
+    return paginate("fulfillmentQueue", method ? queue.filter((f) => f.method === method) : queue, page);
   }
 }

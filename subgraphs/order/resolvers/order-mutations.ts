@@ -41,6 +41,7 @@ export class OrderMutations {
       customerId: input.customerId ?? null,
       paymentToken: input.paymentToken,
       idempotencyKey: input.idempotencyKey ?? null,
+      tenders: input.tenders ?? null,
     });
   }
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { deny } from "../../../lib/auth/access.js";
 import { NotFoundError } from "../../../lib/errors.js";
 import { domainEvent, type DomainEvent } from "../../../lib/events.js";
 import { DEFAULT_CURRENCY } from "../../../lib/money.js";
@@ -30,11 +31,14 @@ async function attributionRefusal(
   const { viewer } = caller;
   const credited = requested?.associateId ?? null;
   const mayCredit =
-    credited === null || (viewer.kind === "associate" && credited === viewer.id) || viewer.kind === "kiosk" || viewer.kind === "service";
+    credited === null ||
+    ((viewer.kind === "associate" || viewer.kind === "agent") && credited === viewer.id) ||
+    viewer.kind === "kiosk" ||
+    viewer.kind === "service";
   const mayPlace = !requested?.locationId || caller.storeId !== null || viewer.kind === "agent" || viewer.kind === "service";
   if (!mayCredit || !mayPlace) {
     return invalidAttribution(
-      "Only the store's associates and kiosks attribute a cart (an associate to themselves).",
+      "Only the store's associates and kiosks attribute a cart (an associate or agent to themselves).",
       mayCredit ? "locationId" : "associateId",
     );
   }
@@ -55,20 +59,42 @@ async function attributionRefusal(
 }
 
 /**
- * Starts a cart on the caller's channel. The signed-in customer owns it; otherwise it is anonymous. An associate or a
- * kiosk attributes it to their store (and the associate to themselves) unless asked otherwise.
+ * Who owns a new cart: the customer it is built for (assisted selling: an associate, an agent or a service names them;
+ * a customer may name only themselves), else the signed-in customer, else nobody (anonymous).
  */
-export async function createCart(services: OrderServices, caller: Caller, requested: RequestedAttribution | null): Promise<CartResult> {
+function ownerOf(caller: Caller, customerId: string | null): string | null {
+  const { viewer } = caller;
+  if (customerId === null) return viewer.kind === "customer" ? viewer.id : null;
+  const assists = viewer.kind === "associate" || viewer.kind === "agent" || viewer.kind === "service";
+  if (!assists && !(viewer.kind === "customer" && viewer.id === customerId)) {
+    deny(viewer, "only staff build a cart for a customer; a customer's carts are their own.");
+  }
+  return customerId;
+}
+
+/**
+ * Starts a cart on the caller's channel. The customer named (assisted selling) or the signed-in customer owns it and
+ * it becomes their active cart at once; otherwise it is anonymous. An associate, an agent or a kiosk attributes it to
+ * their store (and the associate or agent to themselves) unless asked otherwise, so the order placed from it is
+ * credited to them, whoever checks it out.
+ */
+export async function createCart(
+  services: OrderServices,
+  caller: Caller,
+  requested: RequestedAttribution | null,
+  customerId: string | null = null,
+): Promise<CartResult> {
+  const owner = ownerOf(caller, customerId);
   const refused = await attributionRefusal(services, caller, requested);
   if (refused) return refused;
   const { viewer } = caller;
   const locationId = requested?.locationId ?? caller.storeId ?? null;
-  const associateId = requested?.associateId ?? (viewer.kind === "associate" ? viewer.id : null);
+  const associateId = requested?.associateId ?? (viewer.kind === "associate" || viewer.kind === "agent" ? viewer.id : null);
   // The staff records decide, not the device: a kiosk naming someone of another store, or nobody's id, credits
   // nobody. An associate crediting themselves is signed already, and is refused only when the records say otherwise.
   if (associateId !== null) {
     const listed =
-      viewer.kind === "associate" && associateId === viewer.id
+      (viewer.kind === "associate" || viewer.kind === "agent") && associateId === viewer.id
         ? await signedInAssociateListedAt(services.staff, associateId, locationId, caller.logger)
         : worksAt((await services.staff.homeStoresOf([associateId]))[0], locationId);
     if (listed === false) {
@@ -81,7 +107,7 @@ export async function createCart(services: OrderServices, caller: Caller, reques
   const now = new Date().toISOString();
   const cart = await services.store.createCart({
     id: `cart-${randomUUID()}`,
-    customerId: viewer.kind === "customer" ? viewer.id : null,
+    customerId: owner,
     createdChannel: caller.channel,
     lastActiveChannel: caller.channel,
     currencyCode: DEFAULT_CURRENCY,

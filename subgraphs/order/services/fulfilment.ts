@@ -1,11 +1,12 @@
 import { actsForStore, deny } from "../../../lib/auth/access.js";
 import { BadUserInputError, NotFoundError } from "../../../lib/errors.js";
 import { domainEvent } from "../../../lib/events.js";
-import { requireText } from "../../../lib/text.js";
+import { cleanText, requireText } from "../../../lib/text.js";
 import { canSeeOrder } from "../access.js";
 import type { FulfillmentError } from "../error-codes.js";
 import { canMove, fulfillmentEventType } from "../lifecycle.js";
 import type { FulfillmentStatusName, FulfillmentWithOrder } from "../store/index.js";
+import { carrierName } from "./carriers.js";
 import type { Caller, OrderServices } from "./deps.js";
 
 export const MAX_PARKING_SPOT = 40;
@@ -31,8 +32,11 @@ async function move(
   fulfillment: FulfillmentWithOrder,
   to: FulfillmentStatusName,
   parkingSpot?: string | null,
+  tracking?: { carrier: string; number: string },
 ): Promise<FulfillmentResult> {
   const type = fulfillmentEventType(to);
+  // The staff member who handed over or shipped it, for the timeline.
+  const associateId = caller.viewer.kind === "associate" ? caller.viewer.id : null;
   // What the timeline hears of the move is recorded with it, and published before the answer.
   const events = type
     ? (moved: FulfillmentWithOrder) => [
@@ -42,6 +46,7 @@ async function move(
           customerId: moved.order.customerId,
           fulfillmentId: moved.id,
           locationId: moved.pickupLocationId ?? moved.originId,
+          ...(type === "FULFILLMENT_PICKED_UP" || type === "FULFILLMENT_SHIPPED" ? { associateId } : {}),
         }),
       ]
     : undefined;
@@ -51,6 +56,7 @@ async function move(
       from: fulfillment.status,
       to,
       parkingSpot,
+      tracking,
       event: {
         type: `FULFILLMENT_${to}`,
         at: new Date().toISOString(),
@@ -73,6 +79,16 @@ async function move(
   return { fulfillment: moved, userErrors: [] };
 }
 
+/** The fulfillment, when the caller works at the store that fulfils it. */
+async function fulfillmentToMove(services: OrderServices, caller: Caller, fulfillmentId: string): Promise<FulfillmentWithOrder> {
+  const [fulfillment] = await services.store.fulfillmentsById([fulfillmentId]);
+  if (!fulfillment) throw new NotFoundError("Fulfillment", fulfillmentId);
+  if (!actsForStore(caller.viewer, fulfillment.originId) && !actsForStore(caller.viewer, fulfillment.pickupLocationId)) {
+    deny(caller.viewer, "only associates of the store that fulfils it can move a fulfillment.");
+  }
+  return fulfillment;
+}
+
 /** Associates of the fulfilling store move a fulfillment one legal step. */
 export async function advanceFulfillment(
   services: OrderServices,
@@ -80,11 +96,7 @@ export async function advanceFulfillment(
   fulfillmentId: string,
   to: FulfillmentStatusName,
 ): Promise<FulfillmentResult> {
-  const [fulfillment] = await services.store.fulfillmentsById([fulfillmentId]);
-  if (!fulfillment) throw new NotFoundError("Fulfillment", fulfillmentId);
-  if (!actsForStore(caller.viewer, fulfillment.originId) && !actsForStore(caller.viewer, fulfillment.pickupLocationId)) {
-    deny(caller.viewer, "only associates of the store that fulfils it can move a fulfillment.");
-  }
+  const fulfillment = await fulfillmentToMove(services, caller, fulfillmentId);
   if (!canMove(fulfillment.method, fulfillment.status, to)) {
     return {
       fulfillment,
@@ -163,4 +175,55 @@ export async function completePickup(services: OrderServices, caller: Caller, pi
     };
   }
   return move(services, caller, fulfillment, "PICKED_UP");
+}
+
+export const MAX_TRACKING = 64;
+
+/**
+ * Associates of the shipping store hand a shipment to the carrier: PICKING or PACKED → SHIPPED, with the carrier and
+ * tracking number recorded in the same step (the customer sees them on their order).
+ */
+export async function shipFulfillment(
+  services: OrderServices,
+  caller: Caller,
+  fulfillmentId: string,
+  carrier: string,
+  trackingNumber: string,
+): Promise<FulfillmentResult> {
+  const fulfillment = await fulfillmentToMove(services, caller, fulfillmentId);
+  if (fulfillment.method !== "SHIP_TO_HOME") {
+    return {
+      fulfillment,
+      userErrors: [
+        { code: "NOT_A_SHIPMENT", message: `A ${fulfillment.method} fulfillment is handed over, not shipped.`, field: ["fulfillmentId"] },
+      ],
+    };
+  }
+  const named = cleanText(carrier, { field: ["carrier"], what: "A carrier", maxLength: MAX_TRACKING });
+  const number = cleanText(trackingNumber, { field: ["trackingNumber"], what: "A tracking number", maxLength: MAX_TRACKING });
+  for (const [result, field] of [
+    [named, "carrier"],
+    [number, "trackingNumber"],
+  ] as const) {
+    if (!result.ok || !result.value) {
+      const message = result.ok ? `The ${field === "carrier" ? "carrier" : "tracking number"} is empty.` : result.error.message;
+      return { fulfillment, userErrors: [{ code: "INVALID_TRACKING", message, field: [field] }] };
+    }
+  }
+  if (!canMove(fulfillment.method, fulfillment.status, "SHIPPED")) {
+    return {
+      fulfillment,
+      userErrors: [
+        {
+          code: "INVALID_TRANSITION",
+          message: `This shipment is ${fulfillment.status}; it ships from PICKING or PACKED.`,
+          field: ["fulfillmentId"],
+        },
+      ],
+    };
+  }
+  return move(services, caller, fulfillment, "SHIPPED", undefined, {
+    carrier: carrierName(named.ok ? named.value : carrier),
+    number: number.ok ? number.value : trackingNumber,
+  });
 }

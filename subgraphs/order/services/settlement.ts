@@ -17,6 +17,7 @@ import type { InventoryReservations, Reservation, ReservationLine } from "./inve
 import type { PaymentProvider } from "./payments.js";
 import type { LoyaltyPoints } from "./loyalty.js";
 import { announceOrder, type OrderAnnouncer } from "./settlement-events.js";
+import { cashOf } from "./tenders.js";
 
 /**
  * Settlement: how a checkout and a till sale turn held stock and authorized money into an order, one recorded step at
@@ -124,9 +125,11 @@ export interface SettlementPlan {
   points?: { customerId: string; points: number } | null;
 }
 
-/** What the card is authorized for: the order's total less what gift cards pay. */
-export function cardAmountOf(draft: Pick<OrderRecord, "lines" | "shippingTotal" | "discountTotal" | "taxTotal" | "giftCards">): number {
-  return orderTotalCents(draft) - (draft.giftCards ?? []).reduce((sum, card) => sum + card.amount, 0);
+/** What the card is authorized for: the order's total less what gift cards (and a till sale's cash) pay. */
+export function cardAmountOf(
+  draft: Pick<OrderRecord, "lines" | "shippingTotal" | "discountTotal" | "taxTotal" | "giftCards" | "tenders">,
+): number {
+  return orderTotalCents(draft) - (draft.giftCards ?? []).reduce((sum, card) => sum + card.amount, 0) - cashOf(draft);
 }
 
 function redemptionErrors(refusal: Extract<RedemptionResult, { status: "REFUSED" }>): CheckoutError[] {

@@ -2,11 +2,14 @@ import { randomUUID } from "node:crypto";
 import { SalesChannel } from "../../../lib/channel.js";
 import { BadUserInputError } from "../../../lib/errors.js";
 import type { Logger } from "../../../lib/logger.js";
+import type { OrderError } from "../error-codes.js";
+import { orderTotalCents } from "../lifecycle.js";
 import type { CheckoutError, OrderLineRecord, OrderRecord, SettlementRecord } from "../store/index.js";
 import { settlementRef } from "../store/index.js";
 import type { CatalogPrices } from "./catalog.js";
 import type { InventoryLocations, ReservationLine } from "./inventory.js";
 import type { TaxCalculator } from "../pricing/tax.js";
+import { checkTenders, giftCardsOf, type TenderRequest } from "./tenders.js";
 import {
   invalidKey,
   MAX_LINES,
@@ -15,7 +18,6 @@ import {
   settle,
   validQuantity,
   waitForOutcome,
-  type SettlementOutcome,
   type SettlementServices,
 } from "./settlement.js";
 
@@ -27,6 +29,14 @@ export interface StoreSaleRequest {
   idempotencyKey: string | null;
   /** The associate ringing it up, credited with the sale; null for a service. */
   associateId: string | null;
+  /** How it is paid (card, cash, gift cards), adding up to the total; null or none: the card pays it all. */
+  tenders?: readonly TenderRequest[] | null;
+}
+
+/** What a till sale answers: the order, or why not (a settlement's refusal, or tenders that do not add up). */
+export interface SaleOutcome {
+  order: OrderRecord | null;
+  userErrors: (CheckoutError | OrderError)[];
 }
 
 /**
@@ -38,7 +48,7 @@ export async function recordStoreSale(
   services: SettlementServices & { catalog: CatalogPrices; tax?: TaxCalculator; locations?: InventoryLocations },
   logger: Logger,
   request: StoreSaleRequest,
-): Promise<SettlementOutcome> {
+): Promise<SaleOutcome> {
   if (request.lines.length === 0) throw new BadUserInputError("A sale needs at least one line.", ["input", "lines"]);
   if (request.lines.length > MAX_LINES) throw new BadUserInputError(`A sale holds at most ${MAX_LINES} lines.`, ["input", "lines"]);
   request.lines.forEach((line, i) => {
@@ -93,9 +103,14 @@ export async function recordStoreSale(
     }
     if (tax.total > 0) taxed = { taxTotal: tax.total, taxLines: tax.lines };
   }
+  const paid = checkTenders(request.tenders ?? null, orderTotalCents({ lines, shippingTotal: 0, ...taxed }));
+  if ("userErrors" in paid) return { order: null, userErrors: paid.userErrors };
+  const giftCards = giftCardsOf(paid.tenders);
   const now = new Date().toISOString();
   const draft: Omit<OrderRecord, "number"> = {
     ...taxed,
+    tenders: paid.tenders,
+    ...(giftCards.length > 0 ? { giftCards } : {}),
     id: orderId,
     customerId: request.customerId,
     channel: SalesChannel.STORE,
@@ -138,6 +153,8 @@ export async function recordStoreSale(
     paymentToken: request.paymentToken,
     paymentField: ["input", "paymentToken"],
     draftOf: () => draft,
+    // Gift card tenders are spent like a checkout's gift cards: atomically, given back if the sale unwinds.
+    redemption: giftCards.length > 0 ? { customerId: request.customerId, codes: [], giftCards } : null,
     refused: (reservation) =>
       reservation.shortfalls.map((shortfall) => {
         const i = lines.findIndex((line) => line.id === shortfall.lineKey);

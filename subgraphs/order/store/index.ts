@@ -6,7 +6,7 @@ import type { Outbox, OutboxLease } from "../../../lib/outbox.js";
 export type OrderStatusName = "PLACED" | "IN_PROGRESS" | "PARTIALLY_FULFILLED" | "FULFILLED" | "CANCELLED";
 export type FulfillmentMethodName = "SHIP_TO_HOME" | "PICKUP_IN_STORE" | "CURBSIDE";
 export type FulfillmentStatusName =
-  "PENDING" | "PICKING" | "READY_FOR_PICKUP" | "CUSTOMER_ARRIVED" | "PICKED_UP" | "SHIPPED" | "DELIVERED" | "CANCELLED";
+  "PENDING" | "PICKING" | "PACKED" | "READY_FOR_PICKUP" | "CUSTOMER_ARRIVED" | "PICKED_UP" | "SHIPPED" | "DELIVERED" | "CANCELLED";
 export type ReturnMethodName = "IN_STORE" | "MAIL";
 export type ReturnStatusName = "REQUESTED" | "RECEIVED" | "REFUNDED";
 
@@ -49,6 +49,8 @@ export interface FulfillmentRecord {
   status: FulfillmentStatusName;
   pickupCode: string | null;
   trackingNumber: string | null;
+  /** The carrier of a shipment, named when it was shipped (absent on older shipments). */
+  carrier?: string | null;
   lineIds: string[];
   /** Curbside: where the customer waits, once they reported arrival. */
   parkingSpot?: string | null;
@@ -125,6 +127,8 @@ export interface OrderRecord {
   loyaltyRedemption?: { key: string; points: number; amount: number } | null;
   /** Gift cards that paid part of the order (cents each): refunds go back to them first. */
   giftCards?: { code: string; amount: number }[];
+  /** A till sale's tenders as rung up (cents each, adding up to the total); absent: paid by card (less any gift cards). */
+  tenders?: { method: "CARD" | "CASH" | "GIFT_CARD"; amount: number; giftCardCode: string | null }[];
   /** The payment authorization the order was paid with; refunds go back to it. Absent on seeded history. */
   paymentAuthorizationId?: string | null;
   /**
@@ -214,6 +218,11 @@ export interface OrderStore {
   pickupQueue(locationIds: readonly string[], statuses: readonly FulfillmentStatusName[]): Promise<FulfillmentWithOrder[][]>;
   /** Non-cancelled orders attributed to each associate with placedAt in [from, to) (ISO instants). */
   attributedSales(associateIds: readonly string[], from: string, to: string): Promise<SalesSummaryRecord[]>;
+  /**
+   * A location's work, oldest order first: pickups and curbside handed over there, and shipments leaving from there
+   * (ship-from-store), with one of `statuses`.
+   */
+  fulfillmentQueue(locationIds: readonly string[], statuses: readonly FulfillmentStatusName[]): Promise<FulfillmentWithOrder[][]>;
   /** Fulfillments with their order, by fulfillment id. */
   fulfillmentsById(ids: readonly string[]): Promise<(FulfillmentWithOrder | null)[]>;
 
@@ -231,6 +240,8 @@ export interface OrderStore {
       event: OrderEventRecord;
       /** Curbside arrival: recorded in the same step as the move. */
       parkingSpot?: string | null;
+      /** Shipping: the carrier and tracking number, recorded in the same step as the move. */
+      tracking?: { carrier: string; number: string } | null;
     },
     events?: EventsOf<FulfillmentWithOrder>,
   ): Promise<FulfillmentWithOrder | null>;

@@ -28,7 +28,16 @@ import { applyReceipt, DEFAULT_ANONYMOUS_CART_TTL_SECONDS, OPEN_PICKUP_STATUSES,
 import type { ReturnReceipt } from "./index.js";
 import { MemoryRedemptions } from "./redemptions-memory.js";
 import type { GiftCardRecord, Redemption } from "./index.js";
-import { canStartAgain, cartRefusal, isFinished, newCheckout, newestFirst, newPickupCode, nextSettlement } from "./rules.js";
+import {
+  canStartAgain,
+  cartRefusal,
+  isFinished,
+  newCheckout,
+  newestFirst,
+  newPickupCode,
+  nextSettlement,
+  oldestOrderFirst,
+} from "./rules.js";
 
 function orderTotal(order: OrderRecord): number {
   return (
@@ -50,6 +59,8 @@ export class MemoryOrderStore implements OrderStore {
   /** Pickup fulfillments per store, oldest order first; by reference, so a status changed on the order shows. */
   private readonly pickupsAt = new Map<string, { order: OrderRecord; fulfillmentId: string }[]>();
   private readonly orderOfFulfillment = new Map<string, OrderRecord>();
+  /** Shipments per origin (ship-from-store work), oldest order first, by reference like pickupsAt. */
+  private readonly shipsFrom = new Map<string, { order: OrderRecord; fulfillmentId: string }[]>();
   /** Anonymous carts lapse ANONYMOUS_CART_TTL_SECONDS after their last write, as their Redis keys expire. */
   private readonly carts: ExpiringMap<string, CartRecord>;
   private readonly activeCarts = new Map<string, CartRecord>();
@@ -101,6 +112,17 @@ export class MemoryOrderStore implements OrderStore {
     });
   }
 
+  async fulfillmentQueue(locationIds: readonly string[], statuses: readonly FulfillmentStatusName[]) {
+    const wanted = new Set(statuses);
+    return locationIds.map((id) => {
+      const work = [...(this.pickupsAt.get(id) ?? []), ...(this.shipsFrom.get(id) ?? [])].flatMap(({ order, fulfillmentId }) => {
+        const fulfillment = order.fulfillments.find((f) => f.id === fulfillmentId);
+        return fulfillment && wanted.has(fulfillment.status) ? [{ ...fulfillment, order }] : [];
+      });
+      return oldestOrderFirst(work);
+    });
+  }
+
   async fulfillmentsById(ids: readonly string[]) {
     return ids.map((id) => {
       const order = this.orderOfFulfillment.get(id);
@@ -116,6 +138,7 @@ export class MemoryOrderStore implements OrderStore {
       to: FulfillmentStatusName;
       event: OrderEventRecord;
       parkingSpot?: string | null;
+      tracking?: { carrier: string; number: string } | null;
     },
     events?: EventsOf<FulfillmentWithOrder>,
   ) {
@@ -125,6 +148,7 @@ export class MemoryOrderStore implements OrderStore {
     if (!order || !fulfillment || fulfillment.status !== move.from) return null;
     fulfillment.status = move.to;
     if (move.parkingSpot !== undefined) fulfillment.parkingSpot = move.parkingSpot;
+    if (move.tracking) Object.assign(fulfillment, { carrier: move.tracking.carrier, trackingNumber: move.tracking.number });
     order.status = orderStatusOf(order.fulfillments);
     order.events.push(move.event);
     return this.recorded({ ...fulfillment, order }, events);
@@ -163,6 +187,9 @@ export class MemoryOrderStore implements OrderStore {
     for (const fulfillment of order.fulfillments) {
       this.orderOfFulfillment.set(fulfillment.id, order);
       if (fulfillment.pickupLocationId) push(this.pickupsAt, fulfillment.pickupLocationId, { order, fulfillmentId: fulfillment.id });
+      if (fulfillment.method === "SHIP_TO_HOME" && fulfillment.originId) {
+        push(this.shipsFrom, fulfillment.originId, { order, fulfillmentId: fulfillment.id });
+      }
     }
     for (const ret of order.returns) this.orderOfReturn.set(ret.id, order);
   }

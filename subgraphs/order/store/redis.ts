@@ -32,7 +32,16 @@ import type {
 import { withMailReturnCode } from "./return-rma.js";
 import { applyReceipt, DEFAULT_ANONYMOUS_CART_TTL_SECONDS, OPEN_PICKUP_STATUSES } from "./index.js";
 import type { ReturnReceipt } from "./index.js";
-import { canStartAgain, cartRefusal, isFinished, newCheckout, newestFirst, newPickupCode, nextSettlement } from "./rules.js";
+import {
+  canStartAgain,
+  cartRefusal,
+  isFinished,
+  newCheckout,
+  newestFirst,
+  newPickupCode,
+  nextSettlement,
+  oldestOrderFirst,
+} from "./rules.js";
 import { orderScripts, type OrderScripts } from "./scripts.js";
 import { RedisRedemptions } from "./redemptions-redis.js";
 import type { GiftCardRecord, Redemption } from "./index.js";
@@ -60,6 +69,8 @@ export const orderKeys = {
   ordersOfAssociate: (associateId: string) => `${TAG}:associate-orders:${associateId}`,
   /** Fulfillment ids handed over at a location, one sorted set per status, by their order's placedAt. */
   pickups: (locationId: string, status: FulfillmentStatusName) => `${TAG}:pickups:${locationId}:${status}`,
+  /** Shipment ids leaving from a location (ship-from-store work), one sorted set per status, by their order's placedAt. */
+  ships: (locationId: string, status: FulfillmentStatusName) => `${TAG}:ships:${locationId}:${status}`,
   /** A location's pickup codes: one sorted set of 'CODE|fulfillment id', read by lexical range. */
   pickupCodes: (locationId: string) => `${TAG}:pickup-codes:${locationId}`,
   /** Hash code → how many open pickups hold it: what a new code must avoid. */
@@ -287,6 +298,18 @@ export class RedisOrderStore implements OrderStore {
     );
   }
 
+  async fulfillmentQueue(locationIds: readonly string[], statuses: readonly FulfillmentStatusName[]) {
+    const wanted = [...new Set(statuses)];
+    if (locationIds.length === 0 || wanted.length === 0) return locationIds.map(() => []);
+    const sets = (locationId: string) =>
+      wanted.flatMap((status) => [orderKeys.pickups(locationId, status), orderKeys.ships(locationId, status)]);
+    const keys = [orderKeys.orderPrefix, orderKeys.fulfillmentOrders, ...locationIds.flatMap(sets)];
+    const groups = await this.scripts.orderReadFulfillmentGroups(keys.length, ...keys, wanted.length * 2);
+    return groups.map((pairs, i) =>
+      oldestOrderFirst(withOrders(pairs).filter((f) => atLocation(f, locationIds[i]) && wanted.includes(f.status))),
+    );
+  }
+
   async attributedSales(associateIds: readonly string[], from: string, to: string): Promise<SalesSummaryRecord[]> {
     const start = Date.parse(from);
     const end = Date.parse(to);
@@ -387,6 +410,7 @@ export class RedisOrderStore implements OrderStore {
       to: FulfillmentStatusName;
       event: OrderEventRecord;
       parkingSpot?: string | null;
+      tracking?: { carrier: string; number: string } | null;
     },
     events?: EventsOf<FulfillmentWithOrder>,
   ) {
@@ -398,6 +422,7 @@ export class RedisOrderStore implements OrderStore {
       const before = { ...fulfillment };
       fulfillment.status = move.to;
       if (move.parkingSpot !== undefined) fulfillment.parkingSpot = move.parkingSpot;
+      if (move.tracking) Object.assign(fulfillment, { carrier: move.tracking.carrier, trackingNumber: move.tracking.number });
       order.status = orderStatusOf(order.fulfillments);
       order.events.push(move.event);
       const change = new Change().expect(orderKeys.order(order.id), json).set(orderKeys.order(order.id), JSON.stringify(order));
@@ -714,6 +739,7 @@ function indexOrder(change: Change, order: OrderRecord): void {
   if (order.attribution.associateId) change.zadd(orderKeys.ordersOfAssociate(order.attribution.associateId), score, order.id);
   for (const fulfillment of order.fulfillments) {
     change.hset(orderKeys.fulfillmentOrders, fulfillment.id, order.id);
+    if (shipsFrom(fulfillment)) change.zadd(orderKeys.ships(shipsFrom(fulfillment)!, fulfillment.status), score, fulfillment.id);
     const locationId = fulfillment.pickupLocationId;
     if (!locationId) continue;
     change.zadd(orderKeys.pickups(locationId, fulfillment.status), score, fulfillment.id);
@@ -741,6 +767,11 @@ function putSettlement(change: Change, settlement: SettlementRecord): Change {
 
 /** Moves a fulfillment between its location's status sets, and frees or takes its code as it leaves or enters "open". */
 function reindexFulfillment(change: Change, order: OrderRecord, before: FulfillmentRecord, after: FulfillmentRecord): void {
+  const origin = shipsFrom(after);
+  if (origin && before.status !== after.status) {
+    change.zrem(orderKeys.ships(origin, before.status), after.id);
+    change.zadd(orderKeys.ships(origin, after.status), scoreOf(order), after.id);
+  }
   const locationId = after.pickupLocationId;
   if (!locationId || before.status === after.status) return;
   change.zrem(orderKeys.pickups(locationId, before.status), after.id);
@@ -782,10 +813,14 @@ function needsPickupCode(fulfillment: FulfillmentRecord): boolean {
   return fulfillment.method !== "SHIP_TO_HOME" && fulfillment.pickupCode === null && OPEN_PICKUP_STATUSES.includes(fulfillment.status);
 }
 
-/** The memory store's queue order: oldest order first, then the order's own fulfillment order. */
-function oldestOrderFirst(fulfillments: FulfillmentWithOrder[]): FulfillmentWithOrder[] {
-  const position = (f: FulfillmentWithOrder) => f.order.fulfillments.findIndex((other) => other.id === f.id);
-  return fulfillments.sort((a, b) => newestFirst(b.order, a.order) || position(a) - position(b));
+/** Where a shipment leaves from (its location's ship-from-store work); null for pickups. */
+function shipsFrom(fulfillment: FulfillmentRecord): string | null {
+  return fulfillment.method === "SHIP_TO_HOME" ? fulfillment.originId : null;
+}
+
+/** A fulfillment is a location's work when handed over there or shipped from there. */
+function atLocation(fulfillment: FulfillmentRecord, locationId: string): boolean {
+  return fulfillment.pickupLocationId === locationId || shipsFrom(fulfillment) === locationId;
 }
 
 /** (fulfillment id, order JSON) pairs from a script, as fulfillments with their order. */

@@ -1,5 +1,5 @@
 import { randomInt } from "node:crypto";
-import type { CartRecord, CartWrite, OrderRecord, SettlementRecord, SettlementStep } from "./index.js";
+import type { CartRecord, CartWrite, FulfillmentWithOrder, OrderRecord, SettlementRecord, SettlementStep } from "./index.js";
 import { FINISHED_SETTLEMENT_STATES, settlementRef } from "./index.js";
 
 // Rules both order stores apply identically, so the memory and Redis stores cannot drift apart.
@@ -21,6 +21,12 @@ export function newPickupCode(): string {
 /** A customer's orders: newest first, ties by id. */
 export function newestFirst(a: OrderRecord, b: OrderRecord): number {
   return b.placedAt.localeCompare(a.placedAt) || b.id.localeCompare(a.id);
+}
+
+/** A store's queue order: oldest order first, then the order's own fulfillment order. */
+export function oldestOrderFirst(fulfillments: FulfillmentWithOrder[]): FulfillmentWithOrder[] {
+  const position = (f: FulfillmentWithOrder) => f.order.fulfillments.findIndex((other) => other.id === f.id);
+  return fulfillments.sort((a, b) => newestFirst(b.order, a.order) || position(a) - position(b));
 }
 
 /** Finished settlements rest: nothing left to do, and a retry with their key answers what they ended with. */

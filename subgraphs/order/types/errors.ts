@@ -76,6 +76,11 @@ export const OrderUserError = userErrorFamily("Order", OrderErrorCode, {
   INVALID_ATTRIBUTION:
     "The staff records do not list the associate at the sale's store; a sale is credited only to the store's own associates.",
   ...SETTLEMENT,
+  INVALID_TENDER:
+    "A till sale's tender is not usable: an amount that is not a positive money amount, a gift card without its code, or more than one card.",
+  TENDERS_MISMATCH: "A till sale's tenders do not add up to its total; nothing was held or charged.",
+  GIFT_CARD_UNKNOWN: "No gift card has the code of a gift card tender.",
+  GIFT_CARD_BALANCE: "A gift card tender is more than the card's balance.",
 });
 
 export const FulfillmentUserError = userErrorFamily("Fulfillment", FulfillmentErrorCode, {
@@ -83,6 +88,8 @@ export const FulfillmentUserError = userErrorFamily("Fulfillment", FulfillmentEr
   FULFILLMENT_CHANGED: "Someone else moved the fulfillment first; reload and try again.",
   NOT_CURBSIDE: "The order has no curbside pickup.",
   PICKUP_CODE_INVALID: "No pickup at this store has that code.",
+  NOT_A_SHIPMENT: "Only a ship-to-home fulfillment is shipped with a carrier and tracking number.",
+  INVALID_TRACKING: "The carrier or tracking number is empty, too long, or not one line of plain text.",
 });
 
 export const ReturnUserError = userErrorFamily("Return", ReturnErrorCode, {

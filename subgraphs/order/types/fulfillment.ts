@@ -1,4 +1,5 @@
 import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
+import { connectionTypes } from "../../../lib/graphql/types.js";
 
 export enum FulfillmentMethod {
   SHIP_TO_HOME = "SHIP_TO_HOME",
@@ -19,6 +20,7 @@ registerEnumType(FulfillmentMethod, {
 export enum FulfillmentStatus {
   PENDING = "PENDING",
   PICKING = "PICKING",
+  PACKED = "PACKED",
   READY_FOR_PICKUP = "READY_FOR_PICKUP",
   CUSTOMER_ARRIVED = "CUSTOMER_ARRIVED",
   PICKED_UP = "PICKED_UP",
@@ -33,6 +35,7 @@ registerEnumType(FulfillmentStatus, {
   valuesConfig: {
     PENDING: { description: "Accepted, not yet being worked on." },
     PICKING: { description: "Staff are collecting the items from the shelves." },
+    PACKED: { description: "A shipment picked and packed, waiting for the carrier (ship-from-store: pick, pack, ship)." },
     READY_FOR_PICKUP: { description: "Packed and waiting at the store for the customer." },
     CUSTOMER_ARRIVED: { description: "The customer has announced they are at the store or in the parking lot." },
     PICKED_UP: { description: "Handed over to the customer." },
@@ -56,11 +59,32 @@ export class Fulfillment {
   @Field(() => String, { nullable: true, description: "Code the customer shows to collect a pickup; null for shipments and till sales." })
   pickupCode!: string | null;
 
-  @Field(() => String, { nullable: true, description: "Carrier tracking number once shipped." })
+  @Field(() => String, {
+    nullable: true,
+    description: "Carrier tracking number once shipped.",
+    deprecationReason: "Use tracking { number }, which names the carrier and links to its tracking page.",
+  })
   trackingNumber!: string | null;
 
   @Field(() => String, { nullable: true, description: "Curbside: where the customer waits, as they reported on arrival; null otherwise." })
   parkingSpot?: string | null;
 
-  // origin, pickupLocation, lines and order are field resolvers (resolvers/fulfillment.ts)
+  // origin, pickupLocation, lines, order and tracking are field resolvers (resolvers/fulfillment.ts)
 }
+
+@ObjectType("FulfillmentTracking", { description: "Where a shipment is: its carrier and tracking number." })
+export class FulfillmentTracking {
+  @Field(() => String, { description: 'The carrier, as named when shipped (e.g. "UPS", "FEDEX", "USPS").' })
+  carrier!: string;
+
+  @Field(() => String, { description: "The carrier's tracking number." })
+  number!: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "The carrier's tracking page for this number; null for a carrier we do not link to.",
+  })
+  url!: string | null;
+}
+
+export const { Connection: FulfillmentConnection, Edge: FulfillmentEdge } = connectionTypes(Fulfillment, "Fulfillment", "fulfillment");

@@ -24,8 +24,17 @@ export class AttributionInput {
   associateId?: string | null;
 }
 
-@InputType("CreateCartInput", { description: "A new cart. The channel is the request's; the owner is the signed-in customer, if any." })
+@InputType("CreateCartInput", {
+  description: "A new cart. The channel is the request's; the owner is the customer named, else the signed-in customer, if any.",
+})
 export class CreateCartInput {
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      "Assisted selling: the customer an associate, agent or service builds the cart for. It becomes their active cart (their app shows it on its next read) and the order placed from it is credited to whoever built it. A customer may name only themselves (FORBIDDEN otherwise).",
+  })
+  customerId?: string | null;
+
   @Field(() => AttributionInput, {
     nullable: true,
     description: "Who helps with the cart; an associate or a kiosk fills this in by default.",

@@ -1,5 +1,6 @@
 import { Field, ID, InputType, Int } from "type-graphql";
 import { CartLineInput } from "./inputs.js";
+import { TenderInput } from "./tender.js";
 import { ItemCondition, ReturnDisposition, ReturnMethod, ReturnReason } from "./return.js";
 
 @InputType("ReturnLineInput", { description: "Units of one order line to send back." })
@@ -69,4 +70,11 @@ export class StoreSaleInput {
       "The till's id for this sale (1–200 characters). A sale retried with the same key (a terminal that lost the answer) is recorded, charged and taken from stock once.",
   })
   idempotencyKey?: string | null;
+
+  @Field(() => [TenderInput], {
+    nullable: true,
+    description:
+      "How the sale is paid: card, cash and gift card amounts adding up to its total (TENDERS_MISMATCH otherwise, INVALID_TENDER for an unusable one); the card is charged only its part. Null or empty: the card pays it all.",
+  })
+  tenders?: TenderInput[] | null;
 }
