@@ -36,6 +36,7 @@ export function userErrorFamily<Codes extends ErrorCodes>(
   family: string,
   codes: Codes,
   descriptions: { [Code in keyof Codes]: string },
+  options: UserErrorFamilyOptions = {},
 ): ClassType<UserErrorOf<Codes>> {
   for (const [name, value] of Object.entries(codes)) {
     if (name !== value) throw new Error(`${family}ErrorCode.${name} must be its own value, not "${value}"`);
@@ -48,8 +49,6 @@ export function userErrorFamily<Codes extends ErrorCodes>(
     },
   });
 
-  @Directive(CACHE.inherit)
-  @ObjectType(`${family}UserError`, { description: `A business failure of a ${family} change that the client can act on.` })
   class FamilyUserError {
     @Field(() => codes, { description: "Stable machine-readable code; the enum lists every one a client must handle." })
     code!: Codes[keyof Codes];
@@ -60,5 +59,26 @@ export function userErrorFamily<Codes extends ErrorCodes>(
     @Field(() => [String], { nullable: true, description: "Path to the input field at fault, when there is one." })
     field?: string[] | null;
   }
+  if (options.extended) {
+    // A base the caller's `<family>UserError` inherits its fields from; referenced by no field, so not in the schema.
+    ObjectType(`${family}UserErrorFields`, { description: userErrorDescription(family) })(FamilyUserError);
+  } else {
+    ObjectType(`${family}UserError`, { description: userErrorDescription(family) })(FamilyUserError);
+    Directive(CACHE.inherit)(FamilyUserError);
+  }
   return FamilyUserError;
+}
+
+/** The description every `<family>UserError` type carries. */
+export function userErrorDescription(family: string): string {
+  return `A business failure of a ${family} change that the client can act on.`;
+}
+
+export interface UserErrorFamilyOptions {
+  /**
+   * The family's userError has fields of its own (typed details, e.g. out-of-stock alternatives): the answer is then an
+   * abstract base with `code message field`, and the caller declares `<family>UserError` extending it, with
+   * `@Directive(CACHE.inherit)` and `userErrorDescription(family)` as every family's type has.
+   */
+  extended?: boolean;
 }

@@ -60,6 +60,7 @@ export const CheckoutErrorCode = {
   GIFT_CARD_CURRENCY: "GIFT_CARD_CURRENCY",
   GIFT_CARD_BALANCE: "GIFT_CARD_BALANCE",
   LOYALTY_POINTS_INSUFFICIENT: "LOYALTY_POINTS_INSUFFICIENT",
+  INVALID_EMAIL: "INVALID_EMAIL",
 } as const;
 
 /** Order changes: cancellations, and till sales (settled like a checkout). */
@@ -102,7 +103,13 @@ export const GiftCardErrorCode = {
 export type DiscountCodeError = UserErrorOf<typeof DiscountCodeProblem>;
 export type CartError = UserErrorOf<typeof CartErrorCode>;
 export type SettlementError = UserErrorOf<typeof SettlementErrorCode>;
-export type CheckoutError = UserErrorOf<typeof CheckoutErrorCode>;
+/** What an OUT_OF_STOCK error names besides its message: the SKU and the nearby stores that have it (ids, nearest first). */
+export interface OutOfStockDetails {
+  sku: string;
+  locationIds: string[];
+}
+/** A checkout's userError; OUT_OF_STOCK carries `outOfStock` (kept with the settlement, so a retry answers it too). */
+export type CheckoutError = UserErrorOf<typeof CheckoutErrorCode> & { outOfStock?: OutOfStockDetails };
 export type OrderError = UserErrorOf<typeof OrderErrorCode>;
 export type FulfillmentError = UserErrorOf<typeof FulfillmentErrorCode>;
 export type ReturnError = UserErrorOf<typeof ReturnErrorCode>;

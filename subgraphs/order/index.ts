@@ -40,7 +40,7 @@ import { FulfillmentMutations } from "./resolvers/fulfillment-mutations.js";
 import { OrderMutations } from "./resolvers/order-mutations.js";
 import { ReturnMutations } from "./resolvers/return-mutations.js";
 import { CartMutations } from "./resolvers/cart-mutations.js";
-import { CheckoutMutations } from "./resolvers/checkout.js";
+import { CheckoutMutations, CheckoutUserErrorResolver } from "./resolvers/checkout.js";
 import { CartCostResolver } from "./resolvers/cart-cost.js";
 import { CartPricingMutations } from "./resolvers/cart-pricing-mutations.js";
 
@@ -109,6 +109,7 @@ export function buildSchema(): Promise<GraphQLSchema> {
         ReturnMutations,
         CartMutations,
         CheckoutMutations,
+        CheckoutUserErrorResolver,
         CartCostResolver,
         CartPricingMutations,
         OrderCostResolver,
@@ -164,7 +165,11 @@ export async function createSubgraph(deps: OrderDeps = {}): Promise<Subgraph<Ord
     inventory,
     locations: deps.inventory
       ? inventoryLocations(deps.inventory)
-      : { location: async () => unavailable("inventory"), locationsById: async () => unavailable("inventory") },
+      : {
+          location: async () => unavailable("inventory"),
+          locationsById: async () => unavailable("inventory"),
+          availableToPromise: async () => unavailable("inventory"),
+        },
     catalog: deps.catalog ? catalogPrices(deps.catalog) : { prices: async () => unavailable("catalog") },
     payments,
     staff: deps.customer ? staffDirectory(deps.customer) : { homeStoresOf: async () => unavailable("customer") },

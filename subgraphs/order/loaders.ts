@@ -58,7 +58,11 @@ export function createLoaders(
   store: OrderStore,
   reads: PricingReads = {
     catalog: { prices: notConfigured("catalog") },
-    locations: { location: notConfigured("inventory"), locationsById: notConfigured("inventory") },
+    locations: {
+      location: notConfigured("inventory"),
+      locationsById: notConfigured("inventory"),
+      availableToPromise: notConfigured("inventory"),
+    },
   },
 ) {
   return {

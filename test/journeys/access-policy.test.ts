@@ -89,6 +89,11 @@ const ROOT_FIELDS: Record<string, { query: string; expect: Record<Role, Outcome>
     query: `{ order(id: "${orderOfB.id}") { number } }`,
     expect: rule("UNAUTHENTICATED", "null", "ok", "ok", "FORBIDDEN", "UNAUTHENTICATED"),
   },
+  // No guest order has this number and email: null for every shopper, so nothing tells which numbers exist.
+  "Query.guestOrder": {
+    query: `{ guestOrder(number: "${orderOfB.number}", email: "nobody@example.com") { number } }`,
+    expect: rule("null", "null", "null", "null", "FORBIDDEN", "null"),
+  },
   "Query.cart": { query: `{ cart(id: "${cartOfB.id}") { version } }`, expect: rule("null", "null", "ok", "ok", "FORBIDDEN", "null") },
   // An illegal move, so the table changes nothing: the associate of the store is let in and gets a userError.
   "Mutation.advanceFulfillment": {

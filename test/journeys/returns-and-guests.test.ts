@@ -27,6 +27,24 @@ const delivered = world.orders
   .reverse();
 const [damagedOrder, restockOrder, mailOrder] = delivered;
 
+const atp = (locationId: string, sku: string) => {
+  const s = world.stock.find((r) => r.locationId === locationId && r.sku === sku);
+  return s ? Math.max(0, s.onHand - s.reserved - s.safetyStock) : 0;
+};
+const stores = world.locations.filter((l) => l.type === "STORE" && l.capabilities.includes("PICKUP"));
+const returnedSkus = new Set([damagedOrder, restockOrder, mailOrder].flatMap((o) => o.lines.map((l) => l.sku)));
+/** A SKU a pickup store has none of while other stores have it: the out-of-stock story. */
+const soldOut = (() => {
+  for (const store of stores) {
+    const sku = world.stock.find(
+      (s) =>
+        s.locationId === store.id && atp(store.id, s.sku) === 0 && !returnedSkus.has(s.sku) && stores.some((o) => atp(o.id, s.sku) > 0),
+    )?.sku;
+    if (sku) return { storeId: store.id, sku };
+  }
+  throw new Error("the demo world has no SKU sold out at one store and in stock at another");
+})();
+
 const RETURN = `id status method reason rma label { reference url carrier } refund { amount }
   items { orderLineId quantity condition disposition }`;
 const REQUEST_RETURN = `mutation($input: RequestReturnInput!) { requestReturn(input: $input) { return { ${RETURN} } userErrors { code message field } } }`;
@@ -151,5 +169,105 @@ describe("returns with a disposition", () => {
       await graph.as("agent", agent.id),
     );
     expect(read.body.data.order.returns).toEqual([ret]);
+  });
+});
+
+describe("an out-of-stock checkout names the stores nearby that have it", () => {
+  it("a pickup at a store that has none answers OUT_OF_STOCK with alternatives: stores with the SKU and what each can promise", async () => {
+    const web = { "x-channel": "WEB" };
+    const run = async (query: string, variables: Record<string, unknown>) => {
+      const answer = await graph.query(query, variables, web);
+      expect(answer.body.errors).toBeUndefined();
+      return Object.values(answer.body.data as Record<string, { cart: { id: string }; userErrors: unknown[] }>)[0];
+    };
+    const { cart } = await run(`mutation { createCart(input: {}) { cart { id } userErrors { code } } }`, {});
+    await run(
+      `mutation($id: ID!, $sku: ID!) { addCartLines(cartId: $id, lines: [{ sku: $sku, quantity: 1 }]) { cart { id } userErrors { code } } }`,
+      {
+        id: cart.id,
+        sku: soldOut.sku,
+      },
+    );
+    const set = await run(
+      `mutation($id: ID!, $at: ID) { setCartFulfillment(cartId: $id, method: PICKUP_IN_STORE, locationId: $at) { cart { id } userErrors { code } } }`,
+      { id: cart.id, at: soldOut.storeId },
+    );
+    expect(set.userErrors).toEqual([]);
+
+    const answer = await graph.query(
+      `mutation($input: CheckoutInput!) { checkout(input: $input) { order { id }
+        userErrors { code message field alternatives { sku availableToPromise location { id name } } } } }`,
+      { input: { cartId: cart.id, paymentToken: "tok_visa", idempotencyKey: `sold-out-${cart.id}` } },
+      web,
+    );
+    expect(answer.body.errors).toBeUndefined();
+    const { order, userErrors } = answer.body.data.checkout;
+    expect(order).toBeNull();
+    expect(userErrors).toHaveLength(1);
+    expect(userErrors[0].code).toBe("OUT_OF_STOCK");
+    const alternatives = userErrors[0].alternatives as {
+      sku: string;
+      availableToPromise: number;
+      location: { id: string; name: string };
+    }[];
+    expect(alternatives.length).toBeGreaterThan(0);
+    for (const alternative of alternatives) {
+      expect(alternative.sku).toBe(soldOut.sku);
+      expect(alternative.location.id).not.toBe(soldOut.storeId);
+      expect(alternative.location.name).toBe(world.locations.find((l) => l.id === alternative.location.id)!.name);
+      expect(alternative.availableToPromise).toBe(atp(alternative.location.id, soldOut.sku));
+      expect(alternative.availableToPromise).toBeGreaterThan(0);
+      expect(userErrors[0].message).toContain(alternative.location.id);
+    }
+  });
+});
+
+describe("guests", () => {
+  it("a guest orders with a contact email (an invalid one is refused), finds the order by number and that email (in any case), and not with another email or number", async () => {
+    const web = { "x-channel": "WEB" };
+    const sku = world.stock.find(
+      (s) => s.locationId === "dc-01" && atp("dc-01", s.sku) >= 5 && !returnedSkus.has(s.sku) && s.sku !== soldOut.sku,
+    )!.sku;
+    const created = await graph.query(`mutation { createCart(input: {}) { cart { id } } }`, {}, web);
+    const cartId = created.body.data.createCart.cart.id;
+    await graph.query(
+      `mutation($id: ID!, $sku: ID!) { addCartLines(cartId: $id, lines: [{ sku: $sku, quantity: 1 }]) { cart { id } } }`,
+      { id: cartId, sku },
+      web,
+    );
+    const address = { line1: "1 Main St", city: "Chicago", region: "IL", postalCode: "60601", country: "US" };
+    const set = await graph.query(
+      `mutation($id: ID!, $address: AddressInput) { setCartFulfillment(cartId: $id, method: SHIP_TO_HOME, shippingAddress: $address) { userErrors { code } } }`,
+      { id: cartId, address },
+      web,
+    );
+    expect(set.body.data.setCartFulfillment.userErrors).toEqual([]);
+    const CHECKOUT = `mutation($input: CheckoutInput!) { checkout(input: $input) { order { id number contactEmail } userErrors { code field } } }`;
+    const input = { cartId, paymentToken: "tok_visa", idempotencyKey: `guest-${cartId}` };
+
+    const badEmail = await graph.query(CHECKOUT, { input: { ...input, contactEmail: "not-an-email" } }, web);
+    expect(badEmail.body.data.checkout.userErrors).toEqual([{ code: "INVALID_EMAIL", field: ["input", "contactEmail"] }]);
+
+    const placed = await graph.query(CHECKOUT, { input: { ...input, contactEmail: "Guest.Shopper@Example.com" } }, web);
+    expect(placed.body.errors).toBeUndefined();
+    expect(placed.body.data.checkout.userErrors).toEqual([]);
+    const order = placed.body.data.checkout.order;
+    expect(order.contactEmail).toBe("Guest.Shopper@Example.com");
+
+    const FIND = `query($number: String!, $email: String!) { guestOrder(number: $number, email: $email) { id number contactEmail } }`;
+    const found = await graph.query(FIND, { number: order.number, email: " guest.shopper@example.com " }, web);
+    expect(found.body.errors).toBeUndefined();
+    expect(found.body.data.guestOrder).toEqual(order);
+    const otherEmail = await graph.query(FIND, { number: order.number, email: "someone.else@example.com" }, web);
+    expect(otherEmail.body.data.guestOrder).toBeNull();
+    const unknown = await graph.query(FIND, { number: "OG-999999", email: "guest.shopper@example.com" }, web);
+    expect(unknown.body.data.guestOrder).toBeNull();
+    // Not by id without an owner: a guest order is found by number and email only.
+    const byId = await graph.query(
+      `query($id: ID!) { order(id: $id) { id } }`,
+      { id: order.id },
+      await graph.as("customer", damagedOrder.customerId!),
+    );
+    expect(byId.body.data.order).toBeNull();
   });
 });

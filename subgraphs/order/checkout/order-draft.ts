@@ -40,6 +40,8 @@ export interface OrderDraftInput {
   priced?: PricedCart;
   /** The settlement key loyalty points are held under, when the cart spends any. */
   loyaltyKey?: string;
+  /** A guest's contact email, as typed. */
+  contactEmail?: string | null;
 }
 
 /**
@@ -119,6 +121,7 @@ export function orderDraft(input: OrderDraftInput): Omit<OrderRecord, "number"> 
     customerId: cart.customerId ?? (input.viewer.kind === "customer" ? input.viewer.id : null),
     channel: input.channel,
     placedAt: input.placedAt,
+    ...(input.contactEmail ? { contactEmail: input.contactEmail } : {}),
     status: "PLACED",
     currencyCode: input.currencyCode,
     lines,

@@ -20,7 +20,8 @@ export function reservationLines(lines: readonly CartLineRecord[]): ReservationL
 /**
  * One OUT_OF_STOCK userError per shortfall, naming the SKU, what was asked and what is available, with the nearest
  * stores that do have it: instead of the asked store for pickup, or to pick up instead of a shipment. Stores are
- * named by id, which a client can pass straight back to setCartFulfillment.
+ * named by id, which a client can pass straight back to setCartFulfillment, and kept as typed details (`outOfStock`)
+ * that CheckoutUserError.alternatives reads.
  */
 export function outOfStockErrors(reservation: Reservation, lines: readonly CartLineRecord[]): CheckoutError[] {
   const byKey = new Map(lines.map((line) => [line.id, line]));
@@ -35,6 +36,7 @@ export function outOfStockErrors(reservation: Reservation, lines: readonly CartL
       code: "OUT_OF_STOCK",
       message: `${shortfall.sku}: ${shortfall.requested} requested, ${shortfall.available} available${where}.${alternatives}`,
       field: ["lines", shortfall.lineKey],
+      outOfStock: { sku: shortfall.sku, locationIds: shortfall.alternatives },
     };
   });
 }

@@ -1,9 +1,12 @@
-import { Arg, Authorized, Ctx, Mutation, Resolver } from "type-graphql";
+import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
 import { SHOPPERS } from "../../../lib/auth/access.js";
 import { placeOrder } from "../checkout/place-order.js";
 import { servicesOf, type OrderContext } from "../context.js";
 import { CheckoutInput } from "../types/inputs.js";
 import { CheckoutPayload } from "../types/payloads.js";
+import { CheckoutUserError } from "../types/errors.js";
+import type { CheckoutError } from "../error-codes.js";
+import { StockAlternative } from "../types/stock-alternative.js";
 
 /** checkout: the flow is checkout/place-order.ts over services/settlement.ts. */
 @Resolver()
@@ -23,6 +26,23 @@ export class CheckoutMutations {
       idempotencyKey: input.idempotencyKey,
       expectedVersion: input.expectedVersion ?? null,
       expectedTotal: input.expectedTotal ?? null,
+      contactEmail: input.contactEmail ?? null,
     });
+  }
+}
+
+/** An OUT_OF_STOCK error's alternatives: the stores it names, with what each can promise now (one inventory request). */
+@Resolver(() => CheckoutUserError)
+export class CheckoutUserErrorResolver {
+  @FieldResolver(() => [StockAlternative], {
+    nullable: true,
+    description:
+      "OUT_OF_STOCK: the stores nearby that have the SKU, nearest first (instead of the pickup store asked for, or to pick up instead of a shipment), with what each can promise now; empty when none has it. Null for every other code.",
+  })
+  async alternatives(@Root() error: CheckoutError, @Ctx() ctx: OrderContext): Promise<StockAlternative[] | null> {
+    if (!error.outOfStock) return null;
+    const { sku, locationIds } = error.outOfStock;
+    const available = await servicesOf(ctx).locations.availableToPromise(sku, locationIds);
+    return locationIds.map((id, i) => ({ location: { id }, sku, availableToPromise: available[i] }));
   }
 }

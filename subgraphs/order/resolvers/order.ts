@@ -1,5 +1,6 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
-import { PEOPLE } from "../../../lib/auth/access.js";
+import { PEOPLE, SHOPPERS } from "../../../lib/auth/access.js";
+import { emailKey } from "../../../lib/text.js";
 import { canSeeOrder } from "../access.js";
 import { BadUserInputError } from "../../../lib/errors.js";
 import { Money, toMoney } from "../../../lib/graphql/types.js";
@@ -32,6 +33,32 @@ export class OrderResolver {
     if ((id == null) === (number == null)) throw new BadUserInputError("Give exactly one of id or number.", ["id"]);
     const order = await (id != null ? ctx.loaders.orderById.load(id) : ctx.loaders.orderByNumber.load(number!));
     return order && canSeeOrder(ctx.viewer, order) ? order : null;
+  }
+
+  @Authorized(...SHOPPERS)
+  @Query(() => Order, {
+    nullable: true,
+    description:
+      "A guest's order, by its number and the contactEmail given at checkout (compared ignoring case and surrounding spaces). Null for an unknown number and for another email alike, so nothing tells which numbers exist; an order placed by a signed-in customer is never found this way.",
+  })
+  async guestOrder(
+    @Ctx() ctx: OrderContext,
+    @Arg("number", () => String, { description: "Order number from the confirmation, e.g. OG-100123." }) number: string,
+    @Arg("email", () => String, { description: "The email given at checkout." }) email: string,
+  ): Promise<OrderRecord | null> {
+    const order = await ctx.loaders.orderByNumber.load(number.trim());
+    const guestEmail = order?.contactEmail;
+    return order && guestEmail && emailKey(guestEmail) === emailKey(email) ? order : null;
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      "The email a guest checked out with: for its customer, staff, and the guest who found the order with it (guestOrder); null otherwise and for orders placed signed in.",
+  })
+  contactEmail(@Root() order: OrderRecord): string | null {
+    // Reaching the order at all took being its customer, staff, or knowing this email (guestOrder).
+    return order.contactEmail ?? null;
   }
 
   @FieldResolver(() => Customer, { nullable: true, description: "Who bought; null for an anonymous sale at a store till." })

@@ -104,6 +104,8 @@ export interface InventoryLocations {
    * once is kept for the life of the process.
    */
   locationsById(ids: readonly string[]): Promise<(LocationFacts | null)[]>;
+  /** Units of `sku` each location can promise now, in one request; 0 where it has none or is unknown. */
+  availableToPromise(sku: string, locationIds: readonly string[]): Promise<number[]>;
 }
 
 export function inventoryLocations(client: ServiceClient): InventoryLocations {
@@ -117,6 +119,17 @@ export function inventoryLocations(client: ServiceClient): InventoryLocations {
   };
   return {
     location,
+    async availableToPromise(sku, locationIds) {
+      if (locationIds.length === 0) return [];
+      const levels = locationIds.map((_, i) => `l${i}: stockAt(locationId: $l${i}) { availableToPromise }`).join(" ");
+      const params = locationIds.map((_, i) => `, $l${i}: ID!`).join("");
+      const data = await client.request<{ _entities: (Record<string, { availableToPromise: number } | null> | null)[] }>(
+        `query($representations: [_Any!]!${params}) { _entities(representations: $representations) { ... on Variant { ${levels} } } }`,
+        { representations: [{ __typename: "Variant", sku }], ...Object.fromEntries(locationIds.map((id, i) => [`l${i}`, id])) },
+      );
+      const variant = data._entities[0];
+      return locationIds.map((_, i) => variant?.[`l${i}`]?.availableToPromise ?? 0);
+    },
     locationsById(ids) {
       return Promise.all(
         ids.map((id) => {

@@ -129,6 +129,8 @@ export interface OrderRecord {
   giftCards?: { code: string; amount: number }[];
   /** A till sale's tenders as rung up (cents each, adding up to the total); absent: paid by card (less any gift cards). */
   tenders?: { method: "CARD" | "CASH" | "GIFT_CARD"; amount: number; giftCardCode: string | null }[];
+  /** The email a guest checked out with (as typed): how they find the order, and how it joins the account they register later. */
+  contactEmail?: string | null;
   /** The payment authorization the order was paid with; refunds go back to it. Absent on seeded history. */
   paymentAuthorizationId?: string | null;
   /**

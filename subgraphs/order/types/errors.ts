@@ -1,4 +1,6 @@
-import { userErrorFamily } from "../../../lib/graphql/user-errors.js";
+import { Directive, ObjectType } from "type-graphql";
+import { CACHE } from "../../../lib/graphql/cache-control.js";
+import { userErrorDescription, userErrorFamily } from "../../../lib/graphql/user-errors.js";
 import {
   CartErrorCode,
   CheckoutErrorCode,
@@ -8,6 +10,7 @@ import {
   OrderErrorCode,
   ReturnErrorCode,
   SettlementErrorCode,
+  type OutOfStockDetails,
 } from "../error-codes.js";
 
 /**
@@ -27,7 +30,8 @@ const DISCOUNT_CODE_PROBLEMS: Record<keyof typeof DiscountCodeProblem, string> =
 
 const SETTLEMENT: Record<keyof typeof SettlementErrorCode, string> = {
   UNKNOWN_SKU: "A line's SKU is not in the catalog (or has no price on this channel).",
-  OUT_OF_STOCK: "Not enough units where the line is sourced; the message names the SKU, what was asked and what is available.",
+  OUT_OF_STOCK:
+    "Not enough units where the line is sourced; the message names the SKU, what was asked and what is available, and a checkout's error lists the stores nearby that have it (alternatives).",
   PAYMENT_DECLINED: "The payment provider declined the payment; nothing was charged and no stock is held.",
   CHECKOUT_IN_PROGRESS: "A checkout of this cart, or with this idempotency key, is still running; retry with the same key shortly.",
   CHECKOUT_FAILED: "The settlement failed on something other than a business rule; nothing was charged and no stock is held. Try again.",
@@ -51,23 +55,37 @@ export const CartUserError = userErrorFamily("Cart", CartErrorCode, {
   LOYALTY_NEEDS_CUSTOMER: "Loyalty points are spent on a signed-in customer's cart only.",
 });
 
-export const CheckoutUserError = userErrorFamily("Checkout", CheckoutErrorCode, {
-  ...SETTLEMENT,
-  IDEMPOTENCY_KEY_REUSED: "The idempotency key belongs to the checkout of another cart; choose a new one.",
-  CART_CLOSED: "The cart was checked out already or merged into the customer's cart.",
-  CART_CHANGED: "The cart is at another version than the expectedVersion the shopper reviewed.",
-  CART_EMPTY: "The cart has no lines.",
-  FULFILLMENT_INCOMPLETE: "A line has no way to reach the shopper yet (a store for pickup, an address for shipping).",
-  MULTIPLE_SHIPPING_ADDRESSES: "Shipped lines go to more than one address; one order ships to one address.",
-  TOTAL_CHANGED: "The cart now costs something else than expectedTotal; no order was placed.",
-  ...DISCOUNT_CODE_PROBLEMS,
-  DISCOUNT_CODE_USED_UP: "The discount code has been used as often as it may.",
-  DISCOUNT_CODE_CUSTOMER_LIMIT: "The customer has used the discount code as often as they may.",
-  GIFT_CARD_UNKNOWN: "No gift card has one of the cart's codes.",
-  GIFT_CARD_CURRENCY: "A gift card is in another currency than the cart.",
-  GIFT_CARD_BALANCE: "A gift card no longer covers its part of the order.",
-  LOYALTY_POINTS_INSUFFICIENT: "The customer's loyalty balance is lower than the points the cart spends.",
-});
+const CheckoutUserErrorBase = userErrorFamily(
+  "Checkout",
+  CheckoutErrorCode,
+  {
+    ...SETTLEMENT,
+    IDEMPOTENCY_KEY_REUSED: "The idempotency key belongs to the checkout of another cart; choose a new one.",
+    CART_CLOSED: "The cart was checked out already or merged into the customer's cart.",
+    CART_CHANGED: "The cart is at another version than the expectedVersion the shopper reviewed.",
+    CART_EMPTY: "The cart has no lines.",
+    FULFILLMENT_INCOMPLETE: "A line has no way to reach the shopper yet (a store for pickup, an address for shipping).",
+    MULTIPLE_SHIPPING_ADDRESSES: "Shipped lines go to more than one address; one order ships to one address.",
+    TOTAL_CHANGED: "The cart now costs something else than expectedTotal; no order was placed.",
+    ...DISCOUNT_CODE_PROBLEMS,
+    DISCOUNT_CODE_USED_UP: "The discount code has been used as often as it may.",
+    DISCOUNT_CODE_CUSTOMER_LIMIT: "The customer has used the discount code as often as they may.",
+    GIFT_CARD_UNKNOWN: "No gift card has one of the cart's codes.",
+    GIFT_CARD_CURRENCY: "A gift card is in another currency than the cart.",
+    GIFT_CARD_BALANCE: "A gift card no longer covers its part of the order.",
+    LOYALTY_POINTS_INSUFFICIENT: "The customer's loyalty balance is lower than the points the cart spends.",
+    INVALID_EMAIL: "The contactEmail is not an email address (name@example.com).",
+  },
+  { extended: true },
+);
+
+/** Checkout's userError: the family's code, message and field, and for OUT_OF_STOCK the stores nearby that have the SKU. */
+@Directive(CACHE.inherit)
+@ObjectType("CheckoutUserError", { description: userErrorDescription("Checkout") })
+export class CheckoutUserError extends CheckoutUserErrorBase {
+  // alternatives is a field resolver (resolvers/checkout.ts): it asks the inventory service for the stock there.
+  outOfStock?: OutOfStockDetails;
+}
 
 export const OrderUserError = userErrorFamily("Order", OrderErrorCode, {
   ORDER_NOT_CANCELLABLE:

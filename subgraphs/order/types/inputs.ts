@@ -69,4 +69,11 @@ export class CheckoutInput {
       'The total the shopper saw (Cart.cost.total, e.g. "32.98"): when the cart now costs anything else (a price, promotion or tax changed meanwhile) the checkout refuses with TOTAL_CHANGED and places no order.',
   })
   expectedTotal?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Where a guest hears about the order, and with which they find it again (guestOrder); a valid address (INVALID_EMAIL otherwise). Optional for now: a guest checkout without one places the order, which the guest can then find only by asking staff.",
+  })
+  contactEmail?: string | null;
 }
