@@ -1,79 +1,25 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { SubgraphName } from "../../lib/config.js";
+import { describe, expect, it } from "vitest";
 import { demoWorld } from "../../lib/demo/world.js";
-import { startGraph, type GraphQLAnswer, type TestGraph } from "../helpers/graph.js";
-import { gatewayInFront, startSubgraphProxy, type GatewayInFront, type SubgraphProxy } from "../helpers/subgraph-proxy.js";
+import {
+  PRODUCT_PAGE,
+  TITLE,
+  codes,
+  gatewayWith,
+  graph,
+  proxyTo,
+  timed,
+  useResilienceGraph,
+  type TestGateway,
+} from "../helpers/resilience.js";
 
 /**
  * The gateway stays up when a subgraph does not: each story puts a proxy we control in front of one real subgraph
  * (it can hang, reset the connection, answer 503 or pass the request on late) and counts what reaches it.
  */
 
-let graph: TestGraph;
-const cleanups: (() => Promise<unknown>)[] = [];
-
-beforeAll(async () => {
-  graph = await startGraph();
-});
-afterEach(async () => {
-  await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
-});
-afterAll(() => graph?.close());
-
-/** A proxy in front of the real subgraph `name`, closed after each story. */
-async function proxyTo(name: SubgraphName, behave: SubgraphProxy["behave"] = () => "pass"): Promise<SubgraphProxy> {
-  const proxy = await startSubgraphProxy(graph.subgraphs[name].url);
-  proxy.behave = behave;
-  cleanups.push(() => proxy.close());
-  return proxy;
-}
-
-interface TestGateway extends GatewayInFront {
-  ready(): Promise<{ status: number; body: { degraded?: string[] } }>;
-  metrics(): Promise<string>;
-}
-
-/** A gateway of its own, configured by `env`, in front of the test graph's subgraphs, some of them behind proxies. */
-async function gatewayWith(env: Record<string, string>, proxies: Partial<Record<SubgraphName, { url: string }>>): Promise<TestGateway> {
-  // No response cache: these stories are about what reaches the subgraphs, and a cached answer would reach none.
-  const front = await gatewayInFront(graph, { env: { RESPONSE_CACHE: "off", ...env }, proxies });
-  cleanups.push(() => front.gateway.close());
-  return {
-    ...front,
-    async ready() {
-      const response = await fetch(`${front.gateway.origin}/ready`);
-      return { status: response.status, body: (await response.json()) as { degraded?: string[] } };
-    },
-    metrics: async () => (await fetch(`${front.gateway.origin}/metrics`)).text(),
-  };
-}
-
-const PRODUCT_PAGE = /* GraphQL */ `
-  {
-    product(handle: "harbor-and-pine-cozy-tee") {
-      title
-      variants {
-        sku
-        stockAt(locationId: "store-01") {
-          availableToPromise
-        }
-      }
-    }
-  }
-`;
-const TITLE = `{ product(handle: "harbor-and-pine-cozy-tee") { title } }`;
-
-function codes(answer: GraphQLAnswer): unknown[] {
-  return (answer.body.errors ?? []).map((error) => error.extensions?.code);
-}
-
-async function timed<T>(work: Promise<T>): Promise<{ value: T; ms: number }> {
-  const started = performance.now();
-  const value = await work;
-  return { value, ms: performance.now() - started };
-}
+useResilienceGraph();
 
 describe("a subgraph that hangs", () => {
   it("costs the client at most the subgraph timeout: stock is null with SUBGRAPH_TIMEOUT and the product stands", async () => {
