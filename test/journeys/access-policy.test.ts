@@ -134,6 +134,15 @@ const ROOT_FIELDS: Record<string, { query: string; expect: Record<Role, Outcome>
     query: `mutation { adjustStock(input: { locationId: "${storeX}", sku: "SKU-0001-01", delta: 0, reason: COUNT }) { userErrors { code } } }`,
     expect: rule("UNAUTHENTICATED", "FORBIDDEN", "ok", "FORBIDDEN", "FORBIDDEN", "UNAUTHENTICATED"),
   },
+  // A day that is not a date, so the table changes nothing: the store's manager is let in and gets INVALID_DATE.
+  "Mutation.setStoreHoursException": {
+    query: `mutation { setStoreHoursException(input: { locationId: "${storeX}", date: "someday", closed: true, reason: "Holiday" }) { userErrors { code } } }`,
+    expect: rule("UNAUTHENTICATED", "FORBIDDEN", "ok", "FORBIDDEN", "FORBIDDEN", "UNAUTHENTICATED"),
+  },
+  "Mutation.clearStoreHoursException": {
+    query: `mutation { clearStoreHoursException(input: { locationId: "${storeX}", date: "someday" }) { userErrors { code } } }`,
+    expect: rule("UNAUTHENTICATED", "FORBIDDEN", "ok", "FORBIDDEN", "FORBIDDEN", "UNAUTHENTICATED"),
+  },
   // Carts and checkout: every shopper but a partner; each row on the anonymous cart is refused with a userError.
   // What the shopper pays: each row refused with a userError (unknown code or card, stale version), so nothing changes.
   "Query.giftCard": {
