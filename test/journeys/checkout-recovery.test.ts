@@ -1,10 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, describe, expect, inject, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { demoWorld } from "../../lib/demo/world.js";
-import { createRedis, type RedisClient } from "../../lib/redis.js";
-import { TestPaymentProvider } from "../../subgraphs/order/services/payments.js";
-import { paymentKeys, RedisTestPaymentProvider } from "../../subgraphs/order/services/payments-redis.js";
 import { attemptKeyOf, type FaultPoint } from "../../subgraphs/order/services/settlement.js";
+import { eventually, FlakyCaptures } from "../helpers/checkout-recovery.js";
 import { startGraph, type Backend, type TestGraph } from "../helpers/graph.js";
 
 // Nothing lost, nothing stuck: a checkout or till sale whose process dies at any step is finished or unwound by the
@@ -30,31 +28,6 @@ const CHECKOUT = `mutation($input: CheckoutInput!) { checkout(input: $input) { o
 const SALE = `mutation($input: StoreSaleInput!) { recordStoreSale(input: $input) { order { ${ORDER} } ${ERRORS} } }`;
 const MY_ORDERS = `{ me { orders(first: 10) { nodes { ${ORDER} } } } }`;
 const TIMELINE = `query($id: ID!) { customer(id: $id) { timeline(first: 20) { nodes { type orderId } } } }`;
-
-/** Polls `read` until `done` holds (generous: the machine is shared), then answers the last value. */
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last seen ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-/** A test-mode provider whose captures fail while `failingCaptures` is above zero, as a processor outage would. */
-class FlakyCaptures extends TestPaymentProvider {
-  failingCaptures = 0;
-  captureCalls = 0;
-  override async capture(authorizationId: string): Promise<void> {
-    this.captureCalls++;
-    if (this.failingCaptures > 0) {
-      this.failingCaptures--;
-      throw new Error("payment processor unavailable");
-    }
-    return super.capture(authorizationId);
-  }
-}
 
 describe.each<Backend>(["memory", "redis"])(
   "on %s: a settlement whose process dies is finished or unwound by the recovery worker",
@@ -313,51 +286,3 @@ describe.each<Backend>(["memory", "redis"])(
     });
   },
 );
-
-describe("test-mode payments on Redis", () => {
-  const clients: RedisClient[] = [];
-  afterAll(() => Promise.all(clients.map((c) => c.quit())));
-  const instance = (prefix: string) => {
-    const client = createRedis({ url: inject("redisUrl"), keyPrefix: prefix });
-    clients.push(client);
-    return new RedisTestPaymentProvider(client);
-  };
-
-  it("remember every authorization across instances: once per key, found by key, captured or voided once, open until then", async () => {
-    const prefix = `test:${randomUUID()}:`;
-    const [a, b] = [instance(prefix), instance(prefix)];
-    const request = { token: "tok_visa", amount: 1999, currencyCode: "USD", idempotencyKey: "checkout:abc:1" };
-    const [first, second] = await Promise.all([a.authorize(request), b.authorize(request)]);
-    expect(first).toEqual(second);
-    expect(first.status).toBe("AUTHORIZED");
-    const id = first.status === "AUTHORIZED" ? first.authorizationId : "";
-    // What an instance that died before recording its authorization leaves behind, found by another.
-    expect(await b.authorizationByKey("checkout:abc:1")).toBe(id);
-    expect(await b.authorizationByKey("checkout:never:1")).toBeNull();
-    expect(await a.openAuthorizations()).toEqual([id]);
-    expect(await b.authorization(id)).toEqual({ key: "checkout:abc:1", amount: 1999, currencyCode: "USD", state: "AUTHORIZED" });
-
-    await b.capture(id);
-    await a.void(id);
-    expect(await a.authorization(id)).toMatchObject({ state: "CAPTURED" });
-    expect(await a.openAuthorizations()).toEqual([]);
-
-    const declined = await a.authorize({ ...request, token: "tok_declined", idempotencyKey: "sale-x" });
-    expect(declined).toEqual({ status: "DECLINED", reason: "The card was declined." });
-    expect(await a.authorizationByKey("sale-x")).toBeNull();
-    const voided = await a.authorize({ ...request, idempotencyKey: "sale-y" });
-    await b.void(voided.status === "AUTHORIZED" ? voided.authorizationId : "");
-    expect(await a.authorization(voided.status === "AUTHORIZED" ? voided.authorizationId : "")).toMatchObject({ state: "VOIDED" });
-    expect(await a.openAuthorizations()).toEqual([]);
-
-    await a.refund({ authorizationId: id, amount: 500, currencyCode: "USD", idempotencyKey: "cancel-1" });
-    await b.refund({ authorizationId: id, amount: 900, currencyCode: "USD", idempotencyKey: "cancel-1" });
-    const raw = createRedis({ url: inject("redisUrl"), keyPrefix: prefix });
-    clients.push(raw);
-    expect(JSON.parse((await raw.hget(paymentKeys.refunds, "cancel-1"))!)).toEqual({
-      amount: 500,
-      currencyCode: "USD",
-      authorizationId: id,
-    });
-  });
-});
