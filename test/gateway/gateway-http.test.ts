@@ -92,7 +92,7 @@ describe("operators", () => {
   });
 });
 
-// Depth, alias, token and cost limits: test/gateway/operation-limits.test.ts.
+// Depth, alias, token and cost limits: test/gateway/operation-shape-limits.test.ts and subgraph-limits.test.ts.
 describe("requests a real client makes", () => {
   it("lets the deepest real client query through: the customer 360", async () => {
     const answer = await graph.query(

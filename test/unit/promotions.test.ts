@@ -6,7 +6,7 @@ import { refundTargets, returnRefundCents } from "../../subgraphs/order/pricing/
 import { rateTableTax } from "../../subgraphs/order/pricing/tax.js";
 
 // The order promotions, codes, points and tax apply in (README "What the shopper pays"), on the pricing function that
-// both Cart.cost and checkout use. The graph-level stories are in cart-cost.test.ts; these pin the arithmetic.
+// both Cart.cost and checkout use. The graph-level stories are in the cart-cost-*.test.ts journeys; these pin the arithmetic.
 
 const NOW = "2026-06-01T12:00:00.000Z";
 const IL = { country: "US", region: "IL" };
