@@ -14,6 +14,7 @@ import { staffDirectory } from "./services/staff.js";
 import { loyaltyPoints } from "./services/loyalty.js";
 import type { SettlementFaults, SettlementServices } from "./services/settlement.js";
 import { startRecoveryWorker, type RecoveryWorker } from "./services/settlement-recovery.js";
+import { consumeRegistrations } from "./services/guest-orders.js";
 import { canSeeOrder, canUseCart } from "./access.js";
 import type { Subgraph } from "../../lib/subgraph.js";
 import type { OrderContext, OrderRequestScope } from "./context.js";
@@ -40,7 +41,7 @@ import { FulfillmentMutations } from "./resolvers/fulfillment-mutations.js";
 import { OrderMutations } from "./resolvers/order-mutations.js";
 import { ReturnMutations } from "./resolvers/return-mutations.js";
 import { CartMutations } from "./resolvers/cart-mutations.js";
-import { CheckoutMutations, CheckoutUserErrorResolver } from "./resolvers/checkout.js";
+import { CheckoutMutations, CheckoutPayloadResolver, CheckoutUserErrorResolver } from "./resolvers/checkout.js";
 import { CartCostResolver } from "./resolvers/cart-cost.js";
 import { CartPricingMutations } from "./resolvers/cart-pricing-mutations.js";
 
@@ -110,6 +111,7 @@ export function buildSchema(): Promise<GraphQLSchema> {
         CartMutations,
         CheckoutMutations,
         CheckoutUserErrorResolver,
+        CheckoutPayloadResolver,
         CartCostResolver,
         CartPricingMutations,
         OrderCostResolver,
@@ -182,14 +184,22 @@ export async function createSubgraph(deps: OrderDeps = {}): Promise<Subgraph<Ord
     },
   };
   let worker: RecoveryWorker | null = null;
+  let unsubscribe: (() => void) | null = null;
   return {
     name: "order",
     schema: await buildSchema(),
     createLoaders: () => ({ ...createLoaders(store, services), services }),
     start: async () => {
       worker ??= startRecoveryWorker(settlement, logger, recovery.intervalMs);
+      // Consuming starts once the subgraph serves, so an instance that failed to start never takes a delivery.
+      if (deps.bus && !unsubscribe) {
+        unsubscribe = consumeRegistrations(deps.bus, store, logger);
+        await deps.bus.ready();
+      }
     },
     stop: async () => {
+      unsubscribe?.();
+      unsubscribe = null;
       await worker?.stop();
       await relay.stop();
       await deps.inventory?.close();

@@ -76,6 +76,7 @@ export function createLoaders(
     discountCodeUses: batchLoader((codes: readonly string[]) => store.discountCodeUses(codes)),
     orderById: batchLoader((ids: readonly string[]) => store.ordersById(ids)),
     orderByNumber: batchLoader((numbers: readonly string[]) => store.ordersByNumber(numbers)),
+    orderByToken: batchLoader((tokens: readonly string[]) => store.ordersByToken(tokens)),
     ordersByCustomer: listLoader((customerIds: readonly string[]) => store.ordersByCustomer(customerIds)),
     cartById: batchLoader((ids: readonly string[]) => store.cartsById(ids)),
     activeCartByCustomer: batchLoader((customerIds: readonly string[]) => store.activeCartByCustomer(customerIds)),

@@ -23,7 +23,7 @@ export const orderModule: SubgraphModule<OrderDeps, OrderSeed> = {
     "RETURN_RECEIVED",
     "CART_ATTACHED",
   ],
-  consumes: [],
+  consumes: ["CUSTOMER_REGISTERED"],
   seed: async (options) => (await import("./seed.js")).orderSeed(options),
   async redisStores(redis, config) {
     const { createRedisOrderStore } = await import("./store/redis.js");

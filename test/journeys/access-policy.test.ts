@@ -94,6 +94,11 @@ const ROOT_FIELDS: Record<string, { query: string; expect: Record<Role, Outcome>
     query: `{ guestOrder(number: "${orderOfB.number}", email: "nobody@example.com") { number } }`,
     expect: rule("null", "null", "null", "null", "FORBIDDEN", "null"),
   },
+  // An unknown token: null for every shopper, as guestOrder.
+  "Query.orderByToken": {
+    query: `{ orderByToken(token: "no-such-token") { number } }`,
+    expect: rule("null", "null", "null", "null", "FORBIDDEN", "null"),
+  },
   "Query.cart": { query: `{ cart(id: "${cartOfB.id}") { version } }`, expect: rule("null", "null", "ok", "ok", "FORBIDDEN", "null") },
   // An illegal move, so the table changes nothing: the associate of the store is let in and gets a userError.
   "Mutation.advanceFulfillment": {

@@ -222,27 +222,51 @@ describe("an out-of-stock checkout names the stores nearby that have it", () => 
   });
 });
 
+const web = { "x-channel": "WEB" };
+const CHECKOUT = `mutation($input: CheckoutInput!) { checkout(input: $input) { order { id number contactEmail } orderToken userErrors { code field } } }`;
+const FIND = `query($number: String!, $email: String!) { guestOrder(number: $number, email: $email) { id number contactEmail } }`;
+const BY_TOKEN = `query($token: String!) { orderByToken(token: $token) { id number contactEmail } }`;
+
+/** An anonymous web cart with one unit shipped home: what a guest checks out. */
+async function guestCart(): Promise<string> {
+  const sku = world.stock.find(
+    (s) => s.locationId === "dc-01" && atp("dc-01", s.sku) >= 5 && !returnedSkus.has(s.sku) && s.sku !== soldOut.sku,
+  )!.sku;
+  const created = await graph.query(`mutation { createCart(input: {}) { cart { id } } }`, {}, web);
+  const cartId = created.body.data.createCart.cart.id;
+  await graph.query(
+    `mutation($id: ID!, $sku: ID!) { addCartLines(cartId: $id, lines: [{ sku: $sku, quantity: 1 }]) { cart { id } } }`,
+    { id: cartId, sku },
+    web,
+  );
+  const address = { line1: "1 Main St", city: "Chicago", region: "IL", postalCode: "60601", country: "US" };
+  const set = await graph.query(
+    `mutation($id: ID!, $address: AddressInput) { setCartFulfillment(cartId: $id, method: SHIP_TO_HOME, shippingAddress: $address) { userErrors { code } } }`,
+    { id: cartId, address },
+    web,
+  );
+  expect(set.body.data.setCartFulfillment.userErrors).toEqual([]);
+  return cartId;
+}
+
+/** A guest's checkout with `contactEmail`: the order and its token, as the confirmation shows them. */
+async function guestCheckout(
+  contactEmail: string,
+): Promise<{ order: { id: string; number: string; contactEmail: string }; orderToken: string }> {
+  const cartId = await guestCart();
+  const placed = await graph.query(
+    CHECKOUT,
+    { input: { cartId, paymentToken: "tok_visa", idempotencyKey: `guest-${cartId}`, contactEmail } },
+    web,
+  );
+  expect(placed.body.errors).toBeUndefined();
+  expect(placed.body.data.checkout.userErrors).toEqual([]);
+  return placed.body.data.checkout;
+}
+
 describe("guests", () => {
   it("a guest orders with a contact email (an invalid one is refused), finds the order by number and that email (in any case), and not with another email or number", async () => {
-    const web = { "x-channel": "WEB" };
-    const sku = world.stock.find(
-      (s) => s.locationId === "dc-01" && atp("dc-01", s.sku) >= 5 && !returnedSkus.has(s.sku) && s.sku !== soldOut.sku,
-    )!.sku;
-    const created = await graph.query(`mutation { createCart(input: {}) { cart { id } } }`, {}, web);
-    const cartId = created.body.data.createCart.cart.id;
-    await graph.query(
-      `mutation($id: ID!, $sku: ID!) { addCartLines(cartId: $id, lines: [{ sku: $sku, quantity: 1 }]) { cart { id } } }`,
-      { id: cartId, sku },
-      web,
-    );
-    const address = { line1: "1 Main St", city: "Chicago", region: "IL", postalCode: "60601", country: "US" };
-    const set = await graph.query(
-      `mutation($id: ID!, $address: AddressInput) { setCartFulfillment(cartId: $id, method: SHIP_TO_HOME, shippingAddress: $address) { userErrors { code } } }`,
-      { id: cartId, address },
-      web,
-    );
-    expect(set.body.data.setCartFulfillment.userErrors).toEqual([]);
-    const CHECKOUT = `mutation($input: CheckoutInput!) { checkout(input: $input) { order { id number contactEmail } userErrors { code field } } }`;
+    const cartId = await guestCart();
     const input = { cartId, paymentToken: "tok_visa", idempotencyKey: `guest-${cartId}` };
 
     const badEmail = await graph.query(CHECKOUT, { input: { ...input, contactEmail: "not-an-email" } }, web);
@@ -254,7 +278,6 @@ describe("guests", () => {
     const order = placed.body.data.checkout.order;
     expect(order.contactEmail).toBe("Guest.Shopper@Example.com");
 
-    const FIND = `query($number: String!, $email: String!) { guestOrder(number: $number, email: $email) { id number contactEmail } }`;
     const found = await graph.query(FIND, { number: order.number, email: " guest.shopper@example.com " }, web);
     expect(found.body.errors).toBeUndefined();
     expect(found.body.data.guestOrder).toEqual(order);
@@ -269,5 +292,40 @@ describe("guests", () => {
       await graph.as("customer", damagedOrder.customerId!),
     );
     expect(byId.body.data.order).toBeNull();
+  });
+
+  it("a guest's order joins the account they register later with that email, and their orders list it", async () => {
+    const { order } = await guestCheckout("Late.Joiner@Example.com");
+    const other = await guestCheckout("someone.else.entirely@example.com");
+    const app = { ...(await graph.as("customer", "cust-guest-joiner")), "x-channel": "MOBILE_APP" };
+    const ORDERS = `{ me { orders { nodes { id number } } } }`;
+    const registered = await graph.query(
+      `mutation($input: RegisterCustomerInput!) { registerCustomer(input: $input) { customer { id } userErrors { code } } }`,
+      { input: { firstName: "Lee", lastName: "Joiner", email: " late.joiner@example.com" } },
+      app,
+    );
+    expect(registered.body.data.registerCustomer.userErrors).toEqual([]);
+    await graph.bus.drain();
+
+    const orders = await graph.query(ORDERS, undefined, app);
+    expect(orders.body.errors).toBeUndefined();
+    expect(orders.body.data.me.orders.nodes).toEqual([{ id: order.id, number: order.number }]);
+    expect(orders.body.data.me.orders.nodes).not.toContainEqual({ id: other.order.id, number: other.order.number });
+    // Theirs now: readable by id as any of their orders.
+    const byId = await graph.query(`query($id: ID!) { order(id: $id) { id contactEmail } }`, { id: order.id }, app);
+    expect(byId.body.data.order).toEqual({ id: order.id, contactEmail: "Late.Joiner@Example.com" });
+  });
+
+  it("the confirmation's order token reads the order for whoever holds it; an unknown token reads null", async () => {
+    const { order, orderToken } = await guestCheckout("token.holder@example.com");
+    expect(orderToken).toMatch(/^[A-Za-z0-9_-]{32,}$/);
+    const found = await graph.query(BY_TOKEN, { token: orderToken }, web);
+    expect(found.body.errors).toBeUndefined();
+    expect(found.body.data.orderByToken).toEqual(order);
+    const unknown = await graph.query(BY_TOKEN, { token: `${orderToken.slice(0, -1)}${orderToken.endsWith("A") ? "B" : "A"}` }, web);
+    expect(unknown.body.errors).toBeUndefined();
+    expect(unknown.body.data.orderByToken).toBeNull();
+    const another = await guestCheckout("token.holder@example.com");
+    expect(another.orderToken).not.toBe(orderToken);
   });
 });

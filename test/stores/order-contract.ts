@@ -48,7 +48,7 @@ function fulfillment(orderId: string, n: number, fields: Partial<FulfillmentReco
   };
 }
 
-function order(id: string, number: string, fields: Partial<OrderRecord>): OrderRecord {
+export function order(id: string, number: string, fields: Partial<OrderRecord>): OrderRecord {
   const base: OrderRecord = {
     id,
     number,

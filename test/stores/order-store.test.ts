@@ -10,6 +10,7 @@ import { createRedisOrderStore, orderKeys } from "../../subgraphs/order/store/re
 import { startRedisCluster, type TestCluster } from "../helpers/redis-cluster.js";
 import { orderStoreContract } from "./order-contract.js";
 import { orderStoreWorkContract } from "./order-store-work-contract.js";
+import { orderStoreGuestContract } from "./order-contract/guest-orders.js";
 import { keysUnder } from "../helpers/redis-keys.js";
 
 // The same stories against the embedded default, a single Redis and a real Redis Cluster; then what only Redis has
@@ -56,6 +57,8 @@ orderStoreWorkContract("memory", {
   instancesOf: async (store, count) => Array.from({ length: count }, () => store),
 });
 orderStoreWorkContract("Redis", { makeStore: (seed, options) => redisStore(seed, undefined, options), instancesOf });
+orderStoreGuestContract("memory", { makeStore: async (seed, options) => new MemoryOrderStore(seed, options) });
+orderStoreGuestContract("Redis", { makeStore: (seed, options) => redisStore(seed, undefined, options) });
 
 // The read scripts follow references to keys they build themselves; the cluster proves those stay in the slot.
 orderStoreContract("Redis Cluster", {

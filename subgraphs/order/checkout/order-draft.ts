@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import type { SalesChannel } from "../../../lib/channel.js";
 import type { Viewer } from "../../../lib/viewer.js";
 import type { Reservation } from "../services/inventory.js";
@@ -122,6 +122,8 @@ export function orderDraft(input: OrderDraftInput): Omit<OrderRecord, "number"> 
     channel: input.channel,
     placedAt: input.placedAt,
     ...(input.contactEmail ? { contactEmail: input.contactEmail } : {}),
+    // 192 random bits: the confirmation's key to the order (CheckoutPayload.orderToken), for signed-in buyers too.
+    orderToken: randomBytes(24).toString("base64url"),
     status: "PLACED",
     currencyCode: input.currencyCode,
     lines,

@@ -31,6 +31,19 @@ export class CheckoutMutations {
   }
 }
 
+/** The confirmation's order token, read from the order placed (the same on every retry with the same idempotency key). */
+@Resolver(() => CheckoutPayload)
+export class CheckoutPayloadResolver {
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      "An opaque token for the order placed, to keep with the confirmation: orderByToken answers the order to whoever holds it (a guest needs no account). Null when no order was placed.",
+  })
+  orderToken(@Root() payload: CheckoutPayload): string | null {
+    return payload.order?.orderToken ?? null;
+  }
+}
+
 /** An OUT_OF_STOCK error's alternatives: the stores it names, with what each can promise now (one inventory request). */
 @Resolver(() => CheckoutUserError)
 export class CheckoutUserErrorResolver {

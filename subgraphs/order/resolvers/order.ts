@@ -51,6 +51,19 @@ export class OrderResolver {
     return order && guestEmail && emailKey(guestEmail) === emailKey(email) ? order : null;
   }
 
+  @Authorized(...SHOPPERS)
+  @Query(() => Order, {
+    nullable: true,
+    description:
+      "An order by the token its checkout answered (CheckoutPayload.orderToken): whoever holds the token reads the order, as from a confirmation link, guest or not. Null for an unknown token.",
+  })
+  orderByToken(
+    @Ctx() ctx: OrderContext,
+    @Arg("token", () => String, { description: "The orderToken from the checkout's answer." }) token: string,
+  ): Promise<OrderRecord | null> {
+    return ctx.loaders.orderByToken.load(token.trim());
+  }
+
   @FieldResolver(() => String, {
     nullable: true,
     description:

@@ -131,6 +131,8 @@ export interface OrderRecord {
   tenders?: { method: "CARD" | "CASH" | "GIFT_CARD"; amount: number; giftCardCode: string | null }[];
   /** The email a guest checked out with (as typed): how they find the order, and how it joins the account they register later. */
   contactEmail?: string | null;
+  /** The opaque token the checkout answered (CheckoutPayload.orderToken): whoever holds it reads the order. Absent on older orders. */
+  orderToken?: string | null;
   /** The payment authorization the order was paid with; refunds go back to it. Absent on seeded history. */
   paymentAuthorizationId?: string | null;
   /**
@@ -211,6 +213,14 @@ export interface OrderStore {
   readonly outboxLease?: Omit<OutboxLease, "ttlMs">;
   ordersById(ids: readonly string[]): Promise<(OrderRecord | null)[]>;
   ordersByNumber(numbers: readonly string[]): Promise<(OrderRecord | null)[]>;
+  /** Orders by their order token: null for an unknown token. */
+  ordersByToken(tokens: readonly string[]): Promise<(OrderRecord | null)[]>;
+  /**
+   * Guest orders (no customer) whose contact email has this key (lib/text.ts emailKey) become `customerId`'s, each in
+   * one step, indexed for ordersByCustomer; answers the ids joined. Idempotent: an order joined already, or belonging
+   * to a customer, is left as it is, so a redelivered registration changes nothing.
+   */
+  joinGuestOrders(emailKey: string, customerId: string): Promise<string[]>;
   /** Every order of each customer, on every channel, newest first. */
   ordersByCustomer(customerIds: readonly string[]): Promise<OrderRecord[][]>;
   cartsById(ids: readonly string[]): Promise<(CartRecord | null)[]>;

@@ -1,4 +1,5 @@
 import { ExpiringMap } from "../../../lib/expiring-map.js";
+import { emailKey } from "../../../lib/text.js";
 import { MemoryOutbox } from "../../../lib/outbox.js";
 import { DEFAULT_CURRENCY } from "../../../lib/money.js";
 import { orderStatusOf, returnRefusal } from "../lifecycle.js";
@@ -56,6 +57,9 @@ export class MemoryOrderStore implements OrderStore {
   /** Oldest first, so a new order is an append; reversed on read. */
   private readonly ordersOfCustomer = new Map<string, OrderRecord[]>();
   private readonly ordersOfAssociate = new Map<string, OrderRecord[]>();
+  /** Guest orders by their contact email's key, until they join the account registered with it. */
+  private readonly guestOrdersOf = new Map<string, OrderRecord[]>();
+  private readonly ordersByTokenMap = new Map<string, OrderRecord>();
   /** Pickup fulfillments per store, oldest order first; by reference, so a status changed on the order shows. */
   private readonly pickupsAt = new Map<string, { order: OrderRecord; fulfillmentId: string }[]>();
   private readonly orderOfFulfillment = new Map<string, OrderRecord>();
@@ -90,6 +94,22 @@ export class MemoryOrderStore implements OrderStore {
 
   async ordersByCustomer(customerIds: readonly string[]) {
     return customerIds.map((id) => [...(this.ordersOfCustomer.get(id) ?? [])].reverse());
+  }
+
+  async ordersByToken(tokens: readonly string[]) {
+    return tokens.map((token) => this.ordersByTokenMap.get(token) ?? null);
+  }
+
+  async joinGuestOrders(key: string, customerId: string) {
+    const joined = (this.guestOrdersOf.get(key) ?? []).filter((order) => order.customerId === null);
+    this.guestOrdersOf.delete(key);
+    for (const order of joined) {
+      order.customerId = customerId;
+      push(this.ordersOfCustomer, customerId, order);
+    }
+    // Kept oldest first, as a new order's append keeps it.
+    if (joined.length > 0) this.ordersOfCustomer.get(customerId)?.sort((a, b) => newestFirst(b, a));
+    return joined.map((order) => order.id);
   }
 
   async cartsById(ids: readonly string[]) {
@@ -184,6 +204,8 @@ export class MemoryOrderStore implements OrderStore {
     this.ordersByNumberMap.set(order.number, order);
     if (order.customerId) push(this.ordersOfCustomer, order.customerId, order);
     if (order.attribution.associateId) push(this.ordersOfAssociate, order.attribution.associateId, order);
+    if (!order.customerId && order.contactEmail) push(this.guestOrdersOf, emailKey(order.contactEmail), order);
+    if (order.orderToken) this.ordersByTokenMap.set(order.orderToken, order);
     for (const fulfillment of order.fulfillments) {
       this.orderOfFulfillment.set(fulfillment.id, order);
       if (fulfillment.pickupLocationId) push(this.pickupsAt, fulfillment.pickupLocationId, { order, fulfillmentId: fulfillment.id });

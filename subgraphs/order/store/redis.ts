@@ -2,6 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import type { ChainableCommander } from "ioredis";
 import type { DomainEvent } from "../../../lib/events.js";
 import { DEFAULT_CURRENCY } from "../../../lib/money.js";
+import { emailKey } from "../../../lib/text.js";
 import { inBatches } from "../../../lib/batches.js";
 import type { RedisClient } from "../../../lib/redis.js";
 import { RedisOutbox } from "../../../lib/outbox.js";
@@ -67,6 +68,10 @@ export const orderKeys = {
   /** Sorted sets of order ids by placedAt (epoch ms). */
   ordersOfCustomer: (customerId: string) => `${TAG}:customer-orders:${customerId}`,
   ordersOfAssociate: (associateId: string) => `${TAG}:associate-orders:${associateId}`,
+  /** SET of guest order ids by their contact email's key, until they join the account registered with it. */
+  guestOrders: (key: string) => `${TAG}:guest-orders:${key}`,
+  /** An order token → the order's id. */
+  orderToken: (token: string) => `${TAG}:token:${token}`,
   /** Fulfillment ids handed over at a location, one sorted set per status, by their order's placedAt. */
   pickups: (locationId: string, status: FulfillmentStatusName) => `${TAG}:pickups:${locationId}:${status}`,
   /** Shipment ids leaving from a location (ship-from-store work), one sorted set per status, by their order's placedAt. */
@@ -274,6 +279,33 @@ export class RedisOrderStore implements OrderStore {
     const keys = [orderKeys.orderPrefix, ...customerIds.map(orderKeys.ordersOfCustomer)];
     const lists = await this.scripts.orderReadLists(keys.length, ...keys, "desc");
     return lists.map((list) => list.flatMap((json) => (json ? [JSON.parse(json) as OrderRecord] : [])).sort(newestFirst));
+  }
+
+  async ordersByToken(tokens: readonly string[]) {
+    if (tokens.length === 0) return [];
+    const ids = await this.redis.mget(...tokens.map(orderKeys.orderToken));
+    const orders = await this.ordersById(ids.map((id) => id ?? ""));
+    return orders.map((order, i) => (ids[i] && order?.orderToken === tokens[i] ? order : null));
+  }
+
+  async joinGuestOrders(key: string, customerId: string) {
+    const guestKey = orderKeys.guestOrders(key);
+    const joined: string[] = [];
+    for (const id of await this.redis.smembers(guestKey)) {
+      const done = await this.untilApplied(async (): Promise<Attempt<boolean>> => {
+        const orderKey = orderKeys.order(id);
+        const json = await this.redis.get(orderKey);
+        const order = parse<OrderRecord>(json);
+        const change = new Change().expect(orderKey, json).srem(guestKey, id);
+        if (!order || order.customerId !== null) return { value: false, change };
+        order.customerId = customerId;
+        change.set(orderKey, JSON.stringify(order));
+        change.zadd(orderKeys.ordersOfCustomer(customerId), scoreOf(order), id);
+        return { value: true, change };
+      });
+      if (done) joined.push(id);
+    }
+    return joined;
   }
 
   async cartsById(ids: readonly string[]) {
@@ -737,6 +769,8 @@ function indexOrder(change: Change, order: OrderRecord): void {
   change.hset(orderKeys.orderNumbers, order.number, order.id);
   if (order.customerId) change.zadd(orderKeys.ordersOfCustomer(order.customerId), score, order.id);
   if (order.attribution.associateId) change.zadd(orderKeys.ordersOfAssociate(order.attribution.associateId), score, order.id);
+  if (!order.customerId && order.contactEmail) change.sadd(orderKeys.guestOrders(emailKey(order.contactEmail)), order.id);
+  if (order.orderToken) change.set(orderKeys.orderToken(order.orderToken), order.id);
   for (const fulfillment of order.fulfillments) {
     change.hset(orderKeys.fulfillmentOrders, fulfillment.id, order.id);
     if (shipsFrom(fulfillment)) change.zadd(orderKeys.ships(shipsFrom(fulfillment)!, fulfillment.status), score, fulfillment.id);
