@@ -140,6 +140,7 @@ describe("cart pricing", () => {
         { code: "GC-B", amount: 500 },
       ],
       card: 213,
+      cash: 0,
     });
     // After 1000 went back already, GC-A has 200 left to take back, GC-B 500.
     expect(refundTargets(order, 1_000, 1_000)).toEqual({
@@ -148,6 +149,22 @@ describe("cart pricing", () => {
         { code: "GC-B", amount: 500 },
       ],
       card: 300,
+      cash: 0,
     });
+  });
+
+  it("a till sale paid partly in cash refunds the card at most what it was charged, the rest in cash", () => {
+    const order = {
+      giftCards: [],
+      tenders: [
+        { method: "CARD" as const, amount: 1_500, giftCardCode: null },
+        { method: "CASH" as const, amount: 2_500, giftCardCode: null },
+      ],
+    };
+    expect(refundTargets(order, 4_000, 0)).toEqual({ giftCards: [], card: 1_500, cash: 2_500 });
+    // After 1000 went back to the card, it takes at most 500 more.
+    expect(refundTargets(order, 2_000, 1_000)).toEqual({ giftCards: [], card: 500, cash: 1_500 });
+    // Without tenders (a checkout), everything past the gift cards goes to the card.
+    expect(refundTargets({ giftCards: [] }, 2_000, 0)).toEqual({ giftCards: [], card: 2_000, cash: 0 });
   });
 });

@@ -25,13 +25,15 @@ export function returnRefundCents(order: Pick<OrderRecord, "lines">, lines: read
 
 /**
  * Where a refund goes: back to the order's gift cards first (in the order they paid, up to what each paid less what
- * earlier refunds already put back), the rest to the payment card.
+ * earlier refunds already put back), then to the payment card up to what it paid (a till sale's CARD tender; all the
+ * rest for an order without tenders), and what is left in cash: a till sale paid partly in cash is never refunded
+ * more to the card than the card was charged.
  */
 export function refundTargets(
-  order: Pick<OrderRecord, "giftCards">,
+  order: Pick<OrderRecord, "giftCards" | "tenders">,
   amount: number,
   refundedBefore: number,
-): { giftCards: { code: string; amount: number }[]; card: number } {
+): { giftCards: { code: string; amount: number }[]; card: number; cash: number } {
   let before = refundedBefore;
   let left = amount;
   const giftCards: { code: string; amount: number }[] = [];
@@ -42,5 +44,8 @@ export function refundTargets(
     if (back > 0) giftCards.push({ code: paid.code, amount: back });
     left -= back;
   }
-  return { giftCards, card: left };
+  const tenders = order.tenders ?? [];
+  const cardPaid = tenders.length === 0 ? Infinity : tenders.filter((t) => t.method === "CARD").reduce((sum, t) => sum + t.amount, 0);
+  const card = Math.min(left, Math.max(0, cardPaid - before));
+  return { giftCards, card, cash: left - card };
 }
