@@ -8,9 +8,7 @@ import { OPEN_PICKUP_STATUSES } from "../../subgraphs/order/store/index.js";
 import { MemoryOrderStore } from "../../subgraphs/order/store/memory.js";
 import { createRedisOrderStore, orderKeys } from "../../subgraphs/order/store/redis.js";
 import { startRedisCluster, type TestCluster } from "../helpers/redis-cluster.js";
-import { orderStoreContract } from "./order-contract.js";
-import { orderStoreWorkContract } from "./order-store-work-contract.js";
-import { orderStoreGuestContract } from "./order-contract/guest-orders.js";
+import { orderStoreContract, orderStoreGuestContract, orderStoreWorkContract } from "./order-contract/index.js";
 import { keysUnder } from "../helpers/redis-keys.js";
 
 // The same stories against the embedded default, a single Redis and a real Redis Cluster; then what only Redis has

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { OrderRecord } from "../../../subgraphs/order/store/index.js";
-import { order, type OrderStoreHarness } from "../order-contract.js";
+import { order, type OrderStoreHarness } from "./fixtures.js";
 
 /**
  * Guest orders on every OrderStore: created with a contact email and an order token, found by the token, and joined

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { SalesChannel } from "../../lib/channel.js";
-import type { FulfillmentRecord, FulfillmentWithOrder, OrderRecord } from "../../subgraphs/order/store/index.js";
-import type { OrderStoreHarness } from "./order-contract.js";
+import { SalesChannel } from "../../../lib/channel.js";
+import type { FulfillmentRecord, FulfillmentWithOrder, OrderRecord } from "../../../subgraphs/order/store/index.js";
+import type { OrderStoreHarness } from "./fixtures.js";
 
 /**
  * A store's fulfilment work on every OrderStore: the queue of pickups handed over at a location and shipments leaving
