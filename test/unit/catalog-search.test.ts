@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { SalesChannel } from "../../lib/channel.js";
-import { countFacets, priceBand, priceBandLabel, priceBandsOf, type Faceted } from "../../subgraphs/catalog/search/facets.js";
+import { TypedFastBitSet } from "typedfastbitset";
+import { FacetPostings } from "../../subgraphs/catalog/search/facet-postings.js";
+import { priceBand, priceBandLabel, priceBandsOf, type FacetFilter, type Faceted } from "../../subgraphs/catalog/search/facets.js";
 import { isListedWord, normalizeText, synonymsOf } from "../../subgraphs/catalog/search/synonyms.js";
 import { editDistance, editsAllowed, stem, termOf, tokenize } from "../../subgraphs/catalog/search/text.js";
 
@@ -72,14 +74,21 @@ describe("facet counts", () => {
     };
   };
   const items = [item("A", 1000, 3000), item("A", 6000, 6000), item("B", 1500, 1500)];
+  const facetsOf = (filters: FacetFilter[], channel: SalesChannel) => filtered(filters, channel).facets;
+  /** The items in slots 0, 1, 2, all matched: the filters' outcome over them. */
+  const filtered = (filters: FacetFilter[], channel: SalesChannel) => {
+    const postings = new FacetPostings();
+    items.forEach((one, slot) => postings.add(slot, one));
+    return postings.apply(new TypedFastBitSet([0, 1, 2]), filters, channel);
+  };
 
   it("bands prices on the request's channel", () => {
-    const web = countFacets(items, [], SalesChannel.WEB).find((f) => f.name === "price")!.values;
+    const web = facetsOf([], SalesChannel.WEB).find((f) => f.name === "price")!.values;
     expect(web).toEqual([
       { value: "under-25", count: 2 },
       { value: "50-100", count: 1 },
     ]);
-    const kiosk = countFacets(items, [], SalesChannel.KIOSK).find((f) => f.name === "price")!.values;
+    const kiosk = facetsOf([], SalesChannel.KIOSK).find((f) => f.name === "price")!.values;
     expect(kiosk).toEqual([
       { value: "under-25", count: 1 },
       { value: "25-50", count: 1 },
@@ -89,8 +98,7 @@ describe("facet counts", () => {
 
   it("counts a facet without its own filter and the others with theirs", () => {
     // Two filters on one facet are one choice: a product failing both still counts in that facet.
-    const twice = countFacets(
-      items,
+    const twice = facetsOf(
       [
         { name: "brand", values: ["A"] },
         { name: "brand", values: ["A"] },
@@ -101,7 +109,7 @@ describe("facet counts", () => {
       { value: "A", count: 2 },
       { value: "B", count: 1 },
     ]);
-    const facets = countFacets(items, [{ name: "brand", values: ["A"] }], SalesChannel.WEB);
+    const facets = facetsOf([{ name: "brand", values: ["A"] }], SalesChannel.WEB);
     expect(facets.find((f) => f.name === "brand")!.values).toEqual([
       { value: "A", count: 2 },
       { value: "B", count: 1 },
@@ -110,5 +118,25 @@ describe("facet counts", () => {
       { value: "under-25", count: 1 },
       { value: "50-100", count: 1 },
     ]);
+  });
+
+  it("keeps what passes every filter, values of one filter being alternatives", () => {
+    expect(filtered([{ name: "brand", values: ["A"] }], SalesChannel.WEB).kept.array()).toEqual([0, 1]);
+    expect(filtered([{ name: "brand", values: ["A", "B"] }], SalesChannel.WEB).kept.array()).toEqual([0, 1, 2]);
+    const both = [
+      { name: "brand", values: ["A"] },
+      { name: "price", values: ["25-50"] },
+    ];
+    expect(filtered(both, SalesChannel.WEB).kept.array()).toEqual([]);
+    expect(filtered(both, SalesChannel.KIOSK).kept.array()).toEqual([0]);
+    expect(filtered([{ name: "brand", values: ["nobody"] }], SalesChannel.WEB).kept.isEmpty()).toBe(true);
+  });
+
+  it("forgets a removed item's values", () => {
+    const postings = new FacetPostings();
+    items.forEach((one, slot) => postings.add(slot, one));
+    postings.remove(2, items[2]);
+    const { facets } = postings.apply(new TypedFastBitSet([0, 1, 2]), [], SalesChannel.WEB);
+    expect(facets.find((f) => f.name === "brand")!.values).toEqual([{ value: "A", count: 2 }]);
   });
 });

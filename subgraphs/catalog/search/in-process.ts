@@ -2,15 +2,15 @@ import MiniSearch, { type Query } from "minisearch";
 import type { SalesChannel } from "../../../lib/channel.js";
 import { DEFAULT_CURRENCY } from "../../../lib/money.js";
 import type { LabelledFacet, SearchAnswer, SearchDocument, SearchEngine, SearchRequest, Suggestions } from "./engine.js";
-import { countFacets, FACET_LABELS, passesFilters, priceBandLabel } from "./facets.js";
+import { TypedFastBitSet } from "typedfastbitset";
+import { FacetPostings } from "./facet-postings.js";
+import { FACET_LABELS, priceBandLabel, type FacetCount } from "./facets.js";
 import { isListedWord, synonymsOf } from "./synonyms.js";
 import { editsAllowed, stem, termOf, tokenize } from "./text.js";
 import { Vocabulary } from "./vocabulary.js";
 
 /** Relevance: a word in the title counts most, then in the brand, the category, the description. */
 const FIELD_BOOST = { title: 8, brand: 4, category: 2, description: 1 };
-/** Browsing facet sets kept at most. */
-const MAX_BROWSING_FACETS = 500;
 /** A synonym's match counts a little less than the word typed. */
 const SYNONYM_WEIGHT = 0.8;
 
@@ -38,8 +38,11 @@ const searchWords = (text: string | null) => (text ? tokenize(text).filter((word
 
 /**
  * The catalog's search in this process, on MiniSearch: English stems (plurals meet), typo tolerance by word length,
- * prefix matching for the word being typed, curated synonyms, BM25 relevance with field boosts; facets, price
- * sorting and `didYouMean` over the matches here. Documents are added, replaced and removed one product at a time.
+ * prefix matching for the word being typed, curated synonyms, BM25 relevance with field boosts. Every document has a
+ * slot (a small integer, reused after a removal); what a query matched, the filters and the facet counts are bitsets
+ * over slots (facet-postings.ts), and the catalog's orders by price and age are slot lists kept sorted between
+ * changes, so a page is picked without sorting or scanning every matching document. Documents are added, replaced
+ * and removed one product at a time.
  */
 export class InProcessSearchEngine implements SearchEngine {
   private readonly index = new MiniSearch<SearchDocument>({
@@ -48,76 +51,91 @@ export class InProcessSearchEngine implements SearchEngine {
     processTerm: termOf,
     searchOptions: { boost: FIELD_BOOST, combineWith: "AND" },
   });
-  private readonly documents = new Map<string, SearchDocument>();
+  /** Documents by slot; a removed document leaves its slot empty until a new one takes it. */
+  private readonly bySlot: (SearchDocument | undefined)[] = [];
+  private readonly slotOf = new Map<string, number>();
+  private readonly freeSlots: number[] = [];
+  /** The slots holding a document. */
+  private readonly live = new TypedFastBitSet();
+  private readonly postings = new FacetPostings();
   private readonly vocabulary = new Vocabulary();
-  /** The whole catalog in each order asked for so far (by sort and channel), dropped on every change. */
-  private readonly orders = new Map<string, SearchDocument[]>();
-  /** Facets of browsing (no words) by channel and filters, dropped on every change; the oldest goes first past the cap. */
-  private readonly browsing = new Map<string, LabelledFacet[]>();
+  /** The catalog's currency (one per catalog): what price band labels are written in. */
+  private currencyCode = DEFAULT_CURRENCY;
+  /** Every slot in each order asked for so far (by sort and channel), dropped on every change. */
+  private readonly orders = new Map<string, Int32Array>();
 
   async upsert(documents: readonly SearchDocument[]): Promise<void> {
     this.orders.clear();
-    this.browsing.clear();
     for (const document of documents) {
-      const old = this.documents.get(document.id);
-      if (old) {
+      let slot = this.slotOf.get(document.id);
+      if (slot !== undefined) {
+        const old = this.bySlot[slot]!;
         this.vocabulary.count(old, -1);
+        this.postings.remove(slot, old);
         this.index.replace(document);
       } else {
+        slot = this.freeSlots.pop() ?? this.bySlot.length;
+        this.slotOf.set(document.id, slot);
+        this.live.add(slot);
         this.index.add(document);
       }
-      this.documents.set(document.id, document);
+      this.bySlot[slot] = document;
+      this.currencyCode = document.currencyCode;
+      this.postings.add(slot, document);
       this.vocabulary.count(document, 1);
     }
   }
 
   async remove(productIds: readonly string[]): Promise<void> {
     this.orders.clear();
-    this.browsing.clear();
     for (const id of productIds) {
-      const old = this.documents.get(id);
-      if (!old) continue;
+      const slot = this.slotOf.get(id);
+      if (slot === undefined) continue;
+      const old = this.bySlot[slot]!;
       this.index.discard(id);
-      this.documents.delete(id);
+      this.postings.remove(slot, old);
       this.vocabulary.count(old, -1);
+      this.slotOf.delete(id);
+      this.live.remove(slot);
+      this.bySlot[slot] = undefined;
+      this.freeSlots.push(slot);
     }
   }
 
   async search(request: SearchRequest): Promise<SearchAnswer> {
     const words = searchWords(request.query);
-    const scores = new Map<string, number>();
-    let matched: SearchDocument[];
-    if (words.length === 0) {
-      matched = [...this.documents.values()];
-    } else {
-      matched = [];
+    const { channel } = request;
+    let matched = this.live;
+    /** The matches, best score first (MiniSearch's order). */
+    const ranked: { slot: number; score: number }[] = [];
+    if (words.length > 0) {
+      matched = new TypedFastBitSet();
       for (const hit of this.index.search(queryFor(words))) {
-        const document = this.documents.get(hit.id as string);
-        if (!document) continue;
-        scores.set(document.id, hit.score);
-        matched.push(document);
+        const slot = this.slotOf.get(hit.id as string);
+        if (slot === undefined) continue;
+        matched.add(slot);
+        ranked.push({ slot, score: hit.score });
       }
     }
-    const { channel } = request;
-    const filtered = request.filters.some((filter) => filter.values.length > 0);
-    const kept = filtered ? matched.filter((document) => passesFilters(document, request.filters, channel)) : matched;
-    let ordered: SearchDocument[];
+    const { kept, facets } = this.postings.apply(matched, request.filters, channel);
+    const end = request.offset + request.limit;
+    let page: number[];
     if (request.sort === "RELEVANCE" && words.length > 0) {
-      ordered = kept.sort((a, b) => scores.get(b.id)! - scores.get(a.id)! || byTitle(a, b));
+      page = this.topRanked(ranked, kept, end).slice(request.offset);
     } else {
-      // Every other order is the catalog's own, kept sorted between changes: a query only picks its products from it.
+      // Every other order is the catalog's own, kept sorted between changes: the page is the kept slots met first.
+      page = [];
       const all = this.inOrder(request.sort, channel);
-      if (kept.length === this.documents.size) ordered = all;
-      else {
-        const wanted = new Set(kept);
-        ordered = all.filter((document) => wanted.has(document));
+      for (let i = 0, seen = 0; i < all.length && seen < end; i++) {
+        if (kept !== this.live && !kept.has(all[i])) continue;
+        if (seen++ >= request.offset) page.push(all[i]);
       }
     }
     return {
-      productIds: ordered.slice(request.offset, request.offset + request.limit).map((document) => document.id),
-      totalCount: kept.length,
-      facets: words.length === 0 ? this.browsingFacets(request) : this.labelled(countFacets(matched, request.filters, channel)),
-      didYouMean: matched.length === 0 && words.length > 0 ? this.correction(words) : null,
+      productIds: page.map((slot) => this.bySlot[slot]!.id),
+      totalCount: kept.size(),
+      facets: this.labelled(facets),
+      didYouMean: matched.isEmpty() && words.length > 0 ? this.correction(words) : null,
     };
   }
 
@@ -134,23 +152,29 @@ export class InProcessSearchEngine implements SearchEngine {
     };
   }
 
-  /** Facets of the whole catalog under some filters: what browsing pages ask again and again, kept between changes. */
-  private browsingFacets(request: SearchRequest): LabelledFacet[] {
-    const key = JSON.stringify([request.channel, request.filters]);
-    let facets = this.browsing.get(key);
-    if (!facets) {
-      facets = this.labelled(countFacets([...this.documents.values()], request.filters, request.channel));
-      if (this.browsing.size >= MAX_BROWSING_FACETS) this.browsing.delete(this.browsing.keys().next().value!);
-      this.browsing.set(key, facets);
+  /**
+   * The first `count` kept matches by score, ties by title: `ranked` is already by score, so only its head is read —
+   * up to `count` kept matches and any more that tie with the last — and only that head is sorted.
+   */
+  private topRanked(ranked: readonly { slot: number; score: number }[], kept: TypedFastBitSet, count: number): number[] {
+    const head: { slot: number; score: number }[] = [];
+    for (const match of ranked) {
+      if (head.length >= count && match.score < head[head.length - 1].score) break;
+      if (kept === this.live || kept.has(match.slot)) head.push(match);
     }
-    return facets;
+    head.sort((a, b) => b.score - a.score || byTitle(this.bySlot[a.slot]!, this.bySlot[b.slot]!));
+    return head.slice(0, count).map((match) => match.slot);
   }
 
-  private inOrder(sort: SearchRequest["sort"], channel: SalesChannel): SearchDocument[] {
+  /** Every live slot in `sort`'s order (price orders by `channel`'s prices), sorted once per change. */
+  private inOrder(sort: SearchRequest["sort"], channel: SalesChannel): Int32Array {
     const key = sort === "PRICE_ASC" || sort === "PRICE_DESC" ? `${sort}:${channel}` : sort;
     let all = this.orders.get(key);
     if (!all) {
-      all = [...this.documents.values()].sort(ORDERS[sort](channel));
+      const compare = ORDERS[sort](channel);
+      const slots = this.live.array();
+      slots.sort((a, b) => compare(this.bySlot[a]!, this.bySlot[b]!));
+      all = Int32Array.from(slots);
       this.orders.set(key, all);
     }
     return all;
@@ -169,8 +193,8 @@ export class InProcessSearchEngine implements SearchEngine {
     return changed ? corrected.join(" ") : null;
   }
 
-  private labelled(facets: ReturnType<typeof countFacets>): LabelledFacet[] {
-    const currencyCode = this.documents.values().next().value?.currencyCode ?? DEFAULT_CURRENCY;
+  private labelled(facets: readonly FacetCount[]): LabelledFacet[] {
+    const { currencyCode } = this;
     return facets.map((facet) => ({
       name: facet.name,
       label: FACET_LABELS[facet.name],
