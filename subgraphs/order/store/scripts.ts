@@ -10,8 +10,8 @@ import type { RedisClient } from "../../../lib/redis.js";
  * digits, and an order is full of arrays that may be empty. The TypeScript side computes every new record with the
  * same rules as the memory store (lifecycle.ts, rules.ts) and hands over finished JSON; a write script only checks
  * that what it was computed from is still there, byte for byte (SHA-1), and then writes it together with its index
- * entries. When the check fails nothing is written and the caller reads again (store/redis.ts) — WATCH/MULTI in one
- * script, which also works on a connection shared by concurrent requests, where WATCH would not.
+ * entries. When the check fails nothing is written and the caller reads again (redis/client.ts, untilApplied) —
+ * WATCH/MULTI in one script, which also works on a connection shared by concurrent requests, where WATCH would not.
  *
  * Write scripts name every key they touch in KEYS. The read scripts follow references (fulfillment → order, customer
  * → active cart) to keys they cannot know in advance; they build them from a prefix passed in KEYS[1], and because

@@ -1,0 +1,49 @@
+import type { FulfillmentStatusName } from "../records/fulfilment.js";
+import type { FulfillmentWithOrder } from "../records/orders.js";
+import type { EventsOf, FulfillmentMove } from "../order-store.js";
+import { applyMove, fulfillmentWithOrder, meantPickup, oldestOrderFirst } from "../rules.js";
+import type { FiledFulfillment, MemoryOrderState } from "./state.js";
+
+/**
+ * Fulfilment work in memory: fulfillments by id, a store's pickup queue and its whole queue (pickups and
+ * ship-from-store shipments), pickups by code, read through the location indexes; and moving a fulfillment on.
+ */
+
+export function fulfillmentsById(state: MemoryOrderState, ids: readonly string[]) {
+  return ids.map((id) => fulfillmentWithOrder(state.orderOfFulfillment.get(id), id));
+}
+
+export function pickupQueue(state: MemoryOrderState, locationIds: readonly string[], statuses: readonly FulfillmentStatusName[]) {
+  const wanted = new Set(statuses);
+  return locationIds.map((id) => inStatus(state.pickupsAt.get(id) ?? [], wanted));
+}
+
+export function fulfillmentQueue(state: MemoryOrderState, locationIds: readonly string[], statuses: readonly FulfillmentStatusName[]) {
+  const wanted = new Set(statuses);
+  return locationIds.map((id) =>
+    oldestOrderFirst(inStatus([...(state.pickupsAt.get(id) ?? []), ...(state.shipsFrom.get(id) ?? [])], wanted)),
+  );
+}
+
+export function pickupsByCode(state: MemoryOrderState, locationId: string, codes: readonly string[]) {
+  const pickups = (state.pickupsAt.get(locationId) ?? []).flatMap(
+    ({ order, fulfillmentId }) => fulfillmentWithOrder(order, fulfillmentId) ?? [],
+  );
+  return codes.map((code) => meantPickup(pickups.filter((f) => f.pickupCode !== null && f.pickupCode === code)));
+}
+
+export function moveFulfillment(state: MemoryOrderState, move: FulfillmentMove, events?: EventsOf<FulfillmentWithOrder>) {
+  // No await between the check and the write: in one process that makes the compare-and-set atomic.
+  const order = state.orderOfFulfillment.get(move.fulfillmentId);
+  const moved = order && applyMove(order, move);
+  if (!order || !moved) return null;
+  return state.recorded({ ...moved, order }, events);
+}
+
+/** The filed fulfillments with one of the `wanted` statuses, each with its order, in the order filed. */
+function inStatus(filed: readonly FiledFulfillment[], wanted: ReadonlySet<FulfillmentStatusName>): FulfillmentWithOrder[] {
+  return filed.flatMap(({ order, fulfillmentId }) => {
+    const fulfillment = fulfillmentWithOrder(order, fulfillmentId);
+    return fulfillment && wanted.has(fulfillment.status) ? [fulfillment] : [];
+  });
+}
