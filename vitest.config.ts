@@ -34,6 +34,7 @@ export default defineConfig({
             "test/journeys/search-catalog-changes.test.ts",
             "test/journeys/product-page.test.ts",
             "test/journeys/customer-journeys.test.ts",
+            "test/journeys/customer-profile.test.ts",
             "test/journeys/loyalty-journey.test.ts",
             "test/journeys/input-integrity.test.ts",
             "test/journeys/service-desk.test.ts",
