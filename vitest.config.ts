@@ -26,6 +26,7 @@ export default defineConfig({
           include: [
             "test/journeys/customer-360.test.ts",
             "test/journeys/commerce-checkout.test.ts",
+            "test/journeys/checkout-integrity.test.ts",
             "test/journeys/commerce-fulfilment.test.ts",
             "test/journeys/timeline-events.test.ts",
             "test/journeys/identity-access.test.ts",

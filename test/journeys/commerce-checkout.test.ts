@@ -1,128 +1,34 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { demoWorld } from "../../lib/demo/world.js";
-import type { DomainEvent } from "../../lib/events.js";
+import { describe, expect, it } from "vitest";
 import { formatAmount } from "../../lib/money.js";
-import { TestPaymentProvider } from "../../subgraphs/order/services/payments.js";
-import { startGraph, type TestGraph } from "../helpers/graph.js";
+import {
+  ADD,
+  ATTACH,
+  cartWith,
+  CHECKOUT,
+  CREATE,
+  graph,
+  HOME,
+  newKey,
+  notAtKiosk,
+  other,
+  pickupStory,
+  published,
+  run,
+  SET,
+  shipper,
+  shippingLocations,
+  stockAt,
+  UPDATE,
+  useCommerceGraph,
+  web,
+  world,
+} from "../helpers/commerce-checkout.js";
 
-// Carts that follow the shopper across channels, and a checkout that never loses or doubles stock or money.
-// Fixtures come from the demo world; each story uses its own SKUs and stores, so the stories never share stock.
+// Carts that follow the shopper across channels: started anywhere, found everywhere, checked out for pickup or
+// shipping, credited to the associate who helped. That a checkout never loses or doubles stock or money is in
+// checkout-integrity.test.ts.
 
-const world = demoWorld();
-const stockRecord = new Map(world.stock.map((s) => [`${s.locationId}|${s.sku}`, s]));
-const seededAtp = (locationId: string, sku: string) => {
-  const s = stockRecord.get(`${locationId}|${sku}`);
-  return s ? Math.max(0, s.onHand - s.reserved - s.safetyStock) : 0;
-};
-const taken = new Set<string>();
-const take = <T extends { sku: string }>(found: T | undefined, story: string): T => {
-  if (!found) throw new Error(`the demo world has no fixture for: ${story}`);
-  taken.add(found.sku);
-  return found;
-};
-const free = (sku: string) => !taken.has(sku);
-
-// A shopper with a preferred store and an active cart whose every line that store can hand over, plus one more SKU.
-const pickupStory = (() => {
-  for (const customer of world.customers) {
-    const store = customer.preferredStoreId;
-    const cart = world.carts.find((c) => c.customerId === customer.id);
-    if (!store || !cart || !cart.lines.every((l) => seededAtp(store, l.sku) >= l.quantity + 2)) continue;
-    const repeated = cart.lines.find((l) => l.method === "SHIP_TO_HOME");
-    const extra = world.variants.find((v) => seededAtp(store, v.sku) >= 3 && !cart.lines.some((l) => l.sku === v.sku));
-    if (repeated && extra) return { customer, store, cart, repeated, extra };
-  }
-  throw new Error("the demo world has no fixture for the pickup story");
-})();
-for (const line of pickupStory.cart.lines) taken.add(line.sku);
-taken.add(pickupStory.extra.sku);
-
-const lastFive = take(
-  world.stock.find(
-    (s) => s.locationId.startsWith("store-") && s.locationId !== pickupStory.store && seededAtp(s.locationId, s.sku) === 5 && free(s.sku),
-  ),
-  "a SKU with exactly 5 units to promise at a store",
-);
-const carriedAtKiosk = new Set(world.stock.filter((s) => s.locationId === "store-01").map((s) => s.sku));
-const notAtKiosk = take(
-  world.variants.find((v) => !carriedAtKiosk.has(v.sku) && free(v.sku) && seededAtp("dc-01", v.sku) + seededAtp("dc-02", v.sku) >= 4),
-  "a variant store-01 does not stock",
-);
-const retried = take(
-  world.variants.find((v) => free(v.sku) && seededAtp("dc-01", v.sku) >= 10 && seededAtp("dc-02", v.sku) >= 10),
-  "a variant the distribution centers have plenty of",
-);
-const declined = take(
-  world.stock.find((s) => s.locationId === "store-03" && seededAtp(s.locationId, s.sku) >= 3 && free(s.sku)),
-  "a SKU in stock at store-03",
-);
-const other = take(
-  world.variants.find((v) => free(v.sku) && v.prices.WEB.price !== v.prices.KIOSK.price),
-  "a variant priced differently on the web and at the kiosk",
-);
-const shipper = world.customers.find((c) => c.id !== pickupStory.customer.id && world.carts.every((cart) => cart.customerId !== c.id))!;
-const home = shipper.addresses[0];
-const HOME = {
-  line1: home.line1,
-  line2: home.line2,
-  city: home.city,
-  region: home.region,
-  postalCode: home.postalCode,
-  country: home.country,
-};
-const shippingLocations = world.locations.filter((l) => l.type === "DISTRIBUTION_CENTER" || l.capabilities.includes("SHIP_FROM_STORE"));
-
-const ERRORS = `userErrors { code message field }`;
-const CART = `id version createdChannel lastActiveChannel customer { id } estimatedTotal { amount }
-  lines { id quantity variant { sku } unitPrice { amount } fulfillment { method location { id } shippingAddress { postalCode } } }
-  attribution { channel location { id } associate { id } }`;
-const ORDER = `id number channel status customer { id } subtotal { amount } shippingTotal { amount } total { amount }
-  attribution { channel location { id } associate { id } }
-  lines { quantity unitPrice { amount } variant { sku } fulfillmentId }
-  fulfillments { id method status pickupCode origin { id } pickupLocation { id } lines { variant { sku } quantity } }
-  events { type channel }`;
-const CREATE = `mutation($input: CreateCartInput!) { createCart(input: $input) { cart { ${CART} } ${ERRORS} } }`;
-const ADD = `mutation($cartId: ID!, $lines: [CartLineInput!]!, $v: Int) { addCartLines(cartId: $cartId, lines: $lines, expectedVersion: $v) { cart { ${CART} } ${ERRORS} } }`;
-const UPDATE = `mutation($cartId: ID!, $lineId: ID!, $quantity: Int!, $v: Int) { updateCartLine(cartId: $cartId, lineId: $lineId, quantity: $quantity, expectedVersion: $v) { cart { ${CART} } ${ERRORS} } }`;
-const SET = `mutation($cartId: ID!, $lineIds: [ID!], $method: FulfillmentMethod!, $locationId: ID, $address: AddressInput) {
-  setCartFulfillment(cartId: $cartId, lineIds: $lineIds, method: $method, locationId: $locationId, shippingAddress: $address) { cart { ${CART} } ${ERRORS} } }`;
-const ATTACH = `mutation($cartId: ID!) { attachCartToCustomer(cartId: $cartId) { cart { ${CART} } ${ERRORS} } }`;
-const CHECKOUT = `mutation($input: CheckoutInput!) { checkout(input: $input) { order { ${ORDER} } ${ERRORS} } }`;
-const STOCK = `query($sku: ID!, $at: ID!) { variant(sku: $sku) { stockAt(locationId: $at) { onHand reserved availableToPromise } } }`;
-
-let graph: TestGraph;
-const payments = new TestPaymentProvider();
-const published: DomainEvent[] = [];
-beforeAll(async () => {
-  graph = await startGraph({ order: { payments } });
-  graph.bus.subscribe("commerce-checkout-test", async (event) => void published.push(event));
-});
-afterAll(() => graph?.close());
-
-const web = { "x-channel": "WEB" };
-let keys = 0;
-const newKey = (story: string) => `${story}-${++keys}`;
-
-/** The mutation's payload, failing the test on a thrown error. */
-async function run(query: string, variables: Record<string, unknown>, headers: Record<string, string>) {
-  const answer = await graph.query(query, variables, headers);
-  expect(answer.body.errors).toBeUndefined();
-  return Object.values(answer.body.data as Record<string, any>)[0];
-}
-
-async function stockAt(sku: string, locationId: string): Promise<{ onHand: number; reserved: number; availableToPromise: number } | null> {
-  const answer = await graph.query(STOCK, { sku, at: locationId });
-  return answer.body.data.variant.stockAt;
-}
-
-/** A cart holding `lines`, every line fulfilled as `fulfillment` says. */
-async function cartWith(headers: Record<string, string>, lines: { sku: string; quantity: number }[], fulfillment: Record<string, unknown>) {
-  const created = await run(CREATE, { input: {} }, headers);
-  await run(ADD, { cartId: created.cart.id, lines }, headers);
-  const set = await run(SET, { cartId: created.cart.id, ...fulfillment }, headers);
-  expect(set.userErrors).toEqual([]);
-  return set.cart;
-}
+useCommerceGraph();
 
 describe("a cart that follows the shopper", () => {
   it("a shopper adds to cart on the website anonymously, signs in on the mobile app, finds the cart there, checks out for pickup at their preferred store, and the store hands it over by code", async () => {
@@ -349,121 +255,5 @@ describe("a cart that follows the shopper", () => {
     expect((await graph.query(ADD, { cartId: cart.id, lines: [{ sku: other.sku, quantity: 1 }] })).body.errors?.[0].extensions?.code).toBe(
       "NOT_FOUND",
     );
-  });
-});
-
-describe("checkout never loses or doubles stock or money", () => {
-  it("40 concurrent checkouts compete for the last 5 units of a SKU at one store: exactly 5 orders, 35 OUT_OF_STOCK", async () => {
-    const { sku, locationId } = lastFive;
-    const start = (await stockAt(sku, locationId))!;
-    expect(start.availableToPromise).toBe(5);
-    const carts = await Promise.all(
-      Array.from({ length: 40 }, () => cartWith(web, [{ sku, quantity: 1 }], { method: "PICKUP_IN_STORE", locationId })),
-    );
-    const results = await Promise.all(
-      carts.map((cart, i) =>
-        run(CHECKOUT, { input: { cartId: cart.id, paymentToken: "tok_visa", idempotencyKey: newKey(`race-${i}`) } }, web),
-      ),
-    );
-    const orders = results.filter((r) => r.order);
-    const refused = results.filter((r) => !r.order);
-    expect(orders).toHaveLength(5);
-    expect(new Set(orders.map((r) => r.order.number)).size).toBe(5);
-    expect(refused).toHaveLength(35);
-    for (const r of refused) {
-      expect(r.userErrors).toHaveLength(1);
-      expect(r.userErrors[0]).toMatchObject({ code: "OUT_OF_STOCK" });
-      expect(r.userErrors[0].message).toContain(sku);
-      expect(r.userErrors[0].message).toContain("0 available");
-    }
-    const end = (await stockAt(sku, locationId))!;
-    expect(end.availableToPromise).toBe(0);
-    // Five units left the store, none is still held, and the count never went below what is held.
-    expect(start.onHand - end.onHand).toBe(5);
-    expect(end.reserved).toBe(start.reserved);
-    expect(end.onHand).toBeGreaterThanOrEqual(end.reserved);
-  });
-
-  it("the same checkout retried with one idempotencyKey, also 10 at once, yields one order and one payment authorization", async () => {
-    const headers = await graph.as("customer", shipper.id);
-    const online = `{ variant(sku: "${retried.sku}") { onlineAvailability { availableToPromise } } }`;
-    const before = (await graph.query(online)).body.data.variant.onlineAvailability.availableToPromise;
-    const authorizations = payments.authorizations.size;
-    const cart = await cartWith(headers, [{ sku: retried.sku, quantity: 3 }], { method: "SHIP_TO_HOME", address: HOME });
-    const input = { cartId: cart.id, paymentToken: "tok_visa", idempotencyKey: newKey("retry") };
-
-    const together = await Promise.all(Array.from({ length: 10 }, () => run(CHECKOUT, { input }, headers)));
-    const again = await run(CHECKOUT, { input }, headers);
-    const ids = new Set([...together, again].map((r) => r.order?.id));
-    expect([...together, again].every((r) => r.userErrors.length === 0)).toBe(true);
-    expect(ids.size).toBe(1);
-    expect(ids.has(undefined)).toBe(false);
-
-    expect(payments.authorizations.size - authorizations).toBe(1);
-    const [authorization] = [...payments.authorizations.values()].slice(-1);
-    expect(authorization).toMatchObject({ state: "CAPTURED", amount: Number(again.order.total.amount.replace(".", "")) });
-    const after = (await graph.query(online)).body.data.variant.onlineAvailability.availableToPromise;
-    expect(before - after).toBe(3);
-    const mine = await graph.query(`{ me { orders(first: 20) { nodes { id } } } }`, undefined, headers);
-    expect(mine.body.data.me.orders.nodes.filter((o: { id: string }) => o.id === again.order.id)).toHaveLength(1);
-  });
-
-  it("a declined payment leaves stock exactly as before, and the cart can still be checked out", async () => {
-    const { sku, locationId } = declined;
-    const cart = await cartWith(web, [{ sku, quantity: 2 }], { method: "PICKUP_IN_STORE", locationId });
-    const before = await stockAt(sku, locationId);
-    const authorizations = payments.authorizations.size;
-
-    const refused = await run(
-      CHECKOUT,
-      { input: { cartId: cart.id, paymentToken: "tok_declined", idempotencyKey: newKey("declined") } },
-      web,
-    );
-    expect(refused.order).toBeNull();
-    expect(refused.userErrors).toEqual([expect.objectContaining({ code: "PAYMENT_DECLINED", field: ["input", "paymentToken"] })]);
-    expect(await stockAt(sku, locationId)).toEqual(before);
-    expect(payments.authorizations.size).toBe(authorizations);
-
-    // A guest pays with another card: the order is placed, with no customer.
-    const paid = await run(
-      CHECKOUT,
-      { input: { cartId: cart.id, paymentToken: "tok_visa", idempotencyKey: newKey("declined-then-paid") } },
-      web,
-    );
-    expect(paid.userErrors).toEqual([]);
-    expect(paid.order.customer).toBeNull();
-    expect((await stockAt(sku, locationId))!.availableToPromise).toBe(before!.availableToPromise - 2);
-  });
-
-  it("a stale expectedVersion is refused with CART_CHANGED and changes nothing", async () => {
-    const cart = await cartWith(web, [{ sku: other.sku, quantity: 1 }], { method: "SHIP_TO_HOME", address: HOME });
-    const stale = cart.version - 1;
-    const edit = await run(ADD, { cartId: cart.id, lines: [{ sku: other.sku, quantity: 1 }], v: stale }, web);
-    expect(edit.userErrors).toEqual([expect.objectContaining({ code: "CART_CHANGED", field: ["expectedVersion"] })]);
-    const checkout = await run(
-      CHECKOUT,
-      { input: { cartId: cart.id, paymentToken: "tok_visa", idempotencyKey: newKey("stale"), expectedVersion: stale } },
-      web,
-    );
-    expect(checkout).toMatchObject({ order: null, userErrors: [expect.objectContaining({ code: "CART_CHANGED" })] });
-    const now = await graph.query(`{ cart(id: "${cart.id}") { ${CART} } }`, undefined, web);
-    expect(now.body.data.cart).toEqual(cart);
-  });
-
-  it("an empty cart is refused with CART_EMPTY, a cart without a shipping address with FULFILLMENT_INCOMPLETE", async () => {
-    const empty = (await run(CREATE, { input: {} }, web)).cart;
-    const refused = await run(CHECKOUT, { input: { cartId: empty.id, paymentToken: "tok_visa", idempotencyKey: newKey("empty") } }, web);
-    expect(refused).toMatchObject({ order: null, userErrors: [expect.objectContaining({ code: "CART_EMPTY" })] });
-
-    const unshipped = (await run(ADD, { cartId: empty.id, lines: [{ sku: other.sku, quantity: 1 }] }, web)).cart;
-    const incomplete = await run(
-      CHECKOUT,
-      { input: { cartId: unshipped.id, paymentToken: "tok_visa", idempotencyKey: newKey("incomplete") } },
-      web,
-    );
-    expect(incomplete).toMatchObject({
-      order: null,
-      userErrors: [expect.objectContaining({ code: "FULFILLMENT_INCOMPLETE", field: ["lines", unshipped.lines[0].id] })],
-    });
   });
 });
