@@ -1,5 +1,7 @@
 import type { OrderRecord, ReturnRecord } from "./index.js";
 
+/** A mail return's RMA code and shipping label, drawn by the store in the step that adds the return (rules/changes.ts). */
+
 /** The carrier that takes mail returns: the label's issuer. */
 export const MAIL_RETURN_CARRIER = "UPS";
 

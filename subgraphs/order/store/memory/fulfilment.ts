@@ -15,7 +15,7 @@ export function fulfillmentsById(state: MemoryOrderState, ids: readonly string[]
 
 export function pickupQueue(state: MemoryOrderState, locationIds: readonly string[], statuses: readonly FulfillmentStatusName[]) {
   const wanted = new Set(statuses);
-  return locationIds.map((id) => inStatus(state.pickupsAt.get(id) ?? [], wanted));
+  return locationIds.map((id) => oldestOrderFirst(inStatus(state.pickupsAt.get(id) ?? [], wanted)));
 }
 
 export function fulfillmentQueue(state: MemoryOrderState, locationIds: readonly string[], statuses: readonly FulfillmentStatusName[]) {
@@ -29,7 +29,7 @@ export function pickupsByCode(state: MemoryOrderState, locationId: string, codes
   const pickups = (state.pickupsAt.get(locationId) ?? []).flatMap(
     ({ order, fulfillmentId }) => fulfillmentWithOrder(order, fulfillmentId) ?? [],
   );
-  return codes.map((code) => meantPickup(pickups.filter((f) => f.pickupCode !== null && f.pickupCode === code)));
+  return codes.map((code) => meantPickup(oldestOrderFirst(pickups.filter((f) => f.pickupCode !== null && f.pickupCode === code))));
 }
 
 export function moveFulfillment(state: MemoryOrderState, move: FulfillmentMove, events?: EventsOf<FulfillmentWithOrder>) {
@@ -40,7 +40,7 @@ export function moveFulfillment(state: MemoryOrderState, move: FulfillmentMove, 
   return state.recorded({ ...moved, order }, events);
 }
 
-/** The filed fulfillments with one of the `wanted` statuses, each with its order, in the order filed. */
+/** The filed fulfillments with one of the `wanted` statuses, each with its order. */
 function inStatus(filed: readonly FiledFulfillment[], wanted: ReadonlySet<FulfillmentStatusName>): FulfillmentWithOrder[] {
   return filed.flatMap(({ order, fulfillmentId }) => {
     const fulfillment = fulfillmentWithOrder(order, fulfillmentId);

@@ -20,7 +20,7 @@ export function ordersByNumber(state: MemoryOrderState, numbers: readonly string
 }
 
 export function ordersByCustomer(state: MemoryOrderState, customerIds: readonly string[]) {
-  return customerIds.map((id) => [...(state.ordersOfCustomer.get(id) ?? [])].reverse());
+  return customerIds.map((id) => [...(state.ordersOfCustomer.get(id) ?? [])].sort(newestFirst));
 }
 
 export function ordersByToken(state: MemoryOrderState, tokens: readonly string[]) {
@@ -34,8 +34,6 @@ export function joinGuestOrders(state: MemoryOrderState, key: string, customerId
     order.customerId = customerId;
     push(state.ordersOfCustomer, customerId, order);
   }
-  // Kept oldest first, as a new order's append keeps it.
-  if (joined.length > 0) state.ordersOfCustomer.get(customerId)?.sort((a, b) => newestFirst(b, a));
   return joined.map((order) => order.id);
 }
 

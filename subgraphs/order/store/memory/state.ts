@@ -24,16 +24,16 @@ export class MemoryOrderState {
   readonly outbox = new MemoryOutbox();
   readonly orders = new Map<string, OrderRecord>();
   readonly ordersByNumber = new Map<string, OrderRecord>();
-  /** Oldest first, so a new order is an append; reversed on read. */
+  /** A customer's orders, sorted newest first on read (rules/orders.ts newestFirst). */
   readonly ordersOfCustomer = new Map<string, OrderRecord[]>();
   readonly ordersOfAssociate = new Map<string, OrderRecord[]>();
   /** Guest orders by their contact email's key, until they join the account registered with it. */
   readonly guestOrdersOf = new Map<string, OrderRecord[]>();
   readonly ordersByToken = new Map<string, OrderRecord>();
-  /** Pickup fulfillments per store, oldest order first. */
+  /** Pickup fulfillments per store; a queue read puts them oldest order first (rules/orders.ts oldestOrderFirst). */
   readonly pickupsAt = new Map<string, FiledFulfillment[]>();
   readonly orderOfFulfillment = new Map<string, OrderRecord>();
-  /** Shipments per origin (ship-from-store work), oldest order first, like pickupsAt. */
+  /** Shipments per origin (ship-from-store work), like pickupsAt. */
   readonly shipsFrom = new Map<string, FiledFulfillment[]>();
   /** Which order each return belongs to. */
   readonly orderOfReturn = new Map<string, OrderRecord>();
