@@ -48,8 +48,20 @@ function wholeUnits(cents: number, currencyCode: string): string {
   return format.format(cents / 100);
 }
 
-/** What a screen shows for a price band: "Under $25", "$100–$200", "$200 and up". */
+const bandLabels = new Map<string, string>();
+/** What a screen shows for a price band: "Under $25", "$100–$200", "$200 and up" (worked out once per band and currency). */
 export function priceBandLabel(band: string, currencyCode: string): string {
+  const key = `${band} ${currencyCode}`;
+  let label = bandLabels.get(key);
+  if (label === undefined) {
+    label = bandLabelOf(band, currencyCode);
+    // Only the bands of PRICE_BANDS are kept: an unknown band is answered as itself, never remembered.
+    if (label !== band) bandLabels.set(key, label);
+  }
+  return label;
+}
+
+function bandLabelOf(band: string, currencyCode: string): string {
   const found = PRICE_BANDS.find(([name]) => name === band);
   if (!found) return band;
   const [, from, below] = found;
