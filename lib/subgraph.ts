@@ -10,18 +10,22 @@ import { IDENTITY_HEADER, verifyIdentity } from "./auth/internal.js";
 import type { RequestInfo } from "./viewer.js";
 import { deadlineOf, DEADLINE_HEADER, stopAbandonedWork, subgraphCostLimit, watchCaller, type CallerState } from "./subgraph-limits.js";
 
-/** The context every subgraph resolver receives: who is asking plus this request's DataLoaders. */
-export interface SubgraphContext<TLoaders> extends RequestInfo {
+/** The context every subgraph resolver receives: who is asking, this request's DataLoaders and the subgraph's services. */
+export interface SubgraphContext<TLoaders, TServices = unknown> extends RequestInfo {
   logger: Logger;
   loaders: TLoaders;
+  /** The subgraph's services (the same object for every request): the flows a resolver calls. */
+  services: TServices;
   /** Whether anybody still waits for this request's answer (see lib/subgraph-limits.ts). */
   caller?: CallerState;
 }
 
-/** What a subgraph's `createSubgraph()` returns: a schema and how to make one request's loaders. */
-export interface Subgraph<TLoaders> {
+/** What a subgraph's `createSubgraph()` returns: a schema, its services and how to make one request's loaders. */
+export interface Subgraph<TLoaders, TServices = unknown> {
   name: SubgraphName;
   schema: GraphQLSchema;
+  /** Made once with the subgraph; every request's context carries this same object (undefined: none). */
+  services: TServices;
   createLoaders(): TLoaders;
   /** Background work that runs while the subgraph is served (event consumers, expiry sweeps). */
   start?(): Promise<void>;
@@ -71,10 +75,13 @@ function signedBy(req: IncomingMessage, serviceSecret: string): RequestInfo | nu
 }
 
 /** Serves one subgraph over HTTP at /graphql, with /health. */
-export async function serveSubgraph<TLoaders>(subgraph: Subgraph<TLoaders>, options: ServeOptions): Promise<RunningSubgraph> {
+export async function serveSubgraph<TLoaders, TServices>(
+  subgraph: Subgraph<TLoaders, TServices>,
+  options: ServeOptions,
+): Promise<RunningSubgraph> {
   const logger = options.logger.child({ service: subgraph.name });
   const work = options.work ?? loadConfig({});
-  const server = new ApolloServer<SubgraphContext<TLoaders>>({
+  const server = new ApolloServer<SubgraphContext<TLoaders, TServices>>({
     schema: subgraph.schema,
     introspection: options.introspection,
     includeStacktraceInErrorResponses: false,
@@ -89,7 +96,7 @@ export async function serveSubgraph<TLoaders>(subgraph: Subgraph<TLoaders>, opti
     logger,
   });
   await server.start();
-  stopAbandonedWork(subgraph.schema, (context) => (context as SubgraphContext<TLoaders>).caller);
+  stopAbandonedWork(subgraph.schema, (context) => (context as SubgraphContext<TLoaders, TServices>).caller);
   const callers = new WeakMap<IncomingMessage, CallerState>();
   const maxDeadlineMs = Math.max(work.subgraphTimeoutMs, work.mutationTimeoutMs);
   // Identities verified before the body is read, so that only a signed caller gets the larger body limit; the
@@ -100,7 +107,13 @@ export async function serveSubgraph<TLoaders>(subgraph: Subgraph<TLoaders>, opti
     context: async (req: IncomingMessage) => {
       // Every request, _service and _entities included: nobody reaches the data around the gateway.
       const info = identities.get(req) ?? requestInfoFrom(req, options.serviceSecret);
-      return { ...info, logger: logger.child({ requestId: info.requestId }), loaders: subgraph.createLoaders(), caller: callers.get(req) };
+      return {
+        ...info,
+        logger: logger.child({ requestId: info.requestId }),
+        loaders: subgraph.createLoaders(),
+        services: subgraph.services,
+        caller: callers.get(req),
+      };
     },
     routes: { "/health": (_req: IncomingMessage, res: ServerResponse) => sendJson(res, 200, { status: "ok", service: subgraph.name }) },
   };

@@ -34,11 +34,13 @@ export function buildSchema(store: CatalogStore): Promise<GraphQLSchema> {
 }
 
 /** Products, variants, categories and channel price lists. Nothing runs until the caller serves it. */
-export async function createSubgraph(deps: CatalogDeps = {}): Promise<Subgraph<CatalogLoaders>> {
+export async function createSubgraph(deps: CatalogDeps = {}): Promise<Subgraph<CatalogLoaders, undefined>> {
   const store = deps.store ?? new MemoryCatalogStore(catalogSeed());
   return {
     name: "catalog",
     schema: await buildSchema(store),
+    // Resolvers read the store directly (search, products): no services on the context.
+    services: undefined,
     createLoaders: () => createLoaders(store),
     // In the background: the subgraph answers everything else meanwhile, and a search waits for the same build.
     start: deps.warmSearchIndex ? async () => void store.searchSuggestions("a", 1).catch(() => undefined) : undefined,

@@ -7,8 +7,8 @@ import type { ServiceClient } from "../../lib/service-client.js";
 import type { Subgraph } from "../../lib/subgraph.js";
 import { inventoryLocations, unconfiguredLocations } from "./clients/locations.js";
 import { orderDirectory, unconfiguredOrders } from "./clients/orders.js";
-import type { CustomerContext, CustomerRequestScope } from "./context.js";
-import { createLoaders } from "./loaders.js";
+import type { CustomerContext } from "./context.js";
+import { createLoaders, type CustomerLoaders } from "./loaders.js";
 import { AssociateResolver } from "./resolvers/associate.js";
 import { CustomerResolver } from "./resolvers/customer.js";
 import { InteractionResolver } from "./resolvers/interaction.js";
@@ -22,7 +22,7 @@ import { SessionResolver } from "./resolvers/session.js";
 import { ServiceCaseSubscriptions } from "./resolvers/subscriptions.js";
 import { customerSeed } from "./seed.js";
 import { consumeDomainEvents, TIMELINE_GROUP } from "./services/events.js";
-import { createCustomerServices } from "./services/index.js";
+import { createCustomerServices, type CustomerServices } from "./services/index.js";
 import type { CustomerStore } from "./store/index.js";
 import { MemoryCustomerStore } from "./store/memory.js";
 
@@ -84,7 +84,7 @@ export function buildSchema(): Promise<GraphQLSchema> {
 }
 
 /** Customers, loyalty, cross-channel timelines, service cases and staff. Nothing runs until the caller serves it. */
-export async function createSubgraph(deps: CustomerDeps = {}): Promise<Subgraph<CustomerRequestScope>> {
+export async function createSubgraph(deps: CustomerDeps = {}): Promise<Subgraph<CustomerLoaders, CustomerServices>> {
   const store =
     deps.store ?? new MemoryCustomerStore(customerSeed(), { anonymousInteractionTtlSeconds: deps.anonymousInteractionTtlSeconds });
   const { bus, logger } = deps;
@@ -109,7 +109,8 @@ export async function createSubgraph(deps: CustomerDeps = {}): Promise<Subgraph<
   return {
     name: "customer",
     schema: await buildSchema(),
-    createLoaders: () => ({ ...createLoaders(store), services }),
+    services,
+    createLoaders: () => createLoaders(store),
     // Consuming starts once the subgraph serves, so an instance that failed to start never takes a delivery.
     async start() {
       if (bus && !unsubscribe) {

@@ -5,8 +5,8 @@ import type { Logger } from "../../lib/logger.js";
 import type { ServiceClient } from "../../lib/service-client.js";
 import { startOutboxRelay, type OutboxRelay } from "../../lib/outbox.js";
 import type { Subgraph } from "../../lib/subgraph.js";
-import type { InventoryContext, InventoryRequestScope } from "./context.js";
-import { createLoaders } from "./loaders.js";
+import type { InventoryContext } from "./context.js";
+import { createLoaders, type InventoryLoaders } from "./loaders.js";
 import { AdjustmentResolver } from "./resolvers/adjustment.js";
 import { customerStaff, unconfiguredStaff } from "./clients/staff.js";
 import { StoreHoursResolver } from "./resolvers/hours.js";
@@ -16,7 +16,7 @@ import { ReservationResolver } from "./resolvers/reservation.js";
 import { StockLevelResolver } from "./resolvers/stock.js";
 import { VariantResolver } from "./resolvers/variant.js";
 import { inventorySeed } from "./seed.js";
-import { createInventoryServices } from "./services/index.js";
+import { createInventoryServices, type InventoryServices } from "./services/index.js";
 import type { InventoryStore } from "./store/index.js";
 import { MemoryInventoryStore } from "./store/memory.js";
 import { Variant } from "./types/variant.js";
@@ -80,7 +80,7 @@ export function buildSchema(): Promise<GraphQLSchema> {
  * start() begins the expiry sweep and the outbox relay (a write that comes first starts the relay itself), stop()
  * ends both.
  */
-export async function createSubgraph(deps: InventoryDeps = {}): Promise<Subgraph<InventoryRequestScope>> {
+export async function createSubgraph(deps: InventoryDeps = {}): Promise<Subgraph<InventoryLoaders, InventoryServices>> {
   const now = deps.now ?? (() => new Date());
   const store: InventoryStore = deps.store ?? new MemoryInventoryStore(inventorySeed(), { now });
   let sweeper: NodeJS.Timeout | null = null;
@@ -98,7 +98,8 @@ export async function createSubgraph(deps: InventoryDeps = {}): Promise<Subgraph
   return {
     name: "inventory",
     schema: await buildSchema(),
-    createLoaders: () => ({ ...createLoaders(store), services }),
+    services,
+    createLoaders: () => createLoaders(store),
     async start() {
       startRelay();
       if (sweeper) return;

@@ -17,9 +17,9 @@ import { startRecoveryWorker, type RecoveryWorker } from "./services/settlement-
 import { consumeRegistrations } from "./services/guest-orders.js";
 import { canSeeOrder, canUseCart } from "./access.js";
 import type { Subgraph } from "../../lib/subgraph.js";
-import type { OrderContext, OrderRequestScope } from "./context.js";
+import type { OrderContext } from "./context.js";
 import type { OrderServices } from "./services/deps.js";
-import { createLoaders } from "./loaders.js";
+import { createLoaders, type OrderLoaders } from "./loaders.js";
 import { AssociateResolver } from "./resolvers/associate.js";
 import { CartResolver } from "./resolvers/cart.js";
 import { CustomerResolver } from "./resolvers/customer.js";
@@ -144,7 +144,7 @@ export function buildSchema(): Promise<GraphQLSchema> {
 }
 
 /** Carts, orders on every channel, fulfillments, returns and sales attribution. Nothing runs until the caller serves it. */
-export async function createSubgraph(deps: OrderDeps = {}): Promise<Subgraph<OrderRequestScope>> {
+export async function createSubgraph(deps: OrderDeps = {}): Promise<Subgraph<OrderLoaders, OrderServices>> {
   const store: OrderStore = deps.store ?? new MemoryOrderStore(orderSeed(), { anonymousCartTtlSeconds: deps.anonymousCartTtlSeconds });
   const logger = (deps.logger ?? createLogger({ level: "silent" })).child({ service: "order" });
   const relay = startOutboxRelay(store.outbox, deps.bus ?? null, { logger, lease: store.outboxLease, intervalMs: deps.outboxIntervalMs });
@@ -188,7 +188,8 @@ export async function createSubgraph(deps: OrderDeps = {}): Promise<Subgraph<Ord
   return {
     name: "order",
     schema: await buildSchema(),
-    createLoaders: () => ({ ...createLoaders(store, services), services }),
+    services,
+    createLoaders: () => createLoaders(store, services),
     start: async () => {
       worker ??= startRecoveryWorker(settlement, logger, recovery.intervalMs);
       // Consuming starts once the subgraph serves, so an instance that failed to start never takes a delivery.
