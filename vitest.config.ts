@@ -28,6 +28,7 @@ export default defineConfig({
             "test/journeys/commerce-checkout.test.ts",
             "test/journeys/checkout-integrity.test.ts",
             "test/journeys/commerce-fulfilment.test.ts",
+            "test/journeys/till-sales.test.ts",
             "test/journeys/timeline-events.test.ts",
             "test/journeys/identity-access.test.ts",
             "test/journeys/catalog-search.test.ts",
