@@ -3,9 +3,10 @@ import { buildFederatedSchema } from "../../lib/federation.js";
 import type { Subgraph } from "../../lib/subgraph.js";
 import type { CatalogContext } from "./context.js";
 import { createLoaders, type CatalogLoaders } from "./loaders.js";
-import { categoryResolver } from "./resolvers/category.js";
-import { productResolver } from "./resolvers/product.js";
-import { searchResolver } from "./resolvers/search.js";
+import { CategoryResolver } from "./resolvers/category.js";
+import { ProductResolver } from "./resolvers/product.js";
+import { SearchResolver } from "./resolvers/search.js";
+import { createCatalogServices, type CatalogServices } from "./services/index.js";
 import { VariantResolver } from "./resolvers/variant.js";
 import { catalogSeed } from "./seed.js";
 import type { CatalogStore } from "./store/index.js";
@@ -21,10 +22,10 @@ export interface CatalogDeps {
   warmSearchIndex?: boolean;
 }
 
-/** The catalog subgraph's schema, wired to `store`. */
-export function buildSchema(store: CatalogStore): Promise<GraphQLSchema> {
+/** The catalog subgraph's schema: its resolvers read the request's loaders and the subgraph's services. */
+export function buildSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema(
-    { resolvers: [productResolver(store), searchResolver(store), VariantResolver, categoryResolver(store)] },
+    { resolvers: [ProductResolver, SearchResolver, VariantResolver, CategoryResolver] },
     {
       Product: { __resolveReference: (ref: { id: string }, ctx: CatalogContext) => ctx.loaders.productById.load(ref.id) },
       Variant: { __resolveReference: (ref: { sku: string }, ctx: CatalogContext) => ctx.loaders.variantBySku.load(ref.sku) },
@@ -34,13 +35,12 @@ export function buildSchema(store: CatalogStore): Promise<GraphQLSchema> {
 }
 
 /** Products, variants, categories and channel price lists. Nothing runs until the caller serves it. */
-export async function createSubgraph(deps: CatalogDeps = {}): Promise<Subgraph<CatalogLoaders, undefined>> {
+export async function createSubgraph(deps: CatalogDeps = {}): Promise<Subgraph<CatalogLoaders, CatalogServices>> {
   const store = deps.store ?? new MemoryCatalogStore(catalogSeed());
   return {
     name: "catalog",
-    schema: await buildSchema(store),
-    // Resolvers read the store directly (search, products): no services on the context.
-    services: undefined,
+    schema: await buildSchema(),
+    services: createCatalogServices(store),
     createLoaders: () => createLoaders(store),
     // In the background: the subgraph answers everything else meanwhile, and a search waits for the same build.
     start: deps.warmSearchIndex ? async () => void store.searchSuggestions("a", 1).catch(() => undefined) : undefined,

@@ -1,16 +1,20 @@
 import { BadUserInputError } from "../../../lib/errors.js";
 import { connectionOf, pageRequest } from "../../../lib/paging.js";
-import type { CatalogStore } from "../store/index.js";
+import type { CatalogStore, CategoryRecord } from "../store/index.js";
+
+export interface ProductListInput {
+  categoryId?: string | null;
+  first: number | null;
+  after: string | null;
+  updatedSince?: Date | string | null;
+}
 
 /**
  * The product listing (newest first, optionally within a category) or, with `updatedSince`, the partner feed (what
  * changed since then, oldest change first), as a connection. The two are never combined: their orders differ, and
  * so do their cursors.
  */
-export async function listProducts(
-  store: CatalogStore,
-  input: { categoryId?: string | null; first: number | null; after: string | null; updatedSince?: Date | string | null },
-) {
+export async function listProducts(store: CatalogStore, input: ProductListInput) {
   const { categoryId, updatedSince } = input;
   if (updatedSince != null && categoryId != null)
     throw new BadUserInputError("Give updatedSince or categoryId, not both.", ["updatedSince"]);
@@ -21,4 +25,19 @@ export async function listProducts(
       ? await store.listProductsChangedSince(new Date(updatedSince).toISOString(), page.offset, page.first)
       : await store.listProducts(categoryId ?? null, page.offset, page.first);
   return connectionOf(kind, page, result.products, result.totalCount);
+}
+
+/** Listing products and categories: what the catalog's browse pages and the partner feed read. */
+export class ProductService {
+  constructor(private readonly store: CatalogStore) {}
+
+  /** See listProducts. */
+  list(input: ProductListInput) {
+    return listProducts(this.store, input);
+  }
+
+  /** The whole category tree, parents before children. */
+  categories(): Promise<CategoryRecord[]> {
+    return this.store.allCategories();
+  }
 }

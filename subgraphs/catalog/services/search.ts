@@ -51,3 +51,18 @@ export function searchSuggestions(store: CatalogStore, prefix: string, first: nu
   if (prefix.length > MAX_QUERY) throw new BadUserInputError(`Search text is limited to ${MAX_QUERY} characters.`, ["prefix"]);
   return store.searchSuggestions(prefix, first);
 }
+
+/** Search and typeahead over the catalog's index. */
+export class SearchService {
+  constructor(private readonly store: CatalogStore) {}
+
+  /** See searchProducts. */
+  products(input: ProductSearchInput) {
+    return searchProducts(this.store, input);
+  }
+
+  /** See searchSuggestions. */
+  suggestions(prefix: string, first: number): Promise<SuggestionRecords> {
+    return searchSuggestions(this.store, prefix, first);
+  }
+}
