@@ -1,5 +1,5 @@
 import { cleanText, type TextRules } from "../../../lib/text.js";
-import type { AddressRecord } from "../store/records.js";
+import type { AddressInputLike, AddressRecord } from "../../../lib/address.js";
 import type { Refusals } from "./error-codes.js";
 
 /**
@@ -90,7 +90,7 @@ const MAX_ADDRESSES = 10;
 
 /** Saved addresses: at most ten, each with a street, city, postal code and a two-letter country; trimmed. */
 export function checkAddresses(
-  raw: readonly { line1: string; line2?: string | null; city: string; region?: string | null; postalCode: string; country: string }[],
+  raw: readonly AddressInputLike[],
   field: string[],
   errors: Refusals<"INVALID_ADDRESS" | "INVALID_TEXT"> & { readonly length: number },
 ): AddressRecord[] | null {

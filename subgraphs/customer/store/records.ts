@@ -1,3 +1,4 @@
+import type { AddressRecord } from "../../../lib/address.js";
 import type { SalesChannel } from "../../../lib/channel.js";
 
 /** What the customer store holds: the records every store reads and writes, in the same shape. */
@@ -23,14 +24,7 @@ export type AssociateRoleKey = "STORE_ASSOCIATE" | "STORE_MANAGER" | "CALL_CENTE
 
 export type ServiceCaseStatusKey = "OPEN" | "PENDING" | "RESOLVED";
 
-export interface AddressRecord {
-  line1: string;
-  line2: string | null;
-  city: string;
-  region: string | null;
-  postalCode: string;
-  country: string;
-}
+export type { AddressRecord } from "../../../lib/address.js";
 
 export interface CustomerRecord {
   id: string;

@@ -1,3 +1,4 @@
+import type { AddressInputLike } from "../../../lib/address.js";
 import { BadUserInputError } from "../../../lib/errors.js";
 import { requireText } from "../../../lib/text.js";
 import { addLines, defaultFulfillment, invalidQuantity, MAX_QUANTITY, newLineId, validQuantity } from "../checkout/cart-lines.js";
@@ -7,16 +8,6 @@ import type { Caller, OrderServices } from "./deps.js";
 
 /** Most lines one addCartLines may carry. */
 export const MAX_LINES_PER_CALL = 50;
-
-/** A cart's address as typed by the client. */
-export interface AddressInputLike {
-  line1: string;
-  line2?: string | null;
-  city: string;
-  region?: string | null;
-  postalCode: string;
-  country: string;
-}
 
 /** The capability a store needs to hand over a line fulfilled by `method`. */
 const HANDOVER_CAPABILITY: Partial<Record<FulfillmentMethodName, "PICKUP" | "CURBSIDE">> = {

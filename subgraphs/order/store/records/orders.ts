@@ -1,3 +1,4 @@
+import type { AddressRecord } from "../../../../lib/address.js";
 import type { SalesChannel } from "../../../../lib/channel.js";
 import type { FulfillmentRecord } from "./fulfilment.js";
 import type { ReturnRecord } from "./returns.js";
@@ -10,14 +11,7 @@ import type { ReturnRecord } from "./returns.js";
 
 export type OrderStatusName = "PLACED" | "IN_PROGRESS" | "PARTIALLY_FULFILLED" | "FULFILLED" | "CANCELLED";
 
-export interface AddressRecord {
-  line1: string;
-  line2: string | null;
-  city: string;
-  region: string | null;
-  postalCode: string;
-  country: string;
-}
+export type { AddressRecord } from "../../../../lib/address.js";
 
 export interface AttributionRecord {
   channel: SalesChannel;
