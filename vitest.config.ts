@@ -39,6 +39,8 @@ export default defineConfig({
             "test/journeys/customer-profile.test.ts",
             "test/journeys/loyalty-journey.test.ts",
             "test/journeys/input-integrity.test.ts",
+            "test/journeys/anonymous-lapse.test.ts",
+            "test/journeys/entity-fetch-limits.test.ts",
             "test/journeys/service-desk.test.ts",
             "test/journeys/store-hours.test.ts",
             "test/journeys/store-work.test.ts",

@@ -1,37 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { demoWorld } from "../../lib/demo/world.js";
-import { postGraphQL, startGraph, type TestGraph } from "../helpers/graph.js";
+import { startGraph, type TestGraph } from "../helpers/graph.js";
+import {
+  agent,
+  alice,
+  bob,
+  carol,
+  colleague,
+  CREATE_CART,
+  elsewhere,
+  FIND,
+  kioskStore,
+  OPEN_CASE,
+  orderOf,
+  RECORD,
+  REGISTER,
+  UPDATE,
+  world,
+} from "../helpers/input-integrity.js";
 
 // Input that cannot lie, as clients meet it through the gateway: what people type is normalized and refused when it
 // hides something; emails are one however they are written; cases and interactions name only the customer's own
-// orders; a customer's words are labelled as theirs; kiosks credit only their own store's associates; anonymous carts
-// and interactions lapse; and the gateway's entity fetches are not held to a client's body limit.
-
-const world = demoWorld();
-const [alice, bob, carol] = world.customers.filter((c) => world.orders.some((o) => o.customerId === c.id));
-const orderOf = (customerId: string) => world.orders.find((o) => o.customerId === customerId)!;
-const agent = world.associates.find((a) => a.role === "CALL_CENTER_AGENT")!;
-const kioskStore = "store-01";
-const colleague = world.associates.find((a) => a.homeStoreId === kioskStore && a.role === "STORE_ASSOCIATE")!;
-const elsewhere = world.associates.find((a) => a.homeStoreId !== null && a.homeStoreId !== kioskStore)!;
-
-const REGISTER = `mutation($input: RegisterCustomerInput!) {
-  registerCustomer(input: $input) { customer { id firstName email } userErrors { code field } }
-}`;
-const UPDATE = `mutation($input: UpdateProfileInput!, $customerId: ID) {
-  updateProfile(input: $input, customerId: $customerId) { customer { id email } userErrors { code field } }
-}`;
-const FIND = `query($email: String) { findCustomers(email: $email) { id email } }`;
-const RECORD = `mutation($input: RecordInteractionInput!) {
-  recordInteraction(input: $input) { interaction { id type summary customerNote author orderId } userErrors { code field } }
-}`;
-const OPEN_CASE = `mutation($input: OpenServiceCaseInput!) {
-  openServiceCase(input: $input) { serviceCase { id orderId description } userErrors { code field } }
-}`;
-const CREATE_CART = `mutation($input: CreateCartInput!) {
-  createCart(input: $input) { cart { id attribution { location { id } associate { id } } } userErrors { code field } }
-}`;
-const CART = `query($id: ID!) { cart(id: $id) { id } }`;
+// orders; a customer's words are labelled as theirs; kiosks credit only their own store's associates.
+// Anonymous carts lapsing is in anonymous-lapse.test.ts, the limits the gateway keeps in entity-fetch-limits.test.ts.
 
 describe("input that cannot lie", () => {
   let graph: TestGraph;
@@ -217,106 +207,5 @@ describe("input that cannot lie", () => {
     expect(stranger.body.data.recordStoreSale).toEqual({ order: null, userErrors: [{ code: "INVALID_ATTRIBUTION" }] });
     const seller = await graph.query(SALE, { input }, await graph.as("associate", colleague.id, kioskStore));
     expect(seller.body.data.recordStoreSale).toMatchObject({ order: { id: expect.any(String) }, userErrors: [] });
-  });
-});
-
-describe("anonymous carts and interactions lapse", () => {
-  let graph: TestGraph;
-  beforeAll(async () => {
-    // The cart outlives the interactions by seconds, so a slow machine still attaches the cart before it lapses.
-    graph = await startGraph({}, { env: { ANONYMOUS_CART_TTL_SECONDS: "4", ANONYMOUS_INTERACTION_TTL_SECONDS: "1" } });
-  });
-  afterAll(() => graph?.close());
-  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-  it("an anonymous cart is gone after its TTL; a customer's cart stays", async () => {
-    const anonymous = await graph.query(CREATE_CART, { input: {} });
-    const anonymousId = anonymous.body.data.createCart.cart.id;
-    const customer = await graph.as("customer", alice.id);
-    const owned = await graph.query(CREATE_CART, { input: {} }, customer);
-    const ownedId = owned.body.data.createCart.cart.id;
-    expect((await graph.query(CART, { id: anonymousId })).body.data.cart).toEqual({ id: anonymousId });
-
-    await pause(4_500);
-    expect((await graph.query(CART, { id: anonymousId })).body.data.cart).toBeNull();
-    const addLines = await graph.query(
-      `mutation($id: ID!) { addCartLines(cartId: $id, lines: [{ sku: "SKU-0001-01", quantity: 1 }]) { userErrors { code } } }`,
-      { id: anonymousId },
-    );
-    expect(addLines.body.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
-    expect((await graph.query(CART, { id: ownedId }, customer)).body.data.cart).toEqual({ id: ownedId });
-  });
-
-  it("what an anonymous shopper did lapses when nothing was added for the TTL: signing in later does not bring it back", async () => {
-    const cart = (await graph.query(CREATE_CART, { input: {} })).body.data.createCart.cart.id;
-    const sku = "SKU-0001-01";
-    const viewed = await graph.query(RECORD, { input: { type: "PRODUCT_VIEWED", sku, cartId: cart } });
-    const lapsedId = viewed.body.data.recordInteraction.interaction.id;
-    await pause(1_300);
-
-    const headers = await graph.as("customer", bob.id);
-    const attached = await graph.query(
-      `mutation($id: ID!) { attachCartToCustomer(cartId: $id) { userErrors { code } } }`,
-      { id: cart },
-      headers,
-    );
-    expect(attached.body.data.attachCartToCustomer.userErrors).toEqual([]);
-    // Recorded now that the cart is the customer's: it goes straight to their timeline.
-    const later = await graph.query(RECORD, { input: { type: "PRODUCT_VIEWED", sku, cartId: cart } });
-    const laterId = later.body.data.recordInteraction.interaction.id;
-    await graph.bus.drain();
-    const timeline = await graph.query(`{ me { timeline(first: 50) { nodes { id } } } }`, undefined, headers);
-    const ids = timeline.body.data.me.timeline.nodes.map((n: { id: string }) => n.id);
-    expect(ids).toContain(laterId);
-    expect(ids).not.toContain(lapsedId);
-  });
-});
-
-describe("limits the gateway keeps for the subgraphs", () => {
-  let graph: TestGraph;
-  beforeAll(async () => {
-    // The smallest body a client may send, so that an ordinary entity fetch is well over it.
-    graph = await startGraph({}, { env: { MAX_BODY_BYTES: "1024", RATE_LIMIT_ANONYMOUS: "5" } });
-  });
-  afterAll(() => graph?.close());
-
-  it("a query fanning out to hundreds of variants passes, its entity fetch being over the client's body limit", async () => {
-    const headers = await graph.as("customer", alice.id);
-    const answer = await graph.query(
-      `{ products(first: 60) { nodes { variants { sku stockAt(locationId: "store-01") { onHand } } } } }`,
-      undefined,
-      headers,
-    );
-    expect(answer.body.errors).toBeUndefined();
-    const variants = answer.body.data.products.nodes.flatMap((p: { variants: unknown[] }) => p.variants);
-    // Each representation is some 45 bytes: the fetch to the inventory subgraph is many times 1 KiB.
-    expect(variants.length).toBeGreaterThan(100);
-    expect(variants.every((v: { stockAt: { onHand: number } | null }) => v.stockAt !== null && Number.isInteger(v.stockAt.onHand))).toBe(
-      true,
-    );
-  });
-
-  it("a caller without the gateway's signed identity is still held to MAX_BODY_BYTES at the subgraph", async () => {
-    const padding = "x".repeat(2_000);
-    const query = `{ _service { sdl } } # ${padding}`;
-    const unsigned = await fetch(graph.subgraphs.inventory.url, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ query }),
-    });
-    expect(unsigned.status).toBe(413);
-    expect(await unsigned.json()).toMatchObject({ errors: [{ extensions: { code: "BODY_TOO_LARGE" } }] });
-    const signed = await postGraphQL(graph.subgraphs.inventory.url, query, undefined, graph.identity({ kind: "service", id: "order" }));
-    expect(signed.status).toBe(200);
-    expect(signed.body.data._service.sdl).toContain("type Variant");
-  });
-
-  it("anonymous cart creation beyond RATE_LIMIT_ANONYMOUS from one address gets 429", async () => {
-    const answers = [];
-    for (let i = 0; i < 7; i++) answers.push(await graph.query(CREATE_CART, { input: {} }));
-    const refused = answers.filter((a) => a.status === 429);
-    expect(refused.length).toBeGreaterThanOrEqual(2);
-    expect(refused[0].body.errors?.[0]?.extensions?.code).toBe("RATE_LIMITED");
-    expect(answers.filter((a) => a.body.data?.createCart?.cart).length).toBeLessThanOrEqual(5);
   });
 });
