@@ -45,6 +45,7 @@ export default defineConfig({
             "test/journeys/store-hours.test.ts",
             "test/journeys/store-work.test.ts",
             "test/journeys/returns-and-guests.test.ts",
+            "test/journeys/out-of-stock-alternatives.test.ts",
           ],
           env: { TEST_BACKEND: "redis" },
         },

@@ -1,96 +1,30 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SalesChannel } from "../../lib/channel.js";
-import { demoWorld, type DemoOrder } from "../../lib/demo/world.js";
-import type { DomainEvent } from "../../lib/events.js";
-import { TestPaymentProvider } from "../../subgraphs/order/services/payments.js";
-import { startGraph, type TestGraph } from "../helpers/graph.js";
+import { describe, expect, it } from "vitest";
+import {
+  agent,
+  atp,
+  damagedOrder,
+  graph,
+  mailOrder,
+  onHand,
+  published,
+  RECEIVE_RETURN,
+  REQUEST_RETURN,
+  requestInStore,
+  restockOrder,
+  RETURN,
+  returnedSkus,
+  soldOut,
+  staffOf,
+  storeWithReturns,
+  useReturnsGraph,
+  world,
+} from "../helpers/returns-and-guests.js";
 
 // Returns with a reason, a condition and a disposition at receipt; guests who order, find and later claim their
-// order; an out-of-stock checkout that names the stores nearby that have it. Through the gateway, memory and Redis.
+// order. Through the gateway, memory and Redis. An out-of-stock checkout naming the stores nearby that have it is in
+// out-of-stock-alternatives.test.ts.
 
-const world = demoWorld();
-const staffOf = (storeId: string) => world.associates.find((a) => a.homeStoreId === storeId)!;
-const agent = world.associates.find((a) => a.role === "CALL_CENTER_AGENT")!;
-const handedOver = (o: DemoOrder) => o.fulfillments.every((f) => f.status === "PICKED_UP" || f.status === "DELIVERED");
-const storeWithReturns = world.locations.find((l) => l.type === "STORE" && l.capabilities.includes("RETURNS"))!.id;
-
-/** Delivered web orders with no return yet, taken from the end (commerce-fulfilment takes from the start). */
-const delivered = world.orders
-  .filter(
-    (o) =>
-      o.channel === SalesChannel.WEB &&
-      o.customerId &&
-      o.returns.length === 0 &&
-      o.fulfillments[0].method === "SHIP_TO_HOME" &&
-      handedOver(o),
-  )
-  .reverse();
-const [damagedOrder, restockOrder, mailOrder] = delivered;
-
-const atp = (locationId: string, sku: string) => {
-  const s = world.stock.find((r) => r.locationId === locationId && r.sku === sku);
-  return s ? Math.max(0, s.onHand - s.reserved - s.safetyStock) : 0;
-};
-const stores = world.locations.filter((l) => l.type === "STORE" && l.capabilities.includes("PICKUP"));
-const returnedSkus = new Set([damagedOrder, restockOrder, mailOrder].flatMap((o) => o.lines.map((l) => l.sku)));
-/** A SKU a pickup store has none of while other stores have it: the out-of-stock story. */
-const soldOut = (() => {
-  for (const store of stores) {
-    const sku = world.stock.find(
-      (s) =>
-        s.locationId === store.id && atp(store.id, s.sku) === 0 && !returnedSkus.has(s.sku) && stores.some((o) => atp(o.id, s.sku) > 0),
-    )?.sku;
-    if (sku) return { storeId: store.id, sku };
-  }
-  throw new Error("the demo world has no SKU sold out at one store and in stock at another");
-})();
-
-const RETURN = `id status method reason rma label { reference url carrier } refund { amount }
-  items { orderLineId quantity condition disposition }`;
-const REQUEST_RETURN = `mutation($input: RequestReturnInput!) { requestReturn(input: $input) { return { ${RETURN} } userErrors { code message field } } }`;
-const RECEIVE_RETURN = `mutation($id: ID!, $dispositions: [ReturnDispositionInput!]) {
-  receiveReturn(returnId: $id, dispositions: $dispositions) { return { ${RETURN} } userErrors { code message field } } }`;
-
-let graph: TestGraph;
-const payments = new TestPaymentProvider();
-const published: DomainEvent[] = [];
-
-beforeAll(async () => {
-  graph = await startGraph({ order: { payments } });
-  graph.bus.subscribe("returns-and-guests-test", async (event) => {
-    published.push(event);
-  });
-});
-afterAll(() => graph?.close());
-
-async function onHand(sku: string, locationId: string): Promise<number> {
-  const answer = await graph.query(`query($sku: ID!, $at: ID!) { variant(sku: $sku) { stockAt(locationId: $at) { onHand } } }`, {
-    sku,
-    at: locationId,
-  });
-  expect(answer.body.errors).toBeUndefined();
-  return answer.body.data.variant.stockAt.onHand;
-}
-
-async function requestInStore(order: DemoOrder, reason: string, condition: string) {
-  const line = order.lines[0];
-  const answer = await graph.query(
-    REQUEST_RETURN,
-    {
-      input: {
-        orderId: order.id,
-        method: "IN_STORE",
-        dropOffLocationId: storeWithReturns,
-        reason,
-        lines: [{ orderLineId: line.id, quantity: line.quantity, condition }],
-      },
-    },
-    await graph.as("customer", order.customerId!),
-  );
-  expect(answer.body.errors).toBeUndefined();
-  expect(answer.body.data.requestReturn.userErrors).toEqual([]);
-  return answer.body.data.requestReturn.return;
-}
+useReturnsGraph();
 
 describe("returns with a disposition", () => {
   it("a DAMAGED return refunds but does not restock; the receiving associate is on the event", async () => {
@@ -169,56 +103,6 @@ describe("returns with a disposition", () => {
       await graph.as("agent", agent.id),
     );
     expect(read.body.data.order.returns).toEqual([ret]);
-  });
-});
-
-describe("an out-of-stock checkout names the stores nearby that have it", () => {
-  it("a pickup at a store that has none answers OUT_OF_STOCK with alternatives: stores with the SKU and what each can promise", async () => {
-    const web = { "x-channel": "WEB" };
-    const run = async (query: string, variables: Record<string, unknown>) => {
-      const answer = await graph.query(query, variables, web);
-      expect(answer.body.errors).toBeUndefined();
-      return Object.values(answer.body.data as Record<string, { cart: { id: string }; userErrors: unknown[] }>)[0];
-    };
-    const { cart } = await run(`mutation { createCart(input: {}) { cart { id } userErrors { code } } }`, {});
-    await run(
-      `mutation($id: ID!, $sku: ID!) { addCartLines(cartId: $id, lines: [{ sku: $sku, quantity: 1 }]) { cart { id } userErrors { code } } }`,
-      {
-        id: cart.id,
-        sku: soldOut.sku,
-      },
-    );
-    const set = await run(
-      `mutation($id: ID!, $at: ID) { setCartFulfillment(cartId: $id, method: PICKUP_IN_STORE, locationId: $at) { cart { id } userErrors { code } } }`,
-      { id: cart.id, at: soldOut.storeId },
-    );
-    expect(set.userErrors).toEqual([]);
-
-    const answer = await graph.query(
-      `mutation($input: CheckoutInput!) { checkout(input: $input) { order { id }
-        userErrors { code message field alternatives { sku availableToPromise location { id name } } } } }`,
-      { input: { cartId: cart.id, paymentToken: "tok_visa", idempotencyKey: `sold-out-${cart.id}` } },
-      web,
-    );
-    expect(answer.body.errors).toBeUndefined();
-    const { order, userErrors } = answer.body.data.checkout;
-    expect(order).toBeNull();
-    expect(userErrors).toHaveLength(1);
-    expect(userErrors[0].code).toBe("OUT_OF_STOCK");
-    const alternatives = userErrors[0].alternatives as {
-      sku: string;
-      availableToPromise: number;
-      location: { id: string; name: string };
-    }[];
-    expect(alternatives.length).toBeGreaterThan(0);
-    for (const alternative of alternatives) {
-      expect(alternative.sku).toBe(soldOut.sku);
-      expect(alternative.location.id).not.toBe(soldOut.storeId);
-      expect(alternative.location.name).toBe(world.locations.find((l) => l.id === alternative.location.id)!.name);
-      expect(alternative.availableToPromise).toBe(atp(alternative.location.id, soldOut.sku));
-      expect(alternative.availableToPromise).toBeGreaterThan(0);
-      expect(userErrors[0].message).toContain(alternative.location.id);
-    }
   });
 });
 
