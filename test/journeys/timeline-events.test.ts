@@ -1,95 +1,35 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { SalesChannel } from "../../lib/channel.js";
-import { DEMO_NOW, demoWorld } from "../../lib/demo/world.js";
-import { domainEvent, type DomainEvent, type OrderFacts } from "../../lib/events.js";
-import { createLogger } from "../../lib/logger.js";
-import { customerSeed } from "../../subgraphs/customer/seed.js";
-import { MemoryCustomerStore } from "../../subgraphs/customer/store/memory.js";
-import { startGraph, type TestGraph } from "../helpers/graph.js";
+import { domainEvent } from "../../lib/events.js";
+import {
+  after,
+  associate,
+  browser,
+  buyer,
+  bystander,
+  canceller,
+  collector,
+  consumerLogs,
+  graph,
+  order,
+  other,
+  publish,
+  returner,
+  seeded,
+  shop,
+  shopper,
+  store,
+  TIMELINE,
+  timelineOf,
+  twice,
+  useTimelineGraph,
+  world,
+} from "../helpers/timeline-events.js";
 
 // What the order subgraph announces (orders, till sales, pickups, returns, attached carts) becomes the customer's
 // timeline and loyalty, as the customer and the call center read them through the gateway.
 
-const world = demoWorld();
-const store = new MemoryCustomerStore(customerSeed());
-/** What the customer subgraph's event consumer logged. */
-const consumerLogs: Record<string, unknown>[] = [];
-let graph: TestGraph;
-beforeAll(async () => {
-  // Our own store, so the anonymous-cart story can record what the public mutation will record later.
-  const logger = createLogger({ level: "warn", write: (line) => consumerLogs.push(JSON.parse(line)) });
-  graph = await startGraph({ customer: { store, logger } });
-});
-afterAll(() => graph?.close());
-
-const customers = world.customers.filter((c) => c.loyaltyPoints < 1000);
-const [buyer, twice, returner, browser, bystander, other, shopper, canceller, collector] = customers;
-const shop = world.locations.filter((l) => l.type === "STORE")[2];
-const associate = world.associates.find((a) => a.homeStoreId === shop.id)!;
-const agent = world.associates.find((a) => a.role === "CALL_CENTER_AGENT")!;
-const seeded = (customerId: string, channels?: SalesChannel[]) =>
-  world.interactions.filter((i) => i.customerId === customerId && (!channels || channels.includes(i.channel))).length;
-
-/** Minutes after the demo world's "now": newer than anything seeded. */
-const after = (minutes: number) => new Date(DEMO_NOW + minutes * 60_000).toISOString();
-let orderSeq = 0;
-const order = (customerId: string | null, total: number, extra: Partial<OrderFacts> = {}): OrderFacts => {
-  orderSeq += 1;
-  return {
-    orderId: `order-ev-${orderSeq}`,
-    orderNumber: `OG-9${String(orderSeq).padStart(5, "0")}`,
-    customerId,
-    locationId: null,
-    associateId: null,
-    total,
-    currencyCode: "USD",
-    lines: [{ sku: world.variants[orderSeq].sku, quantity: 1 }],
-    ...extra,
-  };
-};
-
-async function publish(...events: DomainEvent[]) {
-  for (const event of events) await graph.bus.publish(event);
-  await graph.bus.drain();
-}
-
-const TIMELINE = `query($id: ID!, $channels: [SalesChannel!], $first: Int) {
-  customer(id: $id) {
-    loyalty { points tier }
-    timeline(channels: $channels, first: $first) {
-      totalCount
-      nodes { id type channel occurredAt summary orderId sku location { name } associate { name } }
-    }
-  }
-}`;
-
-interface TimelineNode {
-  id: string;
-  type: string;
-  channel: string;
-  occurredAt: string;
-  summary: string;
-  orderId: string | null;
-  sku: string | null;
-  location: { name: string } | null;
-  associate: { name: string } | null;
-}
-interface Seen {
-  loyalty: { points: number; tier: string };
-  timeline: { totalCount: number; nodes: TimelineNode[] };
-}
-
-/** The customer's timeline as they see it themselves and as a call-center agent sees it; both must agree. */
-async function timelineOf(customerId: string, variables: { channels?: SalesChannel[]; first?: number } = {}): Promise<Seen> {
-  const [own, agents] = await Promise.all([
-    graph.query(TIMELINE, { id: customerId, ...variables }, await graph.as("customer", customerId)),
-    graph.query(TIMELINE, { id: customerId, ...variables }, await graph.as("agent", agent.id)),
-  ]);
-  expect(own.body.errors).toBeUndefined();
-  expect(agents.body.errors).toBeUndefined();
-  expect(agents.body.data.customer).toEqual(own.body.data.customer);
-  return own.body.data.customer;
-}
+useTimelineGraph();
 
 describe("domain events become the customer's timeline and loyalty", () => {
   it("a purchase at the till shows first on the customer's timeline, with the store and the associate who rang it up", async () => {
