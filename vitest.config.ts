@@ -3,6 +3,22 @@ import { defineConfig } from "vitest/config";
 
 const require = createRequire(import.meta.url);
 
+/**
+ * Test files run each in a fresh worker: they spawn and signal gateway processes, drive a browser, watch files, time a
+ * log file's flushes, or set process-wide OpenTelemetry state.
+ */
+const ISOLATED = [
+  "test/gateway/operations.test.ts",
+  "test/gateway/workers.test.ts",
+  "test/gateway/logger.test.ts",
+  "test/gateway/hot-reload.test.ts",
+  "test/gateway/persisted-queries.test.ts",
+  "test/gateway/redis-scale-out.test.ts",
+  "test/gateway/subscriptions-scale.test.ts",
+  "test/gateway/tracing.test.ts",
+  "test/gateway/*.browser.test.ts",
+];
+
 export default defineConfig({
   resolve: {
     // graphql ships both index.js (CJS) and index.mjs; Apollo's packages load the CJS copy, so our code must too,
@@ -16,12 +32,12 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 60_000,
     projects: [
-      // Everything but the gateway's own tests, on the in-memory stores. Not isolated: the files share one worker and its
-      // loaded modules (each file still starts and closes its own servers on fresh stores), which saves re-importing the
-      // gateway and four subgraphs per file, the larger part of a journey file's time.
-      { extends: true, test: { name: "memory", include: ["test/**/*.test.ts"], exclude: ["test/gateway/**"], isolate: false } },
-      // The gateway's own tests, each file in a fresh worker: they spawn and signal processes, watch files and time flushes.
-      { extends: true, test: { name: "gateway", include: ["test/gateway/**/*.test.ts"] } },
+      // Everything on the in-memory stores but the files below. Not isolated: the files share one worker and its loaded
+      // modules (each file still starts and closes its own servers on fresh stores), which saves re-importing the gateway
+      // and four subgraphs per file, the larger part of a journey file's time.
+      { extends: true, test: { name: "memory", include: ["test/**/*.test.ts"], exclude: ISOLATED, isolate: false } },
+      // Files that each get a fresh worker, as every file did before.
+      { extends: true, test: { name: "isolated", include: ISOLATED } },
       // The journeys again, with every subgraph on Redis: the same behaviour, proven on the production backend.
       {
         extends: true,
