@@ -84,6 +84,10 @@ export function createLoaders(
       (statuses: readonly FulfillmentStatusName[]) => [...statuses].sort().join(","),
       (locationIds, statuses) => store.pickupQueue(locationIds, statuses),
     ),
+    fulfillmentQueue: argsLoader(
+      (statuses: readonly FulfillmentStatusName[]) => [...statuses].sort().join(","),
+      (locationIds, statuses) => store.fulfillmentQueue(locationIds, statuses),
+    ),
     attributedSales: argsLoader(
       (range: { from: string; to: string }) => `${range.from}/${range.to}`,
       (associateIds, range) => store.attributedSales(associateIds, range.from, range.to),

@@ -82,6 +82,19 @@ describe("the graph reads in batches, never one object at a time", () => {
     expect(inventory.calls.get("locationsById")).toHaveLength(2);
   });
 
+  it("the fulfilment queues of several stores in one answer are one store read", async () => {
+    const storeIds = [...new Set(demoWorld().locations.map((l) => l.id))].slice(0, 4);
+    const answer = await postGraphQL(
+      graph.subgraphs.order.url,
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on Location { id fulfillmentQueue { totalCount } } } }`,
+      { r: storeIds.map((id) => ({ __typename: "Location", id })) },
+      graph.identity({ kind: "service", id: "order" }),
+    );
+    expect(answer.body.errors).toBeUndefined();
+    expect(answer.body.data._entities).toHaveLength(storeIds.length);
+    expect(order.calls.get("fulfillmentQueue")).toEqual([storeIds.length]);
+  });
+
   it("entity references in one _entities request are resolved in one store call per type", async () => {
     const skus = demoWorld()
       .variants.slice(0, 30)
