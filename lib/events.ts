@@ -81,11 +81,11 @@ export type DomainEvent =
 
 /**
  * A fulfillment's steps that only live updates need (the timeline ignores them): a pickup joining its store's queue
- * with the order, picking begun, a curbside customer arrived (the parking spot is read from the order, not carried
- * here), a shipment delivered.
+ * with the order, picking begun, a shipment packed, a curbside customer arrived (the parking spot is read from the
+ * order, not carried here), a shipment delivered.
  */
 export type FulfillmentProgressType =
-  "FULFILLMENT_QUEUED" | "FULFILLMENT_PICKING" | "FULFILLMENT_CUSTOMER_ARRIVED" | "FULFILLMENT_DELIVERED";
+  "FULFILLMENT_QUEUED" | "FULFILLMENT_PICKING" | "FULFILLMENT_PACKED" | "FULFILLMENT_CUSTOMER_ARRIVED" | "FULFILLMENT_DELIVERED";
 
 export interface FulfillmentProgress {
   orderId: string;

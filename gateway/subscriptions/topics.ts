@@ -33,6 +33,7 @@ export function topicsOf(event: DomainEvent): string[] {
       return [`order:${event.payload.orderId}`];
     case "FULFILLMENT_QUEUED":
     case "FULFILLMENT_PICKING":
+    case "FULFILLMENT_PACKED":
     case "FULFILLMENT_READY":
     case "FULFILLMENT_CUSTOMER_ARRIVED":
     case "FULFILLMENT_PICKED_UP":

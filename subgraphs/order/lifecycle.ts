@@ -64,6 +64,7 @@ export function fulfillmentEventType(
   if (to === "SHIPPED") return "FULFILLMENT_SHIPPED";
   if (to === "PICKED_UP") return "FULFILLMENT_PICKED_UP";
   if (to === "PICKING") return "FULFILLMENT_PICKING";
+  if (to === "PACKED") return "FULFILLMENT_PACKED";
   if (to === "CUSTOMER_ARRIVED") return "FULFILLMENT_CUSTOMER_ARRIVED";
   if (to === "DELIVERED") return "FULFILLMENT_DELIVERED";
   return null;

@@ -14,6 +14,7 @@ export const orderModule: SubgraphModule<OrderDeps, OrderSeed> = {
     "ORDER_CANCELLED",
     "FULFILLMENT_QUEUED",
     "FULFILLMENT_PICKING",
+    "FULFILLMENT_PACKED",
     "FULFILLMENT_READY",
     "FULFILLMENT_CUSTOMER_ARRIVED",
     "FULFILLMENT_PICKED_UP",

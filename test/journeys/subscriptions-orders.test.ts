@@ -173,7 +173,8 @@ for (const backend of ["memory", "redis"] as Backend[]) {
       const lastId = first.events.find((e) => e.event === "next")!.id!;
       first.close();
 
-      // While the app is away the parcel ships and is delivered.
+      // While the app is away the parcel is packed, ships and is delivered.
+      await advance(graph, order, "PACKED");
       await advance(graph, order, "SHIPPED");
       await advance(graph, order, "DELIVERED");
       const back = await sseSubscribe(
@@ -184,7 +185,11 @@ for (const backend of ["memory", "redis"] as Backend[]) {
       open.push(back);
       await back.next((p) => p.data?.orderUpdated?.change === "FULFILLMENT_DELIVERED");
       const replayed = back.events.filter((e) => e.event === "next");
-      expect(replayed.map((e) => e.data.data.orderUpdated.change)).toEqual(["FULFILLMENT_SHIPPED", "FULFILLMENT_DELIVERED"]);
+      expect(replayed.map((e) => e.data.data.orderUpdated.change)).toEqual([
+        "FULFILLMENT_PACKED",
+        "FULFILLMENT_SHIPPED",
+        "FULFILLMENT_DELIVERED",
+      ]);
       // The ids are the bus's, later than the one the client had, in order.
       const ids = [lastId, ...replayed.map((e) => e.id!)].map((id) => id.split("-").map(Number));
       for (let i = 1; i < ids.length; i++)

@@ -74,6 +74,7 @@ describe("fulfillment moves", () => {
     expect(fulfillmentEventType("SHIPPED")).toBe("FULFILLMENT_SHIPPED");
     expect(fulfillmentEventType("PICKED_UP")).toBe("FULFILLMENT_PICKED_UP");
     expect(fulfillmentEventType("CUSTOMER_ARRIVED")).toBe("FULFILLMENT_CUSTOMER_ARRIVED");
+    expect(fulfillmentEventType("PACKED")).toBe("FULFILLMENT_PACKED");
     expect(fulfillmentEventType("CANCELLED")).toBeNull();
   });
 });

@@ -104,6 +104,7 @@ export function customerChangeOf(event: CustomerEvent): CustomerChange | null {
     // Steps live updates show (gateway subscriptions); the timeline has the order's own entries for them.
     case "FULFILLMENT_QUEUED":
     case "FULFILLMENT_PICKING":
+    case "FULFILLMENT_PACKED":
     case "FULFILLMENT_CUSTOMER_ARRIVED":
     case "FULFILLMENT_DELIVERED":
       return null;
