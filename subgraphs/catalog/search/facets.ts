@@ -86,11 +86,6 @@ export function priceBandsOf(minPrice: Record<SalesChannel, number>): Record<Sal
   return bands;
 }
 
-/** A product's values for one facet; the price band follows `channel`'s price list. */
-export function facetValues(item: Faceted, name: FacetName, channel: SalesChannel): readonly string[] {
-  return name === "price" ? item.priceBands[channel] : item.values[name];
-}
-
 export interface FacetFilter {
   name: string;
   values: readonly string[];

@@ -160,7 +160,7 @@ export class InProcessSearchEngine implements SearchEngine {
     const head: { slot: number; score: number }[] = [];
     for (const match of ranked) {
       if (head.length >= count && match.score < head[head.length - 1].score) break;
-      if (kept === this.live || kept.has(match.slot)) head.push(match);
+      if (kept.has(match.slot)) head.push(match);
     }
     head.sort((a, b) => b.score - a.score || byTitle(this.bySlot[a.slot]!, this.bySlot[b.slot]!));
     return head.slice(0, count).map((match) => match.slot);

@@ -9,31 +9,26 @@ export interface ProductListInput {
   updatedSince?: Date | string | null;
 }
 
-/**
- * The product listing (newest first, optionally within a category) or, with `updatedSince`, the partner feed (what
- * changed since then, oldest change first), as a connection. The two are never combined: their orders differ, and
- * so do their cursors.
- */
-export async function listProducts(store: CatalogStore, input: ProductListInput) {
-  const { categoryId, updatedSince } = input;
-  if (updatedSince != null && categoryId != null)
-    throw new BadUserInputError("Give updatedSince or categoryId, not both.", ["updatedSince"]);
-  const kind = updatedSince != null ? "feed" : "products";
-  const page = pageRequest(kind, input.first, input.after);
-  const result =
-    updatedSince != null
-      ? await store.listProductsChangedSince(new Date(updatedSince).toISOString(), page.offset, page.first)
-      : await store.listProducts(categoryId ?? null, page.offset, page.first);
-  return connectionOf(kind, page, result.products, result.totalCount);
-}
-
 /** Listing products and categories: what the catalog's browse pages and the partner feed read. */
 export class ProductService {
   constructor(private readonly store: CatalogStore) {}
 
-  /** See listProducts. */
-  list(input: ProductListInput) {
-    return listProducts(this.store, input);
+  /**
+   * The product listing (newest first, optionally within a category) or, with `updatedSince`, the partner feed (what
+   * changed since then, oldest change first), as a connection. The two are never combined: their orders differ, and
+   * so do their cursors.
+   */
+  async list(input: ProductListInput) {
+    const { categoryId, updatedSince } = input;
+    if (updatedSince != null && categoryId != null)
+      throw new BadUserInputError("Give updatedSince or categoryId, not both.", ["updatedSince"]);
+    const kind = updatedSince != null ? "feed" : "products";
+    const page = pageRequest(kind, input.first, input.after);
+    const result =
+      updatedSince != null
+        ? await this.store.listProductsChangedSince(new Date(updatedSince).toISOString(), page.offset, page.first)
+        : await this.store.listProducts(categoryId ?? null, page.offset, page.first);
+    return connectionOf(kind, page, result.products, result.totalCount);
   }
 
   /** The whole category tree, parents before children. */

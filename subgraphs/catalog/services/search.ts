@@ -20,49 +20,39 @@ export interface ProductSearchInput {
   channel: SalesChannel;
 }
 
-/** A page of search results as a connection with facets and didYouMean; BAD_USER_INPUT for an unknown facet or long text. */
-export async function searchProducts(store: CatalogStore, input: ProductSearchInput) {
-  const page = pageRequest("search", input.first, input.after);
-  for (const [index, filter] of input.filters.entries()) {
-    if (!(FACET_NAMES as readonly string[]).includes(filter.name)) {
-      throw new BadUserInputError(`Unknown facet "${filter.name}"; use one of ${FACET_NAMES.join(", ")}.`, [
-        "filters",
-        String(index),
-        "name",
-      ]);
-    }
-  }
-  if (input.query && input.query.length > MAX_QUERY)
-    throw new BadUserInputError(`Search text is limited to ${MAX_QUERY} characters.`, ["query"]);
-  const result = await store.searchProducts({
-    query: input.query,
-    filters: input.filters,
-    sort: input.sort,
-    channel: input.channel,
-    offset: page.offset,
-    limit: page.first,
-  });
-  return { ...connectionOf("search", page, result.products, result.totalCount), facets: result.facets, didYouMean: result.didYouMean };
-}
-
-/** Typeahead: up to `first` (at most MAX_SUGGESTIONS) products, categories and brands for what was typed so far. */
-export function searchSuggestions(store: CatalogStore, prefix: string, first: number): Promise<SuggestionRecords> {
-  if (first < 0 || first > MAX_SUGGESTIONS) throw new BadUserInputError(`first must be between 0 and ${MAX_SUGGESTIONS}.`, ["first"]);
-  if (prefix.length > MAX_QUERY) throw new BadUserInputError(`Search text is limited to ${MAX_QUERY} characters.`, ["prefix"]);
-  return store.searchSuggestions(prefix, first);
-}
-
 /** Search and typeahead over the catalog's index. */
 export class SearchService {
   constructor(private readonly store: CatalogStore) {}
 
-  /** See searchProducts. */
-  products(input: ProductSearchInput) {
-    return searchProducts(this.store, input);
+  /** A page of search results as a connection with facets and didYouMean; BAD_USER_INPUT for an unknown facet or long text. */
+  async products(input: ProductSearchInput) {
+    const page = pageRequest("search", input.first, input.after);
+    for (const [index, filter] of input.filters.entries()) {
+      if (!(FACET_NAMES as readonly string[]).includes(filter.name)) {
+        throw new BadUserInputError(`Unknown facet "${filter.name}"; use one of ${FACET_NAMES.join(", ")}.`, [
+          "filters",
+          String(index),
+          "name",
+        ]);
+      }
+    }
+    if (input.query && input.query.length > MAX_QUERY)
+      throw new BadUserInputError(`Search text is limited to ${MAX_QUERY} characters.`, ["query"]);
+    const result = await this.store.searchProducts({
+      query: input.query,
+      filters: input.filters,
+      sort: input.sort,
+      channel: input.channel,
+      offset: page.offset,
+      limit: page.first,
+    });
+    return { ...connectionOf("search", page, result.products, result.totalCount), facets: result.facets, didYouMean: result.didYouMean };
   }
 
-  /** See searchSuggestions. */
+  /** Typeahead: up to `first` (at most MAX_SUGGESTIONS) products, categories and brands for what was typed so far. */
   suggestions(prefix: string, first: number): Promise<SuggestionRecords> {
-    return searchSuggestions(this.store, prefix, first);
+    if (first < 0 || first > MAX_SUGGESTIONS) throw new BadUserInputError(`first must be between 0 and ${MAX_SUGGESTIONS}.`, ["first"]);
+    if (prefix.length > MAX_QUERY) throw new BadUserInputError(`Search text is limited to ${MAX_QUERY} characters.`, ["prefix"]);
+    return this.store.searchSuggestions(prefix, first);
   }
 }
