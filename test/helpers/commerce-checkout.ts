@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, expect } from "vitest";
 import { demoWorld } from "../../lib/demo/world.js";
 import type { DomainEvent } from "../../lib/events.js";
-import { TestPaymentProvider } from "../../subgraphs/order/services/payments.js";
-import { startGraph, type TestGraph } from "./graph.js";
+import type { TestPaymentProvider } from "../../subgraphs/order/services/payments.js";
+import type { TestGraph } from "./graph.js";
+import { startRecordingGraph } from "./recording-graph.js";
 
 /**
  * What the commerce-checkout journeys share: fixtures from the demo world, each story with its own SKUs and stores so
@@ -101,10 +102,7 @@ export const published: DomainEvent[] = [];
 /** Starts the file's graph, with test payments of its own and a record of what it published, and closes it after. */
 export function useCommerceGraph(): void {
   beforeAll(async () => {
-    payments = new TestPaymentProvider();
-    published.length = 0;
-    graph = await startGraph({ order: { payments } });
-    graph.bus.subscribe("commerce-checkout-test", async (event) => void published.push(event));
+    ({ graph, payments } = await startRecordingGraph("commerce-checkout-test", published));
   });
   afterAll(() => graph?.close());
 }

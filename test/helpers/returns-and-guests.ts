@@ -2,8 +2,9 @@ import { afterAll, beforeAll, expect } from "vitest";
 import { SalesChannel } from "../../lib/channel.js";
 import { demoWorld, type DemoOrder } from "../../lib/demo/world.js";
 import type { DomainEvent } from "../../lib/events.js";
-import { TestPaymentProvider } from "../../subgraphs/order/services/payments.js";
-import { startGraph, type TestGraph } from "./graph.js";
+import type { TestPaymentProvider } from "../../subgraphs/order/services/payments.js";
+import type { TestGraph } from "./graph.js";
+import { startRecordingGraph } from "./recording-graph.js";
 
 /**
  * What the returns and guest journeys share (returns-and-guests.test.ts, out-of-stock-alternatives.test.ts): orders
@@ -60,12 +61,7 @@ export const published: DomainEvent[] = [];
 /** Starts the file's graph, with test payments of its own and a record of what it published, and closes it after. */
 export function useReturnsGraph(): void {
   beforeAll(async () => {
-    payments = new TestPaymentProvider();
-    published.length = 0;
-    graph = await startGraph({ order: { payments } });
-    graph.bus.subscribe("returns-and-guests-test", async (event) => {
-      published.push(event);
-    });
+    ({ graph, payments } = await startRecordingGraph("returns-and-guests-test", published));
   });
   afterAll(() => graph?.close());
 }
