@@ -141,3 +141,13 @@ export function requireText(raw: string, rules: TextRules): string {
 export function emailKey(email: string): string {
   return email.normalize("NFC").trim().toLowerCase();
 }
+
+/** The longest email address accepted (RFC 5321's path limit). */
+export const EMAIL_MAX = 254;
+/** Something@domain.tld: no spaces, one @, a dot in the domain and no empty label. Deliverability is the mailer's job. */
+const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
+
+/** Whether `value` (already trimmed) reads as an email address: what a profile and a guest checkout both accept. */
+export function isEmailAddress(value: string): boolean {
+  return value.length <= EMAIL_MAX && EMAIL.test(value);
+}

@@ -198,6 +198,10 @@ describe("guests", () => {
     // Theirs now: readable by id as any of their orders.
     const byId = await graph.query(`query($id: ID!) { order(id: $id) { id contactEmail } }`, { id: order.id }, app);
     expect(byId.body.data.order).toEqual({ id: order.id, contactEmail: "Late.Joiner@Example.com" });
+    // No longer a guest's: the number and email no longer open it to whoever holds them.
+    const asGuest = await graph.query(FIND, { number: order.number, email: "late.joiner@example.com" }, web);
+    expect(asGuest.body.errors).toBeUndefined();
+    expect(asGuest.body.data.guestOrder).toBeNull();
   });
 
   it("the confirmation's order token reads the order for whoever holds it; an unknown token reads null", async () => {

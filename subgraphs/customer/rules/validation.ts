@@ -1,4 +1,4 @@
-import { cleanText, type TextRules } from "../../../lib/text.js";
+import { cleanText, isEmailAddress, type TextRules } from "../../../lib/text.js";
 import type { AddressInputLike, AddressRecord } from "../../../lib/address.js";
 import type { Refusals } from "./error-codes.js";
 
@@ -9,7 +9,6 @@ import type { Refusals } from "./error-codes.js";
  */
 
 export const NAME_MAX = 80;
-export const EMAIL_MAX = 254;
 export const SUMMARY_MAX = 200;
 export const SUBJECT_MAX = 200;
 export const NOTE_MAX = 4000;
@@ -27,8 +26,6 @@ function collect<Code extends string = never>(
   return null;
 }
 
-/** Something@domain.tld: no spaces, one @, a dot in the domain and no empty label. Deliverability is the mailer's job. */
-const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
 /** Digits with an optional leading + and the punctuation people type: spaces, dots, dashes, brackets. */
 const PHONE = /^\+?[0-9 ().-]+$/;
 
@@ -43,7 +40,7 @@ export function checkName(raw: string, field: string[], errors: Refusals<"INVALI
 export function checkEmail(raw: string, field: string[], errors: Refusals<"INVALID_EMAIL" | "INVALID_TEXT">): string | null {
   const value = collect(raw, { field, kind: "email" }, errors);
   if (value === null) return null;
-  if (value.length <= EMAIL_MAX && EMAIL.test(value)) return value;
+  if (isEmailAddress(value)) return value;
   errors.push({ code: "INVALID_EMAIL", message: "That is not an email address (name@example.com).", field });
   return null;
 }

@@ -1,3 +1,4 @@
+import { isEmailAddress } from "../../../lib/text.js";
 import { BadUserInputError, NotFoundError } from "../../../lib/errors.js";
 import { formatAmount, parseAmount } from "../../../lib/money.js";
 import { canUseCart } from "../access.js";
@@ -250,15 +251,12 @@ async function checkOut(
   });
 }
 
-/** Something@domain.tld, as the customer subgraph checks a profile's email. */
-const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
-
 /**
  * A contact email given must be an address. Not yet required of guests: the clients' guest checkouts do not send one
  * today, and a required field would refuse them.
  */
 function contactProblem(contactEmail: string | null | undefined): CheckoutError | null {
   const email = contactEmail?.trim() ?? "";
-  if (email === "" || (email.length <= 254 && EMAIL.test(email))) return null;
+  if (email === "" || isEmailAddress(email)) return null;
   return { code: "INVALID_EMAIL", message: "That is not an email address (name@example.com).", field: ["input", "contactEmail"] };
 }

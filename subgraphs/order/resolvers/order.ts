@@ -5,6 +5,7 @@ import { canSeeOrder } from "../access.js";
 import { BadUserInputError } from "../../../lib/errors.js";
 import { Money, toMoney } from "../../../lib/graphql/types.js";
 import type { OrderContext } from "../context.js";
+import { guestKeyOf } from "../store/rules.js";
 import type { FulfillmentWithOrder, OrderRecord, ReturnWithOrder } from "../store/index.js";
 import { Customer } from "../types/customer.js";
 import { Fulfillment } from "../types/fulfillment.js";
@@ -39,7 +40,7 @@ export class OrderResolver {
   @Query(() => Order, {
     nullable: true,
     description:
-      "A guest's order, by its number and the contactEmail given at checkout (compared ignoring case and surrounding spaces). Null for an unknown number and for another email alike, so nothing tells which numbers exist; an order placed by a signed-in customer is never found this way.",
+      "A guest's order, by its number and the contactEmail given at checkout (compared ignoring case and surrounding spaces). Null for an unknown number and for another email alike, so nothing tells which numbers exist; an order that belongs to a customer (placed signed in, or joined to the account the guest registered since) is never found this way.",
   })
   async guestOrder(
     @Ctx() ctx: OrderContext,
@@ -47,8 +48,8 @@ export class OrderResolver {
     @Arg("email", () => String, { description: "The email given at checkout." }) email: string,
   ): Promise<OrderRecord | null> {
     const order = await ctx.loaders.orderByNumber.load(number.trim());
-    const guestEmail = order?.contactEmail;
-    return order && guestEmail && emailKey(guestEmail) === emailKey(email) ? order : null;
+    // Only an order without a customer is a guest's: placed signed in, or joined to the account since, it is not.
+    return order && guestKeyOf(order) === emailKey(email) ? order : null;
   }
 
   @Authorized(...SHOPPERS)
