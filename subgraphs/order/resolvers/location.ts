@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, Directive, FieldResolver, Int, Resolver, Root } f
 import { paginate, pageRequest } from "../../../lib/paging.js";
 import { actsForStore, deny } from "../../../lib/auth/access.js";
 import type { OrderContext } from "../context.js";
-import { OPEN_PICKUP_STATUSES, type FulfillmentStatusName } from "../store/index.js";
+import { OPEN_FULFILLMENT_STATUSES, OPEN_PICKUP_STATUSES, type FulfillmentStatusName } from "../store/index.js";
 import { Fulfillment, FulfillmentConnection, FulfillmentMethod, FulfillmentStatus } from "../types/fulfillment.js";
 import { Location } from "../types/location.js";
 
@@ -50,7 +50,7 @@ export class LocationResolver {
   ) {
     if (!actsForStore(ctx.viewer, location.id)) deny(ctx.viewer, "only this store's associates see its fulfilment work.");
     const page = pageRequest("fulfillmentQueue", first, after);
-    const statuses: readonly FulfillmentStatusName[] = status ? [status] : [...OPEN_PICKUP_STATUSES, "PACKED"];
+    const statuses: readonly FulfillmentStatusName[] = status ? [status] : OPEN_FULFILLMENT_STATUSES;
     // Batched: the queues of every location in one answer are one store read (per set of statuses).
     const queue = await ctx.loaders.fulfillmentQueue.load({ id: location.id, args: statuses });
     return paginate("fulfillmentQueue", method ? queue.filter((f) => f.method === method) : queue, page);

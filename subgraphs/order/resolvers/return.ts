@@ -47,7 +47,7 @@ export class ReturnResolver {
   @FieldResolver(() => String, {
     nullable: true,
     description:
-      "A mail return's authorization code (RMA- and 8 characters without look-alikes: no 0/O, 1/I/L), written on the parcel; null in store.",
+      "A mail return's authorization code, written on the parcel: RMA-, the order number's digits and the mail return's count on that order (RMA-100123-1); null in store.",
   })
   rma(@Root() ret: ReturnWithOrder): string | null {
     return ret.rma ?? null;

@@ -9,6 +9,8 @@ export type FulfillmentStatusName =
 
 /** Statuses of a pickup fulfillment that still needs a store's attention. */
 export const OPEN_PICKUP_STATUSES: readonly FulfillmentStatusName[] = ["PENDING", "PICKING", "READY_FOR_PICKUP", "CUSTOMER_ARRIVED"];
+/** A store's open fulfilment work: the open pickups, and shipments packed and waiting for their carrier. */
+export const OPEN_FULFILLMENT_STATUSES: readonly FulfillmentStatusName[] = [...OPEN_PICKUP_STATUSES, "PACKED"];
 
 export interface FulfillmentRecord {
   id: string;
