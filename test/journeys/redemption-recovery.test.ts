@@ -5,6 +5,7 @@ import type { Promotion } from "../../subgraphs/order/pricing/promotions.js";
 import { TestPaymentProvider } from "../../subgraphs/order/services/payments.js";
 import type { FaultPoint } from "../../subgraphs/order/services/settlement.js";
 import { startGraph, type Backend, type TestGraph } from "../helpers/graph.js";
+import { eventually } from "../helpers/checkout-recovery.js";
 
 // What a checkout spends besides the card — a discount code's use, a gift card's balance, loyalty points — goes back
 // when the checkout dies half-way and the recovery worker unwinds it, with no client retry; and a retry under a new
@@ -27,17 +28,6 @@ const ONCE: Promotion = {
   code: { code: "ONLYONCE", usageLimit: 1, perCustomerLimit: null },
 };
 const ERRORS = `userErrors { code message field }`;
-
-/** Polls `read` until `done` holds (generous: the machine is shared). */
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last seen ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe.each<Backend>(["memory", "redis"])("on %s: a checkout that dies after spending code, gift card and points", (backend) => {
   let graph: TestGraph;
