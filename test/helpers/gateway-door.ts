@@ -1,9 +1,9 @@
-import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll } from "vitest";
-import { createGateway, type RunningGateway } from "../../gateway/server.js";
-import { loadConfig, SUBGRAPH_NAMES } from "../../lib/config.js";
+import type { RunningGateway } from "../../gateway/server.js";
 import { createLogger } from "../../lib/logger.js";
 import { startGraph, type GraphDeps, type TestGraph } from "./graph.js";
+import { gatewayInFront } from "./subgraph-proxy.js";
+import { committedSupergraph } from "./supergraph.js";
 
 /** What the gateway's door tests share: a graph, and a second gateway on its subgraphs with small limits. */
 
@@ -27,13 +27,8 @@ const DOOR_ENV = {
 export function useDoor(deps: GraphDeps = {}): void {
   beforeAll(async () => {
     graph = await startGraph(deps);
-    supergraphSdl = await readFile(new URL("../../schema/supergraph.graphql", import.meta.url), "utf8");
-    door = await createGateway(loadConfig(DOOR_ENV), {
-      auth: graph.auth,
-      logger,
-      supergraphSdl,
-      subgraphUrls: Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, graph.subgraphs[name].url])),
-    }).listen(0, "127.0.0.1");
+    supergraphSdl = await committedSupergraph();
+    door = (await gatewayInFront(graph, { env: DOOR_ENV, logger, supergraphSdl })).gateway;
   });
   afterAll(async () => {
     await door?.close();
