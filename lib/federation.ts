@@ -41,3 +41,17 @@ export async function buildFederatedSchema(
   }
   return buildSubgraphSchema({ typeDefs, resolvers });
 }
+
+/**
+ * A subgraph's schema, built on the first call and the same object after: its resolvers are module-level and take
+ * everything per request from the context, so one process needs it once however many instances it serves (tests
+ * start dozens). A failed build is not kept.
+ */
+export function schemaOnce(build: () => Promise<GraphQLSchema>): () => Promise<GraphQLSchema> {
+  let built: Promise<GraphQLSchema> | undefined;
+  return () =>
+    (built ??= build().catch((error: unknown) => {
+      built = undefined;
+      throw error;
+    }));
+}

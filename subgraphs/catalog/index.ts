@@ -1,5 +1,4 @@
-import type { GraphQLSchema } from "graphql";
-import { buildFederatedSchema } from "../../lib/federation.js";
+import { buildFederatedSchema, schemaOnce } from "../../lib/federation.js";
 import type { Subgraph } from "../../lib/subgraph.js";
 import type { CatalogContext } from "./context.js";
 import { createLoaders, type CatalogLoaders } from "./loaders.js";
@@ -23,16 +22,16 @@ export interface CatalogDeps {
 }
 
 /** The catalog subgraph's schema: its resolvers read the request's loaders and the subgraph's services. */
-export function buildSchema(): Promise<GraphQLSchema> {
-  return buildFederatedSchema(
+export const buildSchema = schemaOnce(() =>
+  buildFederatedSchema(
     { resolvers: [ProductResolver, SearchResolver, VariantResolver, CategoryResolver] },
     {
       Product: { __resolveReference: (ref: { id: string }, ctx: CatalogContext) => ctx.loaders.productById.load(ref.id) },
       Variant: { __resolveReference: (ref: { sku: string }, ctx: CatalogContext) => ctx.loaders.variantBySku.load(ref.sku) },
       Category: { __resolveReference: (ref: { id: string }, ctx: CatalogContext) => ctx.loaders.categoryById.load(ref.id) },
     },
-  );
-}
+  ),
+);
 
 /** Products, variants, categories and channel price lists. Nothing runs until the caller serves it. */
 export async function createSubgraph(deps: CatalogDeps = {}): Promise<Subgraph<CatalogLoaders, CatalogServices>> {

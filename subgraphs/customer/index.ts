@@ -1,7 +1,6 @@
-import type { GraphQLSchema } from "graphql";
 import { canSeeCustomer, PEOPLE } from "../../lib/auth/access.js";
 import type { EventBus } from "../../lib/events.js";
-import { buildFederatedSchema } from "../../lib/federation.js";
+import { buildFederatedSchema, schemaOnce } from "../../lib/federation.js";
 import type { Logger } from "../../lib/logger.js";
 import type { ServiceClient } from "../../lib/service-client.js";
 import type { Subgraph } from "../../lib/subgraph.js";
@@ -51,8 +50,8 @@ export interface CustomerDeps {
 }
 
 /** The customer subgraph's schema: module-level resolvers, which take the services from each request's context. */
-export function buildSchema(): Promise<GraphQLSchema> {
-  return buildFederatedSchema(
+export const buildSchema = schemaOnce(() =>
+  buildFederatedSchema(
     {
       resolvers: [
         CustomerResolver,
@@ -80,8 +79,8 @@ export function buildSchema(): Promise<GraphQLSchema> {
           PEOPLE.includes(ctx.viewer.kind) ? ctx.loaders.associateById.load(ref.id) : null,
       },
     },
-  );
-}
+  ),
+);
 
 /** Customers, loyalty, cross-channel timelines, service cases and staff. Nothing runs until the caller serves it. */
 export async function createSubgraph(deps: CustomerDeps = {}): Promise<Subgraph<CustomerLoaders, CustomerServices>> {

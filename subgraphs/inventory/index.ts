@@ -1,6 +1,5 @@
-import type { GraphQLSchema } from "graphql";
 import type { EventBus } from "../../lib/events.js";
-import { buildFederatedSchema } from "../../lib/federation.js";
+import { buildFederatedSchema, schemaOnce } from "../../lib/federation.js";
 import type { Logger } from "../../lib/logger.js";
 import type { ServiceClient } from "../../lib/service-client.js";
 import { startOutboxRelay, type OutboxRelay } from "../../lib/outbox.js";
@@ -52,8 +51,8 @@ export const DEFAULT_SWEEP_INTERVAL_MS = 5_000;
  * The inventory subgraph's schema: resolvers are module-level classes; reads go through the request's loaders and
  * flows through the services, both carried by the request context (`createSubgraph` wires them).
  */
-export function buildSchema(): Promise<GraphQLSchema> {
-  return buildFederatedSchema(
+export const buildSchema = schemaOnce(() =>
+  buildFederatedSchema(
     // No query returns a Variant: it only enters this schema as an entity the gateway resolves by SKU.
     {
       resolvers: [
@@ -72,8 +71,8 @@ export function buildSchema(): Promise<GraphQLSchema> {
       // Inventory keeps no variant records: any SKU has stock (possibly none), so the key is all we need.
       Variant: { __resolveReference: (ref: { sku: string }) => ({ sku: ref.sku }) },
     },
-  );
-}
+  ),
+);
 
 /**
  * Locations, stock levels, availability, adjustments and reservations. Nothing runs until the caller serves it;

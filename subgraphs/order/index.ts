@@ -1,11 +1,10 @@
 import { randomUUID } from "node:crypto";
-import type { GraphQLSchema } from "graphql";
 import { canSeeCustomer } from "../../lib/auth/access.js";
 import { ErrorCode, OmnigraphError } from "../../lib/errors.js";
 import type { EventBus } from "../../lib/events.js";
 import { createLogger, type Logger } from "../../lib/logger.js";
 import { startOutboxRelay } from "../../lib/outbox.js";
-import { buildFederatedSchema } from "../../lib/federation.js";
+import { buildFederatedSchema, schemaOnce } from "../../lib/federation.js";
 import type { ServiceClient } from "../../lib/service-client.js";
 import { catalogPrices } from "./services/catalog.js";
 import { inventoryLocations, inventoryReservations, type InventoryReservations } from "./services/inventory.js";
@@ -94,8 +93,8 @@ function unavailable(what: string): never {
  * The order subgraph's schema: resolvers are module-level classes; every read goes through the request's loaders and
  * every write through the services, both carried by the request context (`createSubgraph` wires them).
  */
-export function buildSchema(): Promise<GraphQLSchema> {
-  return buildFederatedSchema(
+export const buildSchema = schemaOnce(() =>
+  buildFederatedSchema(
     {
       resolvers: [
         OrderResolver,
@@ -140,8 +139,8 @@ export function buildSchema(): Promise<GraphQLSchema> {
       Location: { __resolveReference: (ref: { id: string }) => ({ id: ref.id }) },
       Associate: { __resolveReference: (ref: { id: string }) => ({ id: ref.id }) },
     },
-  );
-}
+  ),
+);
 
 /** Carts, orders on every channel, fulfillments, returns and sales attribution. Nothing runs until the caller serves it. */
 export async function createSubgraph(deps: OrderDeps = {}): Promise<Subgraph<OrderLoaders, OrderServices>> {
