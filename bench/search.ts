@@ -9,15 +9,19 @@ import { createRedis } from "../lib/redis.js";
 import { freePort, startRedisServer } from "../lib/redis-server.js";
 import { catalogSeed } from "../subgraphs/catalog/seed.js";
 import { createRedisCatalogStore } from "../subgraphs/catalog/store/redis.js";
+import { summarizeProfile } from "./lib/profile.js";
 import { cpuMs, startProcess, waitForHttp, type BenchProcess } from "./lib/proc.js";
-import { SEARCH_OPERATIONS, type SearchOperation } from "./search-operations.js";
+import { FRESH_PER_ROUND, freshQueries, SEARCH_OPERATIONS, type SearchOperation } from "./search-operations.js";
 
-// `npx tsx bench/search.ts [--scales 1,100] [--rounds 40]`: search latency through the gateway as the catalog grows.
-// For each scale, separately: a redis-server of its own seeded with the demo catalog at that scale (22 000 products
-// at ×100), the catalog subgraph on it and the gateway as processes of their own (response cache off, so every
-// request searches), then one shopper (one connection) sends each operation of search-operations.ts `rounds` times
-// in turn after a warm-up. Reported: p50 / p95 / p99 per operation and over all searches and all typeahead requests,
-// and the CPU time the catalog subgraph and the gateway spent per request (from /proc, Linux only).
+// `npx tsx bench/search.ts [--scales 1,100] [--rounds 40] [--warmup 10] [--profile]`: search latency through the
+// gateway as the catalog grows. For each scale, separately: a redis-server of its own seeded with the demo catalog at
+// that scale (22 000 products at ×100), the catalog subgraph on it and the gateway as processes of their own (response
+// cache off, so every request reaches the catalog), then one shopper (one connection) sends rounds of requests: each
+// operation of search-operations.ts (searches shoppers repeat) and fresh ones no one sent before in the run (the long
+// tail, which no recent answer serves), first for `--warmup` seconds, then `rounds` measured rounds. Reported:
+// p50 / p95 / p99 per operation, over all searches, repeated and fresh apart, and over typeahead, and the CPU time the
+// catalog subgraph and the gateway spent per request (from /proc, Linux only). --profile CPU-profiles both processes
+// over the measured rounds and prints where their time went.
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: string) => {
@@ -26,7 +30,11 @@ const flag = (name: string, fallback: string) => {
 };
 const SCALES = flag("scales", "1,100").split(",").map(Number);
 const ROUNDS = Number(flag("rounds", "40"));
-const WARMUP_ROUNDS = 5;
+// Warm-up by time, as the main bench does: a gateway in service has run its hot paths thousands of times; the first
+// few dozen requests after a start measure V8 compiling them. `--warmup 0` measures from the first round after the
+// index is built.
+const WARMUP_SECONDS = Number(flag("warmup", "10"));
+const PROFILE = args.includes("--profile");
 const KEY_PREFIX = "bench:";
 
 /** Latency percentiles in ms, to 0.1. */
@@ -73,6 +81,7 @@ async function measure(scale: number) {
     processes.push(
       startProcess("subgraphs/main.ts", {
         core: 1,
+        nodeArgs: PROFILE ? ["--import", "./bench/processes/profile-hook.ts"] : [],
         args: ["catalog"],
         // Long enough for the warm-up below, which builds the index inside one request.
         env: {
@@ -107,6 +116,7 @@ async function measure(scale: number) {
     processes.push(
       startProcess("gateway/main.ts", {
         core: 0,
+        nodeArgs: PROFILE ? ["--import", "./bench/processes/profile-hook.ts"] : [],
         env: {
           ...common,
           PORT: String(gatewayPort),
@@ -121,25 +131,58 @@ async function measure(scale: number) {
     await waitForHttp(`http://127.0.0.1:${gatewayPort}/health`);
     const url = `http://127.0.0.1:${gatewayPort}/graphql`;
 
-    for (let round = 0; round < WARMUP_ROUNDS; round++) for (const operation of SEARCH_OPERATIONS) await send(url, operation);
-    const samples = new Map<string, number[]>(SEARCH_OPERATIONS.map((operation) => [operation.name, []]));
+    const fresh = freshQueries(seed.products.map((product) => product.title));
+    /** One round: every operation of SEARCH_OPERATIONS, then the fresh ones, each sent once. */
+    const round = () => [
+      ...SEARCH_OPERATIONS,
+      ...Array.from({ length: FRESH_PER_ROUND.search }, fresh.search),
+      ...Array.from({ length: FRESH_PER_ROUND.typeahead }, fresh.typeahead),
+    ];
+    const warmUntil = performance.now() + WARMUP_SECONDS * 1000;
+    let warmupRounds = 0;
+    for (; warmupRounds === 0 || performance.now() < warmUntil; warmupRounds++) for (const operation of round()) await send(url, operation);
+    const samples = new Map<string, number[]>();
     const [catalog, gateway] = processes;
+    if (PROFILE) for (const running of processes) running.child.send({ type: "profile-start" });
     const cpuBefore = [cpuMs(catalog.pid), cpuMs(gateway.pid)];
-    for (let round = 0; round < ROUNDS; round++) {
-      for (const operation of SEARCH_OPERATIONS) samples.get(operation.name)!.push(await send(url, operation));
+    let requests = 0;
+    const kinds = new Map<string, SearchOperation["kind"]>();
+    for (let r = 0; r < ROUNDS; r++) {
+      for (const operation of round()) {
+        const took = await send(url, operation);
+        if (!samples.has(operation.name)) samples.set(operation.name, []);
+        samples.get(operation.name)!.push(took);
+        kinds.set(operation.name, operation.kind);
+        requests++;
+      }
     }
     // CPU per request moves far less than latency when other work shares the machine.
-    const perRequest = (pid: number, before: number) =>
-      Math.round(((cpuMs(pid) - before) / (ROUNDS * SEARCH_OPERATIONS.length)) * 100) / 100;
+    const perRequest = (pid: number, before: number) => Math.round(((cpuMs(pid) - before) / requests) * 100) / 100;
     const cpuMsPerRequest = { catalog: perRequest(catalog.pid, cpuBefore[0]), gateway: perRequest(gateway.pid, cpuBefore[1]) };
-    const of = (kind: SearchOperation["kind"]) => SEARCH_OPERATIONS.filter((o) => o.kind === kind).flatMap((o) => samples.get(o.name)!);
+    if (PROFILE) {
+      for (const [name, running] of [
+        ["catalog", catalog],
+        ["gateway", gateway],
+      ] as const) {
+        const path = join(dir, `${name}.cpuprofile`);
+        await running.ask({ type: "profile-stop", path }, "profiled");
+        console.error(`×${scale} ${name}, measured rounds:\n${summarizeProfile(path, 25)}`);
+      }
+    }
+    const of = (kind: SearchOperation["kind"], which: (name: string) => boolean = () => true) =>
+      [...samples].filter(([name]) => kinds.get(name) === kind && which(name)).flatMap(([, list]) => list);
+    const isFresh = (name: string) => name.startsWith("fresh ");
     return {
       scale,
       products: seed.products.length,
       seedSeconds,
       firstSearchMs: Math.round(firstSearch),
+      warmupRounds,
       search: percentiles(of("search")),
+      repeatedSearches: percentiles(of("search", (name) => !isFresh(name))),
+      freshSearches: percentiles(of("search", isFresh)),
       typeahead: percentiles(of("typeahead")),
+      freshRepeats: fresh.repeats,
       cpuMsPerRequest,
       operations: Object.fromEntries([...samples].map(([name, list]) => [name, percentiles(list)])),
     };
@@ -156,7 +199,8 @@ for (const scale of SCALES) {
   const result = await measure(scale);
   results.push(result);
   console.error(
-    `×${scale} (${result.products} products): search p50 ${result.search.p50} / p95 ${result.search.p95} / p99 ${result.search.p99} ms; ` +
+    `×${scale} (${result.products} products): search p50 ${result.search.p50} / p95 ${result.search.p95} / p99 ${result.search.p99} ms ` +
+      `(repeated p95 ${result.repeatedSearches.p95}, fresh p95 ${result.freshSearches.p95}); ` +
       `typeahead p50 ${result.typeahead.p50} / p95 ${result.typeahead.p95} ms; ` +
       `CPU per request: catalog ${result.cpuMsPerRequest.catalog} ms, gateway ${result.cpuMsPerRequest.gateway} ms`,
   );

@@ -77,6 +77,8 @@ function newProduct(): { product: ProductRecord; variants: VariantRecord[] } {
 describe("the catalog changes while shoppers search", () => {
   it("finds a product added a moment ago by its words, its plural and a half-typed word", async () => {
     expect(await found("anorak")).toEqual([]);
+    const before = await graph.query(`{ searchSuggestions(prefix: "anor") { products { id } } }`);
+    expect(before.body.data.searchSuggestions.products).toEqual([]);
     const { product, variants } = newProduct();
     await writer.saveProduct(product, variants);
     for (const query of ["anorak", "anoraks", "aurora anor", "anorak northline"]) {

@@ -1,3 +1,4 @@
+import { LRUCache } from "lru-cache";
 import MiniSearch, { type Query } from "minisearch";
 import type { SalesChannel } from "../../../lib/channel.js";
 import { DEFAULT_CURRENCY } from "../../../lib/money.js";
@@ -33,6 +34,27 @@ export function queryFor(words: readonly string[], lastIsTyping = true): Query {
   return { combineWith: "AND", queries: words.map((word, i) => wordQuery(word, lastIsTyping && i === words.length - 1)) };
 }
 
+/** What a query's words matched: the slots, and the same slots best score first with their scores. */
+interface Matches {
+  matched: TypedFastBitSet;
+  ranked: Int32Array;
+  scores: Float64Array;
+}
+
+/**
+ * Recent answers kept between catalog changes. Scoring a query's words is most of a search's cost and shoppers' queries
+ * repeat (a few words are most of the traffic, and refining a search re-asks its words with other filters or pages),
+ * so what words matched, whole answers and typeahead answers are kept, least recently used out first, and all are
+ * dropped on every change to the index: an answer is always the current catalog's.
+ */
+const RECENT = {
+  /** Distinct word sets whose matches are kept, and the most matched products they may hold together (12 bytes each). */
+  matches: { max: 1_000, maxSize: 2_000_000 },
+  /** Whole answers (a page of ids and the facet counts, a few kilobytes each). */
+  answers: { max: 2_000 },
+  suggestions: { max: 2_000 },
+};
+
 /** Words a query searches by: single letters say too little to match on. */
 const searchWords = (text: string | null) => (text ? tokenize(text).filter((word) => termOf(word) !== null) : []);
 
@@ -63,9 +85,23 @@ export class InProcessSearchEngine implements SearchEngine {
   private currencyCode = DEFAULT_CURRENCY;
   /** Every slot in each order asked for so far (by sort and channel), dropped on every change. */
   private readonly orders = new Map<string, Int32Array>();
+  private readonly recentMatches = new LRUCache<string, Matches>({
+    ...RECENT.matches,
+    sizeCalculation: (matches) => matches.ranked.length + 1,
+  });
+  private readonly recentAnswers = new LRUCache<string, SearchAnswer>(RECENT.answers);
+  private readonly recentSuggestions = new LRUCache<string, Suggestions>(RECENT.suggestions);
+
+  /** Forgets everything derived from the documents as they were. */
+  private changed(): void {
+    this.orders.clear();
+    this.recentMatches.clear();
+    this.recentAnswers.clear();
+    this.recentSuggestions.clear();
+  }
 
   async upsert(documents: readonly SearchDocument[]): Promise<void> {
-    this.orders.clear();
+    this.changed();
     for (const document of documents) {
       let slot = this.slotOf.get(document.id);
       if (slot !== undefined) {
@@ -87,7 +123,7 @@ export class InProcessSearchEngine implements SearchEngine {
   }
 
   async remove(productIds: readonly string[]): Promise<void> {
-    this.orders.clear();
+    this.changed();
     for (const id of productIds) {
       const slot = this.slotOf.get(id);
       if (slot === undefined) continue;
@@ -104,24 +140,44 @@ export class InProcessSearchEngine implements SearchEngine {
 
   async search(request: SearchRequest): Promise<SearchAnswer> {
     const words = searchWords(request.query);
-    const { channel } = request;
-    let matched = this.live;
-    /** The matches, best score first (MiniSearch's order). */
-    const ranked: { slot: number; score: number }[] = [];
-    if (words.length > 0) {
-      matched = new TypedFastBitSet();
-      for (const hit of this.index.search(queryFor(words))) {
-        const slot = this.slotOf.get(hit.id as string);
-        if (slot === undefined) continue;
-        matched.add(slot);
-        ranked.push({ slot, score: hit.score });
-      }
+    const { filters, sort, channel, offset, limit } = request;
+    const key = JSON.stringify([words, filters, sort, channel, offset, limit]);
+    let answer = this.recentAnswers.get(key);
+    if (!answer) {
+      answer = this.answer(words, request);
+      this.recentAnswers.set(key, answer);
     }
+    return answer;
+  }
+
+  async suggest(prefix: string, first: number): Promise<Suggestions> {
+    const typed = tokenize(prefix);
+    if (typed.length === 0 || first <= 0) return { productIds: [], categoryIds: [], brands: [] };
+    const key = `${first}:${typed.join(" ")}`;
+    let found = this.recentSuggestions.get(key);
+    if (!found) {
+      const words = typed.filter((word) => termOf(word) !== null);
+      // A lone first letter finds no products (too many), only the categories and brands it starts.
+      const hits = words.length === typed.length ? this.index.search(queryFor(words), { fields: ["title"] }) : [];
+      found = {
+        productIds: hits.slice(0, first).map((hit) => hit.id as string),
+        categoryIds: this.vocabulary.categoriesFor(typed, first),
+        brands: this.vocabulary.brandsFor(typed, first),
+      };
+      this.recentSuggestions.set(key, found);
+    }
+    return found;
+  }
+
+  private answer(words: readonly string[], request: SearchRequest): SearchAnswer {
+    const { channel } = request;
+    const matches = words.length > 0 ? this.matchesOf(words) : null;
+    const matched = matches?.matched ?? this.live;
     const { kept, facets } = this.postings.apply(matched, request.filters, channel);
     const end = request.offset + request.limit;
     let page: number[];
-    if (request.sort === "RELEVANCE" && words.length > 0) {
-      page = this.topRanked(ranked, kept, end).slice(request.offset);
+    if (request.sort === "RELEVANCE" && matches) {
+      page = this.topRanked(matches, kept, end).slice(request.offset);
     } else {
       // Every other order is the catalog's own, kept sorted between changes: the page is the kept slots met first.
       page = [];
@@ -139,31 +195,44 @@ export class InProcessSearchEngine implements SearchEngine {
     };
   }
 
-  async suggest(prefix: string, first: number): Promise<Suggestions> {
-    const typed = tokenize(prefix);
-    if (typed.length === 0 || first <= 0) return { productIds: [], categoryIds: [], brands: [] };
-    const words = typed.filter((word) => termOf(word) !== null);
-    // A lone first letter finds no products (too many), only the categories and brands it starts.
-    const hits = words.length === typed.length ? this.index.search(queryFor(words), { fields: ["title"] }) : [];
-    return {
-      productIds: hits.slice(0, first).map((hit) => hit.id as string),
-      categoryIds: this.vocabulary.categoriesFor(typed, first),
-      brands: this.vocabulary.brandsFor(typed, first),
-    };
+  /** What `words` match (the last one as a prefix), best score first: MiniSearch's scoring, or a recent answer of it. */
+  private matchesOf(words: readonly string[]): Matches {
+    const key = words.join(" ");
+    let matches = this.recentMatches.get(key);
+    if (!matches) {
+      const hits = this.index.search(queryFor(words));
+      const matched = new TypedFastBitSet();
+      const ranked = new Int32Array(hits.length);
+      const scores = new Float64Array(hits.length);
+      let count = 0;
+      for (const hit of hits) {
+        const slot = this.slotOf.get(hit.id as string);
+        if (slot === undefined) continue;
+        matched.add(slot);
+        ranked[count] = slot;
+        scores[count++] = hit.score;
+      }
+      matches = { matched, ranked: ranked.subarray(0, count), scores: scores.subarray(0, count) };
+      this.recentMatches.set(key, matches);
+    }
+    return matches;
   }
 
   /**
-   * The first `count` kept matches by score, ties by title: `ranked` is already by score, so only its head is read —
-   * up to `count` kept matches and any more that tie with the last — and only that head is sorted.
+   * The first `count` kept matches by score, ties by title: matches are already by score, so only their head is read
+   * — up to `count` kept matches and any more that tie with the last — and only that head is sorted.
    */
-  private topRanked(ranked: readonly { slot: number; score: number }[], kept: TypedFastBitSet, count: number): number[] {
-    const head: { slot: number; score: number }[] = [];
-    for (const match of ranked) {
-      if (head.length >= count && match.score < head[head.length - 1].score) break;
-      if (kept.has(match.slot)) head.push(match);
+  private topRanked({ ranked, scores }: Matches, kept: TypedFastBitSet, count: number): number[] {
+    const head: number[] = [];
+    let lowest = Infinity;
+    for (let i = 0; i < ranked.length; i++) {
+      if (head.length >= count && scores[i] < lowest) break;
+      if (!kept.has(ranked[i])) continue;
+      head.push(i);
+      lowest = scores[i];
     }
-    head.sort((a, b) => b.score - a.score || byTitle(this.bySlot[a.slot]!, this.bySlot[b.slot]!));
-    return head.slice(0, count).map((match) => match.slot);
+    head.sort((a, b) => scores[b] - scores[a] || byTitle(this.bySlot[ranked[a]]!, this.bySlot[ranked[b]]!));
+    return head.slice(0, count).map((i) => ranked[i]);
   }
 
   /** Every live slot in `sort`'s order (price orders by `channel`'s prices), sorted once per change. */
@@ -184,7 +253,7 @@ export class InProcessSearchEngine implements SearchEngine {
   private correction(words: readonly string[]): string | null {
     let changed = false;
     const corrected = words.map((word) => {
-      if (this.index.search(queryFor([word])).length > 0) return word;
+      if (!this.matchesOf([word]).matched.isEmpty()) return word;
       const closest = this.vocabulary.closest(word);
       if (closest === null || closest === word) return word;
       changed = true;
