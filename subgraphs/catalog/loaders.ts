@@ -1,5 +1,5 @@
 import { batchLoader } from "../../lib/loaders.js";
-import type { CatalogStore } from "./store/index.js";
+import type { CatalogStore, VariantRecord } from "./store/index.js";
 
 /** One request's loaders: every product, variant and category read in the request goes through these. */
 export function createLoaders(store: CatalogStore) {
@@ -13,3 +13,8 @@ export function createLoaders(store: CatalogStore) {
 }
 
 export type CatalogLoaders = ReturnType<typeof createLoaders>;
+
+/** Puts variants already in hand (a search page's, from the index) into the request's loader: their prices read nothing more. */
+export function primeVariants(loaders: CatalogLoaders, variants: readonly VariantRecord[]): void {
+  for (const variant of variants) loaders.variantBySku.prime(variant.sku, variant);
+}

@@ -82,6 +82,20 @@ describe("the graph reads in batches, never one object at a time", () => {
     expect(inventory.calls.get("locationsById")).toHaveLength(2);
   });
 
+  it("a search page with prices and a typeahead answer read no variants from the store: the index hands them over", async () => {
+    const answer = await graph.query(`{
+      searchProducts(query: "jacket", first: 10) { nodes { title priceRange { min { amount } max { amount } } variants { sku price { amount } } } }
+      searchSuggestions(prefix: "tee") { products { title priceRange { min { amount } } } }
+    }`);
+    expect(answer.body.errors).toBeUndefined();
+    const nodes = answer.body.data.searchProducts.nodes;
+    expect(nodes.length).toBeGreaterThan(1);
+    expect(answer.body.data.searchSuggestions.products.length).toBeGreaterThan(0);
+    for (const node of nodes) expect(node.variants.map((v: { price: unknown }) => v.price)).toContainEqual(node.priceRange.min);
+    expect(catalog.calls.get("searchProducts")).toEqual([1]);
+    expect(catalog.calls.get("variantsBySku")).toBeUndefined();
+  });
+
   it("the fulfilment queues of several stores in one answer are one store read", async () => {
     const storeIds = [...new Set(demoWorld().locations.map((l) => l.id))].slice(0, 4);
     const answer = await postGraphQL(

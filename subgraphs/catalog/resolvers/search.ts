@@ -1,5 +1,6 @@
 import { Arg, Ctx, Directive, Int, Query, Resolver } from "type-graphql";
 import { servicesOf, type CatalogContext } from "../context.js";
+import { primeVariants } from "../loaders.js";
 import { MAX_SUGGESTIONS } from "../services/search.js";
 import { FacetFilterInput, ProductSearchResult, ProductSort, SearchSuggestions } from "../types/search.js";
 
@@ -27,7 +28,7 @@ export class SearchResolver {
     @Arg("first", () => Int, { nullable: true, defaultValue: 20, description: "Page size, at most 100." }) first: number | null,
     @Arg("after", () => String, { nullable: true, description: "Cursor of the item before the page." }) after: string | null,
   ) {
-    return servicesOf(ctx).search.products({
+    const page = await servicesOf(ctx).search.products({
       query: query ?? null,
       filters: filters ?? [],
       sort: sort ?? ProductSort.RELEVANCE,
@@ -35,6 +36,8 @@ export class SearchResolver {
       after,
       channel: ctx.channel,
     });
+    primeVariants(ctx.loaders, page.variants);
+    return page;
   }
 
   @Directive(`@cost(weight: 5)`)
@@ -49,6 +52,8 @@ export class SearchResolver {
     @Arg("first", () => Int, { nullable: true, defaultValue: 5, description: `Most entries of each kind, at most ${MAX_SUGGESTIONS}.` })
     first: number | null,
   ) {
-    return servicesOf(ctx).search.suggestions(prefix, first ?? 5);
+    const found = await servicesOf(ctx).search.suggestions(prefix, first ?? 5);
+    primeVariants(ctx.loaders, found.variants);
+    return found;
   }
 }

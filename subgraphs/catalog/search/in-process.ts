@@ -55,6 +55,23 @@ const RECENT = {
   suggestions: { max: 2_000 },
 };
 
+/** What MiniSearch indexes of a document: its words, under its slot. */
+interface IndexedText {
+  slot: number;
+  title: string;
+  brand: string;
+  category: string;
+  description: string;
+}
+
+const indexedText = (slot: number, { title, brand, category, description }: SearchDocument): IndexedText => ({
+  slot,
+  title,
+  brand,
+  category,
+  description,
+});
+
 /** Words a query searches by: single letters say too little to match on. */
 const searchWords = (text: string | null) => (text ? tokenize(text).filter((word) => termOf(word) !== null) : []);
 
@@ -67,7 +84,9 @@ const searchWords = (text: string | null) => (text ? tokenize(text).filter((word
  * and removed one product at a time.
  */
 export class InProcessSearchEngine implements SearchEngine {
-  private readonly index = new MiniSearch<SearchDocument>({
+  /** The words of each document, filed under its slot: a hit names its slot, with no lookup by product id. */
+  private readonly index = new MiniSearch<IndexedText>({
+    idField: "slot",
     fields: ["title", "brand", "category", "description"],
     tokenize,
     processTerm: termOf,
@@ -108,12 +127,12 @@ export class InProcessSearchEngine implements SearchEngine {
         const old = this.bySlot[slot]!;
         this.vocabulary.count(old, -1);
         this.postings.remove(slot, old);
-        this.index.replace(document);
+        this.index.replace(indexedText(slot, document));
       } else {
         slot = this.freeSlots.pop() ?? this.bySlot.length;
         this.slotOf.set(document.id, slot);
         this.live.add(slot);
-        this.index.add(document);
+        this.index.add(indexedText(slot, document));
       }
       this.bySlot[slot] = document;
       this.currencyCode = document.currencyCode;
@@ -128,7 +147,7 @@ export class InProcessSearchEngine implements SearchEngine {
       const slot = this.slotOf.get(id);
       if (slot === undefined) continue;
       const old = this.bySlot[slot]!;
-      this.index.discard(id);
+      this.index.discard(slot);
       this.postings.remove(slot, old);
       this.vocabulary.count(old, -1);
       this.slotOf.delete(id);
@@ -160,7 +179,7 @@ export class InProcessSearchEngine implements SearchEngine {
       // A lone first letter finds no products (too many), only the categories and brands it starts.
       const hits = words.length === typed.length ? this.index.search(queryFor(words), { fields: ["title"] }) : [];
       found = {
-        productIds: hits.slice(0, first).map((hit) => hit.id as string),
+        productIds: hits.slice(0, first).map((hit) => this.bySlot[hit.id as number]!.id),
         categoryIds: this.vocabulary.categoriesFor(typed, first),
         brands: this.vocabulary.brandsFor(typed, first),
       };
@@ -204,15 +223,12 @@ export class InProcessSearchEngine implements SearchEngine {
       const matched = new TypedFastBitSet();
       const ranked = new Int32Array(hits.length);
       const scores = new Float64Array(hits.length);
-      let count = 0;
-      for (const hit of hits) {
-        const slot = this.slotOf.get(hit.id as string);
-        if (slot === undefined) continue;
-        matched.add(slot);
-        ranked[count] = slot;
-        scores[count++] = hit.score;
+      for (let i = 0; i < hits.length; i++) {
+        ranked[i] = hits[i].id as number;
+        scores[i] = hits[i].score;
+        matched.add(ranked[i]);
       }
-      matches = { matched, ranked: ranked.subarray(0, count), scores: scores.subarray(0, count) };
+      matches = { matched, ranked, scores };
       this.recentMatches.set(key, matches);
     }
     return matches;

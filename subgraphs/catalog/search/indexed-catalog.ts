@@ -26,6 +26,8 @@ export interface ProductChange {
  */
 export class IndexedCatalog {
   private readonly products = new Map<string, ProductRecord>();
+  /** Each product's variants as last indexed: handed out with a page so its prices need no further read. */
+  private readonly variants = new Map<string, readonly VariantRecord[]>();
   private oldestChangeFirst: ProductRecord[] | null = null;
 
   constructor(
@@ -37,8 +39,14 @@ export class IndexedCatalog {
   async apply(changes: readonly ProductChange[]): Promise<void> {
     const gone = changes.filter((change) => change.product === null).map((change) => change.id);
     const present = changes.filter((change): change is ProductChange & { product: ProductRecord } => change.product !== null);
-    for (const id of gone) this.products.delete(id);
-    for (const { product } of present) this.products.set(product.id, product);
+    for (const id of gone) {
+      this.products.delete(id);
+      this.variants.delete(id);
+    }
+    for (const { product, variants } of present) {
+      this.products.set(product.id, product);
+      this.variants.set(product.id, variants);
+    }
     this.oldestChangeFirst = null;
     if (gone.length > 0) await this.engine.remove(gone);
     await this.engine.upsert(present.map(({ product, variants }) => toSearchDocument(product, variants, this.categories)));
@@ -46,13 +54,16 @@ export class IndexedCatalog {
 
   async search(request: SearchRequest): Promise<SearchPage> {
     const answer = await this.engine.search(request);
-    return { ...answer, products: this.records(answer.productIds) };
+    const products = this.records(answer.productIds);
+    return { ...answer, products, variants: this.variantsOf(products) };
   }
 
   async suggest(prefix: string, first: number): Promise<SuggestionRecords> {
     const found = await this.engine.suggest(prefix, first);
+    const products = this.records(found.productIds);
     return {
-      products: this.records(found.productIds),
+      products,
+      variants: this.variantsOf(products),
       categories: found.categoryIds.map((id) => this.categories.get(id)).filter((c): c is CategoryRecord => c !== undefined),
       brands: found.brands,
     };
@@ -62,6 +73,10 @@ export class IndexedCatalog {
   changedSince(since: string, offset: number, limit: number): ProductPage {
     this.oldestChangeFirst ??= [...this.products.values()].sort(byChange);
     return changedSince(this.oldestChangeFirst, since, offset, limit);
+  }
+
+  private variantsOf(products: readonly ProductRecord[]): VariantRecord[] {
+    return products.flatMap((product) => this.variants.get(product.id) ?? []);
   }
 
   private records(ids: readonly string[]): ProductRecord[] {

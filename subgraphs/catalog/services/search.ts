@@ -46,7 +46,12 @@ export class SearchService {
       offset: page.offset,
       limit: page.first,
     });
-    return { ...connectionOf("search", page, result.products, result.totalCount), facets: result.facets, didYouMean: result.didYouMean };
+    return {
+      ...connectionOf("search", page, result.products, result.totalCount),
+      facets: result.facets,
+      didYouMean: result.didYouMean,
+      variants: result.variants,
+    };
   }
 
   /** Typeahead: up to `first` (at most MAX_SUGGESTIONS) products, categories and brands for what was typed so far. */

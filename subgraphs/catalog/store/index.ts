@@ -52,11 +52,15 @@ export type { SearchSort as ProductSortKey, SearchRequest as ProductSearch } fro
 export interface SearchPage extends ProductPage {
   facets: LabelledFacet[];
   didYouMean: string | null;
+  /** The page's products' variants, as the index holds them: what the page's prices are read from. */
+  variants: VariantRecord[];
 }
 
 /** Typeahead: products, categories and brands for what a shopper has typed so far. */
 export interface SuggestionRecords {
   products: ProductRecord[];
+  /** The products' variants, as the index holds them. */
+  variants: VariantRecord[];
   categories: CategoryRecord[];
   brands: string[];
 }
