@@ -65,6 +65,18 @@ describe("a shopper finds what they mean, whatever they type", () => {
     expect((await search({ query: "tex" })).totalCount).toBe(0);
   });
 
+  it("takes a word the catalog has as meant: sneakers are not speakers, shirts not shorts", async () => {
+    const sneakers = await search({ query: "sneakers" });
+    expect(sneakers.totalCount).toBeGreaterThan(3);
+    for (const title of titles(sneakers)) expect(title).toMatch(/Sneaker$/);
+    const shirts = await search({ query: "shirt" });
+    expect(shirts.totalCount).toBeGreaterThan(0);
+    for (const title of titles(shirts)) expect(title).not.toMatch(/Short/);
+    // A word the catalog does not have is still forgiven its typo.
+    const misspelt = await search({ query: "sneakr" });
+    expect(misspelt.nodes.map((n) => n.id).sort()).toEqual(sneakers.nodes.map((n) => n.id).sort());
+  });
+
   it("finds the Rain Shell for a rain coat, and tees for a tshirt or a t-shirt", async () => {
     const rainCoat = await search({ query: "rain coat" });
     expect(rainCoat.totalCount).toBeGreaterThan(0);

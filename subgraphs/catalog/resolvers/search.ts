@@ -12,8 +12,9 @@ export class SearchResolver {
   @Directive(`@listSize(slicingArguments: ["first"], sizedFields: ["nodes", "edges"])`)
   @Query(() => ProductSearchResult, {
     description:
-      "Full-text product search: plurals and other word forms, typos (one edit in a word of 4+ letters, two from 8), " +
-      "the word being typed as a prefix and curated synonyms (tshirt → tee, coat → jacket, shell) all match; facet " +
+      "Full-text product search: plurals and other word forms, typos (one edit in a word of 4+ letters, two from 8, in " +
+      "words the catalog does not have: a word it has is taken as meant), the word being typed as a prefix and curated " +
+      "synonyms (tshirt → tee, coat → jacket, shell) all match; facet " +
       "filters, labelled facet counts, sorting and paging; prices (the price facet and price sorts) follow the " +
       "request's channel.",
   })

@@ -16,11 +16,13 @@ const FIELD_BOOST = { title: 8, brand: 4, category: 2, description: 1 };
 const SYNONYM_WEIGHT = 0.8;
 
 /**
- * One word of a query: the word as typed (typos forgiven by its length, unless it is a listed word; a prefix when
- * it is the word being typed) or any of its curated synonyms, matched as written.
+ * One word of a query: the word as typed or any of its curated synonyms, matched as written. The word as typed is a
+ * prefix when it is the word being typed, and forgives typos by its length unless it is `asWritten`: a listed word,
+ * or one the catalog's products are shown with (as Typesense tries typos only when the words as typed find nothing,
+ * a shopper who types "stove" means stoves, not the stores and stones one edit away).
  */
-function wordQuery(word: string, typing: boolean): Query {
-  const typed: Query = { queries: [word], fuzzy: isListedWord(word, stem) ? false : editsAllowed(word), prefix: typing };
+function wordQuery(word: string, typing: boolean, asWritten: boolean): Query {
+  const typed: Query = { queries: [word], fuzzy: asWritten ? false : editsAllowed(word), prefix: typing };
   const synonyms = synonymsOf(word, stem);
   if (synonyms.length === 0) return typed;
   return {
@@ -29,9 +31,17 @@ function wordQuery(word: string, typing: boolean): Query {
   };
 }
 
-/** Every word must match (each through itself or a synonym); the last one may be half typed. */
-export function queryFor(words: readonly string[], lastIsTyping = true): Query {
-  return { combineWith: "AND", queries: words.map((word, i) => wordQuery(word, lastIsTyping && i === words.length - 1)) };
+/**
+ * Every word must match (each through itself or a synonym); the last one may be half typed. `known` tells the words
+ * the catalog has (matched as written); listed words are always matched as written.
+ */
+export function queryFor(words: readonly string[], known: (word: string) => boolean = () => false, lastIsTyping = true): Query {
+  return {
+    combineWith: "AND",
+    queries: words.map((word, i) =>
+      wordQuery(word, lastIsTyping && i === words.length - 1, isListedWord(word, stem) || known(word)),
+    ),
+  };
 }
 
 /** What a query's words matched: the slots, and the same slots best score first with their scores. */
@@ -111,6 +121,9 @@ export class InProcessSearchEngine implements SearchEngine {
   private readonly recentAnswers = new LRUCache<string, SearchAnswer>(RECENT.answers);
   private readonly recentSuggestions = new LRUCache<string, Suggestions>(RECENT.suggestions);
 
+  /** Whether a word (by its stem) is one the catalog's products are shown with: then it is matched as written. */
+  private readonly knows = (word: string) => this.vocabulary.hasStem(stem(word));
+
   /** Forgets everything derived from the documents as they were. */
   private changed(): void {
     this.orders.clear();
@@ -177,7 +190,7 @@ export class InProcessSearchEngine implements SearchEngine {
     if (!found) {
       const words = typed.filter((word) => termOf(word) !== null);
       // A lone first letter finds no products (too many), only the categories and brands it starts.
-      const hits = words.length === typed.length ? this.index.search(queryFor(words), { fields: ["title"] }) : [];
+      const hits = words.length === typed.length ? this.index.search(queryFor(words, this.knows), { fields: ["title"] }) : [];
       found = {
         productIds: hits.slice(0, first).map((hit) => this.bySlot[hit.id as number]!.id),
         categoryIds: this.vocabulary.categoriesFor(typed, first),
@@ -219,7 +232,7 @@ export class InProcessSearchEngine implements SearchEngine {
     const key = words.join(" ");
     let matches = this.recentMatches.get(key);
     if (!matches) {
-      const hits = this.index.search(queryFor(words));
+      const hits = this.index.search(queryFor(words, this.knows));
       const matched = new TypedFastBitSet();
       const ranked = new Int32Array(hits.length);
       const scores = new Float64Array(hits.length);

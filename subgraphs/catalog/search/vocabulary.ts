@@ -21,15 +21,27 @@ const byCount = (a: Counted, b: Counted) => b.count - a.count || a.name.localeCo
  */
 export class Vocabulary {
   private readonly words = new Map<string, Counted & { stem: string }>();
+  /** The stems of the counted words, each with how many of them carry it. */
+  private readonly stems = new Map<string, number>();
   private readonly brands = new Map<string, Counted>();
   private readonly categories = new Map<string, Counted>();
 
   /** Counts a product in (sign 1) or out (sign −1). */
   count(document: SearchDocument, sign: 1 | -1): void {
     const words = new Set(tokenize(`${document.title} ${document.brand} ${document.category}`).filter((word) => word.length > 1));
-    for (const word of words) bump(this.words, word, { name: word, stem: stem(word), count: 0 }, sign);
+    for (const word of words) {
+      const entry = bump(this.words, word, { name: word, stem: stem(word), count: 0 }, sign);
+      const count = (this.stems.get(entry.stem) ?? 0) + sign;
+      if (count > 0) this.stems.set(entry.stem, count);
+      else this.stems.delete(entry.stem);
+    }
     bump(this.brands, document.brand, { name: document.brand, count: 0 }, sign);
     for (const { id, name } of document.categories) bump(this.categories, id, { name, count: 0 }, sign).name = name;
+  }
+
+  /** Whether some product's title, brand or category has a word with this stem. */
+  hasStem(stemmed: string): boolean {
+    return this.stems.has(stemmed);
   }
 
   /** The known word closest to `word` within reach (fewest edits, then the most common), or null. */
