@@ -13,14 +13,15 @@ import { summarizeProfile } from "./lib/profile.js";
 import { cpuMs, startProcess, waitForHttp, type BenchProcess } from "./lib/proc.js";
 import { FRESH_PER_ROUND, freshQueries, SEARCH_OPERATIONS, type SearchOperation } from "./search-operations.js";
 
-// `npx tsx bench/search.ts [--scales 1,100] [--rounds 40] [--warmup 10] [--profile]`: search latency through the
+// `npx tsx bench/search.ts [--scales 1,100] [--rounds 40] [--runs 3] [--warmup 10] [--profile]`: search latency through the
 // gateway as the catalog grows. For each scale, separately: a redis-server of its own seeded with the demo catalog at
 // that scale (22 000 products at ×100), the catalog subgraph on it and the gateway as processes of their own (response
 // cache off, so every request reaches the catalog), then one shopper (one connection) sends rounds of requests: each
 // operation of search-operations.ts (searches shoppers repeat) and fresh ones no one sent before in the run (the long
-// tail, which no recent answer serves), first for `--warmup` seconds, then `rounds` measured rounds. Reported:
-// p50 / p95 / p99 per operation, over all searches, repeated and fresh apart, and over typeahead, and the CPU time the
-// catalog subgraph and the gateway spent per request (from /proc, Linux only). --profile CPU-profiles both processes
+// tail, which no recent answer serves), first for `--warmup` seconds, then `runs` measured runs of `rounds` rounds.
+// Reported per run: p50 / p95 / p99 per operation, over all searches, repeated and fresh apart, and over typeahead,
+// and the CPU time the catalog subgraph and the gateway spent per request (from /proc, Linux only); and each figure's
+// median over the runs. --profile CPU-profiles both processes
 // over the measured rounds and prints where their time went.
 
 const args = process.argv.slice(2);
@@ -30,6 +31,8 @@ const flag = (name: string, fallback: string) => {
 };
 const SCALES = flag("scales", "1,100").split(",").map(Number);
 const ROUNDS = Number(flag("rounds", "40"));
+/** Measured windows of `rounds` rounds each, back to back on the same processes; figures are their medians. */
+const RUNS = Number(flag("runs", "3"));
 // Warm-up by time, as the main bench does: a gateway in service has run its hot paths thousands of times; the first
 // few dozen requests after a start measure V8 compiling them. `--warmup 0` measures from the first round after the
 // index is built.
@@ -37,8 +40,15 @@ const WARMUP_SECONDS = Number(flag("warmup", "10"));
 const PROFILE = args.includes("--profile");
 const KEY_PREFIX = "bench:";
 
+interface Percentiles {
+  p50: number;
+  p95: number;
+  p99: number;
+  n: number;
+}
+
 /** Latency percentiles in ms, to 0.1. */
-function percentiles(samples: number[]): { p50: number; p95: number; p99: number; n: number } {
+function percentiles(samples: number[]): Percentiles {
   const sorted = [...samples].sort((a, b) => a - b);
   const at = (q: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] * 10) / 10;
   return { p50: at(0.5), p95: at(0.95), p99: at(0.99), n: sorted.length };
@@ -141,24 +151,10 @@ async function measure(scale: number) {
     const warmUntil = performance.now() + WARMUP_SECONDS * 1000;
     let warmupRounds = 0;
     for (; warmupRounds === 0 || performance.now() < warmUntil; warmupRounds++) for (const operation of round()) await send(url, operation);
-    const samples = new Map<string, number[]>();
     const [catalog, gateway] = processes;
     if (PROFILE) for (const running of processes) running.child.send({ type: "profile-start" });
-    const cpuBefore = [cpuMs(catalog.pid), cpuMs(gateway.pid)];
-    let requests = 0;
-    const kinds = new Map<string, SearchOperation["kind"]>();
-    for (let r = 0; r < ROUNDS; r++) {
-      for (const operation of round()) {
-        const took = await send(url, operation);
-        if (!samples.has(operation.name)) samples.set(operation.name, []);
-        samples.get(operation.name)!.push(took);
-        kinds.set(operation.name, operation.kind);
-        requests++;
-      }
-    }
-    // CPU per request moves far less than latency when other work shares the machine.
-    const perRequest = (pid: number, before: number) => Math.round(((cpuMs(pid) - before) / requests) * 100) / 100;
-    const cpuMsPerRequest = { catalog: perRequest(catalog.pid, cpuBefore[0]), gateway: perRequest(gateway.pid, cpuBefore[1]) };
+    const runs = [];
+    for (let run = 0; run < RUNS; run++) runs.push(await measureRounds(url, round, catalog.pid, gateway.pid));
     if (PROFILE) {
       for (const [name, running] of [
         ["catalog", catalog],
@@ -169,22 +165,15 @@ async function measure(scale: number) {
         console.error(`×${scale} ${name}, measured rounds:\n${summarizeProfile(path, 25)}`);
       }
     }
-    const of = (kind: SearchOperation["kind"], which: (name: string) => boolean = () => true) =>
-      [...samples].filter(([name]) => kinds.get(name) === kind && which(name)).flatMap(([, list]) => list);
-    const isFresh = (name: string) => name.startsWith("fresh ");
     return {
       scale,
       products: seed.products.length,
       seedSeconds,
       firstSearchMs: Math.round(firstSearch),
       warmupRounds,
-      search: percentiles(of("search")),
-      repeatedSearches: percentiles(of("search", (name) => !isFresh(name))),
-      freshSearches: percentiles(of("search", isFresh)),
-      typeahead: percentiles(of("typeahead")),
       freshRepeats: fresh.repeats,
-      cpuMsPerRequest,
-      operations: Object.fromEntries([...samples].map(([name, list]) => [name, percentiles(list)])),
+      median: medianOf(runs),
+      runs,
     };
   } finally {
     for (const running of processes) running.child.kill("SIGTERM");
@@ -194,15 +183,72 @@ async function measure(scale: number) {
   }
 }
 
+/** `ROUNDS` rounds back to back: latency percentiles by kind and operation, and each process's CPU per request. */
+async function measureRounds(url: string, round: () => SearchOperation[], catalogPid: number, gatewayPid: number) {
+  const samples = new Map<string, number[]>();
+  const kinds = new Map<string, SearchOperation["kind"]>();
+  const cpuBefore = [cpuMs(catalogPid), cpuMs(gatewayPid)];
+  let requests = 0;
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const operation of round()) {
+      const took = await send(url, operation);
+      if (!samples.has(operation.name)) samples.set(operation.name, []);
+      samples.get(operation.name)!.push(took);
+      kinds.set(operation.name, operation.kind);
+      requests++;
+    }
+  }
+  // CPU per request moves far less than latency when other work shares the machine.
+  const perRequest = (pid: number, before: number) => Math.round(((cpuMs(pid) - before) / requests) * 100) / 100;
+  const of = (kind: SearchOperation["kind"], which: (name: string) => boolean = () => true) =>
+    [...samples].filter(([name]) => kinds.get(name) === kind && which(name)).flatMap(([, list]) => list);
+  const isFresh = (name: string) => name.startsWith("fresh ");
+  return {
+    search: percentiles(of("search")),
+    repeatedSearches: percentiles(of("search", (name) => !isFresh(name))),
+    freshSearches: percentiles(of("search", isFresh)),
+    typeahead: percentiles(of("typeahead")),
+    cpuMsPerRequest: { catalog: perRequest(catalogPid, cpuBefore[0]), gateway: perRequest(gatewayPid, cpuBefore[1]) },
+    operations: Object.fromEntries([...samples].map(([name, list]) => [name, percentiles(list)])),
+  };
+}
+
+type Run = Awaited<ReturnType<typeof measureRounds>>;
+
+/** Each figure's median over the runs (figure by figure: other work on the machine slows some runs, not every one). */
+function medianOf(runs: readonly Run[]) {
+  const median = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return sorted[Math.floor((sorted.length - 1) / 2)];
+  };
+  const of = (pick: (run: Run) => Percentiles) => ({
+    p50: median(runs.map((run) => pick(run).p50)),
+    p95: median(runs.map((run) => pick(run).p95)),
+    p99: median(runs.map((run) => pick(run).p99)),
+  });
+  return {
+    search: of((run) => run.search),
+    repeatedSearches: of((run) => run.repeatedSearches),
+    freshSearches: of((run) => run.freshSearches),
+    typeahead: of((run) => run.typeahead),
+    cpuMsPerRequest: {
+      catalog: median(runs.map((run) => run.cpuMsPerRequest.catalog)),
+      gateway: median(runs.map((run) => run.cpuMsPerRequest.gateway)),
+    },
+  };
+}
+
 const results = [];
 for (const scale of SCALES) {
   const result = await measure(scale);
   results.push(result);
+  const { median, runs } = result;
   console.error(
-    `×${scale} (${result.products} products): search p50 ${result.search.p50} / p95 ${result.search.p95} / p99 ${result.search.p99} ms ` +
-      `(repeated p95 ${result.repeatedSearches.p95}, fresh p95 ${result.freshSearches.p95}); ` +
-      `typeahead p50 ${result.typeahead.p50} / p95 ${result.typeahead.p95} ms; ` +
-      `CPU per request: catalog ${result.cpuMsPerRequest.catalog} ms, gateway ${result.cpuMsPerRequest.gateway} ms`,
+    `×${scale} (${result.products} products), median of ${runs.length} runs: search p50 ${median.search.p50} / ` +
+      `p95 ${median.search.p95} / p99 ${median.search.p99} ms (repeated p95 ${median.repeatedSearches.p95}, fresh p95 ` +
+      `${median.freshSearches.p95}); typeahead p50 ${median.typeahead.p50} / p95 ${median.typeahead.p95} ms; CPU per request: ` +
+      `catalog ${median.cpuMsPerRequest.catalog} ms, gateway ${median.cpuMsPerRequest.gateway} ms; search p95 by run: ` +
+      runs.map((run) => run.search.p95).join(", "),
   );
 }
-console.log(JSON.stringify({ rounds: ROUNDS, connections: 1, results }, null, 2));
+console.log(JSON.stringify({ rounds: ROUNDS, runs: RUNS, connections: 1, results }, null, 2));
