@@ -9,6 +9,7 @@ import { FACET_LABELS, priceBandLabel, type FacetCount } from "./facets.js";
 import { isListedWord, synonymsOf } from "./synonyms.js";
 import { editsAllowed, stem, termOf, tokenize } from "./text.js";
 import { Vocabulary } from "./vocabulary.js";
+import { allOf, matchesFromHits, searchDistinctTerms, type Matches } from "./word-matches.js";
 
 /** Relevance: a word in the title counts most, then in the brand, the category, the description. */
 const FIELD_BOOST = { title: 8, brand: 4, category: 2, description: 1 };
@@ -38,17 +39,8 @@ function wordQuery(word: string, typing: boolean, asWritten: boolean): Query {
 export function queryFor(words: readonly string[], known: (word: string) => boolean = () => false, lastIsTyping = true): Query {
   return {
     combineWith: "AND",
-    queries: words.map((word, i) =>
-      wordQuery(word, lastIsTyping && i === words.length - 1, isListedWord(word, stem) || known(word)),
-    ),
+    queries: words.map((word, i) => wordQuery(word, lastIsTyping && i === words.length - 1, isListedWord(word, stem) || known(word))),
   };
-}
-
-/** What a query's words matched: the slots, and the same slots best score first with their scores. */
-interface Matches {
-  matched: TypedFastBitSet;
-  ranked: Int32Array;
-  scores: Float64Array;
 }
 
 /**
@@ -58,15 +50,29 @@ interface Matches {
  * dropped on every change to the index: an answer is always the current catalog's.
  */
 const RECENT = {
-  /** Distinct word sets whose matches are kept, and the most matched products they may hold together (12 bytes each). */
+  /** Distinct words and word sets whose matches are kept, and the most matched products they may hold together (13 bytes each). */
   matches: { max: 1_000, maxSize: 2_000_000 },
   /** Whole answers (a page of ids and the facet counts, a few kilobytes each). */
   answers: { max: 2_000 },
   suggestions: { max: 2_000 },
 };
 
+/**
+ * The full-text index: title, brand, category and description, English stems, BM25 with field boosts, every word
+ * required. Documents are filed under their slots (`indexedText`).
+ */
+export function textIndex(): MiniSearch<IndexedText> {
+  return new MiniSearch<IndexedText>({
+    idField: "slot",
+    fields: ["title", "brand", "category", "description"],
+    tokenize,
+    processTerm: termOf,
+    searchOptions: { boost: FIELD_BOOST, combineWith: "AND" },
+  });
+}
+
 /** What MiniSearch indexes of a document: its words, under its slot. */
-interface IndexedText {
+export interface IndexedText {
   slot: number;
   title: string;
   brand: string;
@@ -74,7 +80,7 @@ interface IndexedText {
   description: string;
 }
 
-const indexedText = (slot: number, { title, brand, category, description }: SearchDocument): IndexedText => ({
+export const indexedText = (slot: number, { title, brand, category, description }: SearchDocument): IndexedText => ({
   slot,
   title,
   brand,
@@ -95,13 +101,7 @@ const searchWords = (text: string | null) => (text ? tokenize(text).filter((word
  */
 export class InProcessSearchEngine implements SearchEngine {
   /** The words of each document, filed under its slot: a hit names its slot, with no lookup by product id. */
-  private readonly index = new MiniSearch<IndexedText>({
-    idField: "slot",
-    fields: ["title", "brand", "category", "description"],
-    tokenize,
-    processTerm: termOf,
-    searchOptions: { boost: FIELD_BOOST, combineWith: "AND" },
-  });
+  private readonly index = textIndex();
   /** Documents by slot; a removed document leaves its slot empty until a new one takes it. */
   private readonly bySlot: (SearchDocument | undefined)[] = [];
   private readonly slotOf = new Map<string, number>();
@@ -227,21 +227,34 @@ export class InProcessSearchEngine implements SearchEngine {
     };
   }
 
-  /** What `words` match (the last one as a prefix), best score first: MiniSearch's scoring, or a recent answer of it. */
+  /**
+   * What `words` match (the last one as a prefix), best score first: a recent answer, or each word's own matches
+   * combined (scored as MiniSearch scores the whole query), or MiniSearch's scoring of the whole query when two words
+   * search for a common term.
+   */
   private matchesOf(words: readonly string[]): Matches {
+    if (words.length === 1) return this.wordMatches(words[0], true);
     const key = words.join(" ");
     let matches = this.recentMatches.get(key);
     if (!matches) {
-      const hits = this.index.search(queryFor(words, this.knows));
-      const matched = new TypedFastBitSet();
-      const ranked = new Int32Array(hits.length);
-      const scores = new Float64Array(hits.length);
-      for (let i = 0; i < hits.length; i++) {
-        ranked[i] = hits[i].id as number;
-        scores[i] = hits[i].score;
-        matched.add(ranked[i]);
-      }
-      matches = { matched, ranked, scores };
+      matches = searchDistinctTerms(words)
+        ? allOf(
+            words.map((word, i) => this.wordMatches(word, i === words.length - 1)),
+            this.bySlot.length,
+          )
+        : matchesFromHits(this.index.search(queryFor(words, this.knows)));
+      this.recentMatches.set(key, matches);
+    }
+    return matches;
+  }
+
+  /** What one word matches on its own, as a prefix when `typing`; kept among the recent matches. */
+  private wordMatches(word: string, typing: boolean): Matches {
+    // A whole word's key cannot be a query's: query keys are words and spaces only.
+    const key = typing ? word : `=${word}`;
+    let matches = this.recentMatches.get(key);
+    if (!matches) {
+      matches = matchesFromHits(this.index.search(queryFor([word], this.knows, typing)));
       this.recentMatches.set(key, matches);
     }
     return matches;
