@@ -128,7 +128,7 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
       if (shared !== undefined) {
         this.options.metrics?.dedupShared(this.name);
         try {
-          return read(await shared.reply, options);
+          return read(await shared.reply, options, this.name);
         } catch (error) {
           return this.fail(error, context);
         }
@@ -141,7 +141,7 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
       };
       this.inFlight.add(query, entry);
       try {
-        return read(await entry.reply, options);
+        return read(await entry.reply, options, this.name);
       } catch (error) {
         return this.fail(error, context);
       } finally {
@@ -149,7 +149,7 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
       }
     }
     try {
-      return read(await this.fetch(headers, body, endsBy, isQuery, startedAt), options);
+      return read(await this.fetch(headers, body, endsBy, isQuery, startedAt), options, this.name);
     } catch (error) {
       return this.fail(error, context, changes);
     }

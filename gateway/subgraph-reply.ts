@@ -23,11 +23,12 @@ export class SubgraphHttpError extends Error {
 }
 
 /**
- * The answer for one request: parsed from the shared text, so requests that shared a fetch never share objects
- * (@apollo/gateway merges later fetches into the objects of earlier answers and rewrites them in place).
+ * The answer for one request from the subgraph named `subgraph`: parsed from the shared text, so requests that shared
+ * a fetch never share objects (@apollo/gateway merges later fetches into the objects of earlier answers and rewrites
+ * them in place).
  */
-export function read(reply: Reply, options: GraphQLDataSourceProcessOptions<GatewayContext>): GatewayGraphQLResponse {
-  noteSubgraphAnswer(options, reply.cacheControl);
+export function read(reply: Reply, options: GraphQLDataSourceProcessOptions<GatewayContext>, subgraph: string): GatewayGraphQLResponse {
+  noteSubgraphAnswer(options, reply.cacheControl, subgraph);
   if (reply.type.startsWith("application/json") || reply.type.startsWith("application/graphql-response+json")) {
     const parsed = JSON.parse(reply.text) as GatewayGraphQLResponse;
     // Subgraphs answer GraphQL errors (4xx) with a JSON body of coded errors: pass those on as errors.

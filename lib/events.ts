@@ -41,6 +41,15 @@ export interface StockChange {
   levels: { sku: string; locationId: string }[];
 }
 
+/**
+ * Products were added, changed or removed (an import job's or a merchandiser's save, on any instance): what the catalog
+ * shows may no longer be what it showed. The gateway evicts the cached answers that read the catalog; every catalog
+ * instance's search index catches up by the catalog's own change log, not by this event.
+ */
+export interface CatalogChange {
+  productIds: string[];
+}
+
 export type DomainEvent =
   | DomainEventBase<"ORDER_PLACED", OrderFacts>
   | DomainEventBase<"STORE_SALE_RECORDED", OrderFacts>
@@ -76,6 +85,7 @@ export type DomainEvent =
   /** A customer profile was created; `email` is its normalised key, so the order subgraph can join guest orders to it. */
   | DomainEventBase<"CUSTOMER_REGISTERED", { customerId: string; email: string }>
   | DomainEventBase<"STOCK_CHANGED", StockChange>
+  | DomainEventBase<"CATALOG_CHANGED", CatalogChange>
   | DomainEventBase<FulfillmentProgressType, FulfillmentProgress>
   | DomainEventBase<"SERVICE_CASE_UPDATED", ServiceCaseChange>;
 

@@ -13,6 +13,9 @@ export interface Logger {
   child(bindings: Record<string, unknown>): Logger;
 }
 
+/** A logger that says nothing: for parts created without one (tests), whose background failures are retried anyway. */
+export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => silentLogger };
+
 export interface LoggerOptions {
   level: LogLevel;
   /**

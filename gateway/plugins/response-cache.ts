@@ -80,6 +80,15 @@ function addTags(tags: Set<string>, variables: Record<string, unknown> | undefin
   }
 }
 
+/** The subgraph whose products CATALOG_CHANGED announces. */
+const CATALOG = "catalog";
+/**
+ * Every answer that read anything of the catalog. A product's save can change any such answer — a search or listing
+ * it now enters or leaves, its page, its price in an order line — so CATALOG_CHANGED evicts them all: saves are rare
+ * next to reads, and an answer built again is the catalog as it now is.
+ */
+const CATALOG_TAG = "subgraph:catalog";
+
 /** The tags STOCK_CHANGED evicts. */
 function stockTags(event: Extract<DomainEvent, { type: "STOCK_CHANGED" }>): string[] {
   return [...new Set(event.payload.levels.map((level) => `Variant:${level.sku}`))];
@@ -89,11 +98,16 @@ const MAX_AGE = /(?:^|,)\s*max-age=(\d+)\s*(?:,|$)/i;
 const PRIVATE = /(?:^|,)\s*private\s*(?:,|$)/i;
 
 /**
- * For the datasource, on every subgraph answer: the answer's Cache-Control restricts the request's policy as
- * RemoteGraphQLDataSource's honorSubgraphCacheControlHeader does (no header or no max-age: not cacheable), and the
- * entities the fetch was sent become the answer's tags. Costs one WeakMap lookup when the request is not cached.
+ * For the datasource, on every answer of the subgraph named `subgraph`: the answer's Cache-Control restricts the
+ * request's policy as RemoteGraphQLDataSource's honorSubgraphCacheControlHeader does (no header or no max-age: not
+ * cacheable); the entities the fetch was sent, and the catalog when it was asked, become the answer's tags. Costs one
+ * WeakMap lookup when the request is not cached.
  */
-export function noteSubgraphAnswer(options: GraphQLDataSourceProcessOptions<GatewayContext>, cacheControl: string | undefined): void {
+export function noteSubgraphAnswer(
+  options: GraphQLDataSourceProcessOptions<GatewayContext>,
+  cacheControl: string | undefined,
+  subgraph: string,
+): void {
   if (!("incomingRequestContext" in options)) return;
   const policy = options.incomingRequestContext.overallCachePolicy;
   const state = pending.get(policy);
@@ -104,6 +118,7 @@ export function noteSubgraphAnswer(options: GraphQLDataSourceProcessOptions<Gate
     ...(cacheControl !== undefined && PRIVATE.test(cacheControl) ? { scope: "PRIVATE" } : {}),
   });
   addTags(state.tags, options.request.variables);
+  if (subgraph === CATALOG) state.tags.add(CATALOG_TAG);
 }
 
 /**
@@ -200,7 +215,8 @@ function sharedCachesMayKeep(requestContext: GraphQLRequestContext<GatewayContex
 }
 
 /**
- * Evicts, on every STOCK_CHANGED, the answers that read the SKUs' stock; returns the unsubscribe. `group` is the
+ * Evicts, on every STOCK_CHANGED, the answers that read the SKUs' stock, and on every CATALOG_CHANGED the answers that
+ * read the catalog; returns the unsubscribe. `group` is the
  * consumer group: one shared by every instance when the store is shared (one eviction clears it for all), one per
  * instance when each keeps its own.
  */
@@ -210,10 +226,11 @@ export function evictOnEvents(
   options: Pick<ResponseCacheOptions, "store" | "logger" | "metrics">,
 ): () => void {
   return bus.subscribe(group, async (event) => {
-    if (event.type !== "STOCK_CHANGED") return;
+    const tags = event.type === "STOCK_CHANGED" ? stockTags(event) : event.type === "CATALOG_CHANGED" ? [CATALOG_TAG] : null;
+    if (tags === null) return;
     // A failure is thrown back to the bus, which retries the event: an eviction must not be lost.
-    const evicted = await options.store.evict(stockTags(event));
+    const evicted = await options.store.evict(tags);
     for (let i = 0; i < evicted; i++) options.metrics?.cache("eviction");
-    if (evicted > 0) options.logger.debug("cached answers evicted", { eventId: event.id, reason: event.payload.reason, evicted });
+    if (evicted > 0) options.logger.debug("cached answers evicted", { eventId: event.id, type: event.type, evicted });
   });
 }

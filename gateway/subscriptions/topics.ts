@@ -48,6 +48,7 @@ export function topicsOf(event: DomainEvent): string[] {
     case "CART_ATTACHED":
     case "CUSTOMER_REGISTERED":
     case "STOCK_CHANGED":
+    case "CATALOG_CHANGED":
       return [];
   }
 }

@@ -1,4 +1,7 @@
+import type { EventBus } from "../../lib/events.js";
 import { buildFederatedSchema, schemaOnce } from "../../lib/federation.js";
+import { silentLogger, type Logger } from "../../lib/logger.js";
+import { startOutboxRelay, type OutboxRelay } from "../../lib/outbox.js";
 import type { Subgraph } from "../../lib/subgraph.js";
 import type { CatalogContext } from "./context.js";
 import { createLoaders, type CatalogLoaders } from "./loaders.js";
@@ -19,6 +22,15 @@ export interface CatalogDeps {
    * demo catalog would take longer than a gateway waits). Off in tests, whose graphs mostly never search.
    */
   warmSearchIndex?: boolean;
+  /**
+   * Where the outbox relay publishes the CATALOG_CHANGED every save recorded (the gateway's cache evicts on it),
+   * whichever process saved; recorded events are dropped when omitted, since nobody listens.
+   */
+  bus?: EventBus;
+  /** Where the relay's failures are reported (it retries them either way). */
+  logger?: Logger;
+  /** How often the relay looks for recorded events. Default 200 ms. */
+  outboxIntervalMs?: number;
 }
 
 /** The catalog subgraph's schema: its resolvers read the request's loaders and the subgraph's services. */
@@ -33,15 +45,31 @@ export const buildSchema = schemaOnce(() =>
   ),
 );
 
-/** Products, variants, categories and channel price lists. Nothing runs until the caller serves it. */
+/**
+ * Products, variants, categories and channel price lists. Nothing runs until the caller serves it; start() begins the
+ * outbox relay (and, when asked, builds the search index), stop() ends it.
+ */
 export async function createSubgraph(deps: CatalogDeps = {}): Promise<Subgraph<CatalogLoaders, CatalogServices>> {
-  const store = deps.store ?? new MemoryCatalogStore(catalogSeed());
+  const store: CatalogStore = deps.store ?? new MemoryCatalogStore(catalogSeed());
+  let relay: OutboxRelay | null = null;
   return {
     name: "catalog",
     schema: await buildSchema(),
     services: createCatalogServices(store),
     createLoaders: () => createLoaders(store),
-    // In the background: the subgraph answers everything else meanwhile, and a search waits for the same build.
-    start: deps.warmSearchIndex ? async () => void store.searchSuggestions("a", 1).catch(() => undefined) : undefined,
+    async start() {
+      relay ??= startOutboxRelay(store.outbox, deps.bus, {
+        logger: deps.logger ?? silentLogger,
+        lease: store.outboxLease,
+        intervalMs: deps.outboxIntervalMs,
+      });
+      // In the background: the subgraph answers everything else meanwhile, and a search waits for the same build.
+      if (deps.warmSearchIndex) void store.searchSuggestions("a", 1).catch(() => undefined);
+    },
+    async stop() {
+      const stopping = relay;
+      relay = null;
+      await stopping?.stop();
+    },
   };
 }

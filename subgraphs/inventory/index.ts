@@ -1,6 +1,6 @@
 import type { EventBus } from "../../lib/events.js";
 import { buildFederatedSchema, schemaOnce } from "../../lib/federation.js";
-import type { Logger } from "../../lib/logger.js";
+import { silentLogger, type Logger } from "../../lib/logger.js";
 import type { ServiceClient } from "../../lib/service-client.js";
 import { startOutboxRelay, type OutboxRelay } from "../../lib/outbox.js";
 import type { Subgraph } from "../../lib/subgraph.js";
@@ -86,7 +86,7 @@ export async function createSubgraph(deps: InventoryDeps = {}): Promise<Subgraph
   let relay: OutboxRelay | null = null;
   const startRelay = (): OutboxRelay =>
     (relay ??= startOutboxRelay(store.outbox, deps.bus, {
-      logger: deps.logger ?? silent,
+      logger: deps.logger ?? silentLogger,
       lease: store.outboxLease,
       intervalMs: deps.outboxIntervalMs,
     }));
@@ -119,6 +119,3 @@ export async function createSubgraph(deps: InventoryDeps = {}): Promise<Subgraph
     },
   };
 }
-
-/** For a subgraph created without a logger (tests): the relay's failures are retried either way. */
-const silent: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };

@@ -152,6 +152,19 @@ export function catalogStoreContract(name: string, makeStore: () => Promise<Cata
       });
     });
 
+    it("records CATALOG_CHANGED for a save in its outbox, with the save, and nothing for a refused one", async () => {
+      const [product, other] = seed.products.slice(-2);
+      const variants = seed.variants.filter((v) => v.productId === product.id);
+      const before = (await store.outbox.pending(1_000)).length;
+      await store.saveProduct({ ...product, title: `${product.title} (renamed)` }, variants);
+      const events = await store.outbox.pending(1_000);
+      expect(events).toHaveLength(before + 1);
+      expect(events.at(-1)).toMatchObject({ type: "CATALOG_CHANGED", channel: null, payload: { productIds: [product.id] } });
+      // Another product's handle: refused, so no change and no event.
+      await expect(store.saveProduct({ ...product, handle: other.handle }, variants)).rejects.toThrow();
+      expect(await store.outbox.pending(1_000)).toHaveLength(before + 1);
+    });
+
     function minWebPrice(product: ProductRecord): number {
       return Math.min(...seed.variants.filter((v) => v.productId === product.id).map((v) => v.prices[SalesChannel.WEB].price));
     }

@@ -1,3 +1,4 @@
+import type { Outbox, OutboxLease } from "../../../lib/outbox.js";
 import type { SalesChannel } from "../../../lib/channel.js";
 import type { LabelledFacet, SearchRequest } from "../search/engine.js";
 
@@ -76,6 +77,12 @@ export interface ProductPage {
  * (search/engine.ts) that the store keeps current product by product as the catalog changes.
  */
 export interface CatalogStore {
+  /**
+   * Every save records CATALOG_CHANGED (events.ts `catalogChanged`) here in the same atomic step; the subgraph's relay
+   * publishes it (one relay at a time across instances on Redis, by `outboxLease`).
+   */
+  readonly outbox: Outbox;
+  readonly outboxLease?: OutboxLease;
   productsById(ids: readonly string[]): Promise<(ProductRecord | null)[]>;
   productsByHandle(handles: readonly string[]): Promise<(ProductRecord | null)[]>;
   variantsBySku(skus: readonly string[]): Promise<(VariantRecord | null)[]>;

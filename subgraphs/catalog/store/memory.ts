@@ -1,4 +1,6 @@
+import { MemoryOutbox } from "../../../lib/outbox.js";
 import type { CatalogSeed } from "../seed.js";
+import { catalogChanged } from "./events.js";
 import { IndexedCatalog, type ProductChange } from "../search/indexed-catalog.js";
 import {
   HandleTakenError,
@@ -14,6 +16,7 @@ import {
 
 /** The embedded default: the catalog held in maps, answered in batches like any other store. */
 export class MemoryCatalogStore implements CatalogStore {
+  readonly outbox = new MemoryOutbox();
   private readonly products = new Map<string, ProductRecord>();
   private readonly productsByHandleMap = new Map<string, ProductRecord>();
   private readonly variants = new Map<string, VariantRecord>();
@@ -103,6 +106,7 @@ export class MemoryCatalogStore implements CatalogStore {
     this.putProduct(record);
     for (const variant of variants) this.putVariant(variant);
     this.newestFirstList = null;
+    this.outbox.record(catalogChanged([record.id]));
     await this.indexed.apply([this.change(record)]);
     return record;
   }

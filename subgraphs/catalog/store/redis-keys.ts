@@ -28,6 +28,10 @@ export const catalogKeys = {
   bulkVersion: "{catalog}:bulk-version",
   /** Sorted set product id → the version of its last save: the change log search indexes catch up by. */
   changed: "{catalog}:changed",
+  /** List of CATALOG_CHANGED events (JSON) saves recorded, oldest first, for the outbox relay. */
+  outbox: "{catalog}:outbox",
+  /** Which relay works the outbox now (its token, with a TTL): one at a time across instances. */
+  outboxLease: "{catalog}:outbox-lease",
   /** Set NX by the first seeder: once set, no seed writes anything. */
   seeded: "{catalog}:seeded",
 } as const;
@@ -46,7 +50,7 @@ const SCRIPTS = {
   catalogSnapshot: { lua: script("snapshot"), keys: 7 },
   catalogChangesSince: { lua: script("changes-since"), keys: 5 },
   catalogBulkChange: { lua: script("bulk-change"), keys: 2 },
-  catalogSaveProduct: { lua: script("save-product"), keys: 9 },
+  catalogSaveProduct: { lua: script("save-product"), keys: 10 },
 };
 
 /** The catalog's scripts on `redis` (lua/*.lua, each with its keys and why it is atomic). */

@@ -1,4 +1,6 @@
+import { RedisOutbox, type OutboxLease } from "../../../lib/outbox.js";
 import type { RedisClient } from "../../../lib/redis.js";
+import { catalogChanged } from "./events.js";
 import type { CatalogSeed } from "../seed.js";
 import {
   HandleTakenError,
@@ -41,6 +43,8 @@ export interface RedisCatalogStoreOptions {
  * instance keeps current from that log (redis-search.ts).
  */
 export class RedisCatalogStore implements CatalogStore {
+  readonly outbox: RedisOutbox;
+  readonly outboxLease: OutboxLease;
   private readonly scripts: CatalogScripts;
   private readonly index: RedisSearchIndex;
   private readonly now: () => Date;
@@ -50,6 +54,8 @@ export class RedisCatalogStore implements CatalogStore {
     options: Pick<RedisCatalogStoreOptions, "now"> = {},
   ) {
     this.scripts = catalogScripts(redis);
+    this.outbox = new RedisOutbox(redis, catalogKeys.outbox);
+    this.outboxLease = { redis, key: catalogKeys.outboxLease };
     this.index = new RedisSearchIndex(redis, this.scripts);
     this.now = options.now ?? (() => new Date());
   }
@@ -102,7 +108,10 @@ export class RedisCatalogStore implements CatalogStore {
     return (await this.index.current()).changedSince(since, offset, limit);
   }
 
-  /** One script (lua/save-product.lua): the record, its variants, every index entry, the version and the change log. */
+  /**
+   * One script (lua/save-product.lua): the record, its variants, every index entry, the version, the change log and
+   * the CATALOG_CHANGED in the outbox.
+   */
   async saveProduct(product: ProductRecord, variants: readonly VariantRecord[]): Promise<ProductRecord> {
     const [[existing], categories] = await Promise.all([this.productsById([product.id]), this.allCategories()]);
     const record = savedRecord(product, variants, existing, this.now());
@@ -119,10 +128,12 @@ export class RedisCatalogStore implements CatalogStore {
         catalogKeys.skus,
         catalogKeys.version,
         catalogKeys.changed,
+        catalogKeys.outbox,
         record.id,
         JSON.stringify(record),
         record.handle,
         newestScore(record),
+        JSON.stringify(catalogChanged([record.id])),
         listedUnder.length,
         ...listedUnder,
         categories.length,

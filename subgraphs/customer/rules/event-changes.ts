@@ -12,7 +12,7 @@ import { pointsFor } from "./loyalty.js";
 /** The domain events that concern a customer's timeline or points (the others are handled before this). */
 export type CustomerEvent = Exclude<
   DomainEvent,
-  { type: "CART_ATTACHED" | "STOCK_CHANGED" | "SERVICE_CASE_UPDATED" | "CUSTOMER_REGISTERED" }
+  { type: "CART_ATTACHED" | "STOCK_CHANGED" | "CATALOG_CHANGED" | "SERVICE_CASE_UPDATED" | "CUSTOMER_REGISTERED" }
 >;
 
 /** Channels where a person on staff served the customer: a cancellation there is a service contact. */

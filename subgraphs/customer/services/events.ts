@@ -9,8 +9,8 @@ export const TIMELINE_GROUP = "customer-timeline";
 /** Applies one event to the store, once per event id. Null when the event concerns no customer. */
 export async function applyDomainEvent(store: CustomerStore, event: DomainEvent): Promise<EventOutcome | null> {
   if (event.type === "CART_ATTACHED") return store.attachCart(event.id, event.payload.cartId, event.payload.customerId);
-  // Stock moves concern no customer (the gateway's response cache listens for them).
-  if (event.type === "STOCK_CHANGED") return null;
+  // Stock and catalog changes concern no customer (the gateway's response cache listens for them).
+  if (event.type === "STOCK_CHANGED" || event.type === "CATALOG_CHANGED") return null;
   // This subgraph's own announcement of a case it changed already (gateway subscriptions listen for it).
   if (event.type === "SERVICE_CASE_UPDATED") return null;
   // Its own announcement of a new profile: nothing to put on a timeline.
