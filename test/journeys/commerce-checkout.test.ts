@@ -215,6 +215,14 @@ describe("a cart that follows the shopper", () => {
       "INVALID_LOCATION",
     );
     expect((await run(SET, { cartId: cart.id, method: "SHIP_TO_HOME" }, web)).userErrors[0].code).toBe("ADDRESS_REQUIRED");
+    // An address to ship to is checked as a saved address is: a street, a city, a postal code, a two-letter country.
+    const address = { line1: "1 Lake St", city: "Chicago", postalCode: "60601", country: "us" };
+    const refused = async (changed: Record<string, string>) =>
+      (await run(SET, { cartId: cart.id, method: "SHIP_TO_HOME", address: { ...address, ...changed } }, web)).userErrors;
+    expect(await refused({ country: "United States" })).toMatchObject([{ code: "INVALID_ADDRESS", field: ["shippingAddress", "country"] }]);
+    expect(await refused({ line1: "   " })).toMatchObject([{ code: "INVALID_ADDRESS", field: ["shippingAddress"] }]);
+    expect(await refused({ postalCode: "6".repeat(17) })).toMatchObject([{ code: "INVALID_ADDRESS", field: ["shippingAddress"] }]);
+    expect(await refused({ city: "Chi\u202Ecago" })).toMatchObject([{ code: "INVALID_TEXT", field: ["shippingAddress", "city"] }]);
 
     // The same cart touched at a kiosk: re-priced from the kiosk's price list, and the kiosk is where it was last active.
     const lineId = added.cart.lines[0].id;

@@ -155,6 +155,9 @@ describe("guests", () => {
 
     const badEmail = await graph.query(CHECKOUT, { input: { ...input, contactEmail: "not-an-email" } }, web);
     expect(badEmail.body.data.checkout.userErrors).toEqual([{ code: "INVALID_EMAIL", field: ["input", "contactEmail"] }]);
+    // An invisible character passes for an address to the eye, not to a mail server.
+    const hidden = await graph.query(CHECKOUT, { input: { ...input, contactEmail: "guest\u200B@example.com" } }, web);
+    expect(hidden.body.data.checkout.userErrors).toEqual([{ code: "INVALID_EMAIL", field: ["input", "contactEmail"] }]);
 
     const placed = await graph.query(CHECKOUT, { input: { ...input, contactEmail: "Guest.Shopper@Example.com" } }, web);
     expect(placed.body.errors).toBeUndefined();

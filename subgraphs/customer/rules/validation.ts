@@ -1,5 +1,5 @@
 import { cleanText, isEmailAddress, type TextRules } from "../../../lib/text.js";
-import type { AddressInputLike, AddressRecord } from "../../../lib/address.js";
+import { checkAddress, type AddressInputLike, type AddressRecord } from "../../../lib/address.js";
 import type { Refusals } from "./error-codes.js";
 
 /**
@@ -78,14 +78,9 @@ export function checkText<Code extends string>(
   return collect(raw, { field, what, maxLength: max, tooLongCode: code, multiline }, errors) || null;
 }
 
-/** One line of an address: cleaned text, refused with INVALID_TEXT like any other. */
-function addressLine(raw: string, field: string[], errors: Refusals<"INVALID_TEXT">): string | null {
-  return collect(raw, { field, kind: "name" }, errors);
-}
-
 const MAX_ADDRESSES = 10;
 
-/** Saved addresses: at most ten, each with a street, city, postal code and a two-letter country; trimmed. */
+/** Saved addresses: at most ten, each as lib/address.ts `checkAddress` wants it. */
 export function checkAddresses(
   raw: readonly AddressInputLike[],
   field: string[],
@@ -97,22 +92,9 @@ export function checkAddresses(
   }
   const addresses: AddressRecord[] = [];
   raw.forEach((address, index) => {
-    const at = [...field, String(index)];
-    const before = errors.length;
-    const line1 = addressLine(address.line1, [...at, "line1"], errors) ?? "";
-    const line2 = address.line2 == null ? null : addressLine(address.line2, [...at, "line2"], errors);
-    const city = addressLine(address.city, [...at, "city"], errors) ?? "";
-    const region = address.region == null ? null : addressLine(address.region, [...at, "region"], errors);
-    const postalCode = addressLine(address.postalCode, [...at, "postalCode"], errors) ?? "";
-    const country = (addressLine(address.country, [...at, "country"], errors) ?? "").toUpperCase();
-    if (errors.length > before) return;
-    if (!line1 || line1.length > 120 || !city || city.length > 80 || !postalCode || postalCode.length > 16) {
-      errors.push({ code: "INVALID_ADDRESS", message: "An address needs a street (line1), a city and a postal code.", field: at });
-    } else if (!/^[A-Z]{2}$/.test(country)) {
-      errors.push({ code: "INVALID_ADDRESS", message: "country is a two-letter ISO code, e.g. US.", field: [...at, "country"] });
-    } else {
-      addresses.push({ line1, line2: line2 || null, city, region: region || null, postalCode, country });
-    }
+    const checked = checkAddress(address, [...field, String(index)]);
+    if ("address" in checked) addresses.push(checked.address);
+    else for (const problem of checked.problems) errors.push(problem);
   });
   return addresses.length === raw.length ? addresses : null;
 }

@@ -1,4 +1,4 @@
-import { isEmailAddress } from "../../../lib/text.js";
+import { cleanText, isEmailAddress } from "../../../lib/text.js";
 import { BadUserInputError, NotFoundError } from "../../../lib/errors.js";
 import { formatAmount, parseAmount } from "../../../lib/money.js";
 import { canUseCart } from "../access.js";
@@ -246,7 +246,7 @@ async function checkOut(
         placedAt: new Date().toISOString(),
         priced,
         loyaltyKey: attemptKeyOf(checkout),
-        contactEmail: request.contactEmail?.trim() || null,
+        contactEmail: cleanContact(request.contactEmail),
       }),
   });
 }
@@ -256,7 +256,17 @@ async function checkOut(
  * today, and a required field would refuse them.
  */
 function contactProblem(contactEmail: string | null | undefined): CheckoutError | null {
-  const email = contactEmail?.trim() ?? "";
-  if (email === "" || isEmailAddress(email)) return null;
-  return { code: "INVALID_EMAIL", message: "That is not an email address (name@example.com).", field: ["input", "contactEmail"] };
+  if (contactEmail == null) return null;
+  const field = ["input", "contactEmail"];
+  const cleaned = cleanText(contactEmail, { field, kind: "email" });
+  if (!cleaned.ok) return { code: "INVALID_EMAIL", message: cleaned.error.message, field };
+  if (cleaned.value === "" || isEmailAddress(cleaned.value)) return null;
+  return { code: "INVALID_EMAIL", message: "That is not an email address (name@example.com).", field };
+}
+
+/** The contact email as kept (cleaned as any text is: lib/text.ts); null when none was given. `contactProblem` passed it. */
+function cleanContact(contactEmail: string | null | undefined): string | null {
+  if (contactEmail == null) return null;
+  const cleaned = cleanText(contactEmail, { field: ["input", "contactEmail"], kind: "email" });
+  return cleaned.ok && cleaned.value !== "" ? cleaned.value : null;
 }

@@ -1,8 +1,7 @@
-import type { AddressInputLike } from "../../../lib/address.js";
+import { checkAddress, type AddressInputLike } from "../../../lib/address.js";
 import { BadUserInputError } from "../../../lib/errors.js";
-import { requireText } from "../../../lib/text.js";
 import { addLines, defaultFulfillment, invalidQuantity, MAX_QUANTITY, newLineId, validQuantity } from "../checkout/cart-lines.js";
-import type { AddressRecord, CartLineRecord, FulfillmentMethodName } from "../store/index.js";
+import type { CartLineRecord, FulfillmentMethodName } from "../store/index.js";
 import { changeLines, lineNotFound, usableCart, type CartResult } from "./carts.js";
 import type { Caller, OrderServices } from "./deps.js";
 
@@ -14,19 +13,6 @@ const HANDOVER_CAPABILITY: Partial<Record<FulfillmentMethodName, "PICKUP" | "CUR
   PICKUP_IN_STORE: "PICKUP",
   CURBSIDE: "CURBSIDE",
 };
-
-/** The address as typed, each line cleaned (lib/text.ts): a label printer or a driver's screen shows it as stored. */
-function toAddress(input: AddressInputLike): AddressRecord {
-  const line = (value: string, name: string) => requireText(value, { field: ["shippingAddress", name] });
-  return {
-    line1: line(input.line1, "line1"),
-    line2: input.line2 == null ? null : line(input.line2, "line2") || null,
-    city: line(input.city, "city"),
-    region: input.region == null ? null : line(input.region, "region") || null,
-    postalCode: line(input.postalCode, "postalCode"),
-    country: line(input.country, "country").toUpperCase(),
-  };
-}
 
 /**
  * Adds variants: a SKU already in the cart that would leave the same way gets the units added; new lines are fulfilled
@@ -138,7 +124,10 @@ export async function setCartFulfillment(
         userErrors: [{ code: "ADDRESS_REQUIRED", message: "Shipping needs a shippingAddress.", field: ["shippingAddress"] }],
       };
     }
-    selection = { method, locationId: null, shippingAddress: toAddress(shippingAddress) };
+    // Checked as a saved address is (lib/address.ts): a label printer or a driver's screen shows it as stored.
+    const checked = checkAddress(shippingAddress, ["shippingAddress"]);
+    if ("problems" in checked) return { cart: await usableCart(services, caller, cartId), userErrors: checked.problems };
+    selection = { method, locationId: null, shippingAddress: checked.address };
   }
   return changeLines(services, caller, cartId, choice.expectedVersion, (cart) => {
     const missing = (lineIds ?? []).flatMap((id, i) =>

@@ -47,6 +47,9 @@ export const CartUserError = userErrorFamily("Cart", CartErrorCode, {
   INVALID_ATTRIBUTION: "Only the store's own associates and kiosks attribute a cart, to associates on the staff records at that store.",
   INVALID_LOCATION: "The location is not a store, or does not offer the service asked for.",
   ADDRESS_REQUIRED: "Shipping needs a shippingAddress.",
+  INVALID_ADDRESS:
+    "The shipping address lacks a street (line1), a city or a postal code, one is too long, or country is not a two-letter ISO code.",
+  INVALID_TEXT: "A line of the shipping address holds a control, bidirectional or invisible character.",
   TOO_MANY_DISCOUNT_CODES: "The cart carries as many discount codes as it may.",
   TOO_MANY_GIFT_CARDS: "The cart carries as many gift cards as it may.",
   ...DISCOUNT_CODE_PROBLEMS,
