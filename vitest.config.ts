@@ -4,10 +4,11 @@ import { defineConfig } from "vitest/config";
 const require = createRequire(import.meta.url);
 
 /**
- * Test files run each in a fresh worker: they spawn and signal gateway processes, drive a browser, watch files, time a
- * log file's flushes, or set process-wide OpenTelemetry state.
+ * Test files run each in a fresh worker: they spawn and signal gateway or subgraph processes, drive a browser, watch
+ * files, time a log file's flushes, or set process-wide OpenTelemetry state.
  */
 const ISOLATED = [
+  "test/journeys/chaos-checkout.test.ts",
   "test/gateway/operations.test.ts",
   "test/gateway/workers.test.ts",
   "test/gateway/logger.test.ts",
