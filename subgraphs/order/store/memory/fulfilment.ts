@@ -13,16 +13,25 @@ export function fulfillmentsById(state: MemoryOrderState, ids: readonly string[]
   return ids.map((id) => fulfillmentWithOrder(state.orderOfFulfillment.get(id), id));
 }
 
-export function pickupQueue(state: MemoryOrderState, locationIds: readonly string[], statuses: readonly FulfillmentStatusName[]) {
-  const wanted = new Set(statuses);
-  return locationIds.map((id) => oldestOrderFirst(inStatus(state.pickupsAt.get(id) ?? [], wanted)));
-}
+/** A store's pickups in `statuses`, per location, oldest order first. */
+export const pickupQueue = (state: MemoryOrderState, locationIds: readonly string[], statuses: readonly FulfillmentStatusName[]) =>
+  queueAt(state, locationIds, statuses, false);
 
-export function fulfillmentQueue(state: MemoryOrderState, locationIds: readonly string[], statuses: readonly FulfillmentStatusName[]) {
+/** A store's whole queue in `statuses`: its pickups and its ship-from-store shipments, per location, oldest order first. */
+export const fulfillmentQueue = (state: MemoryOrderState, locationIds: readonly string[], statuses: readonly FulfillmentStatusName[]) =>
+  queueAt(state, locationIds, statuses, true);
+
+function queueAt(
+  state: MemoryOrderState,
+  locationIds: readonly string[],
+  statuses: readonly FulfillmentStatusName[],
+  withShipments: boolean,
+) {
   const wanted = new Set(statuses);
-  return locationIds.map((id) =>
-    oldestOrderFirst(inStatus([...(state.pickupsAt.get(id) ?? []), ...(state.shipsFrom.get(id) ?? [])], wanted)),
-  );
+  return locationIds.map((id) => {
+    const filed = state.pickupsAt.get(id) ?? [];
+    return oldestOrderFirst(inStatus(withShipments ? [...filed, ...(state.shipsFrom.get(id) ?? [])] : filed, wanted));
+  });
 }
 
 export function pickupsByCode(state: MemoryOrderState, locationId: string, codes: readonly string[]) {

@@ -17,29 +17,31 @@ export async function fulfillmentsById(db: OrderRedis, ids: readonly string[]) {
   return orders.map((json, i) => fulfillmentWithOrder(parse<OrderRecord>(json), ids[i]));
 }
 
-export async function pickupQueue(db: OrderRedis, locationIds: readonly string[], statuses: readonly FulfillmentStatusName[]) {
-  const wanted = [...new Set(statuses)];
-  if (locationIds.length === 0 || wanted.length === 0) return locationIds.map(() => []);
-  const keys = [
-    orderKeys.orderPrefix,
-    orderKeys.fulfillmentOrders,
-    ...locationIds.flatMap((locationId) => wanted.map((status) => orderKeys.pickups(locationId, status))),
-  ];
-  const groups = await db.scripts.orderReadFulfillmentGroups(keys.length, ...keys, wanted.length);
-  return groups.map((pairs, i) =>
-    oldestOrderFirst(withOrders(pairs).filter((f) => f.pickupLocationId === locationIds[i] && wanted.includes(f.status))),
-  );
-}
+/** A store's pickups in `statuses`, per location, oldest order first. */
+export const pickupQueue = (db: OrderRedis, locationIds: readonly string[], statuses: readonly FulfillmentStatusName[]) =>
+  queueAt(db, locationIds, statuses, false);
 
-export async function fulfillmentQueue(db: OrderRedis, locationIds: readonly string[], statuses: readonly FulfillmentStatusName[]) {
+/** A store's whole queue in `statuses`: its pickups and its ship-from-store shipments, per location, oldest order first. */
+export const fulfillmentQueue = (db: OrderRedis, locationIds: readonly string[], statuses: readonly FulfillmentStatusName[]) =>
+  queueAt(db, locationIds, statuses, true);
+
+/** One script over each location's status sets: its pickups', and its shipments' too when `withShipments`. */
+async function queueAt(
+  db: OrderRedis,
+  locationIds: readonly string[],
+  statuses: readonly FulfillmentStatusName[],
+  withShipments: boolean,
+): Promise<FulfillmentWithOrder[][]> {
   const wanted = [...new Set(statuses)];
   if (locationIds.length === 0 || wanted.length === 0) return locationIds.map(() => []);
   const sets = (locationId: string) =>
-    wanted.flatMap((status) => [orderKeys.pickups(locationId, status), orderKeys.ships(locationId, status)]);
+    wanted.flatMap((status) => [orderKeys.pickups(locationId, status), ...(withShipments ? [orderKeys.ships(locationId, status)] : [])]);
   const keys = [orderKeys.orderPrefix, orderKeys.fulfillmentOrders, ...locationIds.flatMap(sets)];
-  const groups = await db.scripts.orderReadFulfillmentGroups(keys.length, ...keys, wanted.length * 2);
+  const groups = await db.scripts.orderReadFulfillmentGroups(keys.length, ...keys, wanted.length * (withShipments ? 2 : 1));
+  const isHere = (f: FulfillmentWithOrder, locationId: string) =>
+    withShipments ? atLocation(f, locationId) : f.pickupLocationId === locationId;
   return groups.map((pairs, i) =>
-    oldestOrderFirst(withOrders(pairs).filter((f) => atLocation(f, locationIds[i]) && wanted.includes(f.status))),
+    oldestOrderFirst(withOrders(pairs).filter((f) => isHere(f, locationIds[i]) && wanted.includes(f.status))),
   );
 }
 
