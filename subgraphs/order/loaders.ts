@@ -49,22 +49,11 @@ export interface PricingReads {
   locations: InventoryLocations;
 }
 
-const notConfigured = (what: string) => async () => {
-  throw new Error(`${what} is not configured`);
-};
-
-/** One request's loaders: every order, cart, queue and sales read in the request goes through these. */
-export function createLoaders(
-  store: OrderStore,
-  reads: PricingReads = {
-    catalog: { prices: notConfigured("catalog") },
-    locations: {
-      location: notConfigured("inventory"),
-      locationsById: notConfigured("inventory"),
-      availableToPromise: notConfigured("inventory"),
-    },
-  },
-) {
+/**
+ * One request's loaders: every order, cart, queue and sales read in the request goes through these. `reads` are the
+ * subgraph's clients of the catalog and inventory (or, unconfigured, stand-ins that answer SUBGRAPH_UNAVAILABLE).
+ */
+export function createLoaders(store: OrderStore, reads: PricingReads) {
   return {
     /** Catalog prices (with brand and categories) per channel: every cart of the request in one catalog request. */
     variantPrices: argsLoader(
