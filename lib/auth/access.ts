@@ -33,6 +33,11 @@ export function isStaff(viewer: Viewer): boolean {
   return STAFF.includes(viewer.kind);
 }
 
+/** The associate or agent signed in (what a note, a sale or a received return is credited to); null for anyone else. */
+export function staffMemberOf(viewer: Viewer): string | null {
+  return viewer.kind === "associate" || viewer.kind === "agent" ? viewer.id : null;
+}
+
 /** A customer sees only themselves; staff see every customer; nobody else sees any. */
 export function canSeeCustomer(viewer: Viewer, customerId: string | null): boolean {
   if (isStaff(viewer)) return true;

@@ -18,8 +18,3 @@ export function customerActedOn(viewer: Viewer, customerId: string | null | unde
   }
   return deny(viewer, "only the customer or staff act for a customer.");
 }
-
-/** The associate or agent a note or interaction is credited to; null for anyone else. */
-export function staffMemberOf(viewer: Viewer): string | null {
-  return viewer.kind === "associate" || viewer.kind === "agent" ? viewer.id : null;
-}

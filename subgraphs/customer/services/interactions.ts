@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { deny, isStaff } from "../../../lib/auth/access.js";
+import { deny, isStaff, staffMemberOf } from "../../../lib/auth/access.js";
 import { BadUserInputError, NotFoundError } from "../../../lib/errors.js";
 import type { Viewer } from "../../../lib/viewer.js";
 import type { LocationDirectory } from "../clients/locations.js";
@@ -7,7 +7,6 @@ import { isOrderOf, type OrderDirectory } from "../clients/orders.js";
 import { checkText, SUMMARY_MAX } from "../rules/validation.js";
 import type { CustomerStore, InteractionAuthorKey, InteractionKind, InteractionRecord } from "../store/index.js";
 import type { InteractionUserError } from "../rules/error-codes.js";
-import { staffMemberOf } from "./acting-for.js";
 import type { CustomerRequest } from "./request.js";
 
 /** A userError of recording an interaction. */

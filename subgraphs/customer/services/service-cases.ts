@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { canSeeCustomer, deny } from "../../../lib/auth/access.js";
+import { canSeeCustomer, deny, staffMemberOf } from "../../../lib/auth/access.js";
 import { BadUserInputError, NotFoundError } from "../../../lib/errors.js";
 import { domainEvent, type DomainEvent, type ServiceCaseChange } from "../../../lib/events.js";
 import { isOrderOf, type OrderDirectory } from "../clients/orders.js";
@@ -13,7 +13,7 @@ import type {
   ServiceNoteRecord,
 } from "../store/index.js";
 import type { ServiceCaseUserError } from "../rules/error-codes.js";
-import { customerActedOn, staffMemberOf } from "./acting-for.js";
+import { customerActedOn } from "./acting-for.js";
 import type { CustomerRequest } from "./request.js";
 
 /** A userError of a service-case change. */

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { deny } from "../../../lib/auth/access.js";
+import { deny, staffMemberOf } from "../../../lib/auth/access.js";
 import { NotFoundError } from "../../../lib/errors.js";
 import { domainEvent, type DomainEvent } from "../../../lib/events.js";
 import { DEFAULT_CURRENCY } from "../../../lib/money.js";
@@ -32,7 +32,7 @@ async function attributionRefusal(
   const credited = requested?.associateId ?? null;
   const mayCredit =
     credited === null ||
-    ((viewer.kind === "associate" || viewer.kind === "agent") && credited === viewer.id) ||
+    credited === staffMemberOf(viewer) ||
     viewer.kind === "kiosk" ||
     viewer.kind === "service";
   const mayPlace = !requested?.locationId || caller.storeId !== null || viewer.kind === "agent" || viewer.kind === "service";
@@ -89,12 +89,12 @@ export async function createCart(
   if (refused) return refused;
   const { viewer } = caller;
   const locationId = requested?.locationId ?? caller.storeId ?? null;
-  const associateId = requested?.associateId ?? (viewer.kind === "associate" || viewer.kind === "agent" ? viewer.id : null);
+  const associateId = requested?.associateId ?? staffMemberOf(viewer);
   // The staff records decide, not the device: a kiosk naming someone of another store, or nobody's id, credits
   // nobody. An associate crediting themselves is signed already, and is refused only when the records say otherwise.
   if (associateId !== null) {
     const listed =
-      (viewer.kind === "associate" || viewer.kind === "agent") && associateId === viewer.id
+      associateId === staffMemberOf(viewer)
         ? await signedInAssociateListedAt(services.staff, associateId, locationId, caller.logger)
         : worksAt((await services.staff.homeStoresOf([associateId]))[0], locationId);
     if (listed === false) {

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { actsForStore, deny } from "../../../lib/auth/access.js";
+import { actsForStore, deny, staffMemberOf } from "../../../lib/auth/access.js";
 import { BadUserInputError, NotFoundError } from "../../../lib/errors.js";
 import { domainEvent } from "../../../lib/events.js";
 import { canSeeOrder } from "../access.js";
@@ -184,7 +184,7 @@ export async function receiveReturn(
     if (back > 0) await services.settlement.loyalty.giveBack(points.key, `return-${ret.id}`, back);
   }
   const now = new Date().toISOString();
-  const associateId = caller.viewer.kind === "associate" || caller.viewer.kind === "agent" ? caller.viewer.id : null;
+  const associateId = staffMemberOf(caller.viewer);
   const received = await store.receiveReturn(
     {
       returnId: ret.id,
