@@ -160,6 +160,11 @@ describe("ship-from-store", () => {
 
     const blank = await run(SHIP, { id: fulfillmentId, carrier: "UPS", number: "  " }, tablet);
     expect(blank.userErrors).toMatchObject([{ code: "INVALID_TRACKING", field: ["trackingNumber"] }]);
+    const noCarrier = await run(SHIP, { id: fulfillmentId, carrier: "", number: "1Z999AA10123456784" }, tablet);
+    expect(noCarrier.userErrors).toMatchObject([{ code: "INVALID_TRACKING", field: ["carrier"] }]);
+    const hidden = await run(SHIP, { id: fulfillmentId, carrier: "U\u202EPS", number: "1Z999AA10123456784" }, tablet);
+    expect(hidden.userErrors).toMatchObject([{ code: "INVALID_TRACKING", field: ["carrier"] }]);
+    expect(hidden.fulfillment.status).toBe("PACKED");
     const shipped = await run(SHIP, { id: fulfillmentId, carrier: "ups", number: "1Z999AA10123456784" }, tablet);
     expect(shipped).toEqual({
       fulfillment: {

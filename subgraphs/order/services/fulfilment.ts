@@ -199,17 +199,8 @@ export async function shipFulfillment(
       ],
     };
   }
-  const named = cleanText(carrier, { field: ["carrier"], what: "A carrier", maxLength: MAX_TRACKING });
-  const number = cleanText(trackingNumber, { field: ["trackingNumber"], what: "A tracking number", maxLength: MAX_TRACKING });
-  for (const [result, field] of [
-    [named, "carrier"],
-    [number, "trackingNumber"],
-  ] as const) {
-    if (!result.ok || !result.value) {
-      const message = result.ok ? `The ${field === "carrier" ? "carrier" : "tracking number"} is empty.` : result.error.message;
-      return { fulfillment, userErrors: [{ code: "INVALID_TRACKING", message, field: [field] }] };
-    }
-  }
+  const tracking = trackingOf(carrier, trackingNumber);
+  if ("problem" in tracking) return { fulfillment, userErrors: [tracking.problem] };
   if (!canMove(fulfillment.method, fulfillment.status, "SHIPPED")) {
     return {
       fulfillment,
@@ -222,8 +213,25 @@ export async function shipFulfillment(
       ],
     };
   }
-  return move(services, caller, fulfillment, "SHIPPED", undefined, {
-    carrier: carrierName(named.ok ? named.value : carrier),
-    number: number.ok ? number.value : trackingNumber,
-  });
+  return move(services, caller, fulfillment, "SHIPPED", undefined, tracking);
+}
+
+/** The carrier (by its known name) and tracking number as kept, each cleaned text of 1 to MAX_TRACKING characters. */
+function trackingOf(
+  carrier: string,
+  trackingNumber: string,
+): { carrier: string; number: string } | { problem: { code: "INVALID_TRACKING"; message: string; field: string[] } } {
+  const values: string[] = [];
+  for (const [raw, field, name] of [
+    [carrier, "carrier", "carrier"],
+    [trackingNumber, "trackingNumber", "tracking number"],
+  ] as const) {
+    const result = cleanText(raw, { field: [field], what: `A ${name}`, maxLength: MAX_TRACKING });
+    if (!result.ok || !result.value) {
+      const message = result.ok ? `The ${name} is empty.` : result.error.message;
+      return { problem: { code: "INVALID_TRACKING", message, field: [field] } };
+    }
+    values.push(result.value);
+  }
+  return { carrier: carrierName(values[0]), number: values[1] };
 }
