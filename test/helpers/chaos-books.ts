@@ -32,7 +32,7 @@ export async function ask(query: string, variables: Record<string, unknown>, hea
 }
 
 /** Before the chaos: a cart per shopper, two lines of the contended SKUs, shipped home. */
-export async function prepareCart(headers: Record<string, string>, n: number): Promise<string> {
+async function prepareCart(headers: Record<string, string>, n: number): Promise<string> {
   const created = await ask(CREATE, {}, headers);
   expect(created.body.errors, JSON.stringify(created.body.errors)).toBeUndefined();
   const cartId = created.body.data.createCart.cart.id as string;
@@ -53,7 +53,7 @@ export type Outcome = { kind: "ordered"; orderId: string } | { kind: "refused"; 
  * A real client: the same key again after a pause until the answer is final, and a new key after CHECKOUT_FAILED,
  * until its patience runs out.
  */
-export async function checkOut(headers: Record<string, string>, cartId: string, firstKey: string, sent: () => void): Promise<Outcome> {
+async function checkOut(headers: Record<string, string>, cartId: string, firstKey: string, sent: () => void): Promise<Outcome> {
   const until = Date.now() + SHOPPER_PATIENCE_MS;
   let last = "";
   let key = firstKey;
@@ -88,7 +88,7 @@ export async function checkOut(headers: Record<string, string>, cartId: string, 
 }
 
 /** Units of each test SKU over every location: on hand and held. */
-export async function stockOf(): Promise<Map<string, { onHand: number; reserved: number }>> {
+async function stockOf(): Promise<Map<string, { onHand: number; reserved: number }>> {
   const books = new Map<string, { onHand: number; reserved: number }>();
   for (const sku of SKUS) {
     const rows = Object.values(await w.raw.hgetall(`${PREFIX}{inventory}:stock:${sku}`)).map(
@@ -99,14 +99,14 @@ export async function stockOf(): Promise<Map<string, { onHand: number; reserved:
   return books;
 }
 
-export const sumBySku = (lines: readonly { sku: string; quantity: number }[]) => {
+const sumBySku = (lines: readonly { sku: string; quantity: number }[]) => {
   const totals = new Map<string, number>();
   for (const line of lines) totals.set(line.sku, (totals.get(line.sku) ?? 0) + line.quantity);
   return totals;
 };
 
 /** Everything that must hold once the dust has settled; each problem named, so a failure says what is unbalanced. */
-export async function unbalanced(before: Map<string, { onHand: number; reserved: number }>, earlierOrders: Set<string>): Promise<string[]> {
+async function unbalanced(before: Map<string, { onHand: number; reserved: number }>, earlierOrders: Set<string>): Promise<string[]> {
   const problems: string[] = [];
   // Every order the shoppers placed in this test (earlier rounds too), and those of this round, which the stock counts.
   const orders = (await jsonValues<Order>("{order}:order:*")).filter((order) => !w.seededOrders.has(order.id));
@@ -166,7 +166,7 @@ export async function unbalanced(before: Map<string, { onHand: number; reserved:
 }
 
 /** Whether a cart is locked, as its shopper finds out: an edit answers CHECKOUT_IN_PROGRESS. */
-export async function lockedCarts(carts: { cartId: string; headers: Record<string, string> }[]): Promise<string[]> {
+async function lockedCarts(carts: { cartId: string; headers: Record<string, string> }[]): Promise<string[]> {
   const locked: string[] = [];
   for (const { cartId, headers } of carts) {
     const answer = await ask(ADD, { cartId, lines: [{ sku: SKUS[0], quantity: 1 }] }, headers);

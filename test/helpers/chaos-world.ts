@@ -39,10 +39,10 @@ export const SHOPPER_PATIENCE_MS = 70_000;
 export const world = demoWorld();
 export const HOME = { line1: "233 S Wacker Dr", city: "Chicago", region: "IL", postalCode: "60606", country: "US" };
 /** SKUs the shipping network has some but not plenty of: thirty shoppers run some of them out. */
-export const shippedFrom = new Set(
+const shippedFrom = new Set(
   world.locations.filter((l) => l.type === "DISTRIBUTION_CENTER" || l.capabilities.includes("SHIP_FROM_STORE")).map((l) => l.id),
 );
-export const networkAtp = (sku: string) =>
+const networkAtp = (sku: string) =>
   world.stock
     .filter((s) => s.sku === sku && shippedFrom.has(s.locationId))
     .reduce((sum, s) => sum + Math.max(0, s.onHand - s.reserved - s.safetyStock), 0);
@@ -51,7 +51,7 @@ export const SKUS = world.variants
   .filter((sku) => networkAtp(sku) >= 8 && networkAtp(sku) <= 30)
   .slice(0, 6);
 /** Customers with no seeded cart, so each shopper's cart is the one the test makes. */
-export const seededCartOwners = new Set(world.carts.map((cart) => cart.customerId));
+const seededCartOwners = new Set(world.carts.map((cart) => cart.customerId));
 export const CUSTOMERS = world.customers.filter((c) => !seededCartOwners.has(c.id));
 
 export const CREATE = `mutation { createCart(input: {}) { cart { id version } userErrors { code } } }`;

@@ -11,8 +11,8 @@ import { startRecordingGraph } from "./recording-graph.js";
  */
 
 export const world = demoWorld();
-export const stockRecord = new Map(world.stock.map((s) => [`${s.locationId}|${s.sku}`, s]));
-export const seededAtp = (locationId: string, sku: string) => {
+const stockRecord = new Map(world.stock.map((s) => [`${s.locationId}|${s.sku}`, s]));
+const seededAtp = (locationId: string, sku: string) => {
   const s = stockRecord.get(`${locationId}|${sku}`);
   return s ? Math.max(0, s.onHand - s.reserved - s.safetyStock) : 0;
 };
@@ -45,7 +45,7 @@ export const lastFive = take(
   ),
   "a SKU with exactly 5 units to promise at a store",
 );
-export const carriedAtKiosk = new Set(world.stock.filter((s) => s.locationId === "store-01").map((s) => s.sku));
+const carriedAtKiosk = new Set(world.stock.filter((s) => s.locationId === "store-01").map((s) => s.sku));
 export const notAtKiosk = take(
   world.variants.find((v) => !carriedAtKiosk.has(v.sku) && free(v.sku) && seededAtp("dc-01", v.sku) + seededAtp("dc-02", v.sku) >= 4),
   "a variant store-01 does not stock",

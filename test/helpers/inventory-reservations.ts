@@ -23,7 +23,7 @@ export function useInventoryGraph(now?: () => Date): void {
   afterAll(() => graph?.close());
 }
 
-export const RESULT = `reservationId status expiresAt holds { lineKey locationId sku quantity } shortfalls { lineKey sku requested available alternatives }`;
+const RESULT = `reservationId status expiresAt holds { lineKey locationId sku quantity } shortfalls { lineKey sku requested available alternatives }`;
 export const RESERVE = `mutation($key: String!, $lines: [ReservationLineInput!]!, $ttl: Int, $ignore: Boolean) {
   reserveStock(key: $key, lines: $lines, ttlSeconds: $ttl, ignoreSafetyStock: $ignore) { ${RESULT} } }`;
 export const ADJUST = `mutation($input: AdjustStockInput!) { adjustStock(input: $input) {
