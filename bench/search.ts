@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
+import { writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { IDENTITY_HEADER, signIdentity } from "../lib/auth/internal.js";
 import { SalesChannel } from "../lib/channel.js";
@@ -10,7 +11,7 @@ import { freePort, startRedisServer } from "../lib/redis-server.js";
 import { catalogSeed } from "../subgraphs/catalog/seed.js";
 import { createRedisCatalogStore } from "../subgraphs/catalog/store/redis.js";
 import { summarizeProfile } from "./lib/profile.js";
-import { cpuMs, startProcess, waitForHttp, type BenchProcess } from "./lib/proc.js";
+import { canPin, cpuMs, ROOT, startProcess, waitForHttp, type BenchProcess } from "./lib/proc.js";
 import { FRESH_PER_ROUND, freshQueries, SEARCH_OPERATIONS, type SearchOperation } from "./search-operations.js";
 
 // `npx tsx bench/search.ts [--scales 1,100] [--rounds 40] [--runs 3] [--warmup 10] [--profile]`: search latency through the
@@ -21,7 +22,7 @@ import { FRESH_PER_ROUND, freshQueries, SEARCH_OPERATIONS, type SearchOperation 
 // tail, which no recent answer serves), first for `--warmup` seconds, then `runs` measured runs of `rounds` rounds.
 // Reported per run: p50 / p95 / p99 per operation, over all searches, repeated and fresh apart, and over typeahead,
 // and the CPU time the catalog subgraph and the gateway spent per request (from /proc, Linux only); and each figure's
-// median over the runs. --profile CPU-profiles both processes
+// median over the runs. The figures also go to bench/results/search.json (not for a --profile run). --profile CPU-profiles both processes
 // over the measured rounds and prints where their time went.
 
 const args = process.argv.slice(2);
@@ -251,4 +252,17 @@ for (const scale of SCALES) {
       runs.map((run) => run.search.p95).join(", "),
   );
 }
-console.log(JSON.stringify({ rounds: ROUNDS, runs: RUNS, connections: 1, results }, null, 2));
+const report = {
+  measuredAt: new Date().toISOString(),
+  machine: {
+    cpu: cpus()[0]?.model ?? "unknown",
+    cores: cpus().length,
+    node: process.version,
+    pinned: canPin ? "gateway on core 0, catalog on core 1; Redis and the shopper not pinned" : "not pinned: taskset is not available",
+  },
+  settings: { scales: SCALES, rounds: ROUNDS, runs: RUNS, warmupSeconds: WARMUP_SECONDS, connections: 1, profiled: PROFILE },
+  results,
+};
+// A profiled run is slower for it: its figures are printed, not kept.
+if (!PROFILE) writeFileSync(join(ROOT, "bench/results/search.json"), `${JSON.stringify(report, null, 2)}\n`);
+console.log(JSON.stringify(report, null, 2));
