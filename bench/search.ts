@@ -10,7 +10,7 @@ import { createRedis } from "../lib/redis.js";
 import { freePort, startRedisServer } from "../lib/redis-server.js";
 import { catalogSeed } from "../subgraphs/catalog/seed.js";
 import { createRedisCatalogStore } from "../subgraphs/catalog/store/redis.js";
-import { summarizeProfile } from "./lib/profile.js";
+import { summarizeAllocations, summarizeProfile } from "./lib/profile.js";
 import { canPin, cpuMs, ROOT, startProcess, waitForHttp, type BenchProcess } from "./lib/proc.js";
 import { FRESH_PER_ROUND, freshQueries, SEARCH_OPERATIONS, type SearchOperation } from "./search-operations.js";
 
@@ -164,6 +164,8 @@ async function measure(scale: number) {
         const path = join(dir, `${name}.cpuprofile`);
         await running.ask({ type: "profile-stop", path }, "profiled");
         console.error(`×${scale} ${name}, measured rounds:\n${summarizeProfile(path, 25)}`);
+        const requests = runs.reduce((sum, run) => sum + run.requests, 0);
+        console.error(`×${scale} ${name}, allocations:\n${summarizeAllocations(path.replace(/\.cpuprofile$/, ".heapprofile"), requests)}`);
       }
     }
     return {
@@ -210,6 +212,7 @@ async function measureRounds(url: string, round: () => SearchOperation[], catalo
     freshSearches: percentiles(of("search", isFresh)),
     typeahead: percentiles(of("typeahead")),
     cpuMsPerRequest: { catalog: perRequest(catalogPid, cpuBefore[0]), gateway: perRequest(gatewayPid, cpuBefore[1]) },
+    requests,
     operations: Object.fromEntries([...samples].map(([name, list]) => [name, percentiles(list)])),
   };
 }

@@ -58,3 +58,40 @@ function placeOf(url: string): string {
   const worktree = url.indexOf("/ours/");
   return worktree >= 0 ? url.slice(worktree + "/ours/".length) : url;
 }
+
+interface AllocationNode {
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  selfSize: number;
+  children: AllocationNode[];
+}
+
+/** What a sampled .heapprofile says was allocated: in all and per request, by package and by function. */
+export function summarizeAllocations(path: string, requests: number, top = 12): string {
+  const { head } = JSON.parse(readFileSync(path, "utf8")) as { head: AllocationNode };
+  const byFunction = new Map<string, number>();
+  const byPlace = new Map<string, number>();
+  let total = 0;
+  const visit = (node: AllocationNode) => {
+    const { functionName, url, lineNumber } = node.callFrame;
+    const place = placeOf(url);
+    const key = `${functionName || "(anonymous)"}  ${place}${url ? `:${lineNumber + 1}` : ""}`;
+    total += node.selfSize;
+    byFunction.set(key, (byFunction.get(key) ?? 0) + node.selfSize);
+    byPlace.set(place, (byPlace.get(place) ?? 0) + node.selfSize);
+    node.children.forEach(visit);
+  };
+  visit(head);
+  const perRequest = (bytes: number) => `${(bytes / requests / 1024).toFixed(1).padStart(7)} KB/request`;
+  const list = (map: Map<string, number>) =>
+    [...map]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([name, bytes]) => `  ${perRequest(bytes)}  ${name}`);
+  return [
+    `allocated ${(total / 2 ** 20).toFixed(1)} MB, ${perRequest(total).trim()}`,
+    "by package:",
+    ...list(byPlace),
+    "by function:",
+    ...list(byFunction),
+  ].join("\n");
+}
