@@ -30,11 +30,7 @@ async function attributionRefusal(
 ): Promise<CartResult | null> {
   const { viewer } = caller;
   const credited = requested?.associateId ?? null;
-  const mayCredit =
-    credited === null ||
-    credited === staffMemberOf(viewer) ||
-    viewer.kind === "kiosk" ||
-    viewer.kind === "service";
+  const mayCredit = credited === null || credited === staffMemberOf(viewer) || viewer.kind === "kiosk" || viewer.kind === "service";
   const mayPlace = !requested?.locationId || caller.storeId !== null || viewer.kind === "agent" || viewer.kind === "service";
   if (!mayCredit || !mayPlace) {
     return invalidAttribution(
