@@ -8,7 +8,10 @@ import { EVICTION_MEMORY_MS, type Lookup, type ResponseStore } from "./response-
 const TAG = "{response-cache}";
 const keys = {
   entry: (key: string) => `${TAG}:entry:${key}`,
-  /** Set of the entry keys (prefixed, as scripts see them) holding an entity; lives as long as its longest entry. */
+  /**
+   * Set of the entry keys (prefixed, as scripts see them) holding an entity; lives as long as its longest entry, and
+   * sheds the keys of expired entries as it is stored to (STORE).
+   */
   tag: (tag: string) => `${TAG}:tag:${tag}`,
   /** The eviction count the tag was last evicted at, for EVICTION_MEMORY_MS. */
   evicted: (tag: string) => `${TAG}:evicted:${tag}`,
@@ -19,7 +22,10 @@ const keys = {
 /**
  * KEYS: the entry, then n tag sets, then their n eviction marks. ARGV: value, ttl ms, the eviction count seen when
  * the answer was begun, n. Refuses (0) when a tag was evicted since; otherwise stores the answer and adds it to
- * every tag's set.
+ * every tag's set. A tag's set lives as long as its longest entry, so a tag that keeps being stored and is rarely
+ * evicted (subgraph:catalog, evicted only by a product save) would keep every entry that ever expired in it: each
+ * store also looks at two members of each set and drops those whose entry is gone, which holds a set near twice its
+ * live entries (it shrinks while more than half of it is gone).
  */
 const STORE = `
 local n = tonumber(ARGV[4])
@@ -31,6 +37,9 @@ end
 local ttl = tonumber(ARGV[2])
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ttl)
 for i = 2, n + 1 do
+  for _, member in ipairs(redis.call('SRANDMEMBER', KEYS[i], 2)) do
+    if redis.call('EXISTS', member) == 0 then redis.call('SREM', KEYS[i], member) end
+  end
   redis.call('SADD', KEYS[i], KEYS[1])
   if redis.call('PTTL', KEYS[i]) < ttl then redis.call('PEXPIRE', KEYS[i], ttl) end
 end
