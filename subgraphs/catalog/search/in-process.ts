@@ -54,6 +54,7 @@ const RECENT = {
   matches: { max: 1_000, maxSize: 2_000_000 },
   /** Whole answers (a page of ids and the facet counts, a few kilobytes each). */
   answers: { max: 2_000 },
+  /** Typeahead answers (a few ids and names each). */
   suggestions: { max: 2_000 },
 };
 
